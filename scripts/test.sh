@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints (server and browser builds), Rust unit/database/router tests,
+# and the end-to-end tests in Chromium against a release build. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+scripts/setup.sh --browser
+source scripts/env.sh
+step() { printf '\n==> %s (%ss)\n' "$*" "$((SECONDS - started))"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (ssr)"
+cargo clippy --features ssr --all-targets -- -D warnings
+step "clippy (hydrate, wasm32)"
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests (unit, database, router)"
+cargo test --features ssr
+
+step "end-to-end tests in Chromium (release build)"
+export PORTAL_DATA_DIR="$PWD/target/e2e-data"
+rm -rf "$PORTAL_DATA_DIR"
+export RUST_LOG="${RUST_LOG:-warn}"
+cargo leptos end-to-end --release
+
+step "all tests passed"

@@ -1,0 +1,371 @@
+//! Server functions: the only door from the pages to the data. Thin on purpose: read the
+//! state, validate, call `server::db`, map to the model. Public reads are GET with stable
+//! endpoints so that a cache in front can keep them.
+
+use crate::error::AppError;
+use crate::model::*;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use crate::server::state::AppState;
+    use leptos::prelude::*;
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from context");
+            AppError::Internal
+        })
+    }
+
+    /// Fails with `err`, and makes the HTTP response say so (a real 404, not a 200 page).
+    pub fn fail<T>(err: AppError) -> Result<T, AppError> {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = axum::http::StatusCode::from_u16(err.status()) {
+                res.set_status(code);
+            }
+        }
+        Err(err)
+    }
+
+    pub fn page_number(raw: Option<String>) -> Result<u32, AppError> {
+        match crate::model::parse_page(raw.as_deref()) {
+            Some(n) => Ok(n),
+            None => fail(AppError::bad_request(
+                "That page number is not valid. Pages are numbered 1, 2, 3…",
+            )),
+        }
+    }
+
+    pub fn total_pages(total: u64, per_page: u32) -> u32 {
+        (total.div_ceil(per_page as u64)).max(1) as u32
+    }
+}
+
+#[cfg(feature = "ssr")]
+const SIDEBAR_PICKS: u32 = 10;
+#[cfg(feature = "ssr")]
+const SIDEBAR_HEADLINES: u32 = 8;
+#[cfg(feature = "ssr")]
+const RELATED_POSTS: usize = 6;
+#[cfg(feature = "ssr")]
+const SECTION_SIZE: u32 = 4;
+
+#[cfg(feature = "ssr")]
+async fn sidebar(pool: &crate::server::db::Pool, tz: &chrono_tz::Tz) -> Result<Sidebar, AppError> {
+    use crate::server::db::articles as db;
+    let (picks, headlines) = tokio::try_join!(
+        db::editors_pick(pool, SIDEBAR_PICKS),
+        db::latest(pool, None, SIDEBAR_HEADLINES, 0)
+    )?;
+    Ok(Sidebar {
+        editors_pick: db::into_models(picks, tz),
+        latest_headlines: db::into_models(headlines, tz),
+    })
+}
+
+/// What the chrome of every page needs.
+#[server(prefix = "/api", endpoint = "site", input = GetUrl)]
+pub async fn get_site() -> Result<SiteInfo, AppError> {
+    use crate::server::{dates, db::articles as db};
+    let state = ssr::state()?;
+    let tz = state.config.timezone;
+    let now = dates::now();
+    let categories = db::categories(&state.pool).await?;
+    Ok(SiteInfo {
+        name: state.config.site_name.clone(),
+        today: dates::long_day(now, &tz),
+        year: dates::year(now, &tz),
+        categories: categories.iter().map(|c| c.to_model()).collect(),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "home", input = GetUrl)]
+pub async fn get_home() -> Result<HomePage, AppError> {
+    use crate::server::db::articles as db;
+    let state = ssr::state()?;
+    let tz = state.config.timezone;
+    let pool = &state.pool;
+    let (lead, sections, categories, sidebar) = tokio::try_join!(
+        async { db::latest(pool, None, 1, 0).await.map_err(AppError::from) },
+        async {
+            db::sections(pool, SECTION_SIZE)
+                .await
+                .map_err(AppError::from)
+        },
+        async { db::categories(pool).await.map_err(AppError::from) },
+        sidebar(pool, &tz),
+    )?;
+    let mut grouped: Vec<CategorySection> = categories
+        .iter()
+        .map(|c| CategorySection {
+            category: c.to_model(),
+            articles: Vec::new(),
+        })
+        .collect();
+    for row in sections {
+        if let Some(section) = grouped.iter_mut().find(|s| s.category.slug == row.cat_slug) {
+            section.articles.push(row.into_model(&tz));
+        }
+    }
+    grouped.retain(|s| !s.articles.is_empty());
+    Ok(HomePage {
+        lead: lead.into_iter().next().map(|r| r.into_model(&tz)),
+        sections: grouped,
+        sidebar,
+    })
+}
+
+/// The "Latest" list of the home page, optionally narrowed to one section.
+#[server(prefix = "/api", endpoint = "latest", input = GetUrl)]
+pub async fn get_latest(category: Option<String>) -> Result<LatestList, AppError> {
+    use crate::server::db::articles as db;
+    let state = ssr::state()?;
+    let tz = state.config.timezone;
+    let category = match category.as_deref().map(str::trim) {
+        None | Some("") | Some("all") => None,
+        Some(slug) => match db::category_by_slug(&state.pool, slug).await? {
+            Some(c) => Some(c),
+            None => {
+                return ssr::fail(AppError::not_found(format!(
+                    "There is no section called “{}”.",
+                    slug.chars().take(60).collect::<String>()
+                )))
+            }
+        },
+    };
+    // Unfiltered, the list starts after the lead story, which sits just above it.
+    let skip = if category.is_none() { 1 } else { 0 };
+    let rows = db::latest(
+        &state.pool,
+        category.as_ref().map(|c| c.id),
+        limits::LATEST_ON_HOME,
+        skip,
+    )
+    .await?;
+    Ok(LatestList {
+        category: category.map(|c| c.to_model()),
+        articles: db::into_models(rows, &tz),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "category", input = GetUrl)]
+pub async fn get_category_page(
+    slug: String,
+    page: Option<String>,
+) -> Result<CategoryPage, AppError> {
+    use crate::server::db::articles as db;
+    let state = ssr::state()?;
+    let tz = state.config.timezone;
+    let pool = &state.pool;
+    let page = ssr::page_number(page)?;
+    let Some(category) = db::category_by_slug(pool, &slug).await? else {
+        return ssr::fail(AppError::not_found("There is no such section."));
+    };
+    let per_page = limits::CATEGORY_PAGE_SIZE;
+    let offset = (page as u64 - 1) * per_page as u64;
+    let (total, rows, sidebar) = tokio::try_join!(
+        async {
+            db::count_published(pool, Some(category.id))
+                .await
+                .map_err(AppError::from)
+        },
+        async {
+            db::latest(pool, Some(category.id), per_page, offset)
+                .await
+                .map_err(AppError::from)
+        },
+        sidebar(pool, &tz),
+    )?;
+    let total_pages = ssr::total_pages(total, per_page);
+    if page > total_pages {
+        return ssr::fail(AppError::not_found(format!(
+            "{} has {total_pages} page{} of articles; there is no page {page}.",
+            category.name,
+            if total_pages == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(CategoryPage {
+        category: category.to_model(),
+        list: Paged {
+            items: db::into_models(rows, &tz),
+            page,
+            total_pages,
+            total_items: total,
+        },
+        sidebar,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "article", input = GetUrl)]
+pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
+    use crate::server::{dates, db::articles as db};
+    let state = ssr::state()?;
+    let tz = state.config.timezone;
+    let pool = &state.pool;
+    let Some(row) = db::published_by_slug(pool, &slug).await? else {
+        return ssr::fail(AppError::not_found(
+            "We could not find that article. It may have been moved or unpublished.",
+        ));
+    };
+    let (read_also, related, (next, previous), sidebar) = tokio::try_join!(
+        async { db::read_also(pool, row.id).await.map_err(AppError::from) },
+        async {
+            db::related(pool, &row, RELATED_POSTS)
+                .await
+                .map_err(AppError::from)
+        },
+        async { db::neighbours(pool, &row).await.map_err(AppError::from) },
+        sidebar(pool, &tz),
+    )?;
+    let mut read_also = db::into_models(read_also, &tz);
+    // The box always offers two links: top up from the latest headlines if fewer were chosen.
+    for candidate in &sidebar.latest_headlines {
+        if read_also.len() >= 2 {
+            break;
+        }
+        if candidate.slug != row.slug && !read_also.iter().any(|r| r.slug == candidate.slug) {
+            read_also.push(candidate.clone());
+        }
+    }
+    // An update note only when the article changed well after it went out.
+    let updated =
+        (row.updated_at > row.published_at + 3600).then(|| dates::label(row.updated_at, &tz));
+    let article = Article {
+        image: db_image(&row),
+        slug: row.slug,
+        title: row.title,
+        excerpt: row.excerpt,
+        category: Category {
+            slug: row.cat_slug,
+            name: row.cat_name,
+            in_nav: row.cat_in_nav,
+        },
+        author_name: row.author_name,
+        published: dates::label(row.published_at, &tz),
+        updated,
+        reading_minutes: row.reading_minutes.max(1) as u32,
+        image_caption: row.image_caption,
+        image_credit: row.image_credit,
+        body_html: row.body_html,
+    };
+    Ok(ArticlePage {
+        article,
+        read_also,
+        related: db::into_models(related, &tz),
+        next: next.map(|r| r.into_model(&tz)),
+        previous: previous.map(|r| r.into_model(&tz)),
+        sidebar,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn db_image(row: &crate::server::db::articles::ArticleRow) -> Option<Image> {
+    crate::server::db::articles::image(
+        row.image_url.clone(),
+        row.image_alt.clone(),
+        row.image_width,
+        row.image_height,
+    )
+}
+
+/// The full results page.
+#[server(prefix = "/api", endpoint = "search", input = GetUrl)]
+pub async fn search_articles(
+    q: Option<String>,
+    page: Option<String>,
+) -> Result<SearchResults, AppError> {
+    use crate::server::{db::search as sdb, search};
+    let state = ssr::state()?;
+    let tz = state.config.timezone;
+    let page = ssr::page_number(page)?;
+    let query = search::clean_display(q.as_deref().unwrap_or(""));
+    let per_page = limits::SEARCH_PAGE_SIZE;
+    let empty = |query: String| SearchResults {
+        query,
+        hits: Paged {
+            items: vec![],
+            page: 1,
+            total_pages: 1,
+            total_items: 0,
+        },
+    };
+    let Some(fts) = search::fts_query(&query) else {
+        return Ok(empty(query));
+    };
+    let offset = (page as u64 - 1) * per_page as u64;
+    let (total, rows) = tokio::try_join!(
+        sdb::count(&state.pool, &fts),
+        sdb::search(&state.pool, &fts, per_page, offset)
+    )?;
+    let total_pages = ssr::total_pages(total, per_page);
+    if page > total_pages {
+        return ssr::fail(AppError::not_found(format!(
+            "There are only {total_pages} page{} of results for this search.",
+            if total_pages == 1 { "" } else { "s" }
+        )));
+    }
+    let items = rows
+        .into_iter()
+        .map(|hit| {
+            let snippet = sdb::split_marks(&hit.snippet_marked);
+            let title = sdb::split_marks(&hit.title_marked);
+            let mut article = hit.summary.into_model(&tz);
+            let snippet = if snippet.iter().any(|h| h.marked) {
+                snippet
+            } else {
+                // The words matched the title only: the excerpt reads better than a random
+                // stretch of body.
+                vec![Highlight {
+                    text: std::mem::take(&mut article.excerpt),
+                    marked: false,
+                }]
+            };
+            SearchHit {
+                article,
+                title,
+                snippet,
+            }
+        })
+        .collect();
+    Ok(SearchResults {
+        query,
+        hits: Paged {
+            items,
+            page,
+            total_pages,
+            total_items: total,
+        },
+    })
+}
+
+/// The live search dropdown: the best few matches for what is typed so far.
+#[server(prefix = "/api", endpoint = "suggest", input = GetUrl)]
+pub async fn suggest(q: Option<String>) -> Result<Vec<Suggestion>, AppError> {
+    use crate::server::{db::search as sdb, search};
+    let state = ssr::state()?;
+    let tz = state.config.timezone;
+    let q = q.unwrap_or_default();
+    if q.trim().chars().count() < limits::MIN_SUGGEST_CHARS {
+        return Ok(vec![]);
+    }
+    let Some(fts) = search::fts_query(&q) else {
+        return Ok(vec![]);
+    };
+    let rows = sdb::suggest(&state.pool, &fts, limits::SUGGESTIONS as u32).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let a = r.into_model(&tz);
+            Suggestion {
+                slug: a.slug,
+                title: a.title,
+                category: a.category.name,
+                date: a.published.text,
+                thumb: a.image,
+            }
+        })
+        .collect())
+}

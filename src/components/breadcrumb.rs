@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+
+/// Home > Section (> ...): each crumb but the last is a link.
+#[component]
+pub fn Breadcrumb(crumbs: Vec<(String, Option<String>)>) -> impl IntoView {
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <ol>
+                <li><a href="/">"Home"</a></li>
+                {crumbs
+                    .into_iter()
+                    .map(|(label, href)| match href {
+                        Some(href) => view! { <li><a href=href>{label}</a></li> }.into_any(),
+                        None => view! { <li aria-current="page">{label}</li> }.into_any(),
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}

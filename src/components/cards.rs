@@ -1,0 +1,94 @@
+//! Article cards in their usual shapes.
+
+use crate::model::{ArticleSummary, Image};
+use leptos::prelude::*;
+
+/// A thumbnail that never shifts the layout: intrinsic size on the tag, aspect ratio in CSS.
+#[component]
+pub fn Thumb(
+    image: Option<Image>,
+    #[prop(optional)] eager: bool,
+    #[prop(default = "thumb")] class: &'static str,
+) -> impl IntoView {
+    match image {
+        Some(img) => view! {
+            <img
+                class=class
+                src=img.url
+                alt=img.alt
+                width=img.width
+                height=img.height
+                loading=if eager { "eager" } else { "lazy" }
+                fetchpriority=if eager { "high" } else { "auto" }
+                decoding="async"
+            />
+        }
+        .into_any(),
+        None => view! { <span class=format!("{class} thumb-empty") aria-hidden="true"></span> }
+            .into_any(),
+    }
+}
+
+#[component]
+pub fn CategoryLink(article: ArticleSummary) -> impl IntoView {
+    let href = article.category.href();
+    view! {
+        <a class="cat-label" href=href>
+            {article.category.name}
+        </a>
+    }
+}
+
+#[component]
+pub fn DateText(article: ArticleSummary) -> impl IntoView {
+    view! { <time class="date" datetime=article.published.iso>{article.published.text}</time> }
+}
+
+/// Picture on top, then category, title, date. Used in grids.
+#[component]
+pub fn CardTile(
+    article: ArticleSummary,
+    #[prop(optional)] show_excerpt: bool,
+    #[prop(default = "h3")] heading: &'static str,
+) -> impl IntoView {
+    let href = article.href();
+    let title = article.title.clone();
+    let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{article.excerpt.clone()}</p> });
+    let title_view = match heading {
+        "h2" => view! { <h2 class="card-title"><a href=href.clone()>{title}</a></h2> }.into_any(),
+        _ => view! { <h3 class="card-title"><a href=href.clone()>{title}</a></h3> }.into_any(),
+    };
+    view! {
+        <article class="card tile">
+            <a class="card-media" href=href.clone() tabindex="-1" aria-hidden="true">
+                <Thumb image=article.image.clone()/>
+            </a>
+            <div class="card-body">
+                <CategoryLink article=article.clone()/>
+                {title_view}
+                {excerpt}
+                <DateText article=article.clone()/>
+            </div>
+        </article>
+    }
+}
+
+/// Small picture at the side, title and date. Used in lists and sidebars.
+#[component]
+pub fn CardRow(article: ArticleSummary, #[prop(optional)] show_excerpt: bool) -> impl IntoView {
+    let href = article.href();
+    let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{article.excerpt.clone()}</p> });
+    view! {
+        <article class="card row">
+            <a class="card-media" href=href.clone() tabindex="-1" aria-hidden="true">
+                <Thumb image=article.image.clone()/>
+            </a>
+            <div class="card-body">
+                <CategoryLink article=article.clone()/>
+                <h3 class="card-title"><a href=href>{article.title.clone()}</a></h3>
+                {excerpt}
+                <DateText article=article.clone()/>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,10 @@
+//! Reusable view pieces.
+
+pub mod breadcrumb;
+pub mod cards;
+pub mod error_view;
+pub mod footer;
+pub mod header;
+pub mod pager;
+pub mod search_box;
+pub mod sidebar;

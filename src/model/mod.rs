@@ -1,0 +1,250 @@
+//! Plain data shared by the server and the browser. Dates arrive already formatted in the
+//! site's timezone, so the WASM bundle carries no date library.
+
+use serde::{Deserialize, Serialize};
+
+/// A section of the paper, in the editorial order of the navigation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    /// Shown in the main navigation; "Press release" lives in the top bar instead.
+    pub in_nav: bool,
+}
+
+impl Category {
+    pub fn href(&self) -> String {
+        category_href(&self.slug)
+    }
+}
+
+pub fn category_href(slug: &str) -> String {
+    format!("/category/{slug}")
+}
+
+pub fn article_href(slug: &str) -> String {
+    format!("/article/{slug}")
+}
+
+/// A featured image as pages show it: always with its intrinsic size, so the browser
+/// reserves the space before the file arrives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub url: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A date as readers see it ("November 8, 2025") and as machines read it (RFC 3339).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateLabel {
+    pub text: String,
+    pub iso: String,
+}
+
+/// One article in a list: cards, sidebars, search results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub category: Category,
+    pub published: DateLabel,
+    pub image: Option<Image>,
+}
+
+impl ArticleSummary {
+    pub fn href(&self) -> String {
+        article_href(&self.slug)
+    }
+}
+
+/// The whole article as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub category: Category,
+    pub author_name: String,
+    pub published: DateLabel,
+    pub updated: Option<DateLabel>,
+    pub reading_minutes: u32,
+    pub image: Option<Image>,
+    pub image_caption: String,
+    pub image_credit: String,
+    /// Rendered and sanitised on the server when the article was saved.
+    pub body_html: String,
+}
+
+/// The sidebar shared by article, category and home pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sidebar {
+    pub editors_pick: Vec<ArticleSummary>,
+    pub latest_headlines: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticlePage {
+    pub article: Article,
+    pub read_also: Vec<ArticleSummary>,
+    pub related: Vec<ArticleSummary>,
+    pub next: Option<ArticleSummary>,
+    pub previous: Option<ArticleSummary>,
+    pub sidebar: Sidebar,
+}
+
+/// What every page's chrome needs: the name, today's date and the sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub name: String,
+    pub today: String,
+    pub year: i32,
+    pub categories: Vec<Category>,
+}
+
+/// A numbered page of a list, with what the pager needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub total_pages: u32,
+    pub total_items: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategorySection {
+    pub category: Category,
+    pub articles: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomePage {
+    pub lead: Option<ArticleSummary>,
+    pub sections: Vec<CategorySection>,
+    pub sidebar: Sidebar,
+}
+
+/// The filtered "Latest" list of the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatestList {
+    /// `None` for "All".
+    pub category: Option<Category>,
+    pub articles: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    pub category: Category,
+    pub list: Paged<ArticleSummary>,
+    pub sidebar: Sidebar,
+}
+
+/// A piece of highlighted text: `marked` parts matched the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub text: String,
+    pub marked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub article: ArticleSummary,
+    pub title: Vec<Highlight>,
+    pub snippet: Vec<Highlight>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub hits: Paged<SearchHit>,
+}
+
+/// One line of the live search dropdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub date: String,
+    pub thumb: Option<Image>,
+}
+
+/// Limits shared by the forms and the server.
+pub mod limits {
+    /// Longest search query we look at; the rest is ignored.
+    pub const MAX_QUERY_CHARS: usize = 200;
+    /// The live search starts at this many characters.
+    pub const MIN_SUGGEST_CHARS: usize = 2;
+    pub const SUGGESTIONS: usize = 6;
+    pub const CATEGORY_PAGE_SIZE: u32 = 12;
+    pub const SEARCH_PAGE_SIZE: u32 = 10;
+    pub const LATEST_ON_HOME: u32 = 10;
+    /// Page numbers above this are refused as malformed rather than looked up.
+    pub const MAX_PAGE: u32 = 100_000;
+}
+
+/// Reads a page number from a URL: missing means 1, anything not in 1..=MAX_PAGE is refused.
+pub fn parse_page(raw: Option<&str>) -> Option<u32> {
+    match raw {
+        None => Some(1),
+        Some("") => Some(1),
+        Some(s) => s
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=limits::MAX_PAGE).contains(n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(parse_page(None), Some(1));
+        assert_eq!(parse_page(Some("")), Some(1));
+        assert_eq!(parse_page(Some("3")), Some(3));
+        assert_eq!(parse_page(Some("0")), None);
+        assert_eq!(parse_page(Some("-2")), None);
+        assert_eq!(parse_page(Some("abc")), None);
+        assert_eq!(parse_page(Some("99999999999999999999")), None);
+        assert_eq!(parse_page(Some("100001")), None);
+    }
+}
+
+/// Percent-encodes a URL query value (RFC 3986 unreserved characters pass through).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub fn search_href(query: &str, page: u32) -> String {
+    let mut href = format!("/search?q={}", encode_query_value(query));
+    if page > 1 {
+        href.push_str(&format!("&page={page}"));
+    }
+    href
+}
+
+#[cfg(test)]
+mod encode_tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(encode_query_value("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
+        assert_eq!(search_href("tax", 1), "/search?q=tax");
+        assert_eq!(search_href("tax cut", 3), "/search?q=tax+cut&page=3");
+    }
+}

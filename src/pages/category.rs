@@ -1,0 +1,93 @@
+use crate::api::get_category_page;
+use crate::components::{
+    breadcrumb::Breadcrumb, cards::CardRow, error_view::ErrorView, pager::Pager,
+    sidebar::SidebarView,
+};
+use crate::model::{category_href, CategoryPage as CategoryData};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// A section's articles, newest first, in numbered pages: /category/tech, /category/tech/page/2.
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            (p.get("slug").unwrap_or_default(), p.get("page"))
+        },
+        |(slug, page)| get_category_page(slug, page),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <CategoryView data/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+pub fn page_href(slug: &str, page: u32) -> String {
+    if page <= 1 {
+        category_href(slug)
+    } else {
+        format!("{}/page/{page}", category_href(slug))
+    }
+}
+
+#[component]
+fn CategoryView(data: CategoryData) -> impl IntoView {
+    let CategoryData {
+        category,
+        list,
+        sidebar,
+    } = data;
+    let slug = category.slug.clone();
+    let title = if list.page > 1 {
+        format!("{} – page {}", category.name, list.page)
+    } else {
+        category.name.clone()
+    };
+    let description = format!(
+        "The latest {} news and analysis.",
+        category.name.to_lowercase()
+    );
+    let canonical = page_href(&slug, list.page);
+    let crumbs = vec![(category.name.clone(), None)];
+    let count = format!(
+        "{} article{}",
+        list.total_items,
+        if list.total_items == 1 { "" } else { "s" }
+    );
+    let empty = list
+        .items
+        .is_empty()
+        .then(|| view! { <p class="empty">"Nothing has been published in this section yet."</p> });
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description/>
+        <Link rel="canonical" href=canonical/>
+        <div class="wrap layout">
+            <div class="main-column">
+                <Breadcrumb crumbs/>
+                <header class="page-head">
+                    <h1 class="page-title">{category.name.clone()}</h1>
+                    <p class="page-meta">
+                        {count}
+                        {(list.page > 1).then(|| format!(" · page {} of {}", list.page, list.total_pages))}
+                    </p>
+                </header>
+                <div class="article-list">
+                    {empty}
+                    {list.items.into_iter().map(|a| view! { <CardRow article=a show_excerpt=true/> }).collect_view()}
+                </div>
+                <Pager page=list.page total_pages=list.total_pages href=move |n| page_href(&slug, n)/>
+            </div>
+            <SidebarView sidebar/>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per route: the page component and the resources it reads.
+
+pub mod article;
+pub mod category;
+pub mod home;
+pub mod not_found;
+pub mod search;

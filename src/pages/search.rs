@@ -1,0 +1,117 @@
+use crate::api::search_articles;
+use crate::components::{error_view::ErrorView, pager::Pager};
+use crate::model::{limits, search_href, Highlight, SearchResults};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
+
+/// /search?q=...&page=N — works as a plain GET form without JavaScript.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (q.get("q"), q.get("page"))
+        },
+        |(q, page)| search_articles(q, page),
+    );
+    view! {
+        <Meta name="robots" content="noindex, follow"/>
+        <Transition fallback=|| view! { <p class="loading">"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(results) => view! { <ResultsView results/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn marked(parts: Vec<Highlight>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|h| {
+            if h.marked {
+                view! { <mark>{h.text}</mark> }.into_any()
+            } else {
+                h.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn ResultsView(results: SearchResults) -> impl IntoView {
+    let SearchResults { query, hits } = results;
+    let title = if query.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search results for “{query}”")
+    };
+    let count = match (query.is_empty(), hits.total_items) {
+        (true, _) => "Type a word or two to search every article.".to_string(),
+        (false, 0) => "No Result. Try fewer or different words.".to_string(),
+        (false, 1) => "1 result".to_string(),
+        (false, n) => format!("{n} results"),
+    };
+    let q_for_pager = query.clone();
+    view! {
+        <Title text=title.clone()/>
+        <div class="wrap search-page">
+            <header class="page-head">
+                <h1 class="page-title">{title}</h1>
+                <SearchForm query=query.clone()/>
+                <p class="page-meta result-count" role="status">{count}</p>
+            </header>
+            <ol class="results">
+                {hits
+                    .items
+                    .into_iter()
+                    .map(|hit| {
+                        let a = hit.article;
+                        view! {
+                            <li class="result">
+                                <h2 class="result-title"><a href=a.href()>{marked(hit.title)}</a></h2>
+                                <p class="result-meta">
+                                    <time datetime=a.published.iso.clone()>{a.published.text.clone()}</time>
+                                    " · "
+                                    <a href=a.category.href()>{a.category.name.clone()}</a>
+                                </p>
+                                <p class="snippet">{marked(hit.snippet)}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <Pager page=hits.page total_pages=hits.total_pages href=move |n| search_href(&q_for_pager, n)/>
+        </div>
+    }
+}
+
+#[component]
+fn SearchForm(query: String) -> impl IntoView {
+    let navigate = use_navigate();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = input.get_untracked().map(|i| i.value()).unwrap_or_default();
+        navigate(&search_href(q.trim(), 1), NavigateOptions::default());
+    };
+    view! {
+        <form class="search-page-form" action="/search" method="get" role="search" on:submit=on_submit>
+            <label class="visually-hidden" for="search-page-q">"Search articles"</label>
+            <input
+                id="search-page-q"
+                node_ref=input
+                type="search"
+                name="q"
+                value=query
+                maxlength=limits::MAX_QUERY_CHARS
+                placeholder="Search…"
+            />
+            <button type="submit">"Search"</button>
+        </form>
+    }
+}

@@ -1,0 +1,105 @@
+//! Runtime configuration, read once from the environment at start.
+
+use chrono_tz::Tz;
+use std::path::PathBuf;
+
+pub const DEFAULT_SITE_NAME: &str = "The Daily Meridian";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://path/to/file.db` (created if missing).
+    pub database_url: String,
+    /// Media files (demo illustrations now, uploads later) live below this folder.
+    pub data_dir: PathBuf,
+    pub site_name: String,
+    /// The newsroom's timezone: dates in the header and on articles are written in it.
+    pub timezone: Tz,
+    /// Fill an empty database with demo content at start.
+    pub seed_demo: bool,
+}
+
+impl Config {
+    /// Reads `PORTAL_*` variables; anything unset takes the documented default.
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let data_dir = PathBuf::from(
+            get("PORTAL_DATA_DIR")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "data".into()),
+        );
+        let database_url = get("PORTAL_DATABASE_URL")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
+        let site_name = get("PORTAL_SITE_NAME")
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| DEFAULT_SITE_NAME.into());
+        let tz_name = get("PORTAL_TIMEZONE")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "UTC".into());
+        let timezone: Tz = tz_name.parse().map_err(|_| {
+            format!("PORTAL_TIMEZONE={tz_name:?} is not an IANA timezone name (e.g. Europe/London)")
+        })?;
+        let seed_demo = match get("PORTAL_DEMO_CONTENT").as_deref().map(str::trim) {
+            None | Some("") | Some("1") | Some("true") | Some("on") | Some("yes") => true,
+            Some("0") | Some("false") | Some("off") | Some("no") => false,
+            Some(other) => {
+                return Err(format!(
+                    "PORTAL_DEMO_CONTENT={other:?}: use \"on\" or \"off\""
+                ))
+            }
+        };
+        Ok(Self {
+            database_url,
+            data_dir,
+            site_name,
+            timezone,
+            seed_demo,
+        })
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/portal.db");
+        assert_eq!(c.site_name, DEFAULT_SITE_NAME);
+        assert_eq!(c.timezone, chrono_tz::UTC);
+        assert!(c.seed_demo);
+    }
+
+    #[test]
+    fn overrides_and_errors() {
+        let c = cfg(&[
+            ("PORTAL_TIMEZONE", "Europe/Berlin"),
+            ("PORTAL_DEMO_CONTENT", "off"),
+            ("PORTAL_SITE_NAME", "  Valmere Post "),
+        ])
+        .unwrap();
+        assert_eq!(c.timezone, chrono_tz::Europe::Berlin);
+        assert!(!c.seed_demo);
+        assert_eq!(c.site_name, "Valmere Post");
+        assert!(cfg(&[("PORTAL_TIMEZONE", "Mars/Olympus")]).is_err());
+        assert!(cfg(&[("PORTAL_DEMO_CONTENT", "maybe")]).is_err());
+    }
+}

@@ -1,0 +1,414 @@
+//! Articles and sections: the reader's lists and pages, and the writes behind them.
+
+use super::Pool;
+use crate::model::{ArticleSummary, Category, Image};
+use crate::server::dates;
+use chrono_tz::Tz;
+use sqlx::{FromRow, SqliteExecutor};
+
+/// The columns of an article in a list. Every list query selects exactly these, from
+/// `articles a JOIN categories c`, so one row type serves them all.
+pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, \
+    c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.published_at, \
+    a.image_url, a.image_alt, a.image_width, a.image_height";
+
+pub(crate) const SUMMARY_FROM: &str = "articles a JOIN categories c ON c.id = a.category_id";
+
+pub const PUBLISHED: &str = "published";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub in_nav: bool,
+}
+
+impl CategoryRow {
+    pub fn to_model(&self) -> Category {
+        Category {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            in_nav: self.in_nav,
+        }
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub cat_slug: String,
+    pub cat_name: String,
+    pub cat_in_nav: bool,
+    pub published_at: i64,
+    pub image_url: Option<String>,
+    pub image_alt: String,
+    pub image_width: Option<i64>,
+    pub image_height: Option<i64>,
+}
+
+pub(crate) fn image(
+    url: Option<String>,
+    alt: String,
+    w: Option<i64>,
+    h: Option<i64>,
+) -> Option<Image> {
+    let url = url.filter(|u| !u.is_empty())?;
+    Some(Image {
+        url,
+        alt,
+        // Sizes are always known for stored media; 16:9 is the fallback the layout expects.
+        width: w.and_then(|w| u32::try_from(w).ok()).unwrap_or(1200),
+        height: h.and_then(|h| u32::try_from(h).ok()).unwrap_or(675),
+    })
+}
+
+impl SummaryRow {
+    pub fn into_model(self, tz: &Tz) -> ArticleSummary {
+        ArticleSummary {
+            slug: self.slug,
+            title: self.title,
+            excerpt: self.excerpt,
+            category: Category {
+                slug: self.cat_slug,
+                name: self.cat_name,
+                in_nav: self.cat_in_nav,
+            },
+            published: dates::label(self.published_at, tz),
+            image: image(
+                self.image_url,
+                self.image_alt,
+                self.image_width,
+                self.image_height,
+            ),
+        }
+    }
+}
+
+pub fn into_models(rows: Vec<SummaryRow>, tz: &Tz) -> Vec<ArticleSummary> {
+    rows.into_iter().map(|r| r.into_model(tz)).collect()
+}
+
+/// A published article with everything its page shows.
+#[derive(Debug, Clone, FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub body_html: String,
+    pub reading_minutes: i64,
+    pub category_id: i64,
+    pub cat_slug: String,
+    pub cat_name: String,
+    pub cat_in_nav: bool,
+    pub author_name: String,
+    pub published_at: i64,
+    pub updated_at: i64,
+    pub image_url: Option<String>,
+    pub image_alt: String,
+    pub image_caption: String,
+    pub image_credit: String,
+    pub image_width: Option<i64>,
+    pub image_height: Option<i64>,
+}
+
+pub async fn categories(pool: &Pool) -> Result<Vec<CategoryRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, name, in_nav FROM categories ORDER BY position")
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn category_by_slug(pool: &Pool, slug: &str) -> Result<Option<CategoryRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, name, in_nav FROM categories WHERE slug = ?1")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Published articles, newest first, site-wide or in one section. Two statements, so each
+/// walks its own index in order and stops after `limit` rows.
+pub async fn latest(
+    pool: &Pool,
+    category_id: Option<i64>,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let filter = if category_id.is_some() {
+        "a.category_id = ?3 AND"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
+         WHERE {filter} a.status = 'published' \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT ?1 OFFSET ?2"
+    );
+    let mut query = sqlx::query_as(&sql).bind(limit).bind(offset as i64);
+    if let Some(id) = category_id {
+        query = query.bind(id);
+    }
+    query.fetch_all(pool).await
+}
+
+pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u64, sqlx::Error> {
+    let n: i64 = match category_id {
+        Some(id) => {
+            sqlx::query_scalar(
+                "SELECT count(*) FROM articles WHERE category_id = ?1 AND status = 'published'",
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar("SELECT count(*) FROM articles WHERE status = 'published'")
+                .fetch_one(pool)
+                .await?
+        }
+    };
+    Ok(n as u64)
+}
+
+/// "EDITOR'S PICK": the hand-picked articles in the editors' order.
+pub async fn editors_pick(pool: &Pool, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
+         WHERE a.editors_pick = 1 AND a.status = 'published' \
+         ORDER BY a.pick_order, a.published_at DESC LIMIT ?1"
+    );
+    sqlx::query_as(&sql).bind(limit).fetch_all(pool).await
+}
+
+/// The newest `per_section` articles of every section, in navigation order, in one query.
+pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM categories c \
+         JOIN articles a ON a.id IN ( \
+             SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
+             ORDER BY x.published_at DESC, x.id DESC LIMIT ?1) \
+         ORDER BY c.position, a.published_at DESC, a.id DESC"
+    );
+    sqlx::query_as(&sql).bind(per_section).fetch_all(pool).await
+}
+
+pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, a.category_id, \
+                c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.author_name, \
+                a.published_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, \
+                a.image_credit, a.image_width, a.image_height \
+         FROM articles a JOIN categories c ON c.id = a.category_id \
+         WHERE a.slug = ?1 AND a.status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The "READ ALSO" links chosen for an article, in their order (published targets only).
+pub async fn read_also(pool: &Pool, article_id: i64) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM article_read_also r \
+         JOIN articles a ON a.id = r.target_id JOIN categories c ON c.id = a.category_id \
+         WHERE r.article_id = ?1 AND a.status = 'published' ORDER BY r.position"
+    );
+    sqlx::query_as(&sql).bind(article_id).fetch_all(pool).await
+}
+
+/// "Related Posts": the articles of the same section published closest in time, newest
+/// first. Two index range scans (before and after), never a scan of the whole section.
+pub async fn related(
+    pool: &Pool,
+    article: &ArticleRow,
+    count: usize,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
+             WHERE a.category_id = ?1 AND a.status = 'published' AND (a.published_at, a.id) < (?2, ?3) \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ?4) \
+         UNION ALL \
+         SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
+             WHERE a.category_id = ?1 AND a.status = 'published' AND (a.published_at, a.id) > (?2, ?3) \
+             ORDER BY a.published_at ASC, a.id ASC LIMIT ?4)"
+    );
+    let mut rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+        .bind(article.category_id)
+        .bind(article.published_at)
+        .bind(article.id)
+        .bind(count as i64)
+        .fetch_all(pool)
+        .await?;
+    rows.sort_by_key(|r| ((r.published_at - article.published_at).abs(), -r.id));
+    rows.truncate(count);
+    rows.sort_by_key(|r| (std::cmp::Reverse(r.published_at), std::cmp::Reverse(r.id)));
+    Ok(rows)
+}
+
+/// The next (newer) and previous (older) published articles, site-wide.
+pub async fn neighbours(
+    pool: &Pool,
+    article: &ArticleRow,
+) -> Result<(Option<SummaryRow>, Option<SummaryRow>), sqlx::Error> {
+    let next_sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
+         WHERE a.status = 'published' AND (a.published_at, a.id) > (?1, ?2) \
+         ORDER BY a.published_at ASC, a.id ASC LIMIT 1"
+    );
+    let prev_sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
+         WHERE a.status = 'published' AND (a.published_at, a.id) < (?1, ?2) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
+    );
+    let next = sqlx::query_as(&next_sql)
+        .bind(article.published_at)
+        .bind(article.id)
+        .fetch_optional(pool);
+    let prev = sqlx::query_as(&prev_sql)
+        .bind(article.published_at)
+        .bind(article.id)
+        .fetch_optional(pool);
+    tokio::try_join!(next, prev)
+}
+
+/// What a writer hands over: the body already rendered and sanitised by `server::markdown`.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleInput {
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub body_text: String,
+    pub reading_minutes: u32,
+    pub category_id: i64,
+    pub author_name: String,
+    pub status: String,
+    pub published_at: Option<i64>,
+    pub image_url: Option<String>,
+    pub image_alt: String,
+    pub image_caption: String,
+    pub image_credit: String,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    pub editors_pick: bool,
+    pub pick_order: i64,
+}
+
+pub async fn insert_article<'e>(
+    db: impl SqliteExecutor<'e>,
+    a: &ArticleInput,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (slug, title, excerpt, body_md, body_html, body_text, reading_minutes, \
+             category_id, author_name, status, published_at, created_at, updated_at, image_url, \
+             image_alt, image_caption, image_credit, image_width, image_height, editors_pick, pick_order) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
+         RETURNING id",
+    )
+    .bind(&a.slug)
+    .bind(&a.title)
+    .bind(&a.excerpt)
+    .bind(&a.body_md)
+    .bind(&a.body_html)
+    .bind(&a.body_text)
+    .bind(a.reading_minutes)
+    .bind(a.category_id)
+    .bind(&a.author_name)
+    .bind(&a.status)
+    .bind(a.published_at)
+    .bind(now)
+    .bind(&a.image_url)
+    .bind(&a.image_alt)
+    .bind(&a.image_caption)
+    .bind(&a.image_credit)
+    .bind(a.image_width)
+    .bind(a.image_height)
+    .bind(a.editors_pick)
+    .bind(a.pick_order)
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// Replaces every column an editor controls; `updated_at` moves to `now`.
+pub async fn update_article<'e>(
+    db: impl SqliteExecutor<'e>,
+    id: i64,
+    a: &ArticleInput,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE articles SET slug = ?2, title = ?3, excerpt = ?4, body_md = ?5, body_html = ?6, \
+             body_text = ?7, reading_minutes = ?8, category_id = ?9, author_name = ?10, status = ?11, \
+             published_at = ?12, updated_at = ?13, image_url = ?14, image_alt = ?15, \
+             image_caption = ?16, image_credit = ?17, image_width = ?18, image_height = ?19, \
+             editors_pick = ?20, pick_order = ?21 \
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(&a.slug)
+    .bind(&a.title)
+    .bind(&a.excerpt)
+    .bind(&a.body_md)
+    .bind(&a.body_html)
+    .bind(&a.body_text)
+    .bind(a.reading_minutes)
+    .bind(a.category_id)
+    .bind(&a.author_name)
+    .bind(&a.status)
+    .bind(a.published_at)
+    .bind(now)
+    .bind(&a.image_url)
+    .bind(&a.image_alt)
+    .bind(&a.image_caption)
+    .bind(&a.image_credit)
+    .bind(a.image_width)
+    .bind(a.image_height)
+    .bind(a.editors_pick)
+    .bind(a.pick_order)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_article<'e>(db: impl SqliteExecutor<'e>, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM articles WHERE id = ?1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets the two "READ ALSO" links of an article (replacing any earlier choice).
+pub async fn set_read_also(
+    tx: &mut sqlx::SqliteConnection,
+    article_id: i64,
+    targets: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM article_read_also WHERE article_id = ?1")
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?;
+    for (i, target) in targets.iter().take(2).enumerate() {
+        sqlx::query(
+            "INSERT INTO article_read_also (article_id, position, target_id) VALUES (?1, ?2, ?3)",
+        )
+        .bind(article_id)
+        .bind(i as i64 + 1)
+        .bind(target)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn count_all(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(pool)
+        .await
+}

@@ -1,0 +1,51 @@
+//! All SQL lives below this module. Functions take a pool or a connection, return plain rows
+//! or model types, and never know about views.
+
+pub mod articles;
+pub mod search;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Pool = sqlx::SqlitePool;
+
+/// Opens (creating if needed) the database with the settings a web server wants: WAL so
+/// readers never wait for a writer, foreign keys on, a busy timeout instead of errors.
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .pragma("temp_store", "memory")
+        .pragma("cache_size", "-16000");
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .min_connections(1)
+        .connect_with(options)
+        .await
+}
+
+pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
+    sqlx::migrate!("./migrations").run(pool).await
+}
+
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+
+    /// A fresh, migrated database in its own temporary file (not in memory: the same code
+    /// path as production, WAL included). Keep the `TempDir` alive as long as the pool.
+    pub async fn fresh() -> (Pool, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let pool = connect(&url).await.expect("connect");
+        migrate(&pool).await.expect("migrate");
+        (pool, dir)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,437 @@
+//! Database tests: each on a fresh, migrated SQLite file.
+
+use super::articles::{self as db, ArticleInput};
+use super::search as sdb;
+use super::testing::fresh;
+use super::Pool;
+use crate::server::{markdown, search::fts_query};
+
+const DAY: i64 = 86_400;
+const NOW: i64 = 1_762_700_000;
+
+async fn category_id(pool: &Pool, slug: &str) -> i64 {
+    db::category_by_slug(pool, slug).await.unwrap().unwrap().id
+}
+
+fn input(slug: &str, title: &str, body: &str, category_id: i64, published_at: i64) -> ArticleInput {
+    let r = markdown::render(body);
+    ArticleInput {
+        slug: slug.into(),
+        title: title.into(),
+        excerpt: format!("About {title}"),
+        body_md: body.into(),
+        body_html: r.html,
+        body_text: r.text,
+        reading_minutes: r.reading_minutes,
+        category_id,
+        author_name: "Test Writer".into(),
+        status: "published".into(),
+        published_at: Some(published_at),
+        ..Default::default()
+    }
+}
+
+async fn add(pool: &Pool, slug: &str, title: &str, body: &str, cat: &str, days_ago: i64) -> i64 {
+    let c = category_id(pool, cat).await;
+    db::insert_article(
+        pool,
+        &input(slug, title, body, c, NOW - days_ago * DAY),
+        NOW,
+    )
+    .await
+    .unwrap()
+}
+
+fn slugs(rows: &[db::SummaryRow]) -> Vec<&str> {
+    rows.iter().map(|r| r.slug.as_str()).collect()
+}
+
+async fn search_slugs(pool: &Pool, q: &str) -> Vec<String> {
+    let fts = fts_query(q).unwrap();
+    sdb::search(pool, &fts, 50, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.summary.slug)
+        .collect()
+}
+
+#[tokio::test]
+async fn migrations_create_the_sections_in_order() {
+    let (pool, _dir) = fresh().await;
+    let cats = db::categories(&pool).await.unwrap();
+    let names: Vec<_> = cats.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Politics",
+            "World",
+            "Business",
+            "Lifestyle",
+            "Opinion",
+            "Tech",
+            "Travel",
+            "Press release"
+        ]
+    );
+    assert!(
+        !cats.last().unwrap().in_nav,
+        "Press release lives in the top bar"
+    );
+}
+
+#[tokio::test]
+async fn lists_by_category_newest_first_and_pages() {
+    let (pool, _dir) = fresh().await;
+    for i in 0..15 {
+        add(
+            &pool,
+            &format!("tech-{i}"),
+            &format!("Tech story {i}"),
+            "Body.",
+            "tech",
+            i,
+        )
+        .await;
+    }
+    add(&pool, "world-1", "World story", "Body.", "world", 0).await;
+    let tech = category_id(&pool, "tech").await;
+    let page1 = db::latest(&pool, Some(tech), 6, 0).await.unwrap();
+    assert_eq!(
+        slugs(&page1),
+        ["tech-0", "tech-1", "tech-2", "tech-3", "tech-4", "tech-5"]
+    );
+    let page3 = db::latest(&pool, Some(tech), 6, 12).await.unwrap();
+    assert_eq!(slugs(&page3), ["tech-12", "tech-13", "tech-14"]);
+    let beyond = db::latest(&pool, Some(tech), 6, 600).await.unwrap();
+    assert!(beyond.is_empty());
+    assert_eq!(db::count_published(&pool, Some(tech)).await.unwrap(), 15);
+    assert_eq!(db::count_published(&pool, None).await.unwrap(), 16);
+    let all = db::latest(&pool, None, 2, 0).await.unwrap();
+    assert_eq!(
+        slugs(&all),
+        ["world-1", "tech-0"],
+        "same day: the later insert wins the tie"
+    );
+}
+
+#[tokio::test]
+async fn drafts_never_show() {
+    let (pool, _dir) = fresh().await;
+    let c = category_id(&pool, "politics").await;
+    let mut draft = input(
+        "secret-draft",
+        "Secret draft plan",
+        "Hidden words zanzibar.",
+        c,
+        NOW,
+    );
+    draft.status = "draft".into();
+    draft.published_at = None;
+    db::insert_article(&pool, &draft, NOW).await.unwrap();
+    assert!(db::latest(&pool, None, 10, 0).await.unwrap().is_empty());
+    assert!(db::published_by_slug(&pool, "secret-draft")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(search_slugs(&pool, "zanzibar").await.is_empty());
+    assert_eq!(db::count_published(&pool, None).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn related_posts_are_the_closest_in_time_in_the_same_section() {
+    let (pool, _dir) = fresh().await;
+    for d in 0..12 {
+        add(
+            &pool,
+            &format!("p{d}"),
+            &format!("Politics {d}"),
+            "Body.",
+            "politics",
+            d * 2,
+        )
+        .await;
+    }
+    add(&pool, "w", "World nearby", "Body.", "world", 10).await;
+    let article = db::published_by_slug(&pool, "p5").await.unwrap().unwrap();
+    let related = db::related(&pool, &article, 6).await.unwrap();
+    // p5 is 10 days old; its neighbours 2, 4 and 6 days away on each side, newest first.
+    assert_eq!(slugs(&related), ["p2", "p3", "p4", "p6", "p7", "p8"]);
+    // At the edge of the archive it takes from one side only.
+    let newest = db::published_by_slug(&pool, "p0").await.unwrap().unwrap();
+    assert_eq!(
+        slugs(&db::related(&pool, &newest, 6).await.unwrap()),
+        ["p1", "p2", "p3", "p4", "p5", "p6"]
+    );
+}
+
+#[tokio::test]
+async fn next_and_previous_follow_publication_order() {
+    let (pool, _dir) = fresh().await;
+    add(&pool, "oldest", "Oldest", "B.", "tech", 3).await;
+    add(&pool, "middle", "Middle", "B.", "world", 2).await;
+    add(&pool, "newest", "Newest", "B.", "travel", 1).await;
+    let middle = db::published_by_slug(&pool, "middle")
+        .await
+        .unwrap()
+        .unwrap();
+    let (next, prev) = db::neighbours(&pool, &middle).await.unwrap();
+    assert_eq!(next.unwrap().slug, "newest");
+    assert_eq!(prev.unwrap().slug, "oldest");
+    let newest = db::published_by_slug(&pool, "newest")
+        .await
+        .unwrap()
+        .unwrap();
+    let (next, prev) = db::neighbours(&pool, &newest).await.unwrap();
+    assert!(next.is_none());
+    assert_eq!(prev.unwrap().slug, "middle");
+}
+
+#[tokio::test]
+async fn read_also_and_editors_pick() {
+    let (pool, _dir) = fresh().await;
+    let a = add(&pool, "a", "A", "B.", "tech", 1).await;
+    let b = add(&pool, "b", "B", "B.", "tech", 2).await;
+    let c = add(&pool, "c", "C", "B.", "world", 3).await;
+    let mut conn = pool.acquire().await.unwrap();
+    db::set_read_also(&mut conn, a, &[c, b]).await.unwrap();
+    drop(conn);
+    assert_eq!(slugs(&db::read_also(&pool, a).await.unwrap()), ["c", "b"]);
+    sqlx::query("UPDATE articles SET editors_pick = 1, pick_order = CASE slug WHEN 'c' THEN 1 ELSE 2 END WHERE slug IN ('b', 'c')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        slugs(&db::editors_pick(&pool, 10).await.unwrap()),
+        ["c", "b"]
+    );
+    // Deleting a target removes it from READ ALSO (no dangling links).
+    db::delete_article(&pool, c).await.unwrap();
+    assert_eq!(slugs(&db::read_also(&pool, a).await.unwrap()), ["b"]);
+}
+
+#[tokio::test]
+async fn sections_bring_the_newest_few_of_every_section_in_one_query() {
+    let (pool, _dir) = fresh().await;
+    for i in 0..6 {
+        add(&pool, &format!("t{i}"), "T", "B.", "tech", i).await;
+        add(&pool, &format!("w{i}"), "W", "B.", "world", i).await;
+    }
+    let rows = db::sections(&pool, 4).await.unwrap();
+    assert_eq!(
+        slugs(&rows),
+        ["w0", "w1", "w2", "w3", "t0", "t1", "t2", "t3"],
+        "nav order, newest first"
+    );
+}
+
+#[tokio::test]
+async fn search_ranks_titles_first_and_matches_prefixes() {
+    let (pool, _dir) = fresh().await;
+    add(
+        &pool,
+        "body-only",
+        "Council meets",
+        "The ferry timetable was discussed at length.",
+        "politics",
+        1,
+    )
+    .await;
+    add(
+        &pool,
+        "title-hit",
+        "New ferry route opens",
+        "Boats will sail daily.",
+        "travel",
+        5,
+    )
+    .await;
+    add(
+        &pool,
+        "unrelated",
+        "Bakery opens",
+        "Bread and buns.",
+        "lifestyle",
+        1,
+    )
+    .await;
+    assert_eq!(
+        search_slugs(&pool, "ferry").await,
+        ["title-hit", "body-only"]
+    );
+    // The word being typed matches as a prefix.
+    assert_eq!(search_slugs(&pool, "fer").await, ["title-hit", "body-only"]);
+    assert_eq!(search_slugs(&pool, "ferry rou").await, ["title-hit"]);
+    // Diacritics do not matter.
+    assert_eq!(
+        search_slugs(&pool, "férry").await,
+        ["title-hit", "body-only"]
+    );
+    assert!(search_slugs(&pool, "submarine").await.is_empty());
+    assert_eq!(
+        sdb::count(&pool, &fts_query("opens").unwrap())
+            .await
+            .unwrap(),
+        2
+    );
+
+    let hits = sdb::search(&pool, &fts_query("timetable").unwrap(), 10, 0)
+        .await
+        .unwrap();
+    let snippet = sdb::split_marks(&hits[0].snippet_marked);
+    assert!(
+        snippet
+            .iter()
+            .any(|h| h.marked && h.text.eq_ignore_ascii_case("timetable")),
+        "{snippet:?}"
+    );
+    let title = sdb::split_marks(&search_slugs_title(&pool, "route").await);
+    assert!(
+        title.iter().any(|h| h.marked && h.text == "route"),
+        "{title:?}"
+    );
+}
+
+async fn search_slugs_title(pool: &Pool, q: &str) -> String {
+    sdb::search(pool, &fts_query(q).unwrap(), 1, 0)
+        .await
+        .unwrap()
+        .remove(0)
+        .title_marked
+}
+
+#[tokio::test]
+async fn hostile_queries_never_error() {
+    let (pool, _dir) = fresh().await;
+    add(&pool, "x", "Harbour plan", "Text.", "politics", 1).await;
+    for q in [
+        "\"",
+        "harbour\"",
+        "(harbour",
+        "harbour OR",
+        "-harbour",
+        "*",
+        "NEAR(",
+        "harbour AND NOT",
+        "col:harbour",
+        "^harbour",
+    ] {
+        if let Some(fts) = fts_query(q) {
+            sdb::search(&pool, &fts, 10, 0)
+                .await
+                .unwrap_or_else(|e| panic!("{q}: {e}"));
+            sdb::count(&pool, &fts).await.unwrap();
+            sdb::suggest(&pool, &fts, 5).await.unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn search_index_follows_updates_unpublishing_and_deletes() {
+    let (pool, _dir) = fresh().await;
+    let id = add(
+        &pool,
+        "story",
+        "Lighthouse restored",
+        "Keepers return to the island.",
+        "travel",
+        1,
+    )
+    .await;
+    assert_eq!(search_slugs(&pool, "lighthouse").await, ["story"]);
+
+    // Edit: old words go, new words come, shared words stay.
+    let c = category_id(&pool, "travel").await;
+    let edited = input(
+        "story",
+        "Lighthouse reopened",
+        "Visitors return to the island.",
+        c,
+        NOW - DAY,
+    );
+    db::update_article(&pool, id, &edited, NOW).await.unwrap();
+    assert!(search_slugs(&pool, "restored").await.is_empty());
+    assert!(search_slugs(&pool, "keepers").await.is_empty());
+    assert_eq!(search_slugs(&pool, "reopened").await, ["story"]);
+    assert_eq!(
+        search_slugs(&pool, "lighthouse").await,
+        ["story"],
+        "shared word kept"
+    );
+    assert_eq!(search_slugs(&pool, "island").await, ["story"]);
+
+    // Unpublish: gone from search; publish again: back.
+    let mut draft = edited.clone();
+    draft.status = "draft".into();
+    db::update_article(&pool, id, &draft, NOW).await.unwrap();
+    assert!(search_slugs(&pool, "lighthouse").await.is_empty());
+    db::update_article(&pool, id, &edited, NOW).await.unwrap();
+    assert_eq!(search_slugs(&pool, "lighthouse").await, ["story"]);
+
+    // Delete: gone, and the index agrees with the table (FTS5 integrity check).
+    db::delete_article(&pool, id).await.unwrap();
+    assert!(search_slugs(&pool, "lighthouse").await.is_empty());
+    sqlx::query("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+        .execute(&pool)
+        .await
+        .expect("FTS index consistent with articles");
+}
+
+#[tokio::test]
+async fn list_queries_use_their_indexes() {
+    let (pool, _dir) = fresh().await;
+    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "EXPLAIN QUERY PLAN SELECT id FROM articles a WHERE a.category_id = 3 AND a.status = 'published' \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT 12",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let text: Vec<_> = plan.iter().map(|r| r.3.as_str()).collect();
+    assert!(
+        text.iter().any(|t| t.contains("articles_by_category")),
+        "{text:?}"
+    );
+    assert!(
+        !text.iter().any(|t| t.contains("TEMP B-TREE")),
+        "no sort step: {text:?}"
+    );
+}
+
+#[tokio::test]
+async fn demo_seed_fills_every_section() {
+    let (pool, dir) = fresh().await;
+    let n = crate::server::seed::seed_if_empty(&pool, &dir.path().join("media"))
+        .await
+        .unwrap();
+    assert!(n >= 120, "{n} articles");
+    assert_eq!(
+        crate::server::seed::seed_if_empty(&pool, &dir.path().join("media"))
+            .await
+            .unwrap(),
+        0,
+        "only once"
+    );
+    for c in db::categories(&pool).await.unwrap() {
+        assert!(
+            db::count_published(&pool, Some(c.id)).await.unwrap() >= 10,
+            "{}",
+            c.slug
+        );
+    }
+    let picks = db::editors_pick(&pool, 20).await.unwrap();
+    assert!(picks.len() >= 10, "{} picks", picks.len());
+    let first = db::latest(&pool, None, 1, 0).await.unwrap().remove(0);
+    let image = first.image_url.clone().unwrap();
+    assert!(dir
+        .path()
+        .join("media")
+        .join(image.trim_start_matches("/media/"))
+        .exists());
+    let article = db::published_by_slug(&pool, &first.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(article.body_html.contains("<h2>") && article.body_html.contains("<figure>"));
+    assert_eq!(db::read_also(&pool, article.id).await.unwrap().len(), 2);
+}

@@ -1,0 +1,237 @@
+//! Article bodies: Markdown in, sanitised HTML and plain text out. Runs when an article is
+//! saved, never per request, and the preview of the editor uses the same function.
+//!
+//! Conventions on top of CommonMark:
+//! - a paragraph holding only an image becomes a `<figure>`; the image title is the caption,
+//!   and a part after " | " is the credit line: `![alt](/media/x.svg "Caption | © Source")`;
+//! - `#` headings are demoted to `<h2>`: the page's title is the only `<h1>`;
+//! - raw HTML is shown as text, never interpreted.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Words a reader gets through in a minute, for "N min read".
+const WORDS_PER_MINUTE: usize = 230;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text for the search index and the word count.
+    pub text: String,
+    pub reading_minutes: u32,
+}
+
+pub fn render(markdown: &str) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_SMART_PUNCTUATION);
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut text = String::with_capacity(markdown.len());
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i], Event::Start(Tag::Paragraph)) {
+            if let Some((figure, used)) = figure_at(&events[i + 1..]) {
+                text.push_str(&figure.plain);
+                text.push('\n');
+                out.push(Event::Html(CowStr::from(figure.html)));
+                i += used + 1;
+                continue;
+            }
+        }
+        let event = match events[i].clone() {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            other => other,
+        };
+        match &event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push('\n'),
+            _ => {}
+        }
+        out.push(event);
+        i += 1;
+    }
+
+    let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw_html, out.into_iter());
+    let words = text.split_whitespace().count();
+    Rendered {
+        html: sanitize(&raw_html),
+        text: text.trim().to_string(),
+        reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1) as u32,
+    }
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        other => other,
+    }
+}
+
+struct Figure {
+    html: String,
+    plain: String,
+}
+
+/// `events` starts just after a paragraph's start. If the paragraph is one image and
+/// nothing else, returns the figure and how many events it used (through the paragraph end).
+fn figure_at(events: &[Event]) -> Option<(Figure, usize)> {
+    let Some(Event::Start(Tag::Image {
+        dest_url, title, ..
+    })) = events.first()
+    else {
+        return None;
+    };
+    let mut alt = String::new();
+    let mut j = 1;
+    loop {
+        match events.get(j)? {
+            Event::End(TagEnd::Image) => break,
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            _ => {}
+        }
+        j += 1;
+    }
+    if !matches!(events.get(j + 1), Some(Event::End(TagEnd::Paragraph))) {
+        return None;
+    }
+    let (caption, credit) = match title.split_once(" | ") {
+        Some((c, r)) => (c.trim(), r.trim()),
+        None => (title.trim(), ""),
+    };
+    let mut html = format!(
+        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+        escape(dest_url),
+        escape(&alt)
+    );
+    if !caption.is_empty() || !credit.is_empty() {
+        html.push_str("<figcaption>");
+        html.push_str(&escape(caption));
+        if !credit.is_empty() {
+            html.push_str(" <span class=\"credit\">");
+            html.push_str(&escape(credit));
+            html.push_str("</span>");
+        }
+        html.push_str("</figcaption>");
+    }
+    html.push_str("</figure>");
+    // The credit line is not searchable text: "Meridian Photo Desk" is in every article.
+    let plain = caption.to_string();
+    Some((Figure { html, plain }, j + 2))
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The last gate before readers: whatever the renderer produced, only harmless markup leaves.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_tags(["figure", "figcaption"])
+        .add_tag_attributes("img", ["loading", "decoding", "width", "height"])
+        .add_allowed_classes("span", ["credit"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_headings_and_text() {
+        let r = render("# Big\n\nFirst *para*.\n\n## Sub\n\nSecond.");
+        assert!(r.html.contains("<h2>Big</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2>Sub</h2>"));
+        assert!(r.html.contains("<em>para</em>"));
+        assert!(!r.html.contains("<h1>"));
+        assert_eq!(r.text, "Big\nFirst para.\nSub\nSecond.");
+    }
+
+    #[test]
+    fn lone_image_becomes_a_figure_with_credit() {
+        let r = render("Intro.\n\n![A quay at dawn](/media/q.svg \"Boats at rest | © Meridian Photo Desk\")\n\nAfter.");
+        assert!(
+            r.html
+                .contains("<figure><img src=\"/media/q.svg\" alt=\"A quay at dawn\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<figcaption>Boats at rest <span class=\"credit\">© Meridian Photo Desk</span></figcaption>"), "{}", r.html);
+        assert!(r.text.contains("Boats at rest"));
+    }
+
+    #[test]
+    fn inline_image_stays_inline() {
+        let r = render("Look ![x](/a.png) here.");
+        assert!(!r.html.contains("<figure>"));
+        assert!(r.html.contains("<img src=\"/a.png\""));
+    }
+
+    #[test]
+    fn scripts_and_raw_html_never_survive() {
+        let r = render("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(2)> [x](javascript:alert(3))\n\n![y](javascript:alert(4) \"c\\\" onload=\\\"x\")");
+        // Text may mention anything (escaped); no *tag* may carry script.
+        let tags: Vec<&str> = r
+            .html
+            .split('<')
+            .skip(1)
+            .map(|t| t.split('>').next().unwrap_or(""))
+            .collect();
+        for tag in &tags {
+            for bad in ["script", "onerror", "javascript:", "onload"] {
+                assert!(!tag.contains(bad), "{bad} in <{tag}> of {}", r.html);
+            }
+        }
+        assert!(
+            r.html.contains("&lt;script&gt;"),
+            "raw html is shown as text: {}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(render("one two").reading_minutes, 1);
+        let words = "word ".repeat(231);
+        assert_eq!(render(&words).reading_minutes, 2);
+        assert_eq!(render("").reading_minutes, 1);
+    }
+
+    #[test]
+    fn sanitize_keeps_safe_links() {
+        let html = sanitize("<a href=\"https://example.org\" onclick=\"x()\">a</a>");
+        assert_eq!(
+            html,
+            "<a href=\"https://example.org\" rel=\"noopener noreferrer\">a</a>"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! Demo content for a new database: about 130 articles over the eight sections and the
+//! last four months, each with a generated illustration, READ ALSO links and editor's picks.
+
+mod art;
+pub mod content;
+
+use super::db::{self, articles::ArticleInput, Pool};
+use super::{dates, markdown, slug};
+use content::{Desk, DESKS};
+use fastrand::Rng;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Articles per section. 8 × 16 = 128.
+const PER_SECTION: usize = 16;
+/// The paper's archive reaches back this many days.
+const SPAN_DAYS: i64 = 120;
+const EDITORS_PICKS: usize = 12;
+const SEED: u64 = 20_251_109;
+
+/// Seeds only a database without articles; returns how many were added.
+pub async fn seed_if_empty(pool: &Pool, media_dir: &Path) -> Result<usize, String> {
+    let existing = db::articles::count_all(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    seed(pool, media_dir, dates::now()).await
+}
+
+struct Planned {
+    desk: &'static Desk,
+    headline: &'static str,
+    published_at: i64,
+}
+
+pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, String> {
+    let mut rng = Rng::with_seed(SEED);
+    let categories = db::articles::categories(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let demo_dir = media_dir.join("demo");
+    tokio::fs::create_dir_all(&demo_dir)
+        .await
+        .map_err(|e| format!("cannot create {}: {e}", demo_dir.display()))?;
+
+    // Plan: which headline, in which section, when. Newest first gets the lowest index.
+    let mut plan = Vec::new();
+    for desk in DESKS {
+        let mut headlines: Vec<&'static str> = desk.headlines.to_vec();
+        rng.shuffle(&mut headlines);
+        for headline in headlines.into_iter().cycle().take(PER_SECTION) {
+            // Spread over the span, denser towards today (as a real archive is), never in the
+            // future.
+            let spread = rng.f64() * rng.f64();
+            let age = 600 + (spread * (SPAN_DAYS * 86_400) as f64) as i64;
+            plan.push(Planned {
+                desk,
+                headline,
+                published_at: now - age,
+            });
+        }
+    }
+    plan.sort_by_key(|p| std::cmp::Reverse(p.published_at));
+
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    let mut slugs = HashSet::new();
+    let mut ids = Vec::with_capacity(plan.len());
+    let pick_every = plan.len() / EDITORS_PICKS;
+    for (i, item) in plan.iter().enumerate() {
+        let category_id = categories
+            .iter()
+            .find(|c| c.slug == item.desk.slug)
+            .map(|c| c.id)
+            .ok_or_else(|| format!("section {} is missing", item.desk.slug))?;
+        let picture_seed = rng.u64(..);
+        let figure_seed = rng.u64(..);
+        let credit = content::PHOTO_CREDITS[rng.usize(..content::PHOTO_CREDITS.len())];
+        let figure_name = format!("{}-{i}-figure.svg", item.desk.slug);
+        let figure_url = format!("/media/demo/{figure_name}");
+        let written = content::write(item.desk, item.headline, &mut rng, &figure_url, credit);
+        let slug = slug::unique(&slug::slugify(&written.title), |s| slugs.contains(s));
+        slugs.insert(slug.clone());
+
+        let picture_name = format!("{slug}.svg");
+        write_file(
+            &demo_dir.join(&picture_name),
+            &art::draw(item.desk.slug, picture_seed),
+        )
+        .await?;
+        write_file(
+            &demo_dir.join(&figure_name),
+            &art::draw(item.desk.slug, figure_seed),
+        )
+        .await?;
+
+        let rendered = markdown::render(&written.body_md);
+        let caption = written.figure_alt_caption();
+        let is_pick = i % pick_every == 1 && i / pick_every < EDITORS_PICKS;
+        let input = ArticleInput {
+            slug,
+            title: written.title,
+            excerpt: written.excerpt,
+            body_md: written.body_md,
+            body_html: rendered.html,
+            body_text: rendered.text,
+            reading_minutes: rendered.reading_minutes,
+            category_id,
+            author_name: content::AUTHORS[rng.usize(..content::AUTHORS.len())].to_string(),
+            status: db::articles::PUBLISHED.to_string(),
+            published_at: Some(item.published_at),
+            image_url: Some(format!("/media/demo/{picture_name}")),
+            image_caption: caption,
+            image_alt: art::describe(item.desk.slug).to_string(),
+            image_credit: credit.to_string(),
+            image_width: Some(art::WIDTH),
+            image_height: Some(art::HEIGHT),
+            editors_pick: is_pick,
+            pick_order: if is_pick { (i / pick_every) as i64 } else { 0 },
+        };
+        // Some articles were corrected after publication: their update time moves on.
+        let saved_at = if rng.u8(..6) == 0 {
+            (item.published_at + rng.i64(7_200..172_800)).min(now)
+        } else {
+            item.published_at
+        };
+        let id = db::articles::insert_article(&mut *tx, &input, saved_at)
+            .await
+            .map_err(|e| e.to_string())?;
+        ids.push(id);
+    }
+    // READ ALSO: two other articles, one from the same section and one from another.
+    for (i, id) in ids.iter().enumerate() {
+        let same: Vec<usize> = (0..plan.len())
+            .filter(|&j| j != i && plan[j].desk.slug == plan[i].desk.slug)
+            .collect();
+        let other: Vec<usize> = (0..plan.len())
+            .filter(|&j| plan[j].desk.slug != plan[i].desk.slug)
+            .collect();
+        let targets = [
+            ids[same[rng.usize(..same.len())]],
+            ids[other[rng.usize(..other.len())]],
+        ];
+        db::articles::set_read_also(&mut tx, *id, &targets)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(ids.len())
+}
+
+async fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    tokio::fs::write(path, contents)
+        .await
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,78 @@
+//! Slugs for article addresses.
+
+/// Longest slug we produce from a title; long headlines make unwieldy URLs.
+pub const MAX_SLUG_LEN: usize = 80;
+
+/// "Harbour Council Backs €40m Plan!" -> "harbour-council-backs-eur40m-plan".
+/// Non-Latin scripts are transliterated; a title with no usable character gets "article".
+pub fn slugify(title: &str) -> String {
+    let mut s = slug::slugify(title);
+    if s.len() > MAX_SLUG_LEN {
+        let cut = s[..MAX_SLUG_LEN].rfind('-').unwrap_or(MAX_SLUG_LEN);
+        s.truncate(cut);
+    }
+    if s.is_empty() {
+        "article".into()
+    } else {
+        s
+    }
+}
+
+/// A valid slug: lowercase ASCII letters and digits in hyphen-separated groups.
+pub fn is_valid(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= MAX_SLUG_LEN
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `base`, or `base-2`, `base-3`... : the first that `taken` says is free.
+pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken(candidate))
+        .expect("an unbounded range always finds a free slug")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_titles() {
+        assert_eq!(
+            slugify("Harbour Council Backs New Ferry Plan"),
+            "harbour-council-backs-new-ferry-plan"
+        );
+        assert_eq!(
+            slugify("  Crème brûlée: a café's secret!  "),
+            "creme-brulee-a-cafe-s-secret"
+        );
+        assert_eq!(slugify("Привет мир"), "privet-mir");
+        assert_eq!(slugify("!!!"), "article");
+        let long = slugify(&"word ".repeat(40));
+        assert!(long.len() <= MAX_SLUG_LEN && is_valid(&long), "{long}");
+    }
+
+    #[test]
+    fn validity() {
+        assert!(is_valid("a-b-3"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a b", "a/b", "é"] {
+            assert!(!is_valid(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uniqueness_suffixes() {
+        let taken = ["x", "x-2"];
+        assert_eq!(unique("y", |s| taken.contains(&s)), "y");
+        assert_eq!(unique("x", |s| taken.contains(&s)), "x-3");
+    }
+}

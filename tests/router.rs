@@ -1,0 +1,439 @@
+//! The real axum router, driven in-process: statuses, headers and server-rendered HTML.
+#![cfg(feature = "ssr")]
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use portal::server::{config::Config, prepare, router, state::AppState};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+/// A server on a fresh database filled with the demo content.
+async fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_string_lossy().to_string();
+    let config = Config::from_lookup(|k| match k {
+        "PORTAL_DATA_DIR" => Some(data_dir.clone()),
+        "PORTAL_SITE_NAME" => Some("The Test Gazette".into()),
+        _ => None,
+    })
+    .unwrap();
+    let pool = prepare(&config).await.expect("prepare database");
+    let leptos_options = LeptosOptions::builder()
+        .output_name("portal")
+        .site_root("target/site")
+        .build();
+    let state = AppState {
+        leptos_options,
+        pool,
+        config: Arc::new(config),
+    };
+    App {
+        router: router(state),
+        _dir: dir,
+    }
+}
+
+struct Page {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl App {
+    async fn get(&self, uri: &str) -> Page {
+        let res = self
+            .router
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// The address of the newest article, read off the home page.
+    async fn lead_article_href(&self) -> String {
+        let home = self.get("/").await;
+        let at = home.body.find("class=\"lead-title\"").expect("lead story");
+        attr_after(&home.body[at..], "href=\"")
+    }
+}
+
+fn attr_after(html: &str, marker: &str) -> String {
+    let start = html.find(marker).unwrap() + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+/// The part of the page between `start` and the next occurrence of `end` after it.
+fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in page"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+fn head(html: &str) -> &str {
+    section(html, "<head>", "</head>")
+}
+
+#[tokio::test]
+async fn home_page_has_the_chrome_and_every_block() {
+    let app = app().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = &page.body;
+    assert!(head(html).contains("<title>The Test Gazette</title>"));
+    for expected in [
+        "class=\"site-name\">The Test Gazette",
+        "class=\"today\">",
+        "aria-label=\"Filter by category\"",
+        "EDITOR'S PICK",
+        "Latest headlines",
+        "class=\"lead-story\"",
+        "href=\"/category/politics\"",
+        "href=\"/category/press-release\"",
+        "role=\"combobox\"",
+        "action=\"/search\"",
+        "aria-controls=\"drawer\"",
+    ] {
+        assert!(html.contains(expected), "home page lacks {expected}");
+    }
+    let year = section(html, "class=\"copyright\"", "</p>");
+    assert!(
+        year.contains("© 20") && year.contains("The Test Gazette"),
+        "{year}"
+    );
+    // Main navigation in editorial order; Press release in the top bar instead.
+    let nav = section(html, "class=\"main-nav\"", "</nav>");
+    let order: Vec<usize> = [
+        "Politics",
+        "World",
+        "Business",
+        "Lifestyle",
+        "Opinion",
+        "Tech",
+        "Travel",
+    ]
+    .iter()
+    .map(|n| {
+        nav.find(&format!(">{n}<"))
+            .unwrap_or_else(|| panic!("{n} not in nav"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
+    assert!(!nav.contains("Press release"));
+    // Every section has its block on the front page.
+    for slug in [
+        "politics",
+        "world",
+        "business",
+        "lifestyle",
+        "opinion",
+        "tech",
+        "travel",
+        "press-release",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"section-{slug}\"")),
+            "no {slug} section"
+        );
+    }
+}
+
+#[tokio::test]
+async fn home_filter_renders_the_filtered_list_on_the_server() {
+    let app = app().await;
+    let page = app.get("/?category=tech").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let list = section(&page.body, "class=\"latest-list", "class=\"home-section\"");
+    let labels = list.matches("class=\"cat-label\"").count();
+    assert!(labels >= 5, "only {labels} articles in the filtered list");
+    assert_eq!(
+        list.matches(">Tech</a>").count(),
+        labels,
+        "only Tech articles"
+    );
+    let filter = section(&page.body, "aria-label=\"Filter by category\"", "</div>");
+    assert!(
+        filter.contains("href=\"/?category=tech\" data-noscroll=\"\" aria-current=\"true\""),
+        "{filter}"
+    );
+
+    let unknown = app.get("/?category=no-such-section").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("There is no section called"));
+}
+
+#[tokio::test]
+async fn category_pages_are_paged_with_real_urls() {
+    let app = app().await;
+    let page = app.get("/category/politics").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(head(&page.body).contains("<title>Politics – The Test Gazette</title>"));
+    let crumbs = section(&page.body, "aria-label=\"Breadcrumb\"", "</nav>");
+    assert!(crumbs.contains("href=\"/\">Home") && crumbs.contains("Politics"));
+    let nav = section(&page.body, "class=\"main-nav\"", "</nav>");
+    assert!(
+        nav.contains("href=\"/category/politics\" aria-current=\"page\""),
+        "current section marked"
+    );
+    assert!(
+        page.body.contains("href=\"/category/politics/page/2\""),
+        "pager links to page 2"
+    );
+    assert_eq!(page.body.matches("class=\"card row\"").count(), 12);
+
+    let second = app.get("/category/politics/page/2").await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(
+        second
+            .body
+            .contains("class=\"current\" aria-current=\"page\">2<")
+            || second
+                .body
+                .contains("aria-current=\"page\" class=\"current\">2<")
+    );
+    assert!(second
+        .body
+        .contains("rel=\"prev\" href=\"/category/politics\""));
+
+    assert_eq!(
+        app.get("/category/politics/page/999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/category/politics/page/0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/category/politics/page/abc").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/category/politics/page/99999999999999999999")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let unknown = app.get("/category/astrology").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn article_page_shows_every_block_with_its_head_tags() {
+    let app = app().await;
+    let href = app.lead_article_href().await;
+    let page = app.get(&href).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = &page.body;
+    let title = section(html, "<h1 class=\"article-title\">", "</h1>")
+        .trim_start_matches("<h1 class=\"article-title\">")
+        .to_string();
+    assert!(!title.is_empty());
+    let head = head(html);
+    assert!(
+        head.contains(&format!("<title>{title} – The Test Gazette</title>")),
+        "{head}"
+    );
+    assert!(head.contains("<meta name=\"description\" content=\""));
+    assert!(
+        head.contains(&format!("<link href=\"{href}\" rel=\"canonical\">"))
+            || head.contains("rel=\"canonical\"")
+    );
+    for expected in [
+        "aria-label=\"Breadcrumb\"",
+        "class=\"byline\"",
+        "min read",
+        "READ ALSO",
+        "<h2>",
+        "<figure>",
+        "class=\"credit\"",
+        "Related Posts",
+        "Previous Post",
+        "EDITOR'S PICK",
+        "Latest headlines",
+    ] {
+        assert!(html.contains(expected), "article page lacks {expected}");
+    }
+    let read_also = section(html, "class=\"read-also\"", "</aside>");
+    assert_eq!(read_also.matches("<li>").count(), 2);
+    let related = section(html, "class=\"related\"", "</section>");
+    assert_eq!(related.matches("class=\"card tile\"").count(), 6);
+    let picks = section(html, "class=\"pick-list\"", "</ol>");
+    assert_eq!(picks.matches("class=\"pick\"").count(), 10);
+    // An older article has both a next and a previous post.
+    let at = html.find("post-nav-link prev").expect("previous post link");
+    let tag_start = html[..at].rfind("<a ").unwrap();
+    let older = attr_after(&html[tag_start..], "href=\"");
+    let older_page = app.get(&older).await;
+    assert!(older_page.body.contains("Next Post") && older_page.body.contains("Previous Post"));
+}
+
+#[tokio::test]
+async fn unknown_pages_and_articles_are_real_404s() {
+    let app = app().await;
+    for uri in [
+        "/no/such/page",
+        "/article/no-such-article",
+        "/category",
+        "/article/",
+    ] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.body.contains("Page not found"), "{uri}");
+        assert!(head(&page.body).contains("noindex"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn search_page_counts_marks_and_pages() {
+    let app = app().await;
+    let page = app.get("/search?q=harbour").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(head(&page.body).contains("<meta name=\"robots\" content=\"noindex, follow\">"));
+    assert!(page.body.contains("Search results for “harbour”"));
+    assert!(page.body.contains(" results<") || page.body.contains("1 result<"));
+    assert!(page.body.contains("<mark>"), "matches are marked");
+    assert!(
+        page.body.contains("value=\"harbour\""),
+        "the form keeps the query"
+    );
+
+    let common = app.get("/search?q=the").await;
+    assert!(
+        common.body.contains("href=\"/search?q=the&amp;page=2\""),
+        "paged"
+    );
+    let second = app.get("/search?q=the&page=2").await;
+    assert_eq!(second.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn odd_search_input_is_answered_kindly() {
+    let app = app().await;
+    let long = "a".repeat(5000);
+    for q in [
+        "",
+        "%22",
+        "%22%28*-",
+        "OR",
+        "NEAR%28",
+        "%29%29%29",
+        "harbour%22+OR+%2A",
+        "%F0%9F%93%B0",
+        &long,
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+    ] {
+        let page = app.get(&format!("/search?q={q}")).await;
+        assert_eq!(page.status, StatusCode::OK, "q={q}");
+        for bad in ["<script>alert", "<img src=x"] {
+            assert!(
+                !page.body.contains(bad),
+                "query {q} is not escaped: {}",
+                head(&page.body)
+            );
+        }
+    }
+    let none = app.get("/search?q=zzzqqqxxx").await;
+    assert!(none.body.contains("No Result"));
+    assert_eq!(
+        app.get("/search?q=harbour&page=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/search?q=harbour&page=-1").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/search?q=harbour&page=5000").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Malformed percent-encoding is the client's fault too.
+    let bad = app.get("/search?q=%E0%A4%A").await;
+    assert!(
+        bad.status.is_success() || bad.status.is_client_error(),
+        "{}",
+        bad.status
+    );
+}
+
+#[tokio::test]
+async fn server_functions_answer_with_the_right_status() {
+    let app = app().await;
+    let ok = app.get("/api/suggest?q=harb").await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(
+        ok.body.starts_with('[') && ok.body.contains("\"slug\""),
+        "{}",
+        ok.body
+    );
+    let short = app.get("/api/suggest?q=h").await;
+    assert_eq!(short.body, "[]");
+    let none = app.get("/api/suggest").await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/article?slug=no-such-thing").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/category?slug=tech&page=abc").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/api/category").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/api/latest?category=nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn media_are_served_with_long_cache_lifetimes() {
+    let app = app().await;
+    let home = app.get("/").await;
+    let lead = section(&home.body, "class=\"lead-story\"", "</article>");
+    let src = attr_after(lead, "src=\"");
+    assert!(src.starts_with("/media/demo/"), "{src}");
+    let image = app.get(&src).await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert!(image.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert!(image.body.starts_with("<svg"));
+    assert_eq!(
+        app.get("/media/demo/nothing.svg").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/media/../portal.db").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -51,11 +51,14 @@ struct Page {
 
 impl App {
     async fn get(&self, uri: &str) -> Page {
-        let res = self
+        let request = self
             .router
             .clone()
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap());
+        // A hang is a failure with a name, not a stuck test run.
+        let res = tokio::time::timeout(std::time::Duration::from_secs(30), request)
             .await
+            .unwrap_or_else(|_| panic!("GET {uri} did not answer within 30 s"))
             .unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -93,7 +96,7 @@ fn head(html: &str) -> &str {
     section(html, "<head>", "</head>")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_has_the_chrome_and_every_block() {
     let app = app().await;
     let page = app.get("/").await;
@@ -161,7 +164,7 @@ async fn home_page_has_the_chrome_and_every_block() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_filter_renders_the_filtered_list_on_the_server() {
     let app = app().await;
     let page = app.get("/?category=tech").await;
@@ -185,7 +188,7 @@ async fn home_filter_renders_the_filtered_list_on_the_server() {
     assert!(unknown.body.contains("There is no section called"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn category_pages_are_paged_with_real_urls() {
     let app = app().await;
     let page = app.get("/category/politics").await;
@@ -241,7 +244,7 @@ async fn category_pages_are_paged_with_real_urls() {
     assert!(unknown.body.contains("Page not found"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_page_shows_every_block_with_its_head_tags() {
     let app = app().await;
     let href = app.lead_article_href().await;
@@ -291,7 +294,7 @@ async fn article_page_shows_every_block_with_its_head_tags() {
     assert!(older_page.body.contains("Next Post") && older_page.body.contains("Previous Post"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_and_articles_are_real_404s() {
     let app = app().await;
     for uri in [
@@ -307,7 +310,7 @@ async fn unknown_pages_and_articles_are_real_404s() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_page_counts_marks_and_pages() {
     let app = app().await;
     let page = app.get("/search?q=harbour").await;
@@ -330,7 +333,7 @@ async fn search_page_counts_marks_and_pages() {
     assert_eq!(second.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn odd_search_input_is_answered_kindly() {
     let app = app().await;
     let long = "a".repeat(5000);
@@ -381,7 +384,7 @@ async fn odd_search_input_is_answered_kindly() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_answer_with_the_right_status() {
     let app = app().await;
     let ok = app.get("/api/suggest?q=harb").await;
@@ -413,7 +416,7 @@ async fn server_functions_answer_with_the_right_status() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_are_served_with_long_cache_lifetimes() {
     let app = app().await;
     let home = app.get("/").await;

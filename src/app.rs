@@ -3,13 +3,18 @@ use crate::components::{footer::SiteFooter, header::SiteHeader};
 use crate::error::AppError;
 use crate::model::SiteInfo;
 use crate::pages::{
-    article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFound,
+    admin::{dashboard::DashboardPage, editor::EditorPage, login::LoginPage, users::UsersPage},
+    article::ArticlePage,
+    category::CategoryPage,
+    home::HomePage,
+    not_found::NotFound,
     search::SearchPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{FlatRoutes, Route, Router},
+    hooks::use_location,
     ParamSegment, SsrMode, StaticSegment,
 };
 
@@ -82,7 +87,9 @@ pub fn App() -> impl IntoView {
         <Title formatter/>
         <Router>
             <a class="skip-link" href="#content">"Skip to content"</a>
-            <SiteHeader/>
+            <ReaderChrome>
+                <SiteHeader/>
+            </ReaderChrome>
             <main id="content" class="site-main" tabindex="-1">
                 <FlatRoutes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
@@ -107,9 +114,38 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("login"))
+                        view=LoginPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("users"))
+                        view=UsersPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("articles"), ParamSegment("id"))
+                        view=EditorPage
+                        ssr=SsrMode::Async
+                    />
                 </FlatRoutes>
             </main>
-            <SiteFooter/>
+            <ReaderChrome>
+                <SiteFooter/>
+            </ReaderChrome>
         </Router>
     }
+}
+
+/// The reader's header and footer; the newsroom (/admin) has its own bar instead.
+#[component]
+fn ReaderChrome(children: ChildrenFn) -> impl IntoView {
+    let location = use_location();
+    let is_admin = move || {
+        let path = location.pathname.get();
+        path == "/admin" || path.starts_with("/admin/")
+    };
+    view! { <Show when=move || !is_admin()>{children()}</Show> }
 }

@@ -13,6 +13,14 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Not logged in (or the session ended).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Logged in, but the role does not allow it.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Something we did not expect; the details stay in the server log.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -34,6 +42,9 @@ impl AppError {
         match self {
             AppError::NotFound(_) => 404,
             AppError::BadRequest(_) => 400,
+            AppError::Unauthorized(_) => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 503,
         }
@@ -43,6 +54,9 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "Page not found",
             AppError::BadRequest(_) => "That address is not valid",
+            AppError::Unauthorized(_) => "Please log in",
+            AppError::Forbidden(_) => "Not allowed",
+            AppError::TooManyRequests(_) => "Too many attempts",
             AppError::Internal | AppError::Transport(_) => "Something went wrong",
         }
     }

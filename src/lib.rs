@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod error;
 pub mod model;

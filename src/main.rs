@@ -1,6 +1,14 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("user") {
+        if let Err((code, message)) = portal::server::cli::run(&args[1..]).await {
+            eprintln!("portal: {message}");
+            std::process::exit(code);
+        }
+        return;
+    }
     if let Err(message) = portal::server::run().await {
         eprintln!("portal: {message}");
         std::process::exit(1);

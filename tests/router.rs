@@ -1,75 +1,21 @@
 //! The real axum router, driven in-process: statuses, headers and server-rendered HTML.
 #![cfg(feature = "ssr")]
 
-use axum::{
-    body::Body,
-    http::{header, Request, StatusCode},
-    Router,
-};
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use portal::server::{config::Config, prepare, router, state::AppState};
-use std::sync::Arc;
-use tower::ServiceExt;
+mod common;
 
-struct App {
-    router: Router,
-    _dir: tempfile::TempDir,
-}
+use axum::http::{header, StatusCode};
+use common::{app_with, TestApp};
 
 /// A server on a fresh database filled with the demo content.
-async fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().to_string_lossy().to_string();
-    let config = Config::from_lookup(|k| match k {
-        "PORTAL_DATA_DIR" => Some(data_dir.clone()),
-        "PORTAL_SITE_NAME" => Some("The Test Gazette".into()),
-        _ => None,
-    })
-    .unwrap();
-    let pool = prepare(&config).await.expect("prepare database");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("portal")
-        .site_root("target/site")
-        .build();
-    let state = AppState {
-        leptos_options,
-        pool,
-        config: Arc::new(config),
-    };
-    App {
-        router: router(state),
-        _dir: dir,
-    }
+async fn app() -> TestApp {
+    app_with(&[("PORTAL_SITE_NAME", "The Test Gazette")]).await
 }
 
-struct Page {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
+trait LeadArticle {
+    async fn lead_article_href(&self) -> String;
 }
 
-impl App {
-    async fn get(&self, uri: &str) -> Page {
-        let request = self
-            .router
-            .clone()
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap());
-        // A hang is a failure with a name, not a stuck test run.
-        let res = tokio::time::timeout(std::time::Duration::from_secs(30), request)
-            .await
-            .unwrap_or_else(|_| panic!("GET {uri} did not answer within 30 s"))
-            .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Page {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
+impl LeadArticle for TestApp {
     /// The address of the newest article, read off the home page.
     async fn lead_article_href(&self) -> String {
         let home = self.get("/").await;

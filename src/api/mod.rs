@@ -7,6 +7,8 @@ use crate::model::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
+pub mod admin;
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::error::AppError;
@@ -210,7 +212,7 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
             "We could not find that article. It may have been moved or unpublished.",
         ));
     };
-    let (read_also, related, (next, previous), sidebar) = tokio::try_join!(
+    let (read_also, related, (next, previous), sidebar, notes) = tokio::try_join!(
         async { db::read_also(pool, row.id).await.map_err(AppError::from) },
         async {
             db::related(pool, &row, RELATED_POSTS)
@@ -219,6 +221,11 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
         },
         async { db::neighbours(pool, &row).await.map_err(AppError::from) },
         sidebar(pool, &tz),
+        async {
+            crate::server::db::editor::notes(pool, row.id)
+                .await
+                .map_err(AppError::from)
+        },
     )?;
     let mut read_also = db::into_models(read_also, &tz);
     // The box always offers two links: top up from the latest headlines if fewer were chosen.
@@ -250,6 +257,13 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
         image_caption: row.image_caption,
         image_credit: row.image_credit,
         body_html: row.body_html,
+        notes: notes
+            .into_iter()
+            .map(|(at, text)| crate::model::admin::Note {
+                date: dates::label(at, &tz).text,
+                text,
+            })
+            .collect(),
     };
     Ok(ArticlePage {
         article,
@@ -268,6 +282,7 @@ fn db_image(row: &crate::server::db::articles::ArticleRow) -> Option<Image> {
         row.image_alt.clone(),
         row.image_width,
         row.image_height,
+        row.image_srcset.clone(),
     )
 }
 

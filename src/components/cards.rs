@@ -9,12 +9,17 @@ pub fn Thumb(
     image: Option<Image>,
     #[prop(optional)] eager: bool,
     #[prop(default = "thumb")] class: &'static str,
+    /// The `sizes` hint for `srcset`: how wide the picture is drawn.
+    #[prop(default = "(max-width: 860px) 100vw, 400px")]
+    sizes: &'static str,
 ) -> impl IntoView {
     match image {
         Some(img) => view! {
             <img
                 class=class
                 src=img.url
+                srcset=(!img.srcset.is_empty()).then_some(img.srcset)
+                sizes=sizes
                 alt=img.alt
                 width=img.width
                 height=img.height

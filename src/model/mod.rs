@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod admin;
+pub mod markdown_edit;
+pub mod validate;
+
 /// A section of the paper, in the editorial order of the navigation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
@@ -34,6 +38,8 @@ pub struct Image {
     pub alt: String,
     pub width: u32,
     pub height: u32,
+    /// Other widths of the same picture ("url 400w, url 800w"); empty when there are none.
+    pub srcset: String,
 }
 
 /// A date as readers see it ("November 8, 2025") and as machines read it (RFC 3339).
@@ -76,6 +82,8 @@ pub struct Article {
     pub image_credit: String,
     /// Rendered and sanitised on the server when the article was saved.
     pub body_html: String,
+    /// Dated corrections and updates, oldest first.
+    pub notes: Vec<admin::Note>,
 }
 
 /// The sidebar shared by article, category and home pages.

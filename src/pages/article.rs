@@ -71,13 +71,24 @@ fn ArticleView(data: ArticleData) -> impl IntoView {
         });
         view! {
             <figure class="lead-figure">
-                <Thumb image=Some(img) eager=true class="lead-image"/>
+                <Thumb image=Some(img) eager=true class="lead-image" sizes="(max-width: 860px) 100vw, 800px"/>
                 {caption}
             </figure>
         }
     });
     let updated = article.updated.clone().map(|u| {
         view! { <p class="updated-note">"Updated " <time datetime=u.iso>{u.text}</time></p> }
+    });
+    let notes = (!article.notes.is_empty()).then(|| {
+        view! {
+            <section class="article-notes" aria-label="Corrections and updates">
+                {article
+                    .notes
+                    .iter()
+                    .map(|n| view! { <p class="article-note"><strong>{format!("Update, {}: ", n.date)}</strong>{n.text.clone()}</p> })
+                    .collect_view()}
+            </section>
+        }
     });
     view! {
         <Title text=article.title.clone()/>
@@ -100,6 +111,7 @@ fn ArticleView(data: ArticleData) -> impl IntoView {
                 <div class="article-body" inner_html=body_top></div>
                 <ReadAlso articles=read_also/>
                 <div class="article-body" inner_html=body_rest></div>
+                {notes}
                 {updated}
                 <PostNav next previous/>
                 <section class="related" aria-labelledby="related-title">

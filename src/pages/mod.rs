@@ -1,5 +1,6 @@
 //! One module per route: the page component and the resources it reads.
 
+pub mod admin;
 pub mod article;
 pub mod category;
 pub mod home;

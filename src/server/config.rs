@@ -16,6 +16,8 @@ pub struct Config {
     pub timezone: Tz,
     /// Fill an empty database with demo content at start.
     pub seed_demo: bool,
+    /// The address readers use, e.g. `https://news.example.org` (no trailing slash).
+    pub public_url: String,
 }
 
 impl Config {
@@ -52,13 +54,28 @@ impl Config {
                 ))
             }
         };
+        let public_url = get("PORTAL_PUBLIC_URL")
+            .map(|s| s.trim().trim_end_matches('/').to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(format!(
+                "PORTAL_PUBLIC_URL={public_url:?} must start with http:// or https://"
+            ));
+        }
         Ok(Self {
+            public_url,
             database_url,
             data_dir,
             site_name,
             timezone,
             seed_demo,
         })
+    }
+
+    /// Session cookies carry `Secure` when the site is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 
     pub fn media_dir(&self) -> PathBuf {
@@ -86,6 +103,7 @@ mod tests {
         assert_eq!(c.site_name, DEFAULT_SITE_NAME);
         assert_eq!(c.timezone, chrono_tz::UTC);
         assert!(c.seed_demo);
+        assert!(!c.secure_cookies());
     }
 
     #[test]
@@ -101,5 +119,9 @@ mod tests {
         assert_eq!(c.site_name, "Valmere Post");
         assert!(cfg(&[("PORTAL_TIMEZONE", "Mars/Olympus")]).is_err());
         assert!(cfg(&[("PORTAL_DEMO_CONTENT", "maybe")]).is_err());
+        assert!(cfg(&[("PORTAL_PUBLIC_URL", "https://news.example.org/")])
+            .unwrap()
+            .secure_cookies());
+        assert!(cfg(&[("PORTAL_PUBLIC_URL", "news.example.org")]).is_err());
     }
 }

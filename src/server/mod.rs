@@ -1,28 +1,41 @@
 //! The server: configuration, database, router. Never compiled into the browser's WASM.
 
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod db;
 pub mod markdown;
+pub mod media;
+pub mod newsroom;
 pub mod search;
 pub mod seed;
 pub mod slug;
 pub mod state;
+pub mod upload;
 
 use crate::app::{shell, App};
 use axum::{
     body::Body,
+    extract::DefaultBodyLimit,
     http::{header, HeaderValue, Request, StatusCode},
     middleware::{self, Next},
     response::Response,
+    routing::post,
     Router,
 };
 use config::Config;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use state::AppState;
-use std::sync::Arc;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+use tower_sessions::{
+    cookie::time::Duration as CookieDuration, cookie::SameSite, Expiry, SessionManagerLayer,
+};
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// Sessions last this long without use.
+const SESSION_IDLE_DAYS: i64 = 7;
 
 /// Opens the database, applies migrations (failing loudly), seeds demo content if asked.
 pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
@@ -41,6 +54,10 @@ pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
     db::migrate(&pool)
         .await
         .map_err(|e| format!("database migration failed: {e}"))?;
+    session_store(&pool)
+        .migrate()
+        .await
+        .map_err(|e| format!("session table migration failed: {e}"))?;
     if config.seed_demo {
         let added = seed::seed_if_empty(&pool, &config.media_dir())
             .await
@@ -48,8 +65,30 @@ pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
         if added > 0 {
             tracing::info!(articles = added, "seeded demo content");
         }
+        if seed::seed_demo_users(&pool)
+            .await
+            .map_err(|e| format!("creating demo accounts failed: {e}"))?
+        {
+            tracing::info!("created the demo accounts (see README)");
+        }
+    }
+    // Articles that came due while the server was down go out now, before the first request.
+    let caught_up = newsroom::publish_due(&pool, dates::now())
+        .await
+        .map_err(|e| format!("publishing due articles failed: {e}"))?;
+    if caught_up > 0 {
+        tracing::info!(
+            articles = caught_up,
+            "published scheduled articles that came due while stopped"
+        );
     }
     Ok(pool)
+}
+
+fn session_store(pool: &db::Pool) -> SqliteStore {
+    SqliteStore::new(pool.clone())
+        .with_table_name("sessions")
+        .expect("a valid table name")
 }
 
 /// The whole HTTP application. Tests drive exactly this router.
@@ -62,8 +101,22 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
+    let sessions = SessionManagerLayer::new(session_store(&state.pool))
+        .with_name("portal_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(CookieDuration::days(
+            SESSION_IDLE_DAYS,
+        )));
     Router::new()
         .nest("/media", media)
+        .route(
+            "/api/admin/media",
+            post(upload::upload).layer(DefaultBodyLimit::max(
+                crate::model::validate::UPLOAD_MAX_BYTES + 64 * 1024,
+            )),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -78,7 +131,24 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(client_errors_are_4xx))
+        .layer(middleware::from_fn(private_pages_are_not_stored))
+        .layer(sessions)
         .with_state(state)
+}
+
+/// Anything behind the login must never be kept by a browser or a shared cache.
+async fn private_pages_are_not_stored(req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path();
+    let private =
+        path == "/admin" || path.starts_with("/admin/") || path.starts_with("/api/admin/");
+    let mut res = next.run(req).await;
+    if private {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    res
 }
 
 /// Server functions answer every error with 500. When the error is the caller's fault
@@ -117,12 +187,15 @@ pub async fn run() -> Result<(), String> {
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
     let pool = prepare(&config).await?;
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(leptos_options, pool.clone(), config);
     let app = router(state);
+    let scheduler = newsroom::spawn_scheduler(pool.clone(), std::time::Duration::from_secs(15));
+    let sweeper = {
+        use tower_sessions::session_store::ExpiredDeletion;
+        tokio::spawn(
+            session_store(&pool).continuously_delete_expired(std::time::Duration::from_secs(3600)),
+        )
+    };
 
     // Without TCP_NODELAY, responses written in pieces wait for the client's delayed ACK.
     let listener = tokio::net::TcpListener::bind(&addr)
@@ -132,10 +205,15 @@ pub async fn run() -> Result<(), String> {
             let _ = tcp.set_nodelay(true);
         });
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
+    scheduler.abort();
+    sweeper.abort();
     pool.close().await;
     Ok(())
 }

@@ -1,5 +1,6 @@
 use super::config::Config;
 use super::db::Pool;
+use super::media::MediaStore;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -10,6 +11,21 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: Pool,
     pub config: Arc<Config>,
+    pub media: Arc<dyn MediaStore>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, pool: Pool, config: Config) -> Self {
+        let media = Arc::new(super::media::DiskStore {
+            root: config.media_dir(),
+        });
+        AppState {
+            leptos_options,
+            pool,
+            config: Arc::new(config),
+            media,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

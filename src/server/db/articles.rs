@@ -10,7 +10,7 @@ use sqlx::{FromRow, SqliteExecutor};
 /// `articles a JOIN categories c`, so one row type serves them all.
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, \
     c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.published_at, \
-    a.image_url, a.image_alt, a.image_width, a.image_height";
+    a.image_url, a.image_alt, a.image_width, a.image_height, a.image_srcset";
 
 pub(crate) const SUMMARY_FROM: &str = "articles a JOIN categories c ON c.id = a.category_id";
 
@@ -48,6 +48,7 @@ pub struct SummaryRow {
     pub image_alt: String,
     pub image_width: Option<i64>,
     pub image_height: Option<i64>,
+    pub image_srcset: String,
 }
 
 pub(crate) fn image(
@@ -55,6 +56,7 @@ pub(crate) fn image(
     alt: String,
     w: Option<i64>,
     h: Option<i64>,
+    srcset: String,
 ) -> Option<Image> {
     let url = url.filter(|u| !u.is_empty())?;
     Some(Image {
@@ -63,6 +65,7 @@ pub(crate) fn image(
         // Sizes are always known for stored media; 16:9 is the fallback the layout expects.
         width: w.and_then(|w| u32::try_from(w).ok()).unwrap_or(1200),
         height: h.and_then(|h| u32::try_from(h).ok()).unwrap_or(675),
+        srcset,
     })
 }
 
@@ -83,6 +86,7 @@ impl SummaryRow {
                 self.image_alt,
                 self.image_width,
                 self.image_height,
+                self.image_srcset,
             ),
         }
     }
@@ -114,6 +118,7 @@ pub struct ArticleRow {
     pub image_credit: String,
     pub image_width: Option<i64>,
     pub image_height: Option<i64>,
+    pub image_srcset: String,
 }
 
 pub async fn categories(pool: &Pool) -> Result<Vec<CategoryRow>, sqlx::Error> {
@@ -200,7 +205,7 @@ pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<Article
         "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, a.category_id, \
                 c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.author_name, \
                 a.published_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, \
-                a.image_credit, a.image_width, a.image_height \
+                a.image_credit, a.image_width, a.image_height, a.image_srcset \
          FROM articles a JOIN categories c ON c.id = a.category_id \
          WHERE a.slug = ?1 AND a.status = 'published'",
     )
@@ -288,7 +293,9 @@ pub struct ArticleInput {
     pub author_name: String,
     pub status: String,
     pub published_at: Option<i64>,
+    pub image_id: Option<i64>,
     pub image_url: Option<String>,
+    pub image_srcset: String,
     pub image_alt: String,
     pub image_caption: String,
     pub image_credit: String,
@@ -333,47 +340,6 @@ pub async fn insert_article<'e>(
     .fetch_one(db)
     .await?;
     Ok(id)
-}
-
-/// Replaces every column an editor controls; `updated_at` moves to `now`.
-pub async fn update_article<'e>(
-    db: impl SqliteExecutor<'e>,
-    id: i64,
-    a: &ArticleInput,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE articles SET slug = ?2, title = ?3, excerpt = ?4, body_md = ?5, body_html = ?6, \
-             body_text = ?7, reading_minutes = ?8, category_id = ?9, author_name = ?10, status = ?11, \
-             published_at = ?12, updated_at = ?13, image_url = ?14, image_alt = ?15, \
-             image_caption = ?16, image_credit = ?17, image_width = ?18, image_height = ?19, \
-             editors_pick = ?20, pick_order = ?21 \
-         WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(&a.slug)
-    .bind(&a.title)
-    .bind(&a.excerpt)
-    .bind(&a.body_md)
-    .bind(&a.body_html)
-    .bind(&a.body_text)
-    .bind(a.reading_minutes)
-    .bind(a.category_id)
-    .bind(&a.author_name)
-    .bind(&a.status)
-    .bind(a.published_at)
-    .bind(now)
-    .bind(&a.image_url)
-    .bind(&a.image_alt)
-    .bind(&a.image_caption)
-    .bind(&a.image_credit)
-    .bind(a.image_width)
-    .bind(a.image_height)
-    .bind(a.editors_pick)
-    .bind(a.pick_order)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 pub async fn delete_article<'e>(db: impl SqliteExecutor<'e>, id: i64) -> Result<bool, sqlx::Error> {

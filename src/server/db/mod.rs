@@ -2,7 +2,9 @@
 //! or model types, and never know about views.
 
 pub mod articles;
+pub mod editor;
 pub mod search;
+pub mod users;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;

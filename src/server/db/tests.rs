@@ -1,6 +1,7 @@
 //! Database tests: each on a fresh, migrated SQLite file.
 
 use super::articles::{self as db, ArticleInput};
+use super::editor;
 use super::search as sdb;
 use super::testing::fresh;
 use super::Pool;
@@ -349,7 +350,18 @@ async fn search_index_follows_updates_unpublishing_and_deletes() {
         c,
         NOW - DAY,
     );
-    db::update_article(&pool, id, &edited, NOW).await.unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let v2 = editor::save(&mut conn, id, 1, &edited, NOW)
+        .await
+        .unwrap()
+        .expect("saved on the current version");
+    assert!(
+        editor::save(&mut conn, id, 1, &edited, NOW)
+            .await
+            .unwrap()
+            .is_none(),
+        "a stale version is refused"
+    );
     assert!(search_slugs(&pool, "restored").await.is_empty());
     assert!(search_slugs(&pool, "keepers").await.is_empty());
     assert_eq!(search_slugs(&pool, "reopened").await, ["story"]);
@@ -361,12 +373,17 @@ async fn search_index_follows_updates_unpublishing_and_deletes() {
     assert_eq!(search_slugs(&pool, "island").await, ["story"]);
 
     // Unpublish: gone from search; publish again: back.
-    let mut draft = edited.clone();
-    draft.status = "draft".into();
-    db::update_article(&pool, id, &draft, NOW).await.unwrap();
+    let v3 = editor::set_status(&mut conn, id, v2, "draft", Some(NOW), NOW)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(search_slugs(&pool, "lighthouse").await.is_empty());
-    db::update_article(&pool, id, &edited, NOW).await.unwrap();
+    editor::set_status(&mut conn, id, v3, "published", Some(NOW), NOW)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(search_slugs(&pool, "lighthouse").await, ["story"]);
+    drop(conn);
 
     // Delete: gone, and the index agrees with the table (FTS5 integrity check).
     db::delete_article(&pool, id).await.unwrap();

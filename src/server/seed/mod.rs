@@ -6,6 +6,7 @@ pub mod content;
 
 use super::db::{self, articles::ArticleInput, Pool};
 use super::{dates, markdown, slug};
+use crate::model::admin::Role;
 use content::{Desk, DESKS};
 use fastrand::Rng;
 use std::collections::HashSet;
@@ -17,6 +18,45 @@ const PER_SECTION: usize = 16;
 const SPAN_DAYS: i64 = 120;
 const EDITORS_PICKS: usize = 12;
 const SEED: u64 = 20_251_109;
+
+/// The demo accounts: e-mail, name, role, password. Only ever created on a database whose
+/// operator asked for demo content; a production start creates no account at all.
+pub const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
+    (
+        "editor@meridian.example",
+        "Demo Editor",
+        Role::Editor,
+        "meridian-editor-demo",
+    ),
+    (
+        "author@meridian.example",
+        "Demo Author",
+        Role::Author,
+        "meridian-author-demo",
+    ),
+    (
+        "admin@meridian.example",
+        "Demo Admin",
+        Role::Admin,
+        "meridian-admin-demo",
+    ),
+];
+
+/// Creates the demo accounts when there are no users at all; true when it did.
+pub async fn seed_demo_users(pool: &Pool) -> Result<bool, String> {
+    if db::users::count(pool).await.map_err(|e| e.to_string())? > 0 {
+        return Ok(false);
+    }
+    for (email, name, role, password) in DEMO_USERS {
+        let hash = super::auth::hash_password(password.to_string())
+            .await
+            .map_err(|e| e.to_string())?;
+        db::users::insert(pool, email, name, role, &hash, dates::now())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(true)
+}
 
 /// Seeds only a database without articles; returns how many were added.
 pub async fn seed_if_empty(pool: &Pool, media_dir: &Path) -> Result<usize, String> {
@@ -110,6 +150,8 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
             author_name: content::AUTHORS[rng.usize(..content::AUTHORS.len())].to_string(),
             status: db::articles::PUBLISHED.to_string(),
             published_at: Some(item.published_at),
+            image_id: None,
+            image_srcset: String::new(),
             image_url: Some(format!("/media/demo/{picture_name}")),
             image_caption: caption,
             image_alt: art::describe(item.desk.slug).to_string(),

@@ -1,0 +1,188 @@
+import { test, expect, type Page, type Browser } from "@playwright/test";
+
+const EDITOR = { email: "editor@meridian.example", password: "meridian-editor-demo" };
+const AUTHOR = { email: "author@meridian.example", password: "meridian-author-demo" };
+const ADMIN = { email: "admin@meridian.example", password: "meridian-admin-demo" };
+
+async function login(page: Page, who: { email: string; password: string }) {
+  await page.goto("/admin/login");
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await page.getByLabel("E-mail").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole("button", { name: "New article" })).toBeVisible();
+}
+
+async function newArticle(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "New article" }).click();
+  await expect(page).toHaveURL(/\/admin\/articles\/\d+$/);
+  await expect(page.getByLabel("Title")).toBeVisible();
+  return page.url();
+}
+
+async function waitSaved(page: Page) {
+  await expect(page.getByRole("status").filter({ hasText: /Saved at|All changes saved/ }).first()).toBeVisible({ timeout: 15_000 });
+}
+
+/** A real PNG: a screenshot of a coloured box drawn for the purpose. */
+async function makePng(browser: Browser): Promise<Buffer> {
+  const page = await browser.newPage({ viewport: { width: 900, height: 500 } });
+  await page.setContent(`<div style="width:900px;height:500px;background:linear-gradient(90deg,#0a4,#fd0)"></div>`);
+  const png = await page.screenshot();
+  await page.close();
+  return png;
+}
+
+test("an editor writes an article with an image, previews, publishes and edits it", async ({ page, browser }) => {
+  const unique = `Lantern festival lights up Saltmarsh ${Date.now() % 100000}`;
+  const word = `lantern${Date.now() % 100000}`;
+  await login(page, EDITOR);
+  await newArticle(page);
+  await page.getByLabel("Title").fill(unique);
+  await expect(page.getByLabel("Address (slug)")).toHaveAttribute("placeholder", /lantern-festival-lights-up-saltmarsh/);
+  await page.getByLabel("Excerpt").fill("Thousands gathered by the water for the first festival in years.");
+  await page.getByLabel("Body", { exact: true }).fill(`Paper ${word} lanterns drifted over the harbour.\n\n## A long evening\n\nThe music went on until midnight.`);
+  await page.getByRole("combobox", { name: "Section" }).selectOption("lifestyle");
+
+  // Featured image: upload with progress, then alt text and credit.
+  const png = await makePng(browser);
+  await page.locator("#f-image-file").setInputFiles({ name: "festival.png", mimeType: "image/png", buffer: png });
+  await expect(page.locator(".dropzone img")).toBeVisible({ timeout: 15_000 });
+  await page.getByLabel("Alt text").fill("Lanterns over the water");
+  await page.getByLabel("Credit").fill("Meridian Photo Desk");
+
+  // Toolbar: bold a word.
+  const body = page.getByLabel("Body", { exact: true });
+  await body.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 5));
+  await page.getByRole("button", { name: "Bold" }).click();
+  await expect(body).toHaveValue(/^\*\*Paper\*\*/);
+
+  // Live preview, rendered like the article page.
+  await page.getByRole("button", { name: "Preview" }).click();
+  const preview = page.getByLabel("Preview");
+  await expect(preview.locator("h2")).toHaveText("A long evening");
+  await expect(preview.locator("strong")).toHaveText("Paper");
+
+  await waitSaved(page);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.locator(".status-line")).toContainText("Published");
+  const view = page.getByRole("link", { name: /View on site/ });
+  await expect(view).toBeVisible();
+  const href = (await view.getAttribute("href"))!;
+
+  // Readers see it: article page, home, its section, the live search.
+  const reader = await browser.newPage();
+  await reader.goto(href);
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(unique);
+  await expect(reader.locator(".lead-figure img")).toHaveAttribute("srcset", /400w/);
+  await expect(reader.locator(".lead-figure .credit")).toHaveText("© Meridian Photo Desk");
+  await reader.goto("/");
+  await expect(reader.getByRole("link", { name: unique }).first()).toBeVisible();
+  await reader.goto("/category/lifestyle");
+  await expect(reader.getByRole("link", { name: unique }).first()).toBeVisible();
+  await expect(reader.locator("body[data-hydrated=true]")).toBeAttached();
+  await reader.getByRole("combobox", { name: "Search articles" }).first().fill(word);
+  await expect(reader.getByRole("option", { name: new RegExp(unique) })).toBeVisible();
+
+  // Edit: the change is live on the next request after Update.
+  await page.getByLabel("Body", { exact: true }).fill(`Paper ${word} lanterns drifted over the harbour.\n\n## A long evening\n\nThe music went on until two in the morning.`);
+  await page.getByRole("button", { name: "Update" }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: /Saved at/ })).toBeVisible();
+  await reader.goto(href);
+  await expect(reader.locator("article.article")).toContainText("two in the morning");
+  await reader.close();
+});
+
+test("an author can write and submit but not publish", async ({ page }) => {
+  await login(page, AUTHOR);
+  await expect(page.getByRole("heading", { name: "My articles" })).toBeVisible();
+  await newArticle(page);
+  await page.getByLabel("Title").fill("An author's story waiting for review");
+  await page.getByLabel("Excerpt").fill("It needs an editor's eye.");
+  await page.getByLabel("Body", { exact: true }).fill("Draft text.");
+  await waitSaved(page);
+  await expect(page.getByRole("button", { name: "Publish", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Schedule" })).toHaveCount(0);
+  await expect(page.getByLabel("Show in Editor's Pick")).toBeDisabled();
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.locator(".status-line")).toContainText("In review");
+});
+
+test("two people editing one article: the second save shows the conflict and keeps the text", async ({ browser }) => {
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const pa = await a.newPage();
+  const pb = await b.newPage();
+  await login(pa, EDITOR);
+  const url = await newArticle(pa);
+  await pa.getByLabel("Title").fill("Bridge repairs begin on the east side");
+  await pa.getByLabel("Body", { exact: true }).fill("Original text.");
+  await waitSaved(pa);
+
+  await login(pb, ADMIN);
+  await pb.goto(url);
+  await expect(pb.getByLabel("Title")).toHaveValue("Bridge repairs begin on the east side");
+
+  await pa.getByLabel("Body", { exact: true }).fill("Editor A rewrote this paragraph.");
+  await waitSaved(pa);
+  const mine = "Admin B wrote something else entirely.";
+  await pb.getByLabel("Body", { exact: true }).fill(mine);
+
+  const conflict = pb.getByRole("alert").filter({ hasText: "This article was changed while you were editing" });
+  await expect(conflict).toBeVisible({ timeout: 15_000 });
+  await expect(pb.getByRole("status").filter({ hasText: "someone else changed" })).toBeVisible();
+  await expect(conflict.locator(".diff")).toContainText("Editor A rewrote this paragraph.");
+  await expect(conflict.locator(".diff")).toContainText(mine);
+  // Nothing lost: B's text is still in the form...
+  await expect(pb.getByLabel("Body", { exact: true })).toHaveValue(mine);
+  // ...and A's version is what is saved until B decides.
+  await pa.reload();
+  await expect(pa.getByLabel("Body", { exact: true })).toHaveValue("Editor A rewrote this paragraph.");
+
+  await conflict.getByRole("button", { name: "Save my version" }).click();
+  await expect(pb.getByRole("status").filter({ hasText: /Saved at/ })).toBeVisible();
+  await pa.reload();
+  await expect(pa.getByLabel("Body", { exact: true })).toHaveValue(mine);
+  await a.close();
+  await b.close();
+});
+
+test("text typed just before the tab closes comes back from the local copy", async ({ page, context }) => {
+  await login(page, EDITOR);
+  const url = await newArticle(page);
+  await page.getByLabel("Title").fill("Local copy check for the harbour story");
+  await waitSaved(page);
+  // Cut the connection: the autosave fails visibly, the text stays in this browser.
+  await context.setOffline(true);
+  await page.getByLabel("Body", { exact: true }).fill("Typed while the connection was down.");
+  await expect(page.getByRole("status").filter({ hasText: /Not saved — retrying/ })).toBeVisible({ timeout: 15_000 });
+  await page.close();
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await again.goto(url);
+  const banner = again.getByRole("alert").filter({ hasText: "unsaved changes" });
+  await expect(banner).toBeVisible();
+  await banner.getByRole("button", { name: "Restore them" }).click();
+  await expect(again.getByLabel("Body", { exact: true })).toHaveValue("Typed while the connection was down.");
+  await expect(again.getByRole("status").filter({ hasText: /Saved at/ })).toBeVisible({ timeout: 15_000 });
+});
+
+test("logging out ends access to the newsroom", async ({ page }) => {
+  await login(page, EDITOR);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin\/login\?next=/);
+  const res = await page.request.get("/api/admin/articles");
+  expect(res.status()).toBe(401);
+});
+
+test("wrong passwords get a clear message", async ({ page }) => {
+  await page.goto("/admin/login");
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await page.getByLabel("E-mail").fill(EDITOR.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong e-mail address or password.");
+});

@@ -1,0 +1,107 @@
+//! The few browser APIs the editor needs beyond what Leptos wraps: local storage, uploads
+//! with progress, the clipboard. On the server these do nothing (they only run on events).
+
+use leptos::wasm_bindgen::{closure::Closure, JsCast};
+use leptos::web_sys;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+pub fn store_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+pub fn store_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        // A full or disabled storage must not break editing.
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn store_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// Uploads `file` to `url` as multipart field `file`, reporting progress (0.0..=1.0) and
+/// finally `Ok(body)` on 2xx or `Err(message)` otherwise.
+pub fn upload(
+    url: &str,
+    file: web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+    on_done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+        on_done(Err("This browser cannot upload files.".into()));
+        return;
+    };
+    let Ok(form) = web_sys::FormData::new() else {
+        on_done(Err("This browser cannot upload files.".into()));
+        return;
+    };
+    let _ = form.append_with_blob_and_filename("file", &file, &file.name());
+    if xhr.open_with_async("POST", url, true).is_err() {
+        on_done(Err("The upload could not start.".into()));
+        return;
+    }
+    let progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress(e.loaded() / e.total());
+            }
+        });
+    if let Ok(up) = xhr.upload() {
+        up.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(on_done)));
+    let finish = {
+        let xhr = xhr.clone();
+        let done = done.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let Some(cb) = done.borrow_mut().take() else {
+                return;
+            };
+            let status = xhr.status().unwrap_or(0);
+            let body = xhr.response_text().ok().flatten().unwrap_or_default();
+            if (200..300).contains(&status) {
+                cb(Ok(body));
+            } else if status == 0 {
+                cb(Err(
+                    "The connection was lost during the upload. Try again.".into()
+                ));
+            } else {
+                #[derive(serde::Deserialize)]
+                struct Failure {
+                    error: String,
+                }
+                let message = leptos::serde_json::from_str::<Failure>(&body)
+                    .map(|f| f.error)
+                    .unwrap_or_else(|_| format!("The upload failed ({status})."));
+                cb(Err(message));
+            }
+        })
+    };
+    xhr.set_onloadend(Some(finish.as_ref().unchecked_ref()));
+    let _ = xhr.send_with_opt_form_data(Some(&form));
+    // The browser owns the request from here; the callbacks live as long as the page.
+    progress.forget();
+    finish.forget();
+}

@@ -1,0 +1,174 @@
+use super::frame::AdminFrame;
+use crate::api::admin::{admin_articles, NewArticle};
+use crate::app::use_site;
+use crate::components::pager::Pager;
+use crate::model::admin::{CurrentUser, Status};
+use crate::model::encode_query_value;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    view! { <AdminFrame title="Articles" page=|user| view! { <Dashboard user/> }/> }
+}
+
+fn dashboard_href(status: &str, category: &str, q: &str, page: u32) -> String {
+    let mut parts = Vec::new();
+    for (k, v) in [("status", status), ("category", category), ("q", q)] {
+        if !v.is_empty() {
+            parts.push(format!("{k}={}", encode_query_value(v)));
+        }
+    }
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        "/admin".into()
+    } else {
+        format!("/admin?{}", parts.join("&"))
+    }
+}
+
+#[component]
+fn Dashboard(user: CurrentUser) -> impl IntoView {
+    let query = use_query_map();
+    let get = move |k: &str| query.read().get(k).unwrap_or_default();
+    let rows = Resource::new(
+        move || {
+            (
+                get("status"),
+                get("category"),
+                get("q"),
+                query.read().get("page"),
+            )
+        },
+        |(s, c, q, p)| admin_articles(Some(s), Some(c), Some(q), p),
+    );
+    let create = ServerAction::<NewArticle>::new();
+    let site = use_site();
+    let navigate = use_navigate();
+    // Filters apply as soon as they change (the form still works as a plain GET without JS).
+    let apply = move |status: String, category: String, q: String| {
+        navigate(
+            &dashboard_href(&status, &category, &q, 1),
+            Default::default(),
+        );
+    };
+    let status_ref = NodeRef::<leptos::html::Select>::new();
+    let category_ref = NodeRef::<leptos::html::Select>::new();
+    let q_ref = NodeRef::<leptos::html::Input>::new();
+    let current = move || {
+        (
+            status_ref
+                .get_untracked()
+                .map(|s| s.value())
+                .unwrap_or_default(),
+            category_ref
+                .get_untracked()
+                .map(|s| s.value())
+                .unwrap_or_default(),
+            q_ref.get_untracked().map(|s| s.value()).unwrap_or_default(),
+        )
+    };
+    let on_change = {
+        let apply = apply.clone();
+        move |_| {
+            let (s, c, q) = current();
+            apply(s, c, q);
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (s, c, q) = current();
+        apply(s, c, q);
+    };
+    let heading = if user.role.is_editor() {
+        "All articles"
+    } else {
+        "My articles"
+    };
+    view! {
+        <div class="admin-head">
+            <h1>{heading}</h1>
+            <ActionForm action=create attr:class="inline-form">
+                <button type="submit" class="button primary">"New article"</button>
+            </ActionForm>
+        </div>
+        <form class="admin-filters" method="get" action="/admin" on:submit=on_submit>
+            <label>
+                "Status "
+                <select name="status" node_ref=status_ref on:change=on_change.clone() prop:value=move || get("status")>
+                    <option value="">"All but trash"</option>
+                    {Status::ALL
+                        .into_iter()
+                        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                "Section "
+                <select name="category" node_ref=category_ref on:change=on_change prop:value=move || get("category")>
+                    <option value="">"All sections"</option>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            site.await
+                                .map(|s| s.categories)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|c| view! { <option value=c.slug.clone()>{c.name}</option> })
+                                .collect_view()
+                        })}
+                    </Suspense>
+                </select>
+            </label>
+            <label>
+                "Title "
+                <input type="search" name="q" node_ref=q_ref prop:value=move || get("q") placeholder="Search titles"/>
+            </label>
+            <button type="submit" class="button">"Filter"</button>
+        </form>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(paged) => {
+                        let (s, c, q) = (get("status"), get("category"), get("q"));
+                        let empty = paged.items.is_empty().then(|| view! {
+                            <p class="empty">"No articles match these filters."</p>
+                        });
+                        view! {
+                            <p class="admin-count">{format!("{} article{}", paged.total_items, if paged.total_items == 1 { "" } else { "s" })}</p>
+                            {empty}
+                            <table class="admin-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Title"</th>
+                                        <th scope="col">"Status"</th>
+                                        <th scope="col">"Section"</th>
+                                        <th scope="col">"Author"</th>
+                                        <th scope="col">"Updated"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {paged.items.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td class="title-cell">
+                                                <a href=format!("/admin/articles/{}", r.id)>{r.title}</a>
+                                                {r.public_url.map(|u| view! { " " <a class="view-link" href=u target="_blank" rel="noopener">"View"</a> })}
+                                            </td>
+                                            <td><span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span></td>
+                                            <td>{r.category}</td>
+                                            <td>{r.author}</td>
+                                            <td class="nowrap">{r.updated}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <Pager page=paged.page total_pages=paged.total_pages href=move |n| dashboard_href(&s, &c, &q, n)/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,72 @@
+use crate::api::admin::{whoami, Logout};
+use crate::components::error_view::ErrorView;
+use crate::model::admin::CurrentUser;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{components::Redirect, hooks::use_location};
+
+/// Every newsroom page: checks the session (server-rendered, so a logged-out visitor is
+/// redirected before any newsroom markup is sent), then draws the bar and the page.
+#[component]
+pub fn AdminFrame<F, V>(title: &'static str, page: F) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let me = Resource::new(|| (), |_| whoami());
+    let location = use_location();
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex, nofollow"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {
+                let page = page.clone();
+                move || {
+                    let page = page.clone();
+                    Suspend::new(async move {
+                        match me.await {
+                            Ok(Some(user)) => view! {
+                                <AdminBar user=user.clone()/>
+                                <div class="admin-main">{page(user)}</div>
+                            }
+                            .into_any(),
+                            Ok(None) => {
+                                let here = location.pathname.get_untracked();
+                                let next = crate::model::encode_query_value(&here);
+                                view! { <Redirect path=format!("/admin/login?next={next}")/> }.into_any()
+                            }
+                            Err(error) => view! { <ErrorView error/> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn AdminBar(user: CurrentUser) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let users_link = user
+        .role
+        .manages_users()
+        .then(|| view! { <a href="/admin/users">"Users"</a> });
+    view! {
+        <header class="admin-bar">
+            <div class="admin-bar-inner">
+                <a class="admin-brand" href="/admin">"Newsroom"</a>
+                <nav class="admin-nav" aria-label="Newsroom">
+                    <a href="/admin">"Articles"</a>
+                    {users_link}
+                    <a href="/" target="_blank" rel="noopener">"View site"</a>
+                </nav>
+                <div class="admin-user">
+                    <span>{user.display_name.clone()} " · " {user.role.label()}</span>
+                    <ActionForm action=logout attr:class="inline-form">
+                        <button type="submit" class="button-link">"Log out"</button>
+                    </ActionForm>
+                </div>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,264 @@
+//! Uploaded images: the real type is read from the bytes, anything but JPEG, PNG, WebP or GIF
+//! is refused, and what is stored are fresh WebP encodings at a few widths. Re-encoding drops
+//! every bit of metadata (camera, GPS...); the upload itself is never kept.
+
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+/// Widths pages ask for (`srcset`). An image narrower than one of these is not enlarged.
+pub const WIDTHS: [u32; 3] = [400, 800, 1600];
+const QUALITY: f32 = 80.0;
+const MAX_SIDE: u32 = 12_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadError {
+    TooLarge,
+    Unsupported(String),
+    Unreadable,
+}
+
+impl UploadError {
+    pub fn message(&self) -> String {
+        use crate::model::validate::{UPLOAD_MAX_BYTES, UPLOAD_TYPES};
+        match self {
+            UploadError::TooLarge => format!(
+                "The file is larger than {} MB. Export a smaller version and try again.",
+                UPLOAD_MAX_BYTES / (1024 * 1024)
+            ),
+            UploadError::Unsupported(found) => {
+                format!("This file is {found}, not an image we accept. Use {UPLOAD_TYPES}.")
+            }
+            UploadError::Unreadable => {
+                "The image could not be read. The file may be damaged.".to_string()
+            }
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            UploadError::TooLarge => 413,
+            UploadError::Unsupported(_) => 415,
+            UploadError::Unreadable => 422,
+        }
+    }
+}
+
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    pub webp: Vec<u8>,
+}
+
+pub struct Processed {
+    pub source_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub variants: Vec<Variant>,
+}
+
+/// What the bytes are, by their signature (the file name and the browser's word don't count).
+pub fn sniff(bytes: &[u8]) -> Result<ImageFormat, UploadError> {
+    match image::guess_format(bytes) {
+        Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif)) => {
+            Ok(f)
+        }
+        Ok(other) => Err(UploadError::Unsupported(format!("a {other:?} image"))),
+        Err(_) => Err(UploadError::Unsupported(describe(bytes).into())),
+    }
+}
+
+fn describe(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"%PDF") {
+        "a PDF document"
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        "an archive or office document"
+    } else if bytes.starts_with(b"<svg") || bytes.starts_with(b"<?xml") {
+        "an SVG/XML file"
+    } else if bytes.starts_with(b"<") {
+        "an HTML file"
+    } else if bytes.is_empty() {
+        "empty"
+    } else {
+        "of an unknown type"
+    }
+}
+
+/// Decodes, orients, resizes and re-encodes. CPU-heavy: call it from `spawn_blocking`.
+pub fn process(bytes: &[u8]) -> Result<Processed, UploadError> {
+    if bytes.len() > crate::model::validate::UPLOAD_MAX_BYTES {
+        return Err(UploadError::TooLarge);
+    }
+    let format = sniff(bytes)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| UploadError::Unreadable)?;
+    let orientation = decoder.orientation().ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| UploadError::Unreadable)?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
+    let (w, h) = (img.width(), img.height());
+    if w == 0 || h == 0 {
+        return Err(UploadError::Unreadable);
+    }
+    let img = if img.color().has_alpha() {
+        DynamicImage::ImageRgba8(img.to_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(img.to_rgb8())
+    };
+    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&tw| tw < w).collect();
+    widths.push(w.min(WIDTHS[WIDTHS.len() - 1]));
+    widths.dedup();
+    let mut variants = Vec::with_capacity(widths.len());
+    for tw in widths {
+        let th = ((h as u64 * tw as u64) / w as u64).max(1) as u32;
+        let resized = if tw == w {
+            img.clone()
+        } else {
+            img.resize_exact(tw, th, image::imageops::FilterType::Lanczos3)
+        };
+        let webp = match &resized {
+            DynamicImage::ImageRgba8(buf) => webp::Encoder::from_rgba(buf.as_raw(), tw, th)
+                .encode(QUALITY)
+                .to_vec(),
+            other => {
+                let rgb = other.to_rgb8();
+                webp::Encoder::from_rgb(rgb.as_raw(), tw, th)
+                    .encode(QUALITY)
+                    .to_vec()
+            }
+        };
+        variants.push(Variant {
+            width: tw,
+            height: th,
+            webp,
+        });
+    }
+    Ok(Processed {
+        source_type: match format {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+            ImageFormat::WebP => "image/webp",
+            _ => "image/gif",
+        },
+        width: w,
+        height: h,
+        variants,
+    })
+}
+
+/// Where media files live. On disk today; an object store can implement the same.
+#[async_trait::async_trait]
+pub trait MediaStore: Send + Sync {
+    async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// The public address of a stored key.
+    fn url(&self, key: &str) -> String;
+}
+
+/// Files under `<data dir>/media`, served at `/media/...` with a one-year cache lifetime
+/// (keys are never reused, so a file never changes).
+pub struct DiskStore {
+    pub root: PathBuf,
+}
+
+#[async_trait::async_trait]
+impl MediaStore for DiskStore {
+    async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.root.join(key);
+        if let Some(parent) = path.parent() {
+            tokio::fs::create_dir_all(parent).await?;
+        }
+        // Write then rename: readers never see half a file.
+        let tmp = path.with_extension("part");
+        tokio::fs::write(&tmp, bytes).await?;
+        tokio::fs::rename(&tmp, &path).await
+    }
+
+    fn url(&self, key: &str) -> String {
+        format!("/media/{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        let mut out = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut out, ImageFormat::Png)
+            .unwrap();
+        out.into_inner()
+    }
+
+    fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]));
+        let mut out = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut out, ImageFormat::Jpeg)
+            .unwrap();
+        let jpeg = out.into_inner();
+        // Splice an APP1/Exif segment holding a "GPS" marker right after SOI.
+        let payload = b"Exif\0\0MM\0*GPS-SECRET-LOCATION";
+        let len = (payload.len() + 2) as u16;
+        let mut with = vec![0xFF, 0xD8, 0xFF, 0xE1, (len >> 8) as u8, len as u8];
+        with.extend_from_slice(payload);
+        with.extend_from_slice(&jpeg[2..]);
+        with
+    }
+
+    #[test]
+    fn resizes_into_webp_variants_without_enlarging() {
+        let out = process(&png(1000, 500)).unwrap();
+        assert_eq!(out.source_type, "image/png");
+        let sizes: Vec<(u32, u32)> = out.variants.iter().map(|v| (v.width, v.height)).collect();
+        assert_eq!(sizes, [(400, 200), (800, 400), (1000, 500)]);
+        for v in &out.variants {
+            assert_eq!(image::guess_format(&v.webp).unwrap(), ImageFormat::WebP);
+        }
+        let small = process(&png(300, 200)).unwrap();
+        assert_eq!(small.variants.len(), 1);
+        assert_eq!(small.variants[0].width, 300);
+    }
+
+    #[test]
+    fn metadata_does_not_survive() {
+        let src = jpeg_with_exif(640, 480);
+        assert!(src.windows(10).any(|w| w == b"GPS-SECRET"));
+        let out = process(&src).unwrap();
+        assert_eq!(out.source_type, "image/jpeg");
+        for v in &out.variants {
+            assert!(!v.webp.windows(10).any(|w| w == b"GPS-SECRET"));
+            assert!(!v.webp.windows(4).any(|w| w == b"EXIF"));
+        }
+    }
+
+    #[test]
+    fn the_bytes_decide_not_the_name() {
+        assert_eq!(
+            process(b"%PDF-1.7 pretending to be a photo.jpg").err(),
+            Some(UploadError::Unsupported("a PDF document".into()))
+        );
+        assert!(matches!(
+            process(b"<svg onload=alert(1)>"),
+            Err(UploadError::Unsupported(_))
+        ));
+        assert!(matches!(process(b""), Err(UploadError::Unsupported(_))));
+        // A valid PNG signature with garbage after it.
+        let mut broken = png(50, 50);
+        broken.truncate(40);
+        assert_eq!(process(&broken).err(), Some(UploadError::Unreadable));
+        let huge = vec![0u8; crate::model::validate::UPLOAD_MAX_BYTES + 1];
+        assert_eq!(process(&huge).err(), Some(UploadError::TooLarge));
+        assert_eq!(UploadError::TooLarge.status(), 413);
+    }
+}

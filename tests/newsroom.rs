@@ -1,0 +1,1031 @@
+//! The newsroom through the real router: logins and sessions, who may do what (every write
+//! function, refused for anonymous and under-privileged users, with nothing changed), the
+//! conflict rule, revisions, scheduling, uploads and sanitising.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use common::{app_with, Res, TestApp};
+use portal::model::admin::*;
+use portal::server::{prepare, seed::DEMO_USERS};
+use serde_json::{json, Value};
+
+async fn app() -> TestApp {
+    app_with(&[]).await
+}
+
+const EDITOR: usize = 0;
+const AUTHOR: usize = 1;
+const ADMIN: usize = 2;
+
+trait Newsroom {
+    async fn login_as(&self, email: &str, password: &str) -> Res;
+    async fn login(&self, who: usize) -> String;
+    async fn new_article(&self, cookie: &str) -> i64;
+    async fn article(&self, id: i64, cookie: &str) -> EditorArticle;
+    async fn save(&self, id: i64, base: i64, form: &ArticleForm, cookie: Option<&str>) -> Res;
+    async fn action(&self, id: i64, base: i64, action: StatusAction, cookie: Option<&str>) -> Res;
+    async fn state(&self) -> Vec<i64>;
+}
+
+impl Newsroom for TestApp {
+    /// Logs in and returns the session cookie ("name=value").
+    async fn login_as(&self, email: &str, password: &str) -> Res {
+        let body = format!(
+            "email={}&password={}",
+            portal::model::encode_query_value(email),
+            portal::model::encode_query_value(password)
+        );
+        self.post_form("/api/admin/login", &body, None).await
+    }
+
+    async fn login(&self, who: usize) -> String {
+        let (email, _, _, password) = DEMO_USERS[who];
+        let res = self.login_as(email, password).await;
+        assert!(
+            res.status.is_success() || res.status.is_redirection(),
+            "login {email}: {} {}",
+            res.status,
+            res.body
+        );
+        cookie_of(&res).expect("a session cookie")
+    }
+
+    async fn new_article(&self, cookie: &str) -> i64 {
+        let res = self.post_form("/api/admin/new", "", Some(cookie)).await;
+        assert!(
+            res.status.is_success() || res.status.is_redirection(),
+            "{} {}",
+            res.status,
+            res.body
+        );
+        res.body
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("id expected: {}", res.body))
+    }
+
+    async fn article(&self, id: i64, cookie: &str) -> EditorArticle {
+        let res = self
+            .get_as(&format!("/api/admin/article?id={id}"), Some(cookie))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        serde_json::from_str(&res.body).unwrap()
+    }
+
+    async fn save(&self, id: i64, base: i64, form: &ArticleForm, cookie: Option<&str>) -> Res {
+        self.post_json(
+            "/api/admin/save",
+            json!({"id": id, "base_version": base, "form": form, "autosave": false}),
+            cookie,
+        )
+        .await
+    }
+
+    async fn action(&self, id: i64, base: i64, action: StatusAction, cookie: Option<&str>) -> Res {
+        self.post_json(
+            "/api/admin/status",
+            json!({"id": id, "base_version": base, "action": action}),
+            cookie,
+        )
+        .await
+    }
+
+    /// A fingerprint of every table a write could touch.
+    async fn state(&self) -> Vec<i64> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT count(*) FROM articles",
+            "SELECT coalesce(sum(version), 0) FROM articles",
+            "SELECT count(*) FROM article_revisions",
+            "SELECT count(*) FROM article_notes",
+            "SELECT count(*) FROM users",
+            "SELECT coalesce(sum(session_epoch), 0) FROM users",
+            "SELECT count(*) FROM media",
+            "SELECT count(*) FROM articles WHERE status = 'published'",
+        ] {
+            out.push(self.count(sql).await);
+        }
+        out
+    }
+}
+
+fn cookie_of(res: &Res) -> Option<String> {
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+}
+
+fn good_form(title: &str) -> ArticleForm {
+    ArticleForm {
+        title: title.into(),
+        category: "tech".into(),
+        excerpt: "A short summary of the story.".into(),
+        body_md: "First paragraph.\n\nSecond paragraph.\n\n## More\n\nThird.".into(),
+        author_name: "Demo Writer".into(),
+        ..Default::default()
+    }
+}
+
+fn saved(res: &Res) -> Saved {
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    match serde_json::from_str::<SaveResult>(&res.body).unwrap() {
+        SaveResult::Saved(s) => s,
+        other => panic!("expected Saved, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_sets_a_safe_session_cookie_and_logout_ends_it() {
+    let app = app().await;
+    let (email, _, _, password) = DEMO_USERS[EDITOR];
+    let res = app.login_as(email, password).await;
+    let set_cookie = res.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain http in tests: {set_cookie}"
+    );
+    let cookie = cookie_of(&res).unwrap();
+    let me = app.get_as("/api/admin/whoami", Some(&cookie)).await;
+    assert_eq!(me.json()["email"], email);
+    assert!(me.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("no-store"));
+    // Dashboard: server-rendered for the logged-in user, never cacheable.
+    let dash = app.get_as("/admin", Some(&cookie)).await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(
+        dash.body.contains("Newsroom") && dash.body.contains("New article"),
+        "{}",
+        dash.body
+    );
+    assert_eq!(dash.headers[header::CACHE_CONTROL], "private, no-store");
+
+    // Logging in again rotates the session id.
+    let again = cookie_of(&app.login_as(email, password).await).unwrap();
+    assert_ne!(again, cookie);
+
+    app.post_form("/api/admin/logout", "", Some(&cookie)).await;
+    assert_eq!(
+        app.get_as("/api/admin/whoami", Some(&cookie)).await.body,
+        "null"
+    );
+    // Logged out, the newsroom sends you to the login page.
+    let page = app
+        .send(
+            Request::get("/admin")
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert_eq!(page.headers[header::LOCATION], "/admin/login?next=%2Fadmin");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_are_refused_then_throttled() {
+    let app = app().await;
+    let (email, _, _, password) = DEMO_USERS[AUTHOR];
+    for _ in 0..5 {
+        let res = app.login_as(email, "not the password").await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+        assert!(res.body.contains("Wrong e-mail address or password"));
+        assert!(cookie_of(&res).is_none());
+    }
+    // Now even the right password waits: the account is throttled.
+    let res = app.login_as(email, password).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+    assert!(res.body.contains("Too many failed log-in attempts"));
+    // Other accounts are not affected.
+    app.login(EDITOR).await;
+    // Unknown accounts answer exactly like wrong passwords.
+    let res = app.login_as("nobody@meridian.example", "whatever123").await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_write_refuses_anonymous_users_and_changes_nothing() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let before = app.state().await;
+    let form = good_form("Anonymous attempt");
+    let writes: Vec<(&str, Value)> = vec![
+        (
+            "/api/admin/save",
+            json!({"id": id, "base_version": 1, "form": form, "autosave": false}),
+        ),
+        (
+            "/api/admin/status",
+            json!({"id": id, "base_version": 1, "action": "Publish"}),
+        ),
+        ("/api/admin/note", json!({"id": id, "text": "note"})),
+        (
+            "/api/admin/restore",
+            json!({"id": id, "revision_id": 1, "base_version": 1}),
+        ),
+        ("/api/admin/preview", json!({"body": "x"})),
+        (
+            "/api/admin/users/create",
+            json!({"email": "x@y.example", "display_name": "X", "role": "Admin", "password": "0123456789ab"}),
+        ),
+        (
+            "/api/admin/users/update",
+            json!({"id": 1, "display_name": "X", "role": "Admin", "disabled": true}),
+        ),
+        (
+            "/api/admin/users/password",
+            json!({"id": 1, "password": "0123456789ab"}),
+        ),
+    ];
+    for (uri, body) in writes {
+        let res = app.post_json(uri, body, None).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{uri}: {}", res.body);
+    }
+    assert_eq!(
+        app.post_form("/api/admin/new", "", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    for uri in [
+        "/api/admin/articles".to_string(),
+        format!("/api/admin/article?id={id}"),
+        format!("/api/admin/revisions?id={id}"),
+        "/api/admin/users".to_string(),
+        "/api/admin/picks?q=harbour".to_string(),
+    ] {
+        assert_eq!(
+            app.get_as(&uri, None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{uri}"
+        );
+    }
+    let upload = app.send(multipart("photo.png", &png(10, 10), None)).await;
+    assert_eq!(upload.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.state().await, before, "nothing changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authors_write_their_own_drafts_but_cannot_publish() {
+    let app = app().await;
+    let author = app.login(AUTHOR).await;
+    let editor = app.login(EDITOR).await;
+    let own = app.new_article(&author).await;
+    let s = saved(
+        &app.save(own, 1, &good_form("An author's own story"), Some(&author))
+            .await,
+    );
+    assert_eq!(s.status, Status::Draft);
+
+    let before = app.state().await;
+    for action in [
+        StatusAction::Publish,
+        StatusAction::Schedule("2099-01-01T10:00".into()),
+    ] {
+        let res = app.action(own, s.version, action, Some(&author)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    }
+    // Editor's Pick stays the editors' call: an author's save keeps what was there.
+    let mut picked = good_form("An author's own story");
+    picked.editors_pick = true;
+    picked.pick_order = 1;
+    let s2 = saved(&app.save(own, s.version, &picked, Some(&author)).await);
+    assert!(!app.article(own, &author).await.form.editors_pick);
+    let after_pick_attempt = app.state().await;
+    assert_eq!(after_pick_attempt[0], before[0]);
+
+    // Someone else's article: not even readable, let alone writable.
+    let theirs = app.new_article(&editor).await;
+    let snapshot = app.state().await;
+    assert_eq!(
+        app.get_as(&format!("/api/admin/article?id={theirs}"), Some(&author))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.save(theirs, 1, &good_form("Hijack attempt"), Some(&author))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.action(theirs, 1, StatusAction::Trash, Some(&author))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_json(
+            "/api/admin/restore",
+            json!({"id": theirs, "revision_id": 1, "base_version": 1}),
+            Some(&author)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_json(
+            "/api/admin/note",
+            json!({"id": own, "text": "A note"}),
+            Some(&author)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    for (uri, body) in [
+        (
+            "/api/admin/users/create",
+            json!({"email": "x@y.example", "display_name": "X", "role": "Admin", "password": "0123456789ab"}),
+        ),
+        (
+            "/api/admin/users/update",
+            json!({"id": 2, "display_name": "X", "role": "Admin", "disabled": false}),
+        ),
+        (
+            "/api/admin/users/password",
+            json!({"id": 1, "password": "0123456789ab"}),
+        ),
+    ] {
+        assert_eq!(
+            app.post_json(uri, body.clone(), Some(&author)).await.status,
+            StatusCode::FORBIDDEN,
+            "author {uri}"
+        );
+        assert_eq!(
+            app.post_json(uri, body, Some(&editor)).await.status,
+            StatusCode::FORBIDDEN,
+            "editor {uri}"
+        );
+    }
+    assert_eq!(
+        app.get_as("/api/admin/users", Some(&editor)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.state().await, snapshot, "nothing changed");
+
+    // Submitting for review is the author's way forward; then the editor publishes.
+    let r = saved(
+        &app.action(
+            own,
+            s2.version,
+            StatusAction::SubmitForReview,
+            Some(&author),
+        )
+        .await,
+    );
+    assert_eq!(r.status, Status::Review);
+    let p = saved(
+        &app.action(own, r.version, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+    assert_eq!(p.status, Status::Published);
+    // Published, it is out of the author's hands.
+    assert_eq!(
+        app.save(own, p.version, &good_form("Changed later"), Some(&author))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // Authors see only their own articles in the dashboard.
+    let list = app
+        .get_as("/api/admin/articles", Some(&author))
+        .await
+        .json();
+    assert_eq!(list["total_items"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_shows_on_reader_pages_at_once_and_unpublishing_removes_it() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let mut form = good_form("Zeppelin service returns to Valmere");
+    form.body_md = "The airship docked at noon.\n\nPassengers cheered.".into();
+    let s = saved(&app.save(id, 1, &form, Some(&editor)).await);
+    assert_eq!(s.slug, "zeppelin-service-returns-to-valmere");
+    // A draft is invisible to readers.
+    assert_eq!(
+        app.get_as("/article/zeppelin-service-returns-to-valmere", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let p = saved(
+        &app.action(id, s.version, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+    let page = app
+        .get_as("/article/zeppelin-service-returns-to-valmere", None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("The airship docked at noon."));
+    assert!(app
+        .get_as("/", None)
+        .await
+        .body
+        .contains("Zeppelin service returns to Valmere"));
+    assert!(app
+        .get_as("/category/tech", None)
+        .await
+        .body
+        .contains("Zeppelin service returns to Valmere"));
+    assert!(app
+        .get_as("/api/suggest?q=zeppel", None)
+        .await
+        .body
+        .contains("zeppelin-service-returns-to-valmere"));
+
+    // An update goes live on the next request; a correction note shows, dated.
+    form.body_md = "The airship docked at one.\n\nPassengers cheered.".into();
+    let u = saved(&app.save(id, p.version, &form, Some(&editor)).await);
+    let note = app
+        .post_json(
+            "/api/admin/note",
+            json!({"id": id, "text": "An earlier version gave the wrong time."}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(note.body, "null");
+    let page = app
+        .get_as("/article/zeppelin-service-returns-to-valmere", None)
+        .await;
+    assert!(page.body.contains("docked at one") && !page.body.contains("docked at noon"));
+    assert!(page
+        .body
+        .contains("An earlier version gave the wrong time."));
+
+    saved(
+        &app.action(id, u.version, StatusAction::Unpublish, Some(&editor))
+            .await,
+    );
+    assert_eq!(
+        app.get_as("/article/zeppelin-service-returns-to-valmere", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!app
+        .get_as("/", None)
+        .await
+        .body
+        .contains("Zeppelin service"));
+    assert_eq!(app.get_as("/api/suggest?q=zeppel", None).await.body, "[]");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validation_and_slug_uniqueness() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let a = app.new_article(&editor).await;
+    let b = app.new_article(&editor).await;
+    let mut bad = good_form("Hi");
+    bad.slug = "Not A Slug".into();
+    bad.category = "astrology".into();
+    bad.author_name = String::new();
+    let res = app.save(a, 1, &bad, Some(&editor)).await;
+    let SaveResult::Invalid(errors) = serde_json::from_str(&res.body).unwrap() else {
+        panic!("{}", res.body)
+    };
+    let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+    for f in [
+        Field::Title,
+        Field::Slug,
+        Field::AuthorName,
+        Field::Category,
+    ] {
+        assert!(fields.contains(&f), "{f:?} missing from {fields:?}");
+    }
+    assert_eq!(app.article(a, &editor).await.version, 1, "nothing saved");
+
+    let first = saved(
+        &app.save(a, 1, &good_form("Same headline twice"), Some(&editor))
+            .await,
+    );
+    assert_eq!(first.slug, "same-headline-twice");
+    // An automatic slug moves aside...
+    let second = saved(
+        &app.save(b, 1, &good_form("Same headline twice"), Some(&editor))
+            .await,
+    );
+    assert_eq!(second.slug, "same-headline-twice-2");
+    // ...a chosen one is refused.
+    let mut taken = good_form("Another headline");
+    taken.slug = "same-headline-twice".into();
+    let res = app.save(b, second.version, &taken, Some(&editor)).await;
+    let SaveResult::Invalid(errors) = serde_json::from_str(&res.body).unwrap() else {
+        panic!("{}", res.body)
+    };
+    assert_eq!(errors[0].field, Field::Slug);
+    assert!(errors[0].message.contains("already uses"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_saves_from_one_version_the_second_is_refused_and_nothing_is_lost() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let admin = app.login(ADMIN).await;
+    let id = app.new_article(&editor).await;
+    let base = saved(
+        &app.save(id, 1, &good_form("Original headline"), Some(&editor))
+            .await,
+    )
+    .version;
+
+    let mut mine = good_form("Original headline");
+    mine.body_md = "Editor's new paragraph.".into();
+    let mut theirs = good_form("Original headline");
+    theirs.body_md = "Admin's different paragraph.".into();
+    theirs.title = "Admin changed the headline".into();
+
+    saved(&app.save(id, base, &mine, Some(&editor)).await);
+    let res = app.save(id, base, &theirs, Some(&admin)).await;
+    let SaveResult::Conflict(conflict) = serde_json::from_str(&res.body).unwrap() else {
+        panic!("{}", res.body)
+    };
+    // The refusal carries the saved version and names what differs.
+    assert_eq!(conflict.current.form.body_md, "Editor's new paragraph.");
+    assert!(conflict.changed.contains(&Field::Body) && conflict.changed.contains(&Field::Title));
+    assert_eq!(conflict.current.updated_by, "Demo Editor");
+    // The first save stands.
+    let now = app.article(id, &editor).await;
+    assert_eq!(now.form.body_md, "Editor's new paragraph.");
+    // The second writer decides to keep their text: a save on the new base goes through.
+    let kept = saved(
+        &app.save(id, conflict.current.version, &theirs, Some(&admin))
+            .await,
+    );
+    assert_eq!(
+        app.article(id, &admin).await.form.body_md,
+        "Admin's different paragraph."
+    );
+    // Both versions remain in the history.
+    let revs: Vec<RevisionInfo> = serde_json::from_str(
+        &app.get_as(&format!("/api/admin/revisions?id={id}"), Some(&editor))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert!(revs.iter().any(|r| r.title == "Admin changed the headline"));
+    assert!(revs.len() >= 4, "{revs:?}");
+    assert!(kept.version > conflict.current.version);
+
+    // Status changes obey the same rule.
+    let res = app
+        .action(id, base, StatusAction::Publish, Some(&editor))
+        .await;
+    assert!(
+        matches!(
+            serde_json::from_str(&res.body).unwrap(),
+            SaveResult::Conflict(_)
+        ),
+        "{}",
+        res.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revisions_are_kept_and_any_can_be_restored() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let v2 = saved(
+        &app.save(
+            id,
+            1,
+            &good_form("First wording of the headline"),
+            Some(&editor),
+        )
+        .await,
+    )
+    .version;
+    let v3 = saved(
+        &app.save(
+            id,
+            v2,
+            &good_form("Second wording of the headline"),
+            Some(&editor),
+        )
+        .await,
+    )
+    .version;
+    let revs: Vec<RevisionInfo> = serde_json::from_str(
+        &app.get_as(&format!("/api/admin/revisions?id={id}"), Some(&editor))
+            .await
+            .body,
+    )
+    .unwrap();
+    let first = revs
+        .iter()
+        .find(|r| r.title == "First wording of the headline")
+        .expect("revision kept");
+    let restored = app
+        .post_json(
+            "/api/admin/restore",
+            json!({"id": id, "revision_id": first.id, "base_version": v3}),
+            Some(&editor),
+        )
+        .await;
+    let s = saved(&restored);
+    assert!(s.version > v3);
+    assert_eq!(
+        app.article(id, &editor).await.form.title,
+        "First wording of the headline"
+    );
+    let revs: Vec<RevisionInfo> = serde_json::from_str(
+        &app.get_as(&format!("/api/admin/revisions?id={id}"), Some(&editor))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(revs[0].kind, "restore");
+    assert!(
+        revs.iter()
+            .any(|r| r.title == "Second wording of the headline"),
+        "history keeps what was replaced"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autosave_of_a_live_article_waits_for_update() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let v = saved(
+        &app.save(id, 1, &good_form("Live story about tides"), Some(&editor))
+            .await,
+    )
+    .version;
+    let p = saved(
+        &app.action(id, v, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+    let mut draft = good_form("Live story about tides");
+    draft.body_md = "Half-written sentence".into();
+    let res = app
+        .post_json(
+            "/api/admin/save",
+            json!({"id": id, "base_version": p.version, "form": draft, "autosave": true}),
+            Some(&editor),
+        )
+        .await;
+    let s = saved(&res);
+    assert!(s.pending);
+    assert_eq!(s.version, p.version, "the live article did not change");
+    let page = app.get_as("/article/live-story-about-tides", None).await;
+    assert!(!page.body.contains("Half-written sentence"));
+    // Reopening the editor offers the pending text.
+    let reopened = app.article(id, &editor).await;
+    assert_eq!(
+        reopened.pending_autosave.unwrap().body_md,
+        "Half-written sentence"
+    );
+    // An autosave of an invalid draft keeps the text too, without touching the article.
+    let d = app.new_article(&editor).await;
+    let mut short = good_form("Hm");
+    short.body_md = "Precious words".into();
+    let res = app
+        .post_json(
+            "/api/admin/save",
+            json!({"id": d, "base_version": 1, "form": short, "autosave": true}),
+            Some(&editor),
+        )
+        .await;
+    assert!(saved(&res).pending);
+    assert_eq!(
+        app.article(d, &editor)
+            .await
+            .pending_autosave
+            .unwrap()
+            .body_md,
+        "Precious words"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let v = saved(
+        &app.save(
+            id,
+            1,
+            &good_form("Scheduled story for later"),
+            Some(&editor),
+        )
+        .await,
+    )
+    .version;
+    // In the past: refused with a field error.
+    let res = app
+        .action(
+            id,
+            v,
+            StatusAction::Schedule("2020-01-01T09:00".into()),
+            Some(&editor),
+        )
+        .await;
+    let SaveResult::Invalid(e) = serde_json::from_str(&res.body).unwrap() else {
+        panic!("{}", res.body)
+    };
+    assert_eq!(e[0].field, Field::PublishAt);
+    let s = saved(
+        &app.action(
+            id,
+            v,
+            StatusAction::Schedule("2099-06-01T09:00".into()),
+            Some(&editor),
+        )
+        .await,
+    );
+    assert_eq!(s.status, Status::Scheduled);
+    assert_eq!(
+        app.get_as("/article/scheduled-story-for-later", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The scheduler publishes what is due, and only that.
+    let due =
+        portal::server::newsroom::parse_local("2099-06-01T09:00", &app.config.timezone).unwrap();
+    assert_eq!(
+        portal::server::newsroom::publish_due(&app.pool, due - 1)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        portal::server::newsroom::publish_due(&app.pool, due)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app.get_as("/article/scheduled-story-for-later", None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // After downtime: an article that came due while the server was stopped goes out at start.
+    let late = app.new_article(&editor).await;
+    let v = saved(
+        &app.save(
+            late,
+            1,
+            &good_form("Came due while the server slept"),
+            Some(&editor),
+        )
+        .await,
+    )
+    .version;
+    saved(
+        &app.action(
+            late,
+            v,
+            StatusAction::Schedule("2099-06-01T09:00".into()),
+            Some(&editor),
+        )
+        .await,
+    );
+    sqlx::query("UPDATE articles SET published_at = 1000 WHERE id = ?1")
+        .bind(late)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    prepare(&app.config).await.expect("restart");
+    assert_eq!(
+        app.get_as("/article/came-due-while-the-server-slept", None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+fn multipart(name: &str, bytes: &[u8], cookie: Option<&str>) -> Request<Body> {
+    let boundary = "----portalboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post("/api/admin/media").header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={boundary}"),
+    );
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_are_checked_by_their_bytes_and_stored_as_variants() {
+    let app = app().await;
+    let author = app.login(AUTHOR).await;
+    // A PDF named like a photo and sent as image/png is still a PDF.
+    let res = app
+        .send(multipart(
+            "holiday.png",
+            b"%PDF-1.4 not an image at all",
+            Some(&author),
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(res.json()["error"].as_str().unwrap().contains("PDF"));
+    let huge = vec![0x89u8; portal::model::validate::UPLOAD_MAX_BYTES + 10];
+    let res = app.send(multipart("huge.png", &huge, Some(&author))).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    assert!(res.json()["error"].as_str().unwrap().contains("10 MB"));
+    assert_eq!(app.count("SELECT count(*) FROM media").await, 0);
+
+    let res = app
+        .send(multipart("photo.png", &png(1000, 600), Some(&author)))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let media: MediaRef = serde_json::from_str(&res.body).unwrap();
+    assert_eq!((media.width, media.height), (800, 480));
+    assert!(
+        media.srcset.contains("400w") && media.srcset.contains("1000w"),
+        "{}",
+        media.srcset
+    );
+    let file = app.get_as(&media.url, None).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "image/webp");
+    assert!(file.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+
+    // The featured image reaches the article page with srcset and its size.
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let mut form = good_form("Pictures from the harbour festival");
+    form.image = Some(media.clone());
+    form.image_alt = "Boats decked with flags".into();
+    form.image_credit = "Meridian Photo Desk".into();
+    let v = saved(&app.save(id, 1, &form, Some(&editor)).await).version;
+    saved(
+        &app.action(id, v, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+    let page = app
+        .get_as("/article/pictures-from-the-harbour-festival", None)
+        .await;
+    assert!(page.body.contains(&format!("src=\"{}\"", media.url)));
+    assert!(page.body.contains("srcset=\""));
+    assert!(page.body.contains("width=\"800\" height=\"480\""));
+    assert!(page.body.contains("© Meridian Photo Desk"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_markup_in_any_field_is_neutralised() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let form = ArticleForm {
+        title: "Headline <script>alert('t')</script>".into(),
+        category: "world".into(),
+        excerpt: "Excerpt <img src=x onerror=alert('e')>".into(),
+        body_md: "Body <script>alert('b')</script>\n\n<iframe src=\"https://evil.example\"></iframe>\n\n[click](javascript:alert('l'))".into(),
+        author_name: "Name <b onmouseover=alert('a')>".into(),
+        image_credit: "Credit <svg onload=alert('c')>".into(),
+        image_caption: "Caption \"><script>alert('cap')</script>".into(),
+        ..Default::default()
+    };
+    let v = saved(&app.save(id, 1, &form, Some(&editor)).await).version;
+    let s = saved(
+        &app.action(id, v, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+    let page = app.get_as(&format!("/article/{}", s.slug), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for bad in [
+        "<script>alert",
+        "<img src=x",
+        "<iframe",
+        "javascript:alert",
+        "<svg onload",
+        "<b onmouseover",
+        "\"><script>alert",
+    ] {
+        if let Some(at) = page.body.find(bad) {
+            panic!(
+                "{bad} reached the page: …{}…",
+                &page.body[at.saturating_sub(120)..(at + 120).min(page.body.len())]
+            );
+        }
+    }
+    assert!(
+        page.body.contains("Headline &lt;script&gt;"),
+        "title shown as text"
+    );
+    let feed_like = app.get_as("/", None).await;
+    assert!(!feed_like.body.contains("<script>alert"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_manage_users_and_disabling_ends_sessions() {
+    let app = app().await;
+    let admin = app.login(ADMIN).await;
+    let created = app
+        .post_json(
+            "/api/admin/users/create",
+            json!({"email": "new.writer@meridian.example", "display_name": "New Writer", "role": "Author", "password": "a long password"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(created.body, "[]");
+    let dup = app
+        .post_json(
+            "/api/admin/users/create",
+            json!({"email": "NEW.writer@meridian.example", "display_name": "Again", "role": "Author", "password": "a long password"}),
+            Some(&admin),
+        )
+        .await;
+    assert!(dup.body.contains("exists already"));
+    let weak = app
+        .post_json(
+            "/api/admin/users/create",
+            json!({"email": "bad", "display_name": "", "role": "Author", "password": "short"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(weak.json().as_array().unwrap().len(), 3);
+    let writer = cookie_of(
+        &app.login_as("new.writer@meridian.example", "a long password")
+            .await,
+    )
+    .unwrap();
+    let id: i64 = app
+        .count("SELECT id FROM users WHERE email = 'new.writer@meridian.example'")
+        .await;
+    let res = app
+        .post_json(
+            "/api/admin/users/update",
+            json!({"id": id, "display_name": "New Writer", "role": "Author", "disabled": true}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.body, "[]");
+    assert_eq!(
+        app.get_as("/api/admin/whoami", Some(&writer)).await.body,
+        "null",
+        "disabled: session over"
+    );
+    assert_eq!(
+        app.login_as("new.writer@meridian.example", "a long password")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The last admin cannot be demoted.
+    let admin_id: i64 = app.count("SELECT id FROM users WHERE role = 'admin'").await;
+    let res = app
+        .post_json("/api/admin/users/update", json!({"id": admin_id, "display_name": "Demo Admin", "role": "Editor", "disabled": false}), Some(&admin))
+        .await;
+    assert!(res.body.contains("at least one active admin"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hashes_never_leave_the_server() {
+    let app = app().await;
+    let admin = app.login(ADMIN).await;
+    let users = app.get_as("/api/admin/users", Some(&admin)).await;
+    assert!(!users.body.contains("argon2"), "{}", users.body);
+    assert!(!users.body.contains("password"));
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "Argon2id: {hash}");
+}

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-exec cargo leptos watch "$@"
+# --split: the newsroom's code is a separate WASM chunk (lazy routes); builds need the flag.
+exec cargo leptos watch --split "$@"

@@ -3,7 +3,7 @@ use crate::components::{footer::SiteFooter, header::SiteHeader};
 use crate::error::AppError;
 use crate::model::SiteInfo;
 use crate::pages::{
-    admin::{dashboard::DashboardPage, editor::EditorPage, login::LoginPage, users::UsersPage},
+    admin::{DashboardRoute, EditorRoute, LoginRoute, UsersRoute},
     article::ArticlePage,
     category::CategoryPage,
     home::HomePage,
@@ -11,11 +11,11 @@ use crate::pages::{
     search::SearchPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{FlatRoutes, Route, Router},
     hooks::use_location,
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -26,6 +26,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                // The stylesheet's name carries its content hash (cached for a year).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -53,19 +55,48 @@ fn escape_text(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// The site's name where the `<title>` formatter can read it. Not a signal on purpose:
+/// leptos_meta may format the title after the page's reactive owner is gone, and reading a
+/// disposed signal there panics (and a panicking render never finishes its response).
+#[derive(Clone, Default)]
+pub struct SiteName(pub std::sync::Arc<std::sync::RwLock<String>>);
+
+impl SiteName {
+    pub fn set(&self, name: &str) {
+        if let Ok(mut n) = self.0.write() {
+            if *n != name {
+                *n = name.to_string();
+            }
+        }
+    }
+
+    fn get(&self) -> String {
+        self.0.read().map(|n| n.clone()).unwrap_or_default()
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let site: SiteResource = OnceResource::new(get_site());
     provide_context(site);
     provide_context(CurrentSection(RwSignal::new(None)));
+    let site_name = SiteName::default();
+    // On the server the name is known before anything renders.
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<crate::server::state::AppState>() {
+        site_name.set(&state.config.site_name);
+    }
+    provide_context(site_name.clone());
+    // Effects run once the page is hydrated: tells tests (and curious developers) it is live.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     let formatter = move |title: String| {
-        let name = site
-            .get()
-            .and_then(Result::ok)
-            .map(|s| s.name)
-            .unwrap_or_default();
+        let name = site_name.get();
         let full = match (title.is_empty(), name.is_empty()) {
             (true, _) => name,
             (false, true) => title,
@@ -81,7 +112,6 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/portal.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="theme-color" content="#b0141c"/>
         <Title formatter/>
@@ -114,20 +144,20 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("admin") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("login"))
-                        view=LoginPage
+                        view={Lazy::<LoginRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("users"))
-                        view=UsersPage
+                        view={Lazy::<UsersRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("articles"), ParamSegment("id"))
-                        view=EditorPage
+                        view={Lazy::<EditorRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </FlatRoutes>

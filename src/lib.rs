@@ -15,9 +15,6 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets tests (and curious developers) see that the page is interactive.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    // The newsroom's routes are split-out WASM chunks that hydration may have to load first.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -766,18 +766,9 @@ async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
     // The scheduler publishes what is due, and only that.
     let due =
         portal::server::newsroom::parse_local("2099-06-01T09:00", &app.config.timezone).unwrap();
-    assert_eq!(
-        portal::server::newsroom::publish_due(&app.pool, due - 1)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        portal::server::newsroom::publish_due(&app.pool, due)
-            .await
-            .unwrap(),
-        1
-    );
+    let round = |now| portal::server::newsroom::run_scheduler_once(&app.pool, &app.cache, now);
+    assert_eq!(round(due - 1).await.unwrap(), 0);
+    assert_eq!(round(due).await.unwrap(), 1);
     assert_eq!(
         app.get_as("/article/scheduled-story-for-later", None)
             .await
@@ -812,6 +803,8 @@ async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
         .await
         .unwrap();
     prepare(&app.config).await.expect("restart");
+    // A restarted server starts with an empty page cache.
+    app.cache.purge();
     assert_eq!(
         app.get_as("/article/came-due-while-the-server-slept", None)
             .await
@@ -1028,4 +1021,104 @@ async fn hashes_never_leave_the_server() {
         .await
         .unwrap();
     assert!(hash.starts_with("$argon2id$"), "Argon2id: {hash}");
+}
+
+async fn get_with(app: &TestApp, uri: &str, headers: &[(&str, &str)]) -> Res {
+    let mut req = Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    app.send(req.body(Body::empty()).unwrap()).await
+}
+
+fn cache_state(res: &Res) -> &str {
+    res.headers
+        .get("x-cache")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_pages_are_never_stale_and_never_shared_with_editors() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    // A published article, and the one published just before it (its "Next Post" shows ours).
+    let id = app.new_article(&editor).await;
+    let mut form = good_form("Tramway extension opens in Oakridge");
+    let v = saved(&app.save(id, 1, &form, Some(&editor)).await).version;
+    let p = saved(
+        &app.action(id, v, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+    let article = format!("/article/{}", p.slug);
+    let home = app.get("/").await;
+    let older = {
+        let page = app.get(&article).await;
+        let at = page
+            .body
+            .find("post-nav-link prev")
+            .expect("a previous post");
+        let tag = &page.body[page.body[..at].rfind("<a ").unwrap()..];
+        let start = tag.find("href=\"").unwrap() + 6;
+        tag[start..start + tag[start..].find('"').unwrap()].to_string()
+    };
+    assert!(home.body.contains("Tramway extension opens in Oakridge"));
+    let pages = [
+        "/".to_string(),
+        "/category/tech".to_string(),
+        article.clone(),
+        older.clone(),
+        "/search?q=tramway".to_string(),
+        "/api/suggest?q=tramw".to_string(),
+    ];
+    for uri in &pages {
+        app.get(uri).await;
+        let again = app.get(uri).await;
+        assert_eq!(cache_state(&again), "hit", "{uri} is cached");
+        assert_eq!(
+            again.headers[header::CACHE_CONTROL],
+            portal::server::cache::PUBLIC_PAGE
+        );
+    }
+    // Conditional requests and compression come from the cache too.
+    let first = app.get("/").await;
+    let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(
+        get_with(&app, "/", &[("if-none-match", &etag)])
+            .await
+            .status,
+        StatusCode::NOT_MODIFIED
+    );
+    let br = get_with(&app, "/", &[("accept-encoding", "gzip, br")]).await;
+    assert_eq!(br.headers[header::CONTENT_ENCODING], "br");
+
+    // The edit: every page that shows the article shows the new headline on the next request.
+    form.title = "Tramway extension opens early in Oakridge".into();
+    saved(&app.save(id, p.version, &form, Some(&editor)).await);
+    for uri in &pages {
+        let fresh = app.get(uri).await;
+        assert_eq!(cache_state(&fresh), "miss", "{uri} was purged");
+        assert!(
+            fresh
+                .body
+                .contains("Tramway extension opens early in Oakridge"),
+            "{uri} shows the edit"
+        );
+    }
+
+    // Editors always get a fresh render, and what they get is never stored for readers.
+    for uri in &pages {
+        let for_editor = app.get_as(uri, Some(&editor)).await;
+        assert_eq!(
+            cache_state(&for_editor),
+            "none",
+            "{uri} bypasses the cache when logged in"
+        );
+    }
+    let admin_page = app.get_as("/admin", Some(&editor)).await;
+    assert_eq!(
+        admin_page.headers[header::CACHE_CONTROL],
+        "private, no-store"
+    );
+    assert_eq!(cache_state(&admin_page), "none");
 }

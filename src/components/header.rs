@@ -55,7 +55,9 @@ pub fn SiteHeader() -> impl IntoView {
         drawer_open.set(false);
     });
 
+    let site_name = expect_context::<crate::app::SiteName>();
     let chrome = move |info: SiteInfo| {
+        site_name.set(&info.name);
         let SiteInfo {
             name,
             today,
@@ -123,9 +125,10 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    site.await.ok().map(chrome)
-                })}
+                {move || {
+                    let chrome = chrome.clone();
+                    Suspend::new(async move { site.await.ok().map(chrome) })
+                }}
             </Suspense>
         </header>
     }

@@ -18,6 +18,10 @@ pub struct Config {
     pub seed_demo: bool,
     /// The address readers use, e.g. `https://news.example.org` (no trailing slash).
     pub public_url: String,
+    /// Keep rendered public pages in memory (on by default).
+    pub page_cache: bool,
+    /// Upper bound of that memory, in MiB.
+    pub page_cache_mib: u64,
 }
 
 impl Config {
@@ -63,7 +67,29 @@ impl Config {
                 "PORTAL_PUBLIC_URL={public_url:?} must start with http:// or https://"
             ));
         }
+        let page_cache = match get("PORTAL_PAGE_CACHE").as_deref().map(str::trim) {
+            None | Some("") | Some("on") | Some("1") | Some("true") => true,
+            Some("off") | Some("0") | Some("false") => false,
+            Some(other) => {
+                return Err(format!(
+                    "PORTAL_PAGE_CACHE={other:?}: use \"on\" or \"off\""
+                ))
+            }
+        };
+        let page_cache_mib = match get("PORTAL_PAGE_CACHE_MIB").filter(|s| !s.trim().is_empty()) {
+            None => 24,
+            Some(s) => s
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=4096).contains(n))
+                .ok_or_else(|| {
+                    format!("PORTAL_PAGE_CACHE_MIB={s:?}: use a number of MiB from 1 to 4096")
+                })?,
+        };
         Ok(Self {
+            page_cache,
+            page_cache_mib,
             public_url,
             database_url,
             data_dir,

@@ -1,6 +1,8 @@
 //! The server: configuration, database, router. Never compiled into the browser's WASM.
 
 pub mod auth;
+pub mod bench;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod dates;
@@ -99,7 +101,7 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(media)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
+            HeaderValue::from_static(cache::IMMUTABLE),
         ));
     let sessions = SessionManagerLayer::new(session_store(&state.pool))
         .with_name("portal_session")
@@ -111,12 +113,6 @@ pub fn router(state: AppState) -> Router {
         )));
     Router::new()
         .nest("/media", media)
-        .route(
-            "/api/admin/media",
-            post(upload::upload).layer(DefaultBodyLimit::max(
-                crate::model::validate::UPLOAD_MAX_BYTES + 64 * 1024,
-            )),
-        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -130,25 +126,97 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // A page that takes this long is broken: answer instead of holding the reader.
+        // (Uploads, added below, may take longer on slow connections.)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
+        .route(
+            "/api/admin/media",
+            post(upload::upload).layer(DefaultBodyLimit::max(
+                crate::model::validate::UPLOAD_MAX_BYTES + 64 * 1024,
+            )),
+        )
         .layer(middleware::from_fn(client_errors_are_4xx))
-        .layer(middleware::from_fn(private_pages_are_not_stored))
+        .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            purge_after_writes,
+        ))
         .layer(sessions)
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            state.cache.clone(),
+            cache::layer,
+        ))
         .with_state(state)
 }
 
-/// Anything behind the login must never be kept by a browser or a shared cache.
-async fn private_pages_are_not_stored(req: Request<Body>, next: Next) -> Response {
-    let path = req.uri().path();
-    let private =
-        path == "/admin" || path.starts_with("/admin/") || path.starts_with("/api/admin/");
+/// `Cache-Control` per kind of address: the newsroom never stored, hashed assets for a year,
+/// public pages briefly (the page cache keeps them fresh on the server side).
+async fn cache_headers(req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let is_get = req.method() == axum::http::Method::GET;
+    let logged_in = cache::has_session(req.headers());
     let mut res = next.run(req).await;
-    if private {
-        res.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-store"),
-        );
+    let value =
+        if path == "/admin" || path.starts_with("/admin/") || path.starts_with("/api/admin/") {
+            Some(cache::PRIVATE)
+        } else if path.starts_with("/pkg/") && res.status() == StatusCode::OK {
+            Some(cache::IMMUTABLE)
+        } else if logged_in && !path.starts_with("/media/") {
+            // Editors see their own changes at once, never a copy their browser kept.
+            Some(cache::PRIVATE_REVALIDATE)
+        } else if is_get
+            && matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+            && !res.headers().contains_key(header::CACHE_CONTROL)
+            && !res.headers().contains_key(header::SET_COOKIE)
+            && !path.starts_with("/media/")
+        {
+            Some(cache::PUBLIC_PAGE)
+        } else {
+            None
+        };
+    if let Some(v) = value {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
     }
     res
+}
+
+/// After any write, the page cache is dropped if the content version moved: the very next
+/// request renders fresh.
+async fn purge_after_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let write = req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD;
+    let res = next.run(req).await;
+    if write {
+        if let Ok(v) = db::content_version(&state.pool).await {
+            state.cache.observe_version(v as u64);
+        }
+    }
+    res
+}
+
+/// Follows the content version in the database (other servers' writes, the scheduler).
+pub fn spawn_cache_watcher(
+    pool: db::Pool,
+    cache: std::sync::Arc<cache::PageCache>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(cache::WATCH_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Ok(v) = db::content_version(&pool).await {
+                cache.observe_version(v as u64);
+            }
+        }
+    })
 }
 
 /// Server functions answer every error with 500. When the error is the caller's fault
@@ -188,8 +256,13 @@ pub async fn run() -> Result<(), String> {
     let addr = leptos_options.site_addr;
     let pool = prepare(&config).await?;
     let state = AppState::new(leptos_options, pool.clone(), config);
+    let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
+    let scheduler = newsroom::spawn_scheduler(
+        pool.clone(),
+        state.cache.clone(),
+        std::time::Duration::from_secs(15),
+    );
     let app = router(state);
-    let scheduler = newsroom::spawn_scheduler(pool.clone(), std::time::Duration::from_secs(15));
     let sweeper = {
         use tower_sessions::session_store::ExpiredDeletion;
         tokio::spawn(
@@ -213,6 +286,7 @@ pub async fn run() -> Result<(), String> {
     .await
     .map_err(|e| format!("server error: {e}"))?;
     scheduler.abort();
+    watcher.abort();
     sweeper.abort();
     pool.close().await;
     Ok(())

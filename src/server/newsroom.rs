@@ -248,7 +248,10 @@ async fn prepare(
     if category.is_none() && !errors.iter().any(|e| e.field == Field::Category) {
         errors.push(field_error(Field::Category, "Choose one of the sections."));
     }
-    let slug = if form.slug.trim().is_empty() {
+    let slug = if form.slug.trim().is_empty() && !row.title.is_empty() {
+        // Left empty on an article that has been saved before: it keeps its address.
+        row.slug.clone()
+    } else if form.slug.trim().is_empty() {
         let base = slug::slugify(form.title.trim());
         let mut candidate = base.clone();
         let mut n = 2;
@@ -671,14 +674,32 @@ pub async fn publish_due(pool: &Pool, now: i64) -> Result<usize, AppError> {
     Ok(published.len())
 }
 
-/// Runs `publish_due` now (catching up after downtime) and then every `every`.
-pub fn spawn_scheduler(pool: Pool, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+/// One scheduler round: publish what is due, and drop cached pages at once if anything went
+/// live (other servers follow through the content version).
+pub async fn run_scheduler_once(
+    pool: &Pool,
+    cache: &super::cache::PageCache,
+    now: i64,
+) -> Result<usize, AppError> {
+    let n = publish_due(pool, now).await?;
+    if n > 0 {
+        cache.observe_version(super::db::content_version(pool).await? as u64);
+    }
+    Ok(n)
+}
+
+/// Runs the scheduler every `every` (the first round at once: catching up after downtime).
+pub fn spawn_scheduler(
+    pool: Pool,
+    cache: std::sync::Arc<super::cache::PageCache>,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match publish_due(&pool, dates::now()).await {
+            match run_scheduler_once(&pool, &cache, dates::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(articles = n, "published scheduled articles"),
                 Err(e) => tracing::error!(error = %e, "scheduler"),

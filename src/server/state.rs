@@ -12,6 +12,7 @@ pub struct AppState {
     pub pool: Pool,
     pub config: Arc<Config>,
     pub media: Arc<dyn MediaStore>,
+    pub cache: Arc<super::cache::PageCache>,
 }
 
 impl AppState {
@@ -19,11 +20,14 @@ impl AppState {
         let media = Arc::new(super::media::DiskStore {
             root: config.media_dir(),
         });
+        let cache =
+            super::cache::PageCache::new(config.page_cache_mib * 1024 * 1024, config.page_cache);
         AppState {
             leptos_options,
             pool,
             config: Arc::new(config),
             media,
+            cache,
         }
     }
 }

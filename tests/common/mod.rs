@@ -15,6 +15,7 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
+    pub cache: std::sync::Arc<portal::server::cache::PageCache>,
     pub pool: db::Pool,
     pub config: Config,
     _dir: tempfile::TempDir,
@@ -56,6 +57,7 @@ pub async fn app_with(extra: &[(&str, &str)]) -> TestApp {
         .build();
     let state = AppState::new(options, pool.clone(), config.clone());
     TestApp {
+        cache: state.cache.clone(),
         router: router(state),
         pool,
         config,

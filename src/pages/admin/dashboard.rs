@@ -122,8 +122,8 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
                 </select>
             </label>
             <label>
-                "Title "
-                <input type="search" name="q" node_ref=q_ref prop:value=move || get("q") placeholder="Search titles"/>
+                "Search titles "
+                <input type="search" name="q" node_ref=q_ref prop:value=move || get("q") placeholder="Words in the title"/>
             </label>
             <button type="submit" class="button">"Filter"</button>
         </form>

@@ -134,23 +134,35 @@ pub async fn category_by_slug(pool: &Pool, slug: &str) -> Result<Option<Category
         .await
 }
 
-/// Published articles, newest first, site-wide or in one section. Two statements, so each
-/// walks its own index in order and stops after `limit` rows.
+/// Published articles, newest first, site-wide or in one section.
+///
+/// Deep pages cost what page 1 costs: the row where the page starts is found by walking the
+/// index alone (no table rows), then exactly `limit` rows are read from there.
 pub async fn latest(
     pool: &Pool,
     category_id: Option<i64>,
     limit: u32,
     offset: u64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    let filter = if category_id.is_some() {
-        "a.category_id = ?3 AND"
+    let (filter, inner_filter) = if category_id.is_some() {
+        ("a.category_id = ?3 AND", "x.category_id = ?3 AND")
     } else {
-        ""
+        ("", "")
+    };
+    let start = if offset > 0 {
+        format!(
+            "AND (a.published_at, a.id) <= (SELECT x.published_at, x.id FROM articles x \
+             WHERE {inner_filter} x.status = 'published' \
+             ORDER BY x.published_at DESC, x.id DESC LIMIT 1 OFFSET ?2)"
+        )
+    } else {
+        // Keeps ?2 bound in both shapes of the statement.
+        "AND ?2 = 0".to_string()
     };
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE {filter} a.status = 'published' \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT ?1 OFFSET ?2"
+         WHERE {filter} a.status = 'published' {start} \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT ?1"
     );
     let mut query = sqlx::query_as(&sql).bind(limit).bind(offset as i64);
     if let Some(id) = category_id {
@@ -271,12 +283,14 @@ pub async fn neighbours(
     let next = sqlx::query_as(&next_sql)
         .bind(article.published_at)
         .bind(article.id)
-        .fetch_optional(pool);
+        .fetch_optional(pool)
+        .await?;
     let prev = sqlx::query_as(&prev_sql)
         .bind(article.published_at)
         .bind(article.id)
-        .fetch_optional(pool);
-    tokio::try_join!(next, prev)
+        .fetch_optional(pool)
+        .await?;
+    Ok((next, prev))
 }
 
 /// What a writer hands over: the body already rendered and sanitised by `server::markdown`.

@@ -112,7 +112,7 @@ pub async fn list(
         .bind(&title)
         .bind(filter.author_id)
         .fetch_one(pool);
-    let (rows, total) = tokio::try_join!(rows, total)?;
+    let (rows, total) = (rows.await?, total.await?);
     Ok((rows, total as u64))
 }
 

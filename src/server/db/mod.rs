@@ -23,10 +23,20 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         .busy_timeout(Duration::from_secs(5))
         .pragma("temp_store", "memory")
         .pragma("cache_size", "-16000");
+    // Requests run their queries one after another, so a handful of connections serve many
+    // requests; waiting longer than a few seconds for one means something is wrong: fail loudly.
     SqlitePoolOptions::new()
         .max_connections(8)
         .min_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
+        .await
+}
+
+/// Moves whenever anything readers can see changes (kept by triggers).
+pub async fn content_version(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM site_state WHERE key = 'content_version'")
+        .fetch_one(pool)
         .await
 }
 

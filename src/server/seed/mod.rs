@@ -12,6 +12,15 @@ use fastrand::Rng;
 use std::collections::HashSet;
 use std::path::Path;
 
+/// The illustration of a section, as drawn for demo articles.
+pub fn art_for(section: &str, seed: u64) -> String {
+    art::draw(section, seed)
+}
+
+pub fn describe_art(section: &str) -> &'static str {
+    art::describe(section)
+}
+
 /// Articles per section. 8 × 16 = 128.
 const PER_SECTION: usize = 16;
 /// The paper's archive reaches back this many days.

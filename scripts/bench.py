@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""The benchmark: the release server on a 100,000-article database, measured with wrk on
+loopback, next to nginx serving the same article page as a static file (the physical limit).
+
+Prints one table (figure, budget, PASS/FAIL) and writes the same to target/bench/results.json.
+Figures are medians of several runs. Run it through scripts/bench.sh (which installs what is
+missing and builds the release first).
+
+Environment: BENCH_ARTICLES (100000), BENCH_RUNS (3), BENCH_SECONDS (4), BENCH_SKIP_LIGHTHOUSE=1.
+"""
+
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "target" / "bench"
+DATA = BENCH / "data"
+SITE = ROOT / "target" / "site"
+BINARY = ROOT / "target" / "release" / "portal"
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+PORT = 3100
+NGINX_PORT = 3200
+BASE = f"http://127.0.0.1:{PORT}"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run")
+
+
+def log(msg):
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def fetch(url, headers=None, timeout=10):
+    req = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, dict(r.headers), r.read()
+
+
+# ---------------------------------------------------------------- database
+
+def seed():
+    marker = DATA / f"seeded-{ARTICLES}"
+    if marker.exists():
+        log(f"reusing the {ARTICLES}-article database in {DATA}")
+        return None
+    shutil.rmtree(DATA, ignore_errors=True)
+    DATA.mkdir(parents=True)
+    log(f"generating {ARTICLES} articles ...")
+    t = time.monotonic()
+    subprocess.run([str(BINARY), "bench-seed", "--articles", str(ARTICLES)], env=server_env(True), check=True)
+    took = time.monotonic() - t
+    marker.write_text(f"{took:.1f}\n")
+    return took
+
+
+# ---------------------------------------------------------------- server
+
+def server_env(cache):
+    env = dict(os.environ)
+    env.update({
+        "PORTAL_DATA_DIR": str(DATA),
+        "PORTAL_DEMO_CONTENT": "off",
+        "PORTAL_PAGE_CACHE": "on" if cache else "off",
+        "LEPTOS_OUTPUT_NAME": "portal",
+        "LEPTOS_SITE_ROOT": str(SITE),
+        "LEPTOS_SITE_PKG_DIR": "pkg",
+        "LEPTOS_SITE_ADDR": f"127.0.0.1:{PORT}",
+        "LEPTOS_ENV": "PROD",
+        "LEPTOS_HASH_FILES": "true",
+        "RUST_LOG": "warn",
+    })
+    return env
+
+
+class Server:
+    def __init__(self, cache):
+        self.cache = cache
+
+    def __enter__(self):
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen([str(BINARY)], env=server_env(self.cache), cwd=ROOT / "target" / "release",
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        while True:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"server exited: {self.proc.stderr.read().decode()}")
+            try:
+                status, _, _ = fetch(BASE + "/", timeout=1)
+                if status == 200:
+                    break
+            except Exception:
+                time.sleep(0.005)
+        self.cold_start = time.monotonic() - t0
+        return self
+
+    def rss_mb(self):
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def __exit__(self, *exc):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# ---------------------------------------------------------------- load
+
+def to_ms(text):
+    m = re.match(r"([\d.]+)(us|ms|s)", text)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def wrk(url, conns, seconds=SECONDS):
+    threads = 1 if conns == 1 else 2
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors and "/page/" not in url:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
+    return rps, p50, p99
+
+
+def measure(url, conns, sample_rss=None):
+    results = []
+    peak = [0.0]
+    for _ in range(RUNS):
+        stop = threading.Event()
+        if sample_rss:
+            def sampler():
+                while not stop.is_set():
+                    peak[0] = max(peak[0], sample_rss())
+                    time.sleep(0.1)
+            th = threading.Thread(target=sampler)
+            th.start()
+        results.append(wrk(url, conns))
+        stop.set()
+        if sample_rss:
+            th.join()
+    rps = statistics.median(r[0] for r in results)
+    p50 = statistics.median(r[1] for r in results)
+    p99 = statistics.median(r[2] for r in results)
+    return {"rps": round(rps), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2), "peak_rss_mb": round(peak[0], 1)}
+
+
+def nginx_limit(html):
+    root = BENCH / "nginx"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "www").mkdir(parents=True)
+    (root / "logs").mkdir()
+    (root / "www" / "article.html").write_bytes(html)
+    conf = root / "nginx.conf"
+    conf.write_text(f"""
+worker_processes 2;
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/logs/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 100000;
+    default_type text/html;
+    client_body_temp_path {root}/tmp;
+    proxy_temp_path {root}/tmp;
+    fastcgi_temp_path {root}/tmp;
+    uwsgi_temp_path {root}/tmp;
+    scgi_temp_path {root}/tmp;
+    server {{
+        listen 127.0.0.1:{NGINX_PORT};
+        root {root}/www;
+    }}
+}}
+""")
+    proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], stderr=subprocess.PIPE)
+    try:
+        for _ in range(200):
+            try:
+                if fetch(f"http://127.0.0.1:{NGINX_PORT}/article.html")[0] == 200:
+                    break
+            except Exception:
+                time.sleep(0.02)
+        return measure(f"http://127.0.0.1:{NGINX_PORT}/article.html", 32)
+    finally:
+        proc.send_signal(signal.SIGQUIT)
+        proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- sizes
+
+def asset_sizes(home_html):
+    names = re.findall(r'/pkg/([\w.\-]+\.(?:js|wasm|css))', home_html)
+    sizes = {}
+    for name in sorted(set(names)):
+        path = SITE / "pkg" / name
+        raw = path.read_bytes()
+        br = Path(str(path) + ".br")
+        gz = Path(str(path) + ".gz")
+        sizes[name] = {
+            "raw": len(raw),
+            "gzip": gz.stat().st_size if gz.exists() else len(gzip.compress(raw, 9)),
+            "brotli": br.stat().st_size if br.exists() else None,
+        }
+    return sizes
+
+
+def lighthouse(url):
+    out = BENCH / "lighthouse.json"
+    env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
+    subprocess.run(["npx", "lighthouse", url, "--quiet", "--output=json", f"--output-path={out}",
+                    f"--chrome-flags={CHROME_FLAGS}"], cwd=ROOT / "bench", env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    report = json.loads(out.read_text())
+    cats = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+    audits = report["audits"]
+    return {
+        "scores": cats,
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "total_bytes": round(audits["total-byte-weight"]["numericValue"]),
+    }
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    BENCH.mkdir(parents=True, exist_ok=True)
+    seed_seconds = seed()
+    results = {"articles": ARTICLES, "runs": RUNS, "seconds_per_run": SECONDS}
+    if seed_seconds is not None:
+        results["seed_seconds"] = round(seed_seconds, 1)
+
+    search = subprocess.run([str(BINARY), "bench-search"], env=server_env(False), capture_output=True,
+                            text=True, check=True).stdout.split()
+    results["live_search_server_ms"] = {"p50": float(search[0]), "p95": float(search[1]), "max": float(search[2])}
+
+    with Server(cache=False) as srv:
+        results["cold_start_s"] = round(srv.cold_start, 3)
+        home = fetch(BASE + "/")[2].decode()
+        article_path = re.search(r'class="lead-title"><a href="([^"]+)"', home).group(1)
+        css = re.search(r'href="(/pkg/[^"]+\.css)"', home).group(1)
+        urls = {
+            "home": "/",
+            "category": "/category/politics",
+            "category page 50": "/category/politics/page/50",
+            "article": article_path,
+            "search page": "/search?q=harbour",
+            "live search (server fn)": "/api/suggest?q=harb",
+            "hashed static asset": css,
+        }
+        results["urls"] = urls
+        time.sleep(0.5)
+        results["rss_idle_mb"] = round(srv.rss_mb(), 1)
+        article_html = fetch(BASE + article_path)[2]
+        article_br = fetch(BASE + article_path, {"Accept-Encoding": "br"})
+        results["uncached"] = {}
+        for name, path in urls.items():
+            log(f"uncached {name}")
+            results["uncached"][name] = {
+                "c1": measure(BASE + path, 1),
+                "c32": measure(BASE + path, 32, sample_rss=srv.rss_mb),
+            }
+        results["rss_under_load_uncached_mb"] = max(v["c32"]["peak_rss_mb"] for v in results["uncached"].values())
+
+    with Server(cache=True) as srv:
+        results["cold_start_cached_server_s"] = round(srv.cold_start, 3)
+        for path in urls.values():
+            fetch(BASE + path)
+        results["warm"] = {}
+        for name, path in urls.items():
+            log(f"warm {name}")
+            results["warm"][name] = {
+                "c1": measure(BASE + path, 1),
+                "c32": measure(BASE + path, 32, sample_rss=srv.rss_mb),
+            }
+        results["rss_under_load_warm_mb"] = max(v["c32"]["peak_rss_mb"] for v in results["warm"].values())
+        article_transfer = fetch(BASE + article_path, {"Accept-Encoding": "br"})
+        results["article_html_bytes"] = {"raw": len(article_html), "brotli": len(article_transfer[2])}
+        if os.environ.get("BENCH_SKIP_LIGHTHOUSE") != "1":
+            log("lighthouse (mobile preset) on the article page")
+            results["lighthouse"] = lighthouse(BASE + article_path)
+
+    log("nginx serving the same article HTML")
+    results["nginx_article"] = nginx_limit(article_html)
+
+    sizes = asset_sizes(home)
+    results["assets"] = sizes
+    wasm = [v for k, v in sizes.items() if k.endswith(".wasm")]
+    first_load_br = sum((v["brotli"] or v["gzip"]) for v in sizes.values())
+    results["reader_wasm_brotli"] = sum((v["brotli"] or 0) for v in wasm)
+    results["first_load_js_wasm_css_brotli"] = first_load_br
+    results["first_load_total_brotli"] = first_load_br + len(article_transfer[2])
+    split = list((SITE / "pkg").glob("*_split_*")) + list((SITE / "pkg").glob("__wasm_split*"))
+    results["editor_split_chunks"] = len(split)
+
+    report(results)
+
+
+def report(r):
+    u, w, n = r["uncached"], r["warm"], r["nginx_article"]
+    ratio = w["article"]["c32"]["rps"] / n["rps"]
+    deep = u["category page 50"]["c32"]["rps"] / u["category"]["c32"]["rps"]
+    rows = []
+
+    def line(name, figure, budget, ok):
+        rows.append({"figure": name, "value": figure, "budget": budget, "pass": ok})
+
+    line("article, cache warm vs nginx (32 conn)", f"{w['article']['c32']['rps']} vs {n['rps']} req/s = {ratio:.2f}x",
+         ">= 0.70x", ratio >= 0.7)
+    line("article, uncached (32 conn)", f"{u['article']['c32']['rps']} req/s, p99 {u['article']['c32']['p99_ms']} ms",
+         ">= 3000 req/s, p99 <= 20 ms", u["article"]["c32"]["rps"] >= 3000 and u["article"]["c32"]["p99_ms"] <= 20)
+    s = r["live_search_server_ms"]
+    line("live search at 100k, server side", f"p50 {s['p50']} ms, p95 {s['p95']} ms", "p95 <= 5 ms", s["p95"] <= 5)
+    line("category page 50 vs page 1 (uncached, 32 conn)",
+         f"{u['category page 50']['c32']['rps']} vs {u['category']['c32']['rps']} req/s = {deep:.2f}x", ">= 0.90x", deep >= 0.9)
+    line("reader WASM, brotli", f"{r['reader_wasm_brotli'] / 1024:.0f} KB", "<= 200 KB", r["reader_wasm_brotli"] <= 200 * 1024)
+    line("first load JS + WASM + CSS, brotli", f"{r['first_load_js_wasm_css_brotli'] / 1024:.0f} KB", "<= 260 KB",
+         r["first_load_js_wasm_css_brotli"] <= 260 * 1024)
+    line("editor code split from the reader bundle", f"{r['editor_split_chunks']} split chunks", ">= 1", r["editor_split_chunks"] >= 1)
+    rss = max(r["rss_under_load_uncached_mb"], r["rss_under_load_warm_mb"])
+    line("server RSS under load (100k db)", f"{rss} MB (idle {r['rss_idle_mb']} MB)", "<= 60 MB", rss <= 60)
+    line("cold start to first 200", f"{r['cold_start_s']} s", "<= 1 s", r["cold_start_s"] <= 1)
+    if "lighthouse" in r:
+        lh = r["lighthouse"]
+        sc = lh["scores"]
+        line("Lighthouse performance (mobile)",
+             f"{sc['performance']} (a11y {sc['accessibility']}, best practices {sc['best-practices']}, SEO {sc['seo']})",
+             ">= 95", sc["performance"] >= 95)
+    r["budgets"] = rows
+
+    print()
+    print(f"Benchmark: {r['articles']} articles, median of {r['runs']} runs of {r['seconds_per_run']} s, wrk on loopback")
+    if "seed_seconds" in r:
+        print(f"Database generated in {r['seed_seconds']} s")
+    print()
+    print(f"{'route':32} {'mode':9} {'1 conn req/s':>13} {'p50 ms':>8} {'p99 ms':>8} {'32 conn req/s':>14} {'p50 ms':>8} {'p99 ms':>8}")
+    for mode, table in (("uncached", u), ("warm", w)):
+        for name, m in table.items():
+            print(f"{name:32} {mode:9} {m['c1']['rps']:>13} {m['c1']['p50_ms']:>8} {m['c1']['p99_ms']:>8} "
+                  f"{m['c32']['rps']:>14} {m['c32']['p50_ms']:>8} {m['c32']['p99_ms']:>8}")
+    print(f"{'article as static file (nginx)':32} {'limit':9} {'':>13} {'':>8} {'':>8} {n['rps']:>14} {n['p50_ms']:>8} {n['p99_ms']:>8}")
+    print()
+    print("asset                                   raw        gzip      brotli")
+    for name, s in r["assets"].items():
+        print(f"{name:36} {s['raw']:>9} {s['gzip']:>11} {s['brotli'] or '-':>11}")
+    print(f"article HTML                         {r['article_html_bytes']['raw']:>9} {'':>11} {r['article_html_bytes']['brotli']:>11}")
+    print(f"first load of an article (HTML + CSS + JS + WASM, brotli): {r['first_load_total_brotli'] / 1024:.0f} KB")
+    if "lighthouse" in r:
+        lh = r["lighthouse"]
+        print(f"Lighthouse: {lh['scores']}, LCP {lh['lcp_ms']} ms, CLS {lh['cls']}, total transfer {lh['total_bytes'] / 1024:.0f} KB")
+    print()
+    print(f"{'budget':48} {'figure':52} {'budget':28} result")
+    for row in rows:
+        print(f"{row['figure']:48} {row['value']:52} {row['budget']:28} {'PASS' if row['pass'] else 'FAIL'}")
+    out = BENCH / "results.json"
+    out.write_text(json.dumps(r, indent=2))
+    print(f"\nJSON: {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+//! The page cache: rendered public pages and public read server functions, for anonymous
+//! readers, in process memory (bounded by size), dropped as a whole the moment any content
+//! changes. Correct before fast: a response that depends on a session is never stored, and a
+//! render that started before a purge is never stored after it.
+//!
+//! Several servers: each purges its own cache when it writes, and every server also watches
+//! the database's content version (bumped in the same transaction as every write), so a
+//! change made through another server shows here within `WATCH_EVERY`.
+
+use axum::{
+    body::{Body, Bytes},
+    extract::State,
+    http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use moka::sync::Cache;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Public pages: browsers keep them briefly, a CDN a little longer and serves stale while it
+/// revalidates. The in-process cache is what makes them fast; these only spare round trips.
+pub const PUBLIC_PAGE: &str = "public, max-age=30, s-maxage=60, stale-while-revalidate=300";
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub const PRIVATE: &str = "private, no-store";
+pub const PRIVATE_REVALIDATE: &str = "private, no-cache";
+/// How often a server checks whether another server changed the content.
+pub const WATCH_EVERY: Duration = Duration::from_secs(1);
+/// Largest body worth keeping (bigger ones are rendered each time).
+const MAX_ENTRY: usize = 2 * 1024 * 1024;
+
+pub struct Entry {
+    status: StatusCode,
+    content_type: HeaderValue,
+    etag: HeaderValue,
+    identity: Bytes,
+    brotli: Option<Bytes>,
+    gzip: Option<Bytes>,
+}
+
+impl Entry {
+    fn weight(&self) -> u32 {
+        let n = self.identity.len()
+            + self.brotli.as_ref().map_or(0, Bytes::len)
+            + self.gzip.as_ref().map_or(0, Bytes::len)
+            + 256;
+        n.min(u32::MAX as usize) as u32
+    }
+}
+
+pub struct PageCache {
+    entries: Cache<String, Arc<Entry>>,
+    enabled: AtomicBool,
+    /// Bumped by every purge; a render that saw an older value is not stored.
+    generation: AtomicU64,
+    /// The database content version this cache was last purged for.
+    seen_version: AtomicU64,
+}
+
+impl PageCache {
+    pub fn new(max_bytes: u64, enabled: bool) -> Arc<Self> {
+        Arc::new(PageCache {
+            entries: Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(|_k: &String, v: &Arc<Entry>| v.weight())
+                .build(),
+            enabled: AtomicBool::new(enabled),
+            generation: AtomicU64::new(0),
+            seen_version: AtomicU64::new(0),
+        })
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled.load(Ordering::Relaxed)
+    }
+
+    /// Drops every cached response. Called after every content change.
+    pub fn purge(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.entries.invalidate_all();
+    }
+
+    /// Purges if the database says content changed since we last looked.
+    pub fn observe_version(&self, version: u64) {
+        if self.seen_version.swap(version, Ordering::SeqCst) != version {
+            self.purge();
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.entry_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Requests the cache may answer: anonymous GETs of public pages and read functions.
+fn cacheable(req: &Request<Body>) -> bool {
+    if req.method() != Method::GET {
+        return false;
+    }
+    let path = req.uri().path();
+    let private = path == "/admin"
+        || path.starts_with("/admin/")
+        || path.starts_with("/api/admin/")
+        || path.starts_with("/media/")
+        || path.starts_with("/pkg/");
+    if private {
+        return false;
+    }
+    // Anyone holding a session is treated as logged in: never cached for, never cached from.
+    !has_session(req.headers())
+}
+
+pub fn has_session(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains("portal_session="))
+}
+
+fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|part| {
+            let mut it = part.trim().split(';');
+            let name = it.next().unwrap_or("").trim();
+            let q_zero = it.any(|p| p.trim().replace(' ', "") == "q=0");
+            name.eq_ignore_ascii_case(coding) && !q_zero
+        })
+}
+
+fn etag_of(body: &[u8]) -> HeaderValue {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    HeaderValue::from_str(&format!("\"{:016x}{:08x}\"", h.finish(), body.len())).expect("ascii")
+}
+
+fn compress_brotli(body: &[u8]) -> Option<Bytes> {
+    let mut out = Vec::with_capacity(body.len() / 4);
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+        w.write_all(body).ok()?;
+    }
+    Some(Bytes::from(out))
+}
+
+fn compress_gzip(body: &[u8]) -> Option<Bytes> {
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::new(6),
+    );
+    enc.write_all(body).ok()?;
+    enc.finish().ok().map(Bytes::from)
+}
+
+fn respond(entry: &Entry, req_headers: &HeaderMap, hit: bool) -> Response {
+    let not_modified = req_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == entry.etag.to_str().unwrap_or(""))
+        });
+    let mut builder = Response::builder()
+        .header(header::ETAG, entry.etag.clone())
+        .header(header::CACHE_CONTROL, PUBLIC_PAGE)
+        .header(header::VARY, "Accept-Encoding")
+        .header("x-cache", if hit { "hit" } else { "miss" });
+    if not_modified && entry.status == StatusCode::OK {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .expect("valid response");
+    }
+    builder = builder
+        .status(entry.status)
+        .header(header::CONTENT_TYPE, entry.content_type.clone());
+    let (body, coding) = match (&entry.brotli, &entry.gzip) {
+        (Some(br), _) if accepts(req_headers, "br") => (br.clone(), Some("br")),
+        (_, Some(gz)) if accepts(req_headers, "gzip") => (gz.clone(), Some("gzip")),
+        _ => (entry.identity.clone(), None),
+    };
+    if let Some(c) = coding {
+        builder = builder.header(header::CONTENT_ENCODING, c);
+    }
+    builder.body(Body::from(body)).expect("valid response")
+}
+
+/// The middleware. Outermost layer, so a hit costs a map lookup and nothing else.
+pub async fn layer(
+    State(cache): State<Arc<PageCache>>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    if !cache.enabled() || !cacheable(&req) {
+        return next.run(req).await;
+    }
+    let key = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let req_headers = req.headers().clone();
+    if let Some(entry) = cache.entries.get(&key) {
+        return respond(&entry, &req_headers, true);
+    }
+    let generation = cache.generation.load(Ordering::SeqCst);
+    // Render uncompressed: the cache keeps its own compressed copies.
+    req.headers_mut().remove(header::ACCEPT_ENCODING);
+    req.headers_mut().remove(header::IF_NONE_MATCH);
+    let res = next.run(req).await;
+    let status = res.status();
+    let storable = matches!(status, StatusCode::OK | StatusCode::NOT_FOUND)
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && !res.headers().contains_key(header::LOCATION)
+        && !res.headers().contains_key(header::CONTENT_ENCODING)
+        && res
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .is_none_or(|v| !v.to_str().unwrap_or("").contains("no-store"));
+    if !storable {
+        return res;
+    }
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8"));
+    let (_, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ENTRY).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    };
+    let identity = bytes.clone();
+    let entry = tokio::task::spawn_blocking(move || Entry {
+        status,
+        content_type,
+        etag: etag_of(&identity),
+        brotli: compress_brotli(&identity),
+        gzip: compress_gzip(&identity),
+        identity,
+    })
+    .await;
+    let Ok(entry) = entry else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "compression failed").into_response();
+    };
+    let entry = Arc::new(entry);
+    // Only if nothing changed while we rendered: otherwise this page may already be stale.
+    if cache.generation.load(Ordering::SeqCst) == generation {
+        cache.entries.insert(key, entry.clone());
+    }
+    respond(&entry, &req_headers, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_encoding_parsing() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, deflate, br;q=1.0"),
+        );
+        assert!(accepts(&h, "br") && accepts(&h, "gzip"));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("br;q=0, gzip"),
+        );
+        assert!(!accepts(&h, "br"));
+        assert!(!accepts(&HeaderMap::new(), "gzip"));
+    }
+
+    #[test]
+    fn compressed_copies_round_trip() {
+        let body = "<p>news</p>".repeat(500);
+        let gz = compress_gzip(body.as_bytes()).unwrap();
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out)
+            .unwrap();
+        assert_eq!(out, body);
+        let br = compress_brotli(body.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+        assert_eq!(out, body.as_bytes());
+        assert!(br.len() < body.len() / 10);
+    }
+
+    #[test]
+    fn purge_stops_a_render_that_started_before_it() {
+        let cache = PageCache::new(1 << 20, true);
+        let before = cache.generation.load(Ordering::SeqCst);
+        cache.purge();
+        assert_ne!(before, cache.generation.load(Ordering::SeqCst));
+        cache.observe_version(5);
+        let g = cache.generation.load(Ordering::SeqCst);
+        cache.observe_version(5);
+        assert_eq!(
+            g,
+            cache.generation.load(Ordering::SeqCst),
+            "same version, no purge"
+        );
+    }
+}

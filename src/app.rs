@@ -25,6 +25,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <script inner_html=crate::components::theme::APPLY_SAVED_THEME></script>
                 <AutoReload options=options.clone()/>
                 // The stylesheet's name carries its content hash (cached for a year).
                 <HashedStylesheet options=options.clone() id="leptos"/>
@@ -113,6 +115,8 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Link rel="alternate" type_="application/rss+xml" title="RSS" href="/feed.xml"/>
+        <Link rel="alternate" type_="application/atom+xml" title="Atom" href="/atom.xml"/>
         <Meta name="theme-color" content="#b0141c"/>
         <Title formatter/>
         <Router>

@@ -78,6 +78,7 @@ pub async fn get_site() -> Result<SiteInfo, AppError> {
     let categories = db::categories(&state.pool).await?;
     Ok(SiteInfo {
         name: state.config.site_name.clone(),
+        public_url: state.config.public_url.clone(),
         today: dates::long_day(now, &tz),
         year: dates::year(now, &tz),
         categories: categories.iter().map(|c| c.to_model()).collect(),
@@ -297,7 +298,9 @@ pub async fn search_articles(
     let offset = (page as u64 - 1) * per_page as u64;
     let total = sdb::count(&state.pool, &fts).await?;
     let rows = sdb::search(&state.pool, &fts, per_page, offset).await?;
-    let total_pages = ssr::total_pages(total, per_page);
+    // Pages go as far as the ranked window (the 1,000 newest matches, best first).
+    let ranked = total.min(sdb::RESULTS_WINDOW as u64);
+    let total_pages = ssr::total_pages(ranked, per_page);
     if page > total_pages {
         return ssr::fail(AppError::not_found(format!(
             "There are only {total_pages} page{} of results for this search.",

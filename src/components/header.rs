@@ -1,5 +1,6 @@
 use crate::app::{use_site, CurrentSection};
 use crate::components::search_box::SearchBox;
+use crate::components::theme::ThemeToggle;
 use crate::model::{Category, SiteInfo};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -58,6 +59,15 @@ pub fn SiteHeader() -> impl IntoView {
     let site_name = expect_context::<crate::app::SiteName>();
     let chrome = move |info: SiteInfo| {
         site_name.set(&info.name);
+        let menu_button = NodeRef::<leptos::html::Button>::new();
+        let close_button = NodeRef::<leptos::html::Button>::new();
+        // Closing returns focus to the button that opened the drawer.
+        let close_drawer = move || {
+            drawer_open.set(false);
+            if let Some(b) = menu_button.get_untracked() {
+                let _ = b.focus();
+            }
+        };
         let SiteInfo {
             name,
             today,
@@ -71,6 +81,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <nav class="top-links" aria-label="Quick links">
                         <a href="/">"Home"</a>
                         <a href="/category/press-release">"Press release"</a>
+                        <ThemeToggle/>
                     </nav>
                 </div>
             </div>
@@ -78,10 +89,22 @@ pub fn SiteHeader() -> impl IntoView {
                 <button
                     type="button"
                     class="menu-button"
+                    node_ref=menu_button
                     aria-controls="drawer"
                     aria-expanded=move || if drawer_open.get() { "true" } else { "false" }
                     aria-label="Menu"
-                    on:click=move |_| drawer_open.update(|o| *o = !*o)
+                    on:click=move |_| {
+                        let open = !drawer_open.get_untracked();
+                        drawer_open.set(open);
+                        // Keyboard users land in the drawer, not behind it.
+                        if open {
+                            request_animation_frame(move || {
+                                if let Some(b) = close_button.get_untracked() {
+                                    let _ = b.focus();
+                                }
+                            });
+                        }
+                    }
                 >
                     <span class="menu-icon" aria-hidden="true"></span>
                 </button>
@@ -101,12 +124,12 @@ pub fn SiteHeader() -> impl IntoView {
                 class:open=move || drawer_open.get()
                 on:keydown=move |ev| {
                     if ev.key() == "Escape" {
-                        drawer_open.set(false);
+                        close_drawer();
                     }
                 }
             >
                 <div class="drawer-panel" role="dialog" aria-modal="false" aria-label="Menu">
-                    <button type="button" class="drawer-close" on:click=move |_| drawer_open.set(false)>
+                    <button type="button" class="drawer-close" node_ref=close_button on:click=move |_| close_drawer()>
                         "Close"
                     </button>
                     <SearchBox id="drawer-search"/>
@@ -117,7 +140,7 @@ pub fn SiteHeader() -> impl IntoView {
                         </ul>
                     </nav>
                 </div>
-                <div class="drawer-backdrop" on:click=move |_| drawer_open.set(false)></div>
+                <div class="drawer-backdrop" on:click=move |_| close_drawer()></div>
             </div>
         }
     };

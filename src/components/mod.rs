@@ -7,4 +7,6 @@ pub mod footer;
 pub mod header;
 pub mod pager;
 pub mod search_box;
+pub mod seo;
 pub mod sidebar;
+pub mod theme;

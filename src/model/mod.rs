@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod admin;
 pub mod markdown_edit;
+pub mod seo;
 pub mod validate;
 
 /// A section of the paper, in the editorial order of the navigation.
@@ -107,6 +108,8 @@ pub struct ArticlePage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub name: String,
+    /// Absolute base address readers use (for canonical URLs and structured data).
+    pub public_url: String,
     pub today: String,
     pub year: i32,
     pub categories: Vec<Category>,
@@ -188,6 +191,8 @@ pub mod limits {
     pub const SUGGESTIONS: usize = 6;
     pub const CATEGORY_PAGE_SIZE: u32 = 12;
     pub const SEARCH_PAGE_SIZE: u32 = 10;
+    /// The results page ranks the newest this-many matches of a query.
+    pub const SEARCH_RANKED_MATCHES: u32 = 1000;
     pub const LATEST_ON_HOME: u32 = 10;
     /// Page numbers above this are refused as malformed rather than looked up.
     pub const MAX_PAGE: u32 = 100_000;
@@ -237,6 +242,11 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
+/// Percent-encodes a URI component (spaces as %20, for mailto: and share links).
+pub fn encode_uri_component(value: &str) -> String {
+    encode_query_value(value).replace('+', "%20")
+}
+
 pub fn search_href(query: &str, page: u32) -> String {
     let mut href = format!("/search?q={}", encode_query_value(query));
     if page > 1 {
@@ -253,6 +263,7 @@ mod encode_tests {
     fn query_values_are_encoded() {
         assert_eq!(encode_query_value("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
         assert_eq!(search_href("tax", 1), "/search?q=tax");
+        assert_eq!(encode_uri_component("a b+c"), "a%20b%2Bc");
         assert_eq!(search_href("tax cut", 3), "/search?q=tax+cut&page=3");
     }
 }

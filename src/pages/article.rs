@@ -1,14 +1,20 @@
 use crate::api::get_article;
+use crate::app::use_site;
 use crate::app::CurrentSection;
+use crate::components::seo::{absolute, ArticleTimes, PageMeta};
 use crate::components::{
     breadcrumb::Breadcrumb,
     cards::{CardTile, Thumb},
     error_view::ErrorView,
     sidebar::SidebarView,
 };
+use crate::model::seo::{
+    publisher, to_script_json, BreadcrumbList, ImageObject, NewsArticle, Person, WebPageRef,
+    CONTEXT,
+};
+use crate::model::SiteInfo;
 use crate::model::{ArticlePage as ArticleData, ArticleSummary};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -22,12 +28,13 @@ pub fn ArticlePage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => {
+                let site = use_site().await;
+                match (site, data.await) {
+                    (Ok(site), Ok(data)) => {
                         section.set(Some(data.article.category.slug.clone()));
-                        view! { <ArticleView data/> }.into_any()
+                        view! { <ArticleView data site/> }.into_any()
                     }
-                    Err(error) => {
+                    (Err(error), _) | (_, Err(error)) => {
                         section.set(None);
                         view! { <ErrorView error/> }.into_any()
                     }
@@ -49,8 +56,45 @@ fn split_body(html: &str) -> (&str, &str) {
     html.split_at(end)
 }
 
+/// NewsArticle and BreadcrumbList for search engines.
+fn structured_data(site: &SiteInfo, a: &crate::model::Article) -> Vec<String> {
+    let url = absolute(site, &crate::model::article_href(&a.slug));
+    let article = NewsArticle {
+        context: CONTEXT,
+        kind: "NewsArticle",
+        headline: a.title.clone(),
+        description: a.excerpt.clone(),
+        image: a
+            .image
+            .iter()
+            .map(|i| ImageObject::new(absolute(site, &i.url), i.width, i.height))
+            .collect(),
+        date_published: a.published.iso.clone(),
+        date_modified: a.updated.as_ref().unwrap_or(&a.published).iso.clone(),
+        author: vec![Person {
+            kind: "Person",
+            name: a.author_name.clone(),
+        }],
+        publisher: publisher(&site.name, &site.public_url),
+        article_section: a.category.name.clone(),
+        main_entity_of_page: WebPageRef {
+            kind: "WebPage",
+            id: url.clone(),
+        },
+        url: url.clone(),
+    };
+    let crumbs = BreadcrumbList::new(
+        &site.public_url,
+        &[
+            (a.category.name.clone(), absolute(site, &a.category.href())),
+            (a.title.clone(), url),
+        ],
+    );
+    vec![to_script_json(&article), to_script_json(&crumbs)]
+}
+
 #[component]
-fn ArticleView(data: ArticleData) -> impl IntoView {
+fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
     let ArticleData {
         article,
         read_also,
@@ -91,13 +135,29 @@ fn ArticleView(data: ArticleData) -> impl IntoView {
         }
     });
     view! {
-        <Title text=article.title.clone()/>
-        <Meta name="description" content=article.excerpt.clone()/>
-        <Link rel="canonical" href=crate::model::article_href(&article.slug)/>
+        <PageMeta
+            site=site.clone()
+            title=article.title.clone()
+            description=article.excerpt.clone()
+            path=crate::model::article_href(&article.slug)
+            image=article.image.clone().unwrap_or_else(|| crate::model::Image {
+                url: "/logo.png".into(),
+                alt: site.name.clone(),
+                width: 512,
+                height: 512,
+                srcset: String::new(),
+            })
+            article=ArticleTimes {
+                published: article.published.iso.clone(),
+                modified: article.updated.as_ref().unwrap_or(&article.published).iso.clone(),
+                section: article.category.name.clone(),
+            }
+            json_ld=structured_data(&site, &article)
+        />
         <div class="wrap layout">
             <article class="main-column article">
                 <Breadcrumb crumbs/>
-                <header class="article-head">
+                <header class="article-head" data-url=absolute(&site, &crate::model::article_href(&article.slug))>
                     <h1 class="article-title">{article.title.clone()}</h1>
                     <p class="standfirst">{article.excerpt.clone()}</p>
                     <p class="byline">
@@ -113,6 +173,7 @@ fn ArticleView(data: ArticleData) -> impl IntoView {
                 <div class="article-body" inner_html=body_rest></div>
                 {notes}
                 {updated}
+                <ShareLinks url=absolute(&site, &crate::model::article_href(&article.slug)) title=article.title.clone()/>
                 <PostNav next previous/>
                 <section class="related" aria-labelledby="related-title">
                     <h2 class="section-title" id="related-title">"Related Posts"</h2>
@@ -122,6 +183,58 @@ fn ArticleView(data: ArticleData) -> impl IntoView {
                 </section>
             </article>
             <SidebarView sidebar/>
+        </div>
+    }
+}
+
+/// Plain links to share the article (no third-party scripts), and a copy button.
+#[component]
+fn ShareLinks(url: String, title: String) -> impl IntoView {
+    use crate::model::encode_uri_component as enc;
+    let (u, t) = (enc(&url), enc(&title));
+    let copied = RwSignal::new(false);
+    let links = [
+        ("E-mail", format!("mailto:?subject={t}&body={u}")),
+        (
+            "X",
+            format!("https://twitter.com/intent/tweet?url={u}&text={t}"),
+        ),
+        (
+            "Facebook",
+            format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ),
+        (
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ),
+        ("WhatsApp", format!("https://wa.me/?text={t}%20{u}")),
+    ];
+    view! {
+        <div class="share" role="group" aria-label="Share this article">
+            <span class="share-label" aria-hidden="true">"Share"</span>
+            <button type="button" on:click=move |_| {
+                crate::browser::copy_to_clipboard(&url);
+                copied.set(true);
+            }>
+                {move || if copied.get() { "Link copied" } else { "Copy link" }}
+            </button>
+            {links
+                .into_iter()
+                .map(|(name, href)| {
+                    let external = href.starts_with("https://");
+                    view! {
+                        <a
+                            href=href
+                            target=external.then_some("_blank")
+                            rel=external.then_some("noopener noreferrer")
+                            aria-label=format!("Share by {name}")
+                        >
+                            {name}
+                        </a>
+                    }
+                })
+                .collect_view()}
+            <span class="visually-hidden" role="status">{move || copied.get().then_some("Link copied to the clipboard")}</span>
         </div>
     }
 }

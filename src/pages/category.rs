@@ -1,11 +1,15 @@
 use crate::api::get_category_page;
+use crate::app::use_site;
+use crate::components::seo::{absolute, PageMeta};
 use crate::components::{
     breadcrumb::Breadcrumb, cards::CardRow, error_view::ErrorView, pager::Pager,
     sidebar::SidebarView,
 };
+use crate::model::seo::{to_script_json, BreadcrumbList};
+use crate::model::SiteInfo;
 use crate::model::{category_href, CategoryPage as CategoryData};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Link;
 use leptos_router::hooks::use_params_map;
 
 /// A section's articles, newest first, in numbered pages: /category/tech, /category/tech/page/2.
@@ -22,9 +26,10 @@ pub fn CategoryPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <CategoryView data/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                let site = use_site().await;
+                match (site, data.await) {
+                    (Ok(site), Ok(data)) => view! { <CategoryView data site/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
         </Transition>
@@ -40,7 +45,7 @@ pub fn page_href(slug: &str, page: u32) -> String {
 }
 
 #[component]
-fn CategoryView(data: CategoryData) -> impl IntoView {
+fn CategoryView(data: CategoryData, site: SiteInfo) -> impl IntoView {
     let CategoryData {
         category,
         list,
@@ -58,6 +63,11 @@ fn CategoryView(data: CategoryData) -> impl IntoView {
     );
     let canonical = page_href(&slug, list.page);
     let crumbs = vec![(category.name.clone(), None)];
+    let breadcrumbs = BreadcrumbList::new(
+        &site.public_url,
+        &[(category.name.clone(), absolute(&site, &category.href()))],
+    );
+    let feed_title = format!("{} – {}", site.name, category.name);
     let count = format!(
         "{} article{}",
         list.total_items,
@@ -68,9 +78,9 @@ fn CategoryView(data: CategoryData) -> impl IntoView {
         .is_empty()
         .then(|| view! { <p class="empty">"Nothing has been published in this section yet."</p> });
     view! {
-        <Title text=title/>
-        <Meta name="description" content=description/>
-        <Link rel="canonical" href=canonical/>
+        <PageMeta site=site.clone() title description path=canonical json_ld=vec![to_script_json(&breadcrumbs)]/>
+        <Link rel="alternate" type_="application/rss+xml" title=feed_title.clone() href=format!("{}/feed.xml", category.href())/>
+        <Link rel="alternate" type_="application/atom+xml" title=feed_title href=format!("{}/atom.xml", category.href())/>
         <div class="wrap layout">
             <div class="main-column">
                 <Breadcrumb crumbs/>

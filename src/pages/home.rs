@@ -1,13 +1,14 @@
 use crate::api::{get_home, get_latest};
 use crate::app::use_site;
+use crate::components::seo::PageMeta;
 use crate::components::{
     cards::{CardRow, CardTile, CategoryLink, DateText, Thumb},
     error_view::ErrorView,
     sidebar::SidebarView,
 };
+use crate::model::seo::{to_script_json, WebSite};
 use crate::model::{Category, CategorySection, HomePage as HomeData, LatestList};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -24,14 +25,25 @@ pub fn HomePage() -> impl IntoView {
     let latest = Resource::new(move || filter.get(), get_latest);
 
     view! {
-        <Title text=""/>
-        <Meta name="description" content="Today's news: politics, world, business, lifestyle, opinion, tech and travel."/>
-        <Link rel="canonical" href="/"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match home.await {
-                    Ok(data) => view! { <HomeView data latest filter/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                let site = use_site().await;
+                match (site, home.await) {
+                    (Ok(site), Ok(data)) => {
+                        let json_ld = vec![to_script_json(&WebSite::new(&site.name, &site.public_url))];
+                        view! {
+                            <PageMeta
+                                site
+                                title=""
+                                description="Today's news: politics, world, business, lifestyle, opinion, tech and travel."
+                                path="/"
+                                json_ld
+                            />
+                            <HomeView data latest filter/>
+                        }
+                        .into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,8 +1,9 @@
 use crate::api::search_articles;
+use crate::app::use_site;
+use crate::components::seo::PageMeta;
 use crate::components::{error_view::ErrorView, pager::Pager};
 use crate::model::{limits, search_href, Highlight, SearchResults};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
 
 /// /search?q=...&page=N — works as a plain GET form without JavaScript.
@@ -17,12 +18,12 @@ pub fn SearchPage() -> impl IntoView {
         |(q, page)| search_articles(q, page),
     );
     view! {
-        <Meta name="robots" content="noindex, follow"/>
         <Transition fallback=|| view! { <p class="loading">"Searching…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(results) => view! { <ResultsView results/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                let site = use_site().await;
+                match (site, data.await) {
+                    (Ok(site), Ok(results)) => view! { <ResultsView results site/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
         </Transition>
@@ -43,7 +44,7 @@ fn marked(parts: Vec<Highlight>) -> impl IntoView {
 }
 
 #[component]
-fn ResultsView(results: SearchResults) -> impl IntoView {
+fn ResultsView(results: SearchResults, site: crate::model::SiteInfo) -> impl IntoView {
     let SearchResults { query, hits } = results;
     let title = if query.is_empty() {
         "Search".to_string()
@@ -54,11 +55,21 @@ fn ResultsView(results: SearchResults) -> impl IntoView {
         (true, _) => "Type a word or two to search every article.".to_string(),
         (false, 0) => "No Result. Try fewer or different words.".to_string(),
         (false, 1) => "1 result".to_string(),
+        (false, n) if n > limits::SEARCH_RANKED_MATCHES as u64 => format!(
+            "{n} results — showing the {} most recent, best matches first",
+            limits::SEARCH_RANKED_MATCHES
+        ),
         (false, n) => format!("{n} results"),
     };
     let q_for_pager = query.clone();
     view! {
-        <Title text=title.clone()/>
+        <PageMeta
+            site
+            title=title.clone()
+            description="Search every article of the paper."
+            path=search_href(&query, hits.page)
+            noindex=true
+        />
         <div class="wrap search-page">
             <header class="page-head">
                 <h1 class="page-title">{title}</h1>

@@ -92,8 +92,8 @@ pub async fn seed(
             "Meridian Archive",
         );
         let rendered = markdown::render(&w.body_md);
-        // Older the further down the archive: about one article every ten minutes.
-        let published_at = now - 600 * i as i64 - rng.i64(0..600);
+        // One article about every ten minutes, oldest first (ids follow publication order).
+        let published_at = now - 600 * (count - i) as i64 - rng.i64(0..600);
         let input = ArticleInput {
             slug: format!("{}-{i}", slug::slugify(&w.title)),
             title: w.title,
@@ -114,8 +114,8 @@ pub async fn seed(
             image_credit: "Meridian Archive".into(),
             image_width: Some(1200),
             image_height: Some(675),
-            editors_pick: i % 997 == 0 && i < 20_000,
-            pick_order: (i / 997) as i64,
+            editors_pick: i % 997 == 0 && i + 20_000 > count,
+            pick_order: ((count - i) / 997) as i64,
         };
         db::articles::insert_article(&mut *tx, &input, published_at)
             .await

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod db;
+pub mod feeds;
 pub mod markdown;
 pub mod media;
 pub mod newsroom;
@@ -23,7 +24,7 @@ use axum::{
     http::{header, HeaderValue, Request, StatusCode},
     middleware::{self, Next},
     response::Response,
-    routing::post,
+    routing::{get, post},
     Router,
 };
 use config::Config;
@@ -113,6 +114,13 @@ pub fn router(state: AppState) -> Router {
         )));
     Router::new()
         .nest("/media", media)
+        .route("/feed.xml", get(feeds::site_rss))
+        .route("/atom.xml", get(feeds::site_atom))
+        .route("/category/{slug}/feed.xml", get(feeds::section_rss))
+        .route("/category/{slug}/atom.xml", get(feeds::section_atom))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemaps/{name}", get(feeds::sitemap_part))
+        .route("/robots.txt", get(feeds::robots))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod editor;
+pub mod feeds;
 pub mod search;
 pub mod users;
 

@@ -20,8 +20,16 @@ pub struct HitRow {
     pub snippet_marked: String,
 }
 
-/// One page of results, best first. The ranking and the LIMIT run inside the FTS query;
-/// only the rows of the page are joined to their articles.
+/// Ranking reads at most this many of the newest matches for the live dropdown...
+pub const SUGGEST_WINDOW: u32 = 200;
+/// ...and this many for the results page. A rare word has fewer matches and is ranked over
+/// all of them; a very common one ("the") would otherwise make every keystroke score every
+/// article. For a newspaper, the best of the most recent matches is what readers want anyway.
+pub const RESULTS_WINDOW: u32 = crate::model::limits::SEARCH_RANKED_MATCHES;
+
+/// One page of results, best first (bm25, titles weigh most), among the newest
+/// `RESULTS_WINDOW` matches. The ranking and the LIMIT run inside the FTS query; only the
+/// rows of the page are highlighted and joined to their articles.
 pub async fn search(
     pool: &Pool,
     fts: &str,
@@ -29,16 +37,21 @@ pub async fn search(
     offset: u64,
 ) -> Result<Vec<HitRow>, sqlx::Error> {
     let sql = format!(
-        "WITH hits AS ( \
-             SELECT rowid AS id, rank AS score, \
+        "WITH candidates AS ( \
+             SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score \
+             FROM articles_fts WHERE articles_fts MATCH ?1 \
+             ORDER BY rowid DESC LIMIT {RESULTS_WINDOW}), \
+         page AS (SELECT id, score FROM candidates ORDER BY score, id DESC LIMIT ?2 OFFSET ?3), \
+         marked AS ( \
+             SELECT rowid AS id, \
                     highlight(articles_fts, 0, char(57344), char(57345)) AS title_marked, \
                     snippet(articles_fts, 2, char(57344), char(57345), '…', 28) AS snippet_marked \
-             FROM articles_fts WHERE articles_fts MATCH ?1 \
-             ORDER BY rank LIMIT ?2 OFFSET ?3) \
-         SELECT {SUMMARY_COLUMNS}, hits.title_marked, hits.snippet_marked \
-         FROM hits JOIN articles a ON a.id = hits.id JOIN categories c ON c.id = a.category_id \
+             FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid IN (SELECT id FROM page)) \
+         SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked \
+         FROM page JOIN marked ON marked.id = page.id \
+         JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.category_id \
          WHERE a.status = 'published' \
-         ORDER BY hits.score, a.published_at DESC"
+         ORDER BY page.score, page.id DESC"
     );
     sqlx::query_as(&sql)
         .bind(fts)
@@ -48,6 +61,7 @@ pub async fn search(
         .await
 }
 
+/// How many published articles match (all of them, not just the ranked window).
 pub async fn count(pool: &Pool, fts: &str) -> Result<u64, sqlx::Error> {
     let n: i64 =
         sqlx::query_scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1")
@@ -60,13 +74,15 @@ pub async fn count(pool: &Pool, fts: &str) -> Result<u64, sqlx::Error> {
 /// The top matches for the live dropdown: no snippets, just what a line shows.
 pub async fn suggest(pool: &Pool, fts: &str, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
     let sql = format!(
-        "WITH hits AS ( \
-             SELECT rowid AS id, rank AS score FROM articles_fts WHERE articles_fts MATCH ?1 \
-             ORDER BY rank LIMIT ?2) \
+        "WITH candidates AS ( \
+             SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score \
+             FROM articles_fts WHERE articles_fts MATCH ?1 \
+             ORDER BY rowid DESC LIMIT {SUGGEST_WINDOW}), \
+         hits AS (SELECT id, score FROM candidates ORDER BY score, id DESC LIMIT ?2) \
          SELECT {SUMMARY_COLUMNS} \
          FROM hits JOIN articles a ON a.id = hits.id JOIN categories c ON c.id = a.category_id \
          WHERE a.status = 'published' \
-         ORDER BY hits.score, a.published_at DESC"
+         ORDER BY hits.score, hits.id DESC"
     );
     sqlx::query_as(&sql)
         .bind(fts)

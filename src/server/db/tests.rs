@@ -452,3 +452,124 @@ async fn demo_seed_fills_every_section() {
     assert!(article.body_html.contains("<h2>") && article.body_html.contains("<figure>"));
     assert_eq!(db::read_also(&pool, article.id).await.unwrap().len(), 2);
 }
+
+/// Ranking at scale: 10,000 articles, a few planted ones, edits and deletes.
+#[tokio::test]
+async fn ranking_holds_at_ten_thousand_articles() {
+    let (pool, _dir) = fresh().await;
+    let tech = category_id(&pool, "tech").await;
+    let mut tx = pool.begin().await.unwrap();
+    for i in 0..10_000 {
+        let body = format!(
+            "Routine report number {i} about the council and the market. The weather was mild."
+        );
+        let a = input(
+            &format!("filler-{i}"),
+            &format!("Routine report {i}"),
+            &body,
+            tech,
+            NOW - i * 60,
+        );
+        db::insert_article(&mut *tx, &a, NOW).await.unwrap();
+    }
+    // Planted: the word in a title beats the word in a body, whatever their dates.
+    let body_hit = db::insert_article(
+        &mut *tx,
+        &input(
+            "body-hit",
+            "Quiet day at the port",
+            "A zeppelin was seen over the port.",
+            tech,
+            NOW - 5 * DAY,
+        ),
+        NOW,
+    )
+    .await
+    .unwrap();
+    db::insert_article(
+        &mut *tx,
+        &input(
+            "title-hit",
+            "Zeppelin returns to the skies",
+            "Crowds gathered.",
+            tech,
+            NOW - 30 * DAY,
+        ),
+        NOW,
+    )
+    .await
+    .unwrap();
+    db::insert_article(
+        &mut *tx,
+        &input(
+            "excerpt-only",
+            "Air show",
+            "Planes and more.",
+            tech,
+            NOW - 2 * DAY,
+        ),
+        NOW,
+    )
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE articles SET excerpt = 'A zeppelin among the planes' WHERE slug = 'excerpt-only'",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(
+        search_slugs(&pool, "zeppelin").await,
+        ["title-hit", "excerpt-only", "body-hit"]
+    );
+    assert_eq!(
+        search_slugs(&pool, "zepp").await,
+        ["title-hit", "excerpt-only", "body-hit"],
+        "prefix"
+    );
+    let suggested: Vec<String> = sdb::suggest(&pool, &fts_query("zeppel").unwrap(), 6)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.slug)
+        .collect();
+    assert_eq!(suggested, ["title-hit", "excerpt-only", "body-hit"]);
+    // A word in every article: ranked over the newest matches, counted over all.
+    let common = fts_query("council").unwrap();
+    assert_eq!(sdb::count(&pool, &common).await.unwrap(), 10_000);
+    let top = sdb::search(&pool, &common, 10, 0).await.unwrap();
+    assert_eq!(top.len(), 10);
+    assert!(top.iter().all(|h| h.summary.slug.starts_with("filler-")));
+
+    // Edits and deletes are reflected at once.
+    let mut conn = pool.acquire().await.unwrap();
+    let mut changed = input(
+        "body-hit",
+        "Quiet day at the port",
+        "Nothing flew today.",
+        tech,
+        NOW - 5 * DAY,
+    );
+    changed.status = "published".into();
+    editor::save(&mut conn, body_hit, 1, &changed, NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    assert_eq!(
+        search_slugs(&pool, "zeppelin").await,
+        ["title-hit", "excerpt-only"]
+    );
+    let title_id: i64 = sqlx::query_scalar("SELECT id FROM articles WHERE slug = 'title-hit'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    db::delete_article(&pool, title_id).await.unwrap();
+    assert_eq!(search_slugs(&pool, "zeppelin").await, ["excerpt-only"]);
+    sqlx::query("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+        .execute(&pool)
+        .await
+        .expect("index consistent");
+}

@@ -111,7 +111,9 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
             });
         }
     }
-    plan.sort_by_key(|p| std::cmp::Reverse(p.published_at));
+    // Oldest first: ids then follow publication order, as they do in a real newsroom (search
+    // ranks within the newest matches by id).
+    plan.sort_by_key(|p| p.published_at);
 
     let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
     let mut slugs = HashSet::new();
@@ -168,7 +170,12 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
             image_width: Some(art::WIDTH),
             image_height: Some(art::HEIGHT),
             editors_pick: is_pick,
-            pick_order: if is_pick { (i / pick_every) as i64 } else { 0 },
+            // Newest picks first.
+            pick_order: if is_pick {
+                (EDITORS_PICKS - i / pick_every) as i64
+            } else {
+                0
+            },
         };
         // Some articles were corrected after publication: their update time moves on.
         let saved_at = if rng.u8(..6) == 0 {

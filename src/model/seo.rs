@@ -1,0 +1,219 @@
+//! Structured data (schema.org JSON-LD) as typed structs: serialised by serde, never pieced
+//! together from strings.
+
+use serde::Serialize;
+
+pub const CONTEXT: &str = "https://schema.org";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageObject {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ImageObject {
+    pub fn new(url: String, width: u32, height: u32) -> Self {
+        ImageObject {
+            kind: "ImageObject",
+            url,
+            width,
+            height,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organization {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub url: String,
+    pub logo: ImageObject,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WebPageRef {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    #[serde(rename = "@id")]
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewsArticle {
+    #[serde(rename = "@context")]
+    pub context: &'static str,
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub headline: String,
+    pub description: String,
+    pub image: Vec<ImageObject>,
+    pub date_published: String,
+    pub date_modified: String,
+    pub author: Vec<Person>,
+    pub publisher: Organization,
+    pub article_section: String,
+    pub main_entity_of_page: WebPageRef,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub position: u32,
+    pub name: String,
+    pub item: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BreadcrumbList {
+    #[serde(rename = "@context")]
+    pub context: &'static str,
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub item_list_element: Vec<ListItem>,
+}
+
+impl BreadcrumbList {
+    /// Home first, then `(name, absolute url)` for each level.
+    pub fn new(base: &str, levels: &[(String, String)]) -> Self {
+        let mut items = vec![ListItem {
+            kind: "ListItem",
+            position: 1,
+            name: "Home".into(),
+            item: format!("{base}/"),
+        }];
+        for (i, (name, url)) in levels.iter().enumerate() {
+            items.push(ListItem {
+                kind: "ListItem",
+                position: i as u32 + 2,
+                name: name.clone(),
+                item: url.clone(),
+            });
+        }
+        BreadcrumbList {
+            context: CONTEXT,
+            kind: "BreadcrumbList",
+            item_list_element: items,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryPoint {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub url_template: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchAction {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub target: EntryPoint,
+    #[serde(rename = "query-input")]
+    pub query_input: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebSite {
+    #[serde(rename = "@context")]
+    pub context: &'static str,
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub url: String,
+    pub potential_action: SearchAction,
+}
+
+impl WebSite {
+    pub fn new(name: &str, base: &str) -> Self {
+        WebSite {
+            context: CONTEXT,
+            kind: "WebSite",
+            name: name.into(),
+            url: format!("{base}/"),
+            potential_action: SearchAction {
+                kind: "SearchAction",
+                target: EntryPoint {
+                    kind: "EntryPoint",
+                    url_template: format!("{base}/search?q={{search_term_string}}"),
+                },
+                query_input: "required name=search_term_string",
+            },
+        }
+    }
+}
+
+pub fn publisher(name: &str, base: &str) -> Organization {
+    Organization {
+        kind: "Organization",
+        name: name.into(),
+        url: format!("{base}/"),
+        logo: ImageObject::new(format!("{base}/logo.png"), 512, 512),
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<` is escaped so no value can close
+/// the script element early.
+pub fn to_script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "{}".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let crumbs = BreadcrumbList::new(
+            "https://x.example",
+            &[(
+                "</script><script>alert(1)".into(),
+                "https://x.example/a".into(),
+            )],
+        );
+        let json = to_script_json(&crumbs);
+        assert!(!json.contains("</script"));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back["itemListElement"][1]["name"],
+            "</script><script>alert(1)"
+        );
+        assert_eq!(back["@type"], "BreadcrumbList");
+    }
+
+    #[test]
+    fn website_has_a_search_action() {
+        let v: serde_json::Value =
+            serde_json::from_str(&to_script_json(&WebSite::new("Paper", "https://p.example")))
+                .unwrap();
+        assert_eq!(
+            v["potentialAction"]["target"]["urlTemplate"],
+            "https://p.example/search?q={search_term_string}"
+        );
+        assert_eq!(
+            v["potentialAction"]["query-input"],
+            "required name=search_term_string"
+        );
+    }
+}

@@ -1,0 +1,79 @@
+//! What feeds and sitemaps list: published articles only, ever.
+
+use super::Pool;
+use sqlx::FromRow;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct FeedRow {
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub body_html: String,
+    pub author_name: String,
+    pub published_at: i64,
+    pub updated_at: i64,
+    pub cat_slug: String,
+    pub cat_name: String,
+    pub image_url: Option<String>,
+}
+
+/// The newest `limit` published articles, site-wide or in one section, with their bodies.
+pub async fn latest(
+    pool: &Pool,
+    category_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<FeedRow>, sqlx::Error> {
+    let filter = if category_id.is_some() {
+        "a.category_id = ?2 AND"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT a.slug, a.title, a.excerpt, a.body_html, a.author_name, a.published_at, a.updated_at, \
+                c.slug AS cat_slug, c.name AS cat_name, a.image_url \
+         FROM articles a JOIN categories c ON c.id = a.category_id \
+         WHERE {filter} a.status = 'published' \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT ?1"
+    );
+    let mut q = sqlx::query_as(&sql).bind(limit);
+    if let Some(id) = category_id {
+        q = q.bind(id);
+    }
+    q.fetch_all(pool).await
+}
+
+/// Months (UTC, "2026-11") that have published articles, newest first, with the time the
+/// newest change in each happened.
+pub async fn months(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT strftime('%Y-%m', published_at, 'unixepoch') AS month, max(updated_at) \
+         FROM articles WHERE status = 'published' GROUP BY month ORDER BY month DESC",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The published articles of one month: (slug, last change).
+pub async fn month(pool: &Pool, from: i64, until: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, updated_at FROM articles \
+         WHERE status = 'published' AND published_at >= ?1 AND published_at < ?2 \
+         ORDER BY published_at DESC, id DESC",
+    )
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// Articles published since `since`: (slug, title, published_at), for the news sitemap.
+pub async fn since(pool: &Pool, since: i64) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, title, published_at FROM articles \
+         WHERE status = 'published' AND published_at >= ?1 \
+         ORDER BY published_at DESC, id DESC LIMIT 1000",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await
+}

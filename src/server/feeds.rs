@@ -1,0 +1,393 @@
+//! RSS 2.0 and Atom feeds, sitemaps and robots.txt. Built with XML crates (rss,
+//! atom_syndication, quick-xml), never by gluing strings: any title, with ampersands, quotes,
+//! other scripts or emoji, comes out well-formed.
+
+use super::db::{self, feeds::FeedRow};
+use super::state::AppState;
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+
+/// Items in every feed.
+pub const FEED_ITEMS: u32 = 50;
+/// The news sitemap lists what was published in the last 48 hours.
+const NEWS_WINDOW: i64 = 48 * 3600;
+
+fn utc(ts: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(ts, 0).single().unwrap_or_default()
+}
+
+fn xml(body: Vec<u8>, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "No such feed.").into_response()
+}
+
+fn server_error(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "feed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()
+}
+
+async fn section(
+    state: &AppState,
+    slug: Option<&str>,
+) -> Result<Option<Option<db::articles::CategoryRow>>, sqlx::Error> {
+    match slug {
+        None => Ok(Some(None)),
+        Some(s) => Ok(db::articles::category_by_slug(&state.pool, s)
+            .await?
+            .map(Some)),
+    }
+}
+
+pub fn rss_document(
+    state: &AppState,
+    category: Option<&db::articles::CategoryRow>,
+    items: &[FeedRow],
+) -> String {
+    let base = &state.config.public_url;
+    let (title, link, self_link) = match category {
+        Some(c) => (
+            format!("{} – {}", state.config.site_name, c.name),
+            format!("{base}/category/{}", c.slug),
+            format!("{base}/category/{}/feed.xml", c.slug),
+        ),
+        None => (
+            state.config.site_name.clone(),
+            format!("{base}/"),
+            format!("{base}/feed.xml"),
+        ),
+    };
+    let entries: Vec<rss::Item> = items
+        .iter()
+        .map(|a| {
+            let url = format!("{base}/article/{}", a.slug);
+            rss::ItemBuilder::default()
+                .title(Some(a.title.clone()))
+                .link(Some(url.clone()))
+                .guid(Some(
+                    rss::GuidBuilder::default()
+                        .value(url)
+                        .permalink(true)
+                        .build(),
+                ))
+                .pub_date(Some(utc(a.published_at).to_rfc2822()))
+                .description(Some(a.excerpt.clone()))
+                .content(Some(a.body_html.clone()))
+                .categories(vec![rss::CategoryBuilder::default()
+                    .name(a.cat_name.clone())
+                    .build()])
+                .dublin_core_ext(Some(
+                    rss::extension::dublincore::DublinCoreExtensionBuilder::default()
+                        .creators(vec![a.author_name.clone()])
+                        .build(),
+                ))
+                .build()
+        })
+        .collect();
+    let mut atom_ext = rss::extension::atom::AtomExtension::default();
+    atom_ext.set_links(vec![rss::extension::atom::Link {
+        href: self_link,
+        rel: "self".into(),
+        mime_type: Some("application/rss+xml".into()),
+        ..Default::default()
+    }]);
+    rss::ChannelBuilder::default()
+        .title(title)
+        .link(link)
+        .description(format!(
+            "The latest articles from {}",
+            state.config.site_name
+        ))
+        .language(Some("en".into()))
+        .last_build_date(
+            items
+                .first()
+                .map(|a| utc(a.updated_at.max(a.published_at)).to_rfc2822()),
+        )
+        .items(entries)
+        .atom_ext(Some(atom_ext))
+        .build()
+        .to_string()
+}
+
+pub fn atom_document(
+    state: &AppState,
+    category: Option<&db::articles::CategoryRow>,
+    items: &[FeedRow],
+) -> String {
+    use atom_syndication::{
+        CategoryBuilder, Content, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, Text,
+    };
+    let base = &state.config.public_url;
+    let (title, alternate, self_link) = match category {
+        Some(c) => (
+            format!("{} – {}", state.config.site_name, c.name),
+            format!("{base}/category/{}", c.slug),
+            format!("{base}/category/{}/atom.xml", c.slug),
+        ),
+        None => (
+            state.config.site_name.clone(),
+            format!("{base}/"),
+            format!("{base}/atom.xml"),
+        ),
+    };
+    let updated = items
+        .iter()
+        .map(|a| a.updated_at.max(a.published_at))
+        .max()
+        .unwrap_or(0);
+    let entries = items
+        .iter()
+        .map(|a| {
+            let url = format!("{base}/article/{}", a.slug);
+            EntryBuilder::default()
+                .id(url.clone())
+                .title(Text::plain(a.title.clone()))
+                .updated(utc(a.updated_at.max(a.published_at)).fixed_offset())
+                .published(Some(utc(a.published_at).fixed_offset()))
+                .links(vec![LinkBuilder::default()
+                    .href(url)
+                    .rel("alternate")
+                    .build()])
+                .summary(Some(Text::plain(a.excerpt.clone())))
+                .content(Some(Content {
+                    value: Some(a.body_html.clone()),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }))
+                .authors(vec![PersonBuilder::default()
+                    .name(a.author_name.clone())
+                    .build()])
+                .categories(vec![CategoryBuilder::default()
+                    .term(a.cat_slug.clone())
+                    .label(Some(a.cat_name.clone()))
+                    .build()])
+                .build()
+        })
+        .collect::<Vec<_>>();
+    FeedBuilder::default()
+        .id(self_link.clone())
+        .title(Text::plain(title))
+        .updated(utc(updated).fixed_offset())
+        .links(vec![
+            LinkBuilder::default()
+                .href(self_link)
+                .rel("self")
+                .mime_type(Some("application/atom+xml".into()))
+                .build(),
+            LinkBuilder::default()
+                .href(alternate)
+                .rel("alternate")
+                .build(),
+        ])
+        .entries(entries)
+        .build()
+        .to_string()
+}
+
+async fn feed(state: &AppState, slug: Option<&str>, atom: bool) -> Response {
+    let category = match section(state, slug).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let items =
+        match db::feeds::latest(&state.pool, category.as_ref().map(|c| c.id), FEED_ITEMS).await {
+            Ok(items) => items,
+            Err(e) => return server_error(e),
+        };
+    if atom {
+        xml(
+            atom_document(state, category.as_ref(), &items).into_bytes(),
+            "application/atom+xml; charset=utf-8",
+        )
+    } else {
+        xml(
+            rss_document(state, category.as_ref(), &items).into_bytes(),
+            "application/rss+xml; charset=utf-8",
+        )
+    }
+}
+
+pub async fn site_rss(State(state): State<AppState>) -> Response {
+    feed(&state, None, false).await
+}
+
+pub async fn site_atom(State(state): State<AppState>) -> Response {
+    feed(&state, None, true).await
+}
+
+pub async fn section_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    feed(&state, Some(&slug), false).await
+}
+
+pub async fn section_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    feed(&state, Some(&slug), true).await
+}
+
+type XmlResult = Result<Vec<u8>, quick_xml::Error>;
+
+fn element(w: &mut Writer<Vec<u8>>, name: &str, text: &str) -> Result<(), quick_xml::Error> {
+    w.write_event(Event::Start(BytesStart::new(name)))?;
+    w.write_event(Event::Text(BytesText::new(text)))?;
+    w.write_event(Event::End(BytesEnd::new(name)))?;
+    Ok(())
+}
+
+fn date(ts: i64) -> String {
+    utc(ts).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `sitemap.xml`: an index of one sitemap per month plus the news sitemap.
+pub fn sitemap_index(base: &str, months: &[(String, i64)], news_lastmod: Option<i64>) -> XmlResult {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.write_event(Event::Start(
+        BytesStart::new("sitemapindex")
+            .with_attributes([("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]),
+    ))?;
+    let mut entry = |loc: String, lastmod: Option<i64>| -> Result<(), quick_xml::Error> {
+        w.write_event(Event::Start(BytesStart::new("sitemap")))?;
+        element(&mut w, "loc", &loc)?;
+        if let Some(t) = lastmod {
+            element(&mut w, "lastmod", &date(t))?;
+        }
+        w.write_event(Event::End(BytesEnd::new("sitemap")))?;
+        Ok(())
+    };
+    entry(format!("{base}/sitemaps/news.xml"), news_lastmod)?;
+    for (month, lastmod) in months {
+        entry(format!("{base}/sitemaps/{month}.xml"), Some(*lastmod))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("sitemapindex")))?;
+    Ok(w.into_inner())
+}
+
+pub fn url_set(base: &str, urls: &[(String, i64)]) -> XmlResult {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([(
+        "xmlns",
+        "http://www.sitemaps.org/schemas/sitemap/0.9",
+    )])))?;
+    for (slug, lastmod) in urls {
+        w.write_event(Event::Start(BytesStart::new("url")))?;
+        element(&mut w, "loc", &format!("{base}/article/{slug}"))?;
+        element(&mut w, "lastmod", &date(*lastmod))?;
+        w.write_event(Event::End(BytesEnd::new("url")))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("urlset")))?;
+    Ok(w.into_inner())
+}
+
+/// The Google News sitemap: articles of the last 48 hours with their publication data.
+pub fn news_set(base: &str, site_name: &str, items: &[(String, String, i64)]) -> XmlResult {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([
+        ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"),
+        (
+            "xmlns:news",
+            "http://www.google.com/schemas/sitemap-news/0.9",
+        ),
+    ])))?;
+    for (slug, title, published) in items {
+        w.write_event(Event::Start(BytesStart::new("url")))?;
+        element(&mut w, "loc", &format!("{base}/article/{slug}"))?;
+        w.write_event(Event::Start(BytesStart::new("news:news")))?;
+        w.write_event(Event::Start(BytesStart::new("news:publication")))?;
+        element(&mut w, "news:name", site_name)?;
+        element(&mut w, "news:language", "en")?;
+        w.write_event(Event::End(BytesEnd::new("news:publication")))?;
+        element(&mut w, "news:publication_date", &date(*published))?;
+        element(&mut w, "news:title", title)?;
+        w.write_event(Event::End(BytesEnd::new("news:news")))?;
+        w.write_event(Event::End(BytesEnd::new("url")))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("urlset")))?;
+    Ok(w.into_inner())
+}
+
+const XML: &str = "application/xml; charset=utf-8";
+
+pub async fn sitemap(State(state): State<AppState>) -> Response {
+    let base = &state.config.public_url;
+    let now = super::dates::now();
+    let months = match db::feeds::months(&state.pool).await {
+        Ok(m) => m,
+        Err(e) => return server_error(e),
+    };
+    let news = match db::feeds::since(&state.pool, now - NEWS_WINDOW).await {
+        Ok(n) => n,
+        Err(e) => return server_error(e),
+    };
+    match sitemap_index(base, &months, news.first().map(|n| n.2)) {
+        Ok(body) => xml(body, XML),
+        Err(e) => server_error(e),
+    }
+}
+
+/// `/sitemaps/2026-11.xml` or `/sitemaps/news.xml`.
+pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    let base = &state.config.public_url;
+    if name == "news.xml" {
+        let items = match db::feeds::since(&state.pool, super::dates::now() - NEWS_WINDOW).await {
+            Ok(n) => n,
+            Err(e) => return server_error(e),
+        };
+        return match news_set(base, &state.config.site_name, &items) {
+            Ok(body) => xml(body, XML),
+            Err(e) => server_error(e),
+        };
+    }
+    let Some(month) = name.strip_suffix(".xml") else {
+        return not_found();
+    };
+    let Ok(first) = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d") else {
+        return not_found();
+    };
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    };
+    let (Some(start), Some(end)) = (
+        first.and_hms_opt(0, 0, 0),
+        next.and_then(|n| n.and_hms_opt(0, 0, 0)),
+    ) else {
+        return not_found();
+    };
+    let urls = match db::feeds::month(
+        &state.pool,
+        start.and_utc().timestamp(),
+        end.and_utc().timestamp(),
+    )
+    .await
+    {
+        Ok(u) => u,
+        Err(e) => return server_error(e),
+    };
+    if urls.is_empty() {
+        return not_found();
+    }
+    match url_set(base, &urls) {
+        Ok(body) => xml(body, XML),
+        Err(e) => server_error(e),
+    }
+}
+
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\n\nSitemap: {}/sitemap.xml\nSitemap: {}/sitemaps/news.xml\n",
+        state.config.public_url, state.config.public_url
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}

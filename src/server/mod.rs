@@ -260,7 +260,18 @@ pub async fn run() -> Result<(), String> {
 
     let config = Config::from_env()?;
     let conf = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?;
-    let leptos_options = conf.leptos_options;
+    let mut leptos_options = conf.leptos_options;
+    // cargo-leptos writes the asset hashes next to the binary; use them whenever they are
+    // there, so a release binary started by hand links the right files.
+    if !leptos_options.hash_files {
+        let beside_binary = std::env::current_exe().ok().and_then(|p| {
+            p.parent()
+                .map(|d| d.join(leptos_options.hash_file.as_ref()))
+        });
+        if beside_binary.is_some_and(|p| p.exists()) {
+            leptos_options.hash_files = true;
+        }
+    }
     let addr = leptos_options.site_addr;
     let pool = prepare(&config).await?;
     let state = AppState::new(leptos_options, pool.clone(), config);

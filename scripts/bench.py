@@ -89,6 +89,11 @@ class Server:
         self.cache = cache
 
     def __enter__(self):
+        try:
+            fetch(BASE + "/", timeout=1)
+            raise SystemExit(f"something already answers on {BASE}: stop it first")
+        except OSError:
+            pass
         t0 = time.monotonic()
         self.proc = subprocess.Popen([str(BINARY)], env=server_env(self.cache), cwd=ROOT / "target" / "release",
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -303,7 +308,7 @@ def main():
     log("nginx serving the same article HTML")
     results["nginx_article"] = nginx_limit(article_html)
 
-    sizes = asset_sizes(home)
+    sizes = asset_sizes(article_html.decode())
     results["assets"] = sizes
     wasm = [v for k, v in sizes.items() if k.endswith(".wasm")]
     first_load_br = sum((v["brotli"] or v["gzip"]) for v in sizes.values())

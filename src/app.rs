@@ -30,13 +30,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // The stylesheet's name carries its content hash (cached for a year).
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options defer=hydrate_when_idle()/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Reader pages hydrate when the browser is idle, their JS and WASM fetched at low priority, so
+/// the text and the lead image come first (links and the search form work before hydration, as
+/// plain links and a GET form). The newsroom is an app: it hydrates at once.
+fn hydrate_when_idle() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .is_none_or(|parts| !parts.uri.path().starts_with("/admin"))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
     }
 }
 

@@ -193,6 +193,9 @@ fn ShareLinks(url: String, title: String) -> impl IntoView {
     use crate::model::encode_uri_component as enc;
     let (u, t) = (enc(&url), enc(&title));
     let copied = RwSignal::new(false);
+    // Never read on the server: this renders inside the page's Suspense, whose first run can be
+    // disposed while it is still being written (reading a disposed signal panics the render).
+    let is_copied = move || !cfg!(feature = "ssr") && copied.get();
     let links = [
         ("E-mail", format!("mailto:?subject={t}&body={u}")),
         (
@@ -216,7 +219,7 @@ fn ShareLinks(url: String, title: String) -> impl IntoView {
                 crate::browser::copy_to_clipboard(&url);
                 copied.set(true);
             }>
-                {move || if copied.get() { "Link copied" } else { "Copy link" }}
+                {move || if is_copied() { "Link copied" } else { "Copy link" }}
             </button>
             {links
                 .into_iter()
@@ -234,7 +237,7 @@ fn ShareLinks(url: String, title: String) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            <span class="visually-hidden" role="status">{move || copied.get().then_some("Link copied to the clipboard")}</span>
+            <span class="visually-hidden" role="status">{move || is_copied().then_some("Link copied to the clipboard")}</span>
         </div>
     }
 }

@@ -138,8 +138,12 @@ fn CategoryFilter(filter: Memo<Option<String>>) -> impl IntoView {
 #[component]
 fn LatestArticles(latest: Resource<Result<LatestList, crate::error::AppError>>) -> impl IntoView {
     let (pending, set_pending) = signal(false);
+    // Only ever true in the browser. On the server an outer Suspense can render this twice and
+    // dispose the first run's signal while its attributes are still being written: reading it
+    // there panicked (under load, about one render in a thousand).
+    let busy = move || !cfg!(feature = "ssr") && pending.get();
     view! {
-        <div class="latest-list" class:pending=pending aria-live="polite" aria-busy=move || pending.get().to_string()>
+        <div class="latest-list" class:pending=busy aria-live="polite" aria-busy=move || busy().to_string()>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> } set_pending>
                 {move || Suspend::new(async move {
                     match latest.await {

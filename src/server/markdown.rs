@@ -114,8 +114,11 @@ fn figure_at(events: &[Event]) -> Option<(Figure, usize)> {
         Some((c, r)) => (c.trim(), r.trim()),
         None => (title.trim(), ""),
     };
+    let size = known_size(dest_url)
+        .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+        .unwrap_or_default();
     let mut html = format!(
-        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+        "<figure><img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\" decoding=\"async\">",
         escape(dest_url),
         escape(&alt)
     );
@@ -133,6 +136,22 @@ fn figure_at(events: &[Event]) -> Option<(Figure, usize)> {
     // The credit line is not searchable text: "Meridian Photo Desk" is in every article.
     let plain = caption.to_string();
     Some((Figure { html, plain }, j + 2))
+}
+
+/// Width and height of the images this site stores itself, so figures reserve their space
+/// before they load: uploads are named `…-<width>x<height>.webp`, demo illustrations are all
+/// the same size. Images from elsewhere keep the CSS's fixed aspect ratio.
+fn known_size(url: &str) -> Option<(u32, u32)> {
+    let path = url.strip_prefix("/media/")?;
+    if path.starts_with("demo/") && path.ends_with(".svg") {
+        return Some(crate::server::seed::ART_SIZE);
+    }
+    let stem = path.strip_suffix(".webp")?;
+    let (w, h) = stem.rsplit_once('-')?.1.split_once('x')?;
+    match (w.parse::<u32>(), h.parse::<u32>()) {
+        (Ok(w), Ok(h)) if w > 0 && h > 0 && w <= 10_000 && h <= 10_000 => Some((w, h)),
+        _ => None,
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -187,6 +206,32 @@ mod tests {
         );
         assert!(r.html.contains("<figcaption>Boats at rest <span class=\"credit\">© Meridian Photo Desk</span></figcaption>"), "{}", r.html);
         assert!(r.text.contains("Boats at rest"));
+    }
+
+    #[test]
+    fn figures_of_our_own_images_reserve_their_size() {
+        let upload = render("![Quay](/media/2026/11/00ab-800x533.webp \"Quay\")");
+        assert!(
+            upload.html.contains("width=\"800\" height=\"533\""),
+            "{}",
+            upload.html
+        );
+        let demo = render("![Quay](/media/demo/politics-3.svg)");
+        assert!(
+            demo.html.contains("width=\"1200\" height=\"675\""),
+            "{}",
+            demo.html
+        );
+        for other in [
+            "![x](https://elsewhere.example/a-800x533.webp)",
+            "![x](/media/2026/11/00ab-800.webp)",
+            "![x](/media/2026/11/00ab-0x533.webp)",
+            "![x](/media/2026/11/00ab-ax533.webp)",
+        ] {
+            let r = render(other);
+            assert!(r.html.contains("<figure>"), "{}", r.html);
+            assert!(!r.html.contains("width="), "{other}: {}", r.html);
+        }
     }
 
     #[test]

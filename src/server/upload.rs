@@ -87,7 +87,8 @@ pub async fn upload(
     }
     let mut stored = Vec::new();
     for v in &processed.variants {
-        let key = format!("{base}-{}.webp", v.width);
+        // The size is in the name, so a figure in an article body gets width and height too.
+        let key = format!("{base}-{}x{}.webp", v.width, v.height);
         if let Err(e) = state.media.put(&key, &v.webp).await {
             tracing::error!(error = %e, "storing media");
             return fail(500, "The image could not be stored.");

@@ -23,11 +23,13 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
         .pragma("temp_store", "memory")
-        .pragma("cache_size", "-16000");
+        // 4 MB of page cache per connection: the hot pages (indexes, the newest articles)
+        // fit, the rest comes from the OS's file cache, shared by every connection.
+        .pragma("cache_size", "-4000");
     // Requests run their queries one after another, so a handful of connections serve many
     // requests; waiting longer than a few seconds for one means something is wrong: fail loudly.
     SqlitePoolOptions::new()
-        .max_connections(8)
+        .max_connections(6)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)

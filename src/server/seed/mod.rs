@@ -13,6 +13,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 /// The illustration of a section, as drawn for demo articles.
+/// Size of every generated illustration.
+pub const ART_SIZE: (u32, u32) = (art::WIDTH, art::HEIGHT);
+
 pub fn art_for(section: &str, seed: u64) -> String {
     art::draw(section, seed)
 }

@@ -10,11 +10,21 @@ fn current_section() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'stat
     let location = use_location();
     let CurrentSection(article_section) = expect_context::<CurrentSection>();
     move || {
-        let path = location.pathname.get();
+        // On the server: untracked, and a disposed value reads as nothing (see
+        // `server::render_again_if_stalled`); in the browser: tracked.
+        let path = if cfg!(feature = "ssr") {
+            location.pathname.try_get_untracked().unwrap_or_default()
+        } else {
+            location.pathname.get()
+        };
         if let Some(rest) = path.strip_prefix("/category/") {
             rest.split('/').next().map(str::to_string)
         } else if path.starts_with("/article/") {
-            article_section.get()
+            if cfg!(feature = "ssr") {
+                article_section.try_get_untracked().flatten()
+            } else {
+                article_section.get()
+            }
         } else {
             None
         }

@@ -134,6 +134,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(render_again_if_stalled))
         // A page that takes this long is broken: answer instead of holding the reader.
         // (Uploads, added below, may take longer on slow connections.)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -191,6 +192,42 @@ async fn cache_headers(req: Request<Body>, next: Next) -> Response {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
     }
     res
+}
+
+/// A page render that has not finished after this long has stalled, not slowed down: normal
+/// renders take milliseconds, even at 100,000 articles under load.
+const RENDER_STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Leptos 0.8 server rendering has rare races (seen with 0.8.23 on fresh servers, about one
+/// render in several hundred): a wake-up lost between Suspense boundaries that share a resource
+/// leaves the response waiting forever without using any CPU (leptos-rs/leptos#4851, #4673), and
+/// an owner disposed while its view is still being written makes a signal read panic. Reading is
+/// idempotent, so a GET whose render panics or stalls is rendered once more from scratch, in its
+/// own task so a panic cannot take the connection down; the 30 s timeout outside stays the last
+/// resort.
+async fn render_again_if_stalled(req: Request<Body>, next: Next) -> Response {
+    let method = req.method().clone();
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        return next.run(req).await;
+    }
+    let mut again = Request::new(Body::empty());
+    *again.method_mut() = method;
+    *again.uri_mut() = req.uri().clone();
+    *again.version_mut() = req.version();
+    *again.headers_mut() = req.headers().clone();
+    *again.extensions_mut() = req.extensions().clone();
+    let first = tokio::spawn(next.clone().run(req));
+    let abort = first.abort_handle();
+    let problem = match tokio::time::timeout(RENDER_STALLED_AFTER, first).await {
+        Ok(Ok(res)) => return res,
+        Ok(Err(_)) => "panicked",
+        Err(_) => {
+            abort.abort();
+            "stalled"
+        }
+    };
+    tracing::warn!(uri = %again.uri(), problem, "a render failed; rendering it again");
+    next.run(again).await
 }
 
 /// After any write, the page cache is dropped if the content version moved: the very next

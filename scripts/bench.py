@@ -166,6 +166,18 @@ def measure(url, conns, sample_rss=None):
     return {"rps": round(rps), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2), "peak_rss_mb": round(peak[0], 1)}
 
 
+def measure_routes(results, mode, urls, srv):
+    """Every route at 1 and 32 connections (RSS sampled at 32) into results[mode]."""
+    results[mode] = {}
+    for name, path in urls.items():
+        log(f"{mode} {name}")
+        results[mode][name] = {
+            "c1": measure(BASE + path, 1),
+            "c32": measure(BASE + path, 32, sample_rss=srv.rss_mb),
+        }
+    results[f"rss_under_load_{mode}_mb"] = max(v["c32"]["peak_rss_mb"] for v in results[mode].values())
+
+
 def nginx_limit(html):
     root = BENCH / "nginx"
     shutil.rmtree(root, ignore_errors=True)
@@ -277,28 +289,13 @@ def main():
         time.sleep(0.5)
         results["rss_idle_mb"] = round(srv.rss_mb(), 1)
         article_html = fetch(BASE + article_path)[2]
-        article_br = fetch(BASE + article_path, {"Accept-Encoding": "br"})
-        results["uncached"] = {}
-        for name, path in urls.items():
-            log(f"uncached {name}")
-            results["uncached"][name] = {
-                "c1": measure(BASE + path, 1),
-                "c32": measure(BASE + path, 32, sample_rss=srv.rss_mb),
-            }
-        results["rss_under_load_uncached_mb"] = max(v["c32"]["peak_rss_mb"] for v in results["uncached"].values())
+        measure_routes(results, "uncached", urls, srv)
 
     with Server(cache=True) as srv:
         results["cold_start_cached_server_s"] = round(srv.cold_start, 3)
         for path in urls.values():
             fetch(BASE + path)
-        results["warm"] = {}
-        for name, path in urls.items():
-            log(f"warm {name}")
-            results["warm"][name] = {
-                "c1": measure(BASE + path, 1),
-                "c32": measure(BASE + path, 32, sample_rss=srv.rss_mb),
-            }
-        results["rss_under_load_warm_mb"] = max(v["c32"]["peak_rss_mb"] for v in results["warm"].values())
+        measure_routes(results, "warm", urls, srv)
         article_transfer = fetch(BASE + article_path, {"Accept-Encoding": "br"})
         results["article_html_bytes"] = {"raw": len(article_html), "brotli": len(article_transfer[2])}
         if os.environ.get("BENCH_SKIP_LIGHTHOUSE") != "1":

@@ -28,6 +28,8 @@ BENCH = ROOT / "target" / "bench"
 DATA = BENCH / "data"
 SITE = ROOT / "target" / "site"
 BINARY = ROOT / "target" / "release" / "portal"
+# The data generator is a developer tool, built apart from the server (feature `demo`).
+DEMO_TOOL = ROOT / "target" / "release" / "portal-demo"
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
@@ -59,7 +61,7 @@ def seed():
     DATA.mkdir(parents=True)
     log(f"generating {ARTICLES} articles ...")
     t = time.monotonic()
-    subprocess.run([str(BINARY), "bench-seed", "--articles", str(ARTICLES)], env=server_env(True), check=True)
+    subprocess.run([str(DEMO_TOOL), "bench-data", "--articles", str(ARTICLES)], env=server_env(True), check=True)
     took = time.monotonic() - t
     marker.write_text(f"{took:.1f}\n")
     return took
@@ -71,7 +73,6 @@ def server_env(cache):
     env = dict(os.environ)
     env.update({
         "PORTAL_DATA_DIR": str(DATA),
-        "PORTAL_DEMO_CONTENT": "off",
         "PORTAL_PAGE_CACHE": "on" if cache else "off",
         "LEPTOS_OUTPUT_NAME": "portal",
         "LEPTOS_SITE_ROOT": str(SITE),
@@ -267,7 +268,7 @@ def main():
     if seed_seconds is not None:
         results["seed_seconds"] = round(seed_seconds, 1)
 
-    search = subprocess.run([str(BINARY), "bench-search"], env=server_env(False), capture_output=True,
+    search = subprocess.run([str(DEMO_TOOL), "bench-search"], env=server_env(False), capture_output=True,
                             text=True, check=True).stdout.split()
     results["live_search_server_ms"] = {"p50": float(search[0]), "p95": float(search[1]), "max": float(search[2])}
 

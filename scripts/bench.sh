@@ -18,4 +18,6 @@ if [ ! -x bench/node_modules/.bin/lighthouse ]; then
 fi
 
 cargo leptos build --release --precompress --split
+# The benchmark's data generator (a developer tool, not part of the server).
+cargo build --release --features demo --bin portal-demo
 exec python3 scripts/bench.py

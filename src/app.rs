@@ -1,15 +1,16 @@
-use crate::api::get_site;
+//! The HTML shell and the route table. Shared context lives in `site`, pages in `pages`.
+
 use crate::components::{footer::SiteFooter, header::SiteHeader};
-use crate::error::AppError;
-use crate::model::SiteInfo;
 use crate::pages::{
-    admin::{DashboardRoute, EditorRoute, LoginRoute, UsersRoute},
     article::ArticlePage,
     category::CategoryPage,
     home::HomePage,
+    newsroom::{DashboardRoute, EditorRoute, LoginRoute, UsersRoute},
     not_found::NotFound,
     search::SearchPage,
 };
+use crate::routes::RouteKind;
+use crate::site::{provide_site, SiteName};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
@@ -47,7 +48,7 @@ fn hydrate_when_idle() -> bool {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .is_none_or(|parts| !parts.uri.path().starts_with("/admin"))
+            .is_none_or(|parts| !RouteKind::of(parts.uri.path()).is_newsroom_page())
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -55,55 +56,12 @@ fn hydrate_when_idle() -> bool {
     }
 }
 
-/// The site's name, today's date and the sections: loaded once, shared by every page.
-pub type SiteResource = OnceResource<Result<SiteInfo, AppError>>;
-
-pub fn use_site() -> SiteResource {
-    expect_context::<SiteResource>()
-}
-
-/// The section a page belongs to, so the navigation can mark it (set by article pages).
-#[derive(Clone, Copy)]
-pub struct CurrentSection(pub RwSignal<Option<String>>);
-
-fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// The site's name where the `<title>` formatter can read it. Not a signal on purpose:
-/// leptos_meta may format the title after the page's reactive owner is gone, and reading a
-/// disposed signal there panics (and a panicking render never finishes its response).
-#[derive(Clone, Default)]
-pub struct SiteName(pub std::sync::Arc<std::sync::RwLock<String>>);
-
-impl SiteName {
-    pub fn set(&self, name: &str) {
-        if let Ok(mut n) = self.0.write() {
-            if *n != name {
-                *n = name.to_string();
-            }
-        }
-    }
-
-    fn get(&self) -> String {
-        self.0.read().map(|n| n.clone()).unwrap_or_default()
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let site: SiteResource = OnceResource::new(get_site());
-    provide_context(site);
-    provide_context(CurrentSection(RwSignal::new(None)));
-    let site_name = SiteName::default();
-    // On the server the name is known before anything renders.
-    #[cfg(feature = "ssr")]
-    if let Some(state) = use_context::<crate::server::state::AppState>() {
-        site_name.set(&state.config.site_name);
-    }
+    provide_site();
+    // The server provides the name from its configuration before anything renders.
+    let site_name = use_context::<SiteName>().unwrap_or_default();
     provide_context(site_name.clone());
     // Effects run once the page is hydrated: tells tests (and curious developers) it is live.
     Effect::new(move |_| {
@@ -111,22 +69,7 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-
-    let formatter = move |title: String| {
-        let name = site_name.get();
-        let full = match (title.is_empty(), name.is_empty()) {
-            (true, _) => name,
-            (false, true) => title,
-            (false, false) => format!("{title} – {name}"),
-        };
-        // leptos_meta writes the server-side <title> without escaping it; a search for
-        // "</title><script>" must stay text. In the browser, document.title takes it raw.
-        if cfg!(feature = "ssr") {
-            escape_text(&full)
-        } else {
-            full
-        }
-    };
+    let formatter = move |title: String| site_name.title(&title);
 
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
@@ -192,9 +135,6 @@ pub fn App() -> impl IntoView {
 #[component]
 fn ReaderChrome(children: ChildrenFn) -> impl IntoView {
     let location = use_location();
-    let is_admin = move || {
-        let path = location.pathname.get();
-        path == "/admin" || path.starts_with("/admin/")
-    };
-    view! { <Show when=move || !is_admin()>{children()}</Show> }
+    let is_newsroom = move || RouteKind::of(&location.pathname.get()).is_newsroom_page();
+    view! { <Show when=move || !is_newsroom()>{children()}</Show> }
 }

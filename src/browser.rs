@@ -88,12 +88,9 @@ pub fn upload(
                     "The connection was lost during the upload. Try again.".into()
                 ));
             } else {
-                #[derive(serde::Deserialize)]
-                struct Failure {
-                    error: String,
-                }
-                let message = leptos::serde_json::from_str::<Failure>(&body)
-                    .map(|f| f.error)
+                // The server answers errors as `AppError` JSON, like its server functions.
+                let message = leptos::serde_json::from_str::<crate::error::AppError>(&body)
+                    .map(|e| e.to_string())
                     .unwrap_or_else(|_| format!("The upload failed ({status})."));
                 cb(Err(message));
             }

@@ -1,4 +1,7 @@
 #![recursion_limit = "256"]
+//! The Daily Meridian: one crate, compiled twice. With `ssr` it is the server (`server`), with
+//! `hydrate` the browser's WASM. Layers import downward only:
+//! `pages` → `components` → `site` → `api` → `model`; `server` implements what `api` calls.
 
 pub mod api;
 pub mod app;
@@ -7,9 +10,18 @@ pub mod components;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod routes;
+pub mod site;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+
+/// Demo content and benchmark data: developer tools, never part of the production server.
+#[cfg(feature = "demo")]
+pub mod demo;
+
+#[cfg(test)]
+mod tree_map;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

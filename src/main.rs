@@ -1,22 +1,59 @@
 #[cfg(feature = "ssr")]
+mod cli {
+    use clap::{Parser, Subcommand};
+    use portal::server::{cli::UserCommand, config::Config};
+
+    const AFTER_HELP: &str = "\
+Without a command, `portal` serves the site. It never creates content or accounts by itself:
+create the first admin with `portal user add --role admin ...`; demo content for development
+comes from the separate `portal-demo` tool (see the README).
+
+Other variables: RUST_LOG (log filter, default \"info,sqlx=warn\"; every request is logged with
+its id at debug, slow ones at warn, failed ones at error), LEPTOS_SITE_ROOT and LEPTOS_OUTPUT_NAME
+(where cargo-leptos put the site's files; set by cargo-leptos).";
+
+    /// The Daily Meridian: an online newspaper. Serves the site, or manages newsroom accounts.
+    #[derive(Parser)]
+    #[command(name = "portal", version, after_help = AFTER_HELP)]
+    pub struct Cli {
+        #[command(flatten)]
+        pub config: Config,
+        #[command(subcommand)]
+        pub command: Option<Command>,
+    }
+
+    #[derive(Subcommand)]
+    pub enum Command {
+        /// Serve the site (what `portal` does without a command).
+        Serve,
+        /// Manage newsroom accounts.
+        #[command(subcommand)]
+        User(UserCommand),
+    }
+}
+
+#[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Some(cmd @ ("bench-seed" | "bench-search")) = args.first().map(String::as_str) {
-        if let Err(message) = portal::server::bench::run(cmd, &args[1..]).await {
-            eprintln!("portal: {message}");
-            std::process::exit(1);
-        }
-        return;
+    use clap::Parser;
+    let cli = cli::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    if std::env::var_os("PORTAL_DEMO_CONTENT").is_some() {
+        tracing::warn!(
+            "PORTAL_DEMO_CONTENT is not read by the server any more: it never creates content \
+             or accounts. Demo content comes from `portal-demo seed` (see the README)."
+        );
     }
-    if args.first().map(String::as_str) == Some("user") {
-        if let Err((code, message)) = portal::server::cli::run(&args[1..]).await {
-            eprintln!("portal: {message}");
-            std::process::exit(code);
-        }
-        return;
-    }
-    if let Err(message) = portal::server::run().await {
+    let result = match cli.command {
+        None | Some(cli::Command::Serve) => portal::server::run(cli.config).await,
+        Some(cli::Command::User(command)) => portal::server::cli::run(&cli.config, command).await,
+    };
+    if let Err(message) = result {
         eprintln!("portal: {message}");
         std::process::exit(1);
     }

@@ -386,3 +386,74 @@ async fn media_are_served_with_long_cache_lifetimes() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The middleware stack (server/http.rs) in the order it is written, outermost first: each
+/// assertion fails if two layers trade places.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_middleware_runs_in_the_order_it_is_written() {
+    let app = app().await;
+    let with = |uri: &str, headers: &[(&str, &str)]| {
+        let mut req = axum::http::Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.body(axum::body::Body::empty()).unwrap()
+    };
+    // 1. Request ids are outermost: every answer has one, a cache hit included, and the id a
+    //    proxy in front set is kept.
+    app.get("/").await;
+    let hit = app.get("/").await;
+    assert_eq!(hit.headers["x-cache"], "hit");
+    assert_eq!(
+        hit.headers["x-request-id"].to_str().unwrap().len(),
+        36,
+        "a UUID"
+    );
+    let proxied = app.send(with("/", &[("x-request-id", "edge-42")])).await;
+    assert_eq!(proxied.headers["x-request-id"], "edge-42");
+    let missing = app.get("/no/such/page").await;
+    assert!(missing.headers.contains_key("x-request-id"));
+
+    // 2. The page cache sits outside compression: it serves its own brotli copy, and the
+    //    compression layer never compresses what the cache then stores twice.
+    let br = app.send(with("/", &[("accept-encoding", "br")])).await;
+    assert_eq!(br.headers["x-cache"], "hit");
+    assert_eq!(br.headers[header::CONTENT_ENCODING], "br");
+    //    What the cache does not keep (anything for a logged-in editor) is compressed below it.
+    let session = app
+        .post_form(
+            "/api/admin/login",
+            "email=editor%40meridian.example&password=meridian-editor-demo",
+            None,
+        )
+        .await;
+    let cookie = session.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let editor_home = app
+        .send(with(
+            "/",
+            &[("accept-encoding", "gzip"), ("cookie", cookie.as_str())],
+        ))
+        .await;
+    assert!(!editor_home.headers.contains_key("x-cache"));
+    assert_eq!(editor_home.headers[header::CONTENT_ENCODING], "gzip");
+
+    // 3. Cache-Control is set outside the session layer and the session guard: the guard's
+    //    redirect is private, a page for a logged-in editor is never kept by a browser.
+    assert_eq!(
+        editor_home.headers[header::CACHE_CONTROL],
+        "private, no-cache"
+    );
+    let redirect = app.get("/admin").await;
+    assert_eq!(redirect.status, StatusCode::SEE_OTHER);
+    assert_eq!(redirect.headers[header::CACHE_CONTROL], "private, no-store");
+    assert_eq!(
+        hit.headers[header::CACHE_CONTROL],
+        portal::server::cache::PUBLIC_PAGE
+    );
+}

@@ -34,8 +34,9 @@ async fn concurrent_renders_all_finish() {
     }
 }
 
+/// Servers that have just started (a new database connection pool, empty caches) answer
+/// their very first requests, four at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore]
 async fn fresh_servers_answer_their_first_requests() {
     for round in 0..15 {
         let mut handles = Vec::new();

@@ -1,44 +1,45 @@
-//! Server functions: the only door from the pages to the data. Thin on purpose: read the
-//! state, validate, call `server::db`, map to the model. Public reads are GET with stable
-//! endpoints so that a cache in front can keep them.
+//! Server functions: the only door from the pages to the data. Thin on purpose: decode the
+//! arguments, find out who is asking, call the server, map to the model. Public reads (this
+//! file) are GET with stable endpoints so that a cache in front can keep them; the newsroom's
+//! are in `newsroom` and `accounts`. An `Err` answers with its own HTTP status (`error.rs`).
 
 use crate::error::AppError;
 use crate::model::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-pub mod admin;
+pub mod accounts;
+pub mod newsroom;
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::error::AppError;
+    use crate::model::policy::Actor;
     use crate::server::state::AppState;
     use leptos::prelude::*;
 
     pub fn state() -> Result<AppState, AppError> {
-        use_context::<AppState>().ok_or_else(|| {
-            tracing::error!("AppState missing from context");
-            AppError::Internal
-        })
+        use_context::<AppState>()
+            .ok_or_else(|| AppError::internal("server function", "AppState missing from context"))
     }
 
-    /// Fails with `err`, and makes the HTTP response say so (a real 404, not a 200 page).
-    pub fn fail<T>(err: AppError) -> Result<T, AppError> {
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = axum::http::StatusCode::from_u16(err.status()) {
-                res.set_status(code);
-            }
-        }
-        Err(err)
+    pub async fn session() -> Result<tower_sessions::Session, AppError> {
+        leptos_axum::extract::<tower_sessions::Session>()
+            .await
+            .map_err(|e| AppError::internal("no session layer", e))
+    }
+
+    /// The state and who is asking (from the session, never the request), or 401.
+    pub async fn actor() -> Result<(AppState, Actor), AppError> {
+        let state = state()?;
+        let actor = crate::server::accounts::session_actor(&session().await?, &state.pool).await?;
+        Ok((state, actor))
     }
 
     pub fn page_number(raw: Option<String>) -> Result<u32, AppError> {
-        match crate::model::parse_page(raw.as_deref()) {
-            Some(n) => Ok(n),
-            None => fail(AppError::bad_request(
-                "That page number is not valid. Pages are numbered 1, 2, 3…",
-            )),
-        }
+        crate::model::parse_page(raw.as_deref()).ok_or_else(|| {
+            AppError::bad_request("That page number is not valid. Pages are numbered 1, 2, 3…")
+        })
     }
 
     pub fn total_pages(total: u64, per_page: u32) -> u32 {
@@ -85,17 +86,22 @@ pub async fn get_site() -> Result<SiteInfo, AppError> {
     })
 }
 
+/// The section of a published article (the navigation marks it); `None` for anything else.
+#[server(prefix = "/api", endpoint = "section", input = GetUrl)]
+pub async fn get_article_section(slug: String) -> Result<Option<String>, AppError> {
+    let state = ssr::state()?;
+    Ok(crate::server::db::articles::section_of_published(&state.pool, &slug).await?)
+}
+
 #[server(prefix = "/api", endpoint = "home", input = GetUrl)]
 pub async fn get_home() -> Result<HomePage, AppError> {
     use crate::server::db::articles as db;
     let state = ssr::state()?;
     let tz = state.config.timezone;
     let pool = &state.pool;
-    let lead = db::latest(pool, None, 1, 0).await.map_err(AppError::from)?;
-    let sections = db::sections(pool, SECTION_SIZE)
-        .await
-        .map_err(AppError::from)?;
-    let categories = db::categories(pool).await.map_err(AppError::from)?;
+    let lead = db::latest(pool, None, 1, 0).await?;
+    let sections = db::sections(pool, SECTION_SIZE).await?;
+    let categories = db::categories(pool).await?;
     let sidebar = sidebar(pool, &tz).await?;
     let mut grouped: Vec<CategorySection> = categories
         .iter()
@@ -128,7 +134,7 @@ pub async fn get_latest(category: Option<String>) -> Result<LatestList, AppError
         Some(slug) => match db::category_by_slug(&state.pool, slug).await? {
             Some(c) => Some(c),
             None => {
-                return ssr::fail(AppError::not_found(format!(
+                return Err(AppError::not_found(format!(
                     "There is no section called “{}”.",
                     slug.chars().take(60).collect::<String>()
                 )))
@@ -161,20 +167,16 @@ pub async fn get_category_page(
     let pool = &state.pool;
     let page = ssr::page_number(page)?;
     let Some(category) = db::category_by_slug(pool, &slug).await? else {
-        return ssr::fail(AppError::not_found("There is no such section."));
+        return Err(AppError::not_found("There is no such section."));
     };
     let per_page = limits::CATEGORY_PAGE_SIZE;
     let offset = (page as u64 - 1) * per_page as u64;
-    let total = db::count_published(pool, Some(category.id))
-        .await
-        .map_err(AppError::from)?;
-    let rows = db::latest(pool, Some(category.id), per_page, offset)
-        .await
-        .map_err(AppError::from)?;
+    let total = db::count_published(pool, Some(category.id)).await?;
+    let rows = db::latest(pool, Some(category.id), per_page, offset).await?;
     let sidebar = sidebar(pool, &tz).await?;
     let total_pages = ssr::total_pages(total, per_page);
     if page > total_pages {
-        return ssr::fail(AppError::not_found(format!(
+        return Err(AppError::not_found(format!(
             "{} has {total_pages} page{} of articles; there is no page {page}.",
             category.name,
             if total_pages == 1 { "" } else { "s" }
@@ -199,19 +201,15 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     let tz = state.config.timezone;
     let pool = &state.pool;
     let Some(row) = db::published_by_slug(pool, &slug).await? else {
-        return ssr::fail(AppError::not_found(
+        return Err(AppError::not_found(
             "We could not find that article. It may have been moved or unpublished.",
         ));
     };
-    let read_also = db::read_also(pool, row.id).await.map_err(AppError::from)?;
-    let related = db::related(pool, &row, RELATED_POSTS)
-        .await
-        .map_err(AppError::from)?;
-    let (next, previous) = db::neighbours(pool, &row).await.map_err(AppError::from)?;
+    let read_also = db::read_also(pool, row.id).await?;
+    let related = db::related(pool, &row, RELATED_POSTS).await?;
+    let (next, previous) = db::neighbours(pool, &row).await?;
     let sidebar = sidebar(pool, &tz).await?;
-    let notes = crate::server::db::editor::notes(pool, row.id)
-        .await
-        .map_err(AppError::from)?;
+    let notes = crate::server::db::newsroom::notes(pool, row.id).await?;
     let mut read_also = db::into_models(read_also, &tz);
     // The box always offers two links: top up from the latest headlines if fewer were chosen.
     for candidate in &sidebar.latest_headlines {
@@ -244,7 +242,7 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
         body_html: row.body_html,
         notes: notes
             .into_iter()
-            .map(|(at, text)| crate::model::admin::Note {
+            .map(|(at, text)| crate::model::newsroom::Note {
                 date: dates::label(at, &tz).text,
                 text,
             })
@@ -302,7 +300,7 @@ pub async fn search_articles(
     let ranked = total.min(sdb::RESULTS_WINDOW as u64);
     let total_pages = ssr::total_pages(ranked, per_page);
     if page > total_pages {
-        return ssr::fail(AppError::not_found(format!(
+        return Err(AppError::not_found(format!(
             "There are only {total_pages} page{} of results for this search.",
             if total_pages == 1 { "" } else { "s" }
         )));

@@ -1,5 +1,5 @@
-use crate::app::use_site;
 use crate::model::SiteInfo;
+use crate::site::use_site;
 use leptos::prelude::*;
 
 #[component]

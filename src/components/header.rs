@@ -1,39 +1,17 @@
-use crate::app::{use_site, CurrentSection};
 use crate::components::search_box::SearchBox;
 use crate::components::theme::ThemeToggle;
 use crate::model::{Category, SiteInfo};
+use crate::site::{current_section, use_site, SiteName};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// The slug of the section the current page belongs to, for `aria-current` in the nav.
-fn current_section() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let location = use_location();
-    let CurrentSection(article_section) = expect_context::<CurrentSection>();
-    move || {
-        // On the server: untracked, and a disposed value reads as nothing (see
-        // `server::render_again_if_stalled`); in the browser: tracked.
-        let path = if cfg!(feature = "ssr") {
-            location.pathname.try_get_untracked().unwrap_or_default()
-        } else {
-            location.pathname.get()
-        };
-        if let Some(rest) = path.strip_prefix("/category/") {
-            rest.split('/').next().map(str::to_string)
-        } else if path.starts_with("/article/") {
-            if cfg!(feature = "ssr") {
-                article_section.try_get_untracked().flatten()
-            } else {
-                article_section.get()
-            }
-        } else {
-            None
-        }
-    }
-}
-
+/// The sections as links, the current one marked with `aria-current`.
 #[component]
-fn SectionLinks(categories: Vec<Category>, #[prop(optional)] all: bool) -> impl IntoView {
-    let current = current_section();
+fn SectionLinks(
+    categories: Vec<Category>,
+    current: Signal<Option<String>>,
+    #[prop(optional)] all: bool,
+) -> impl IntoView {
     categories
         .into_iter()
         .filter(|c| all || c.in_nav)
@@ -44,7 +22,12 @@ fn SectionLinks(categories: Vec<Category>, #[prop(optional)] all: bool) -> impl 
                 <li>
                     <a
                         href=href
-                        aria-current=move || (current() == Some(slug.clone())).then_some("page")
+                        aria-current=move || {
+                            current
+                                .try_with(|c| c.as_deref() == Some(slug.as_str()))
+                                .unwrap_or(false)
+                                .then_some("page")
+                        }
                     >
                         {c.name}
                     </a>
@@ -57,6 +40,7 @@ fn SectionLinks(categories: Vec<Category>, #[prop(optional)] all: bool) -> impl 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = use_site();
+    let current = current_section();
     let drawer_open = RwSignal::new(false);
     let location = use_location();
     // Any navigation closes the drawer.
@@ -66,7 +50,7 @@ pub fn SiteHeader() -> impl IntoView {
         drawer_open.set(false);
     });
 
-    let site_name = expect_context::<crate::app::SiteName>();
+    let site_name = expect_context::<SiteName>();
     let chrome = move |info: SiteInfo| {
         site_name.set(&info.name);
         let menu_button = NodeRef::<leptos::html::Button>::new();
@@ -125,7 +109,7 @@ pub fn SiteHeader() -> impl IntoView {
             </div>
             <nav class="main-nav" aria-label="Sections">
                 <ul class="wrap nav-list">
-                    <SectionLinks categories=categories.clone()/>
+                    <SectionLinks categories=categories.clone() current/>
                 </ul>
             </nav>
             <div
@@ -146,7 +130,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <nav aria-label="Sections (menu)">
                         <ul class="drawer-nav">
                             <li><a href="/">"Home"</a></li>
-                            <SectionLinks categories=categories all=true/>
+                            <SectionLinks categories=categories current all=true/>
                         </ul>
                     </nav>
                 </div>
@@ -156,13 +140,15 @@ pub fn SiteHeader() -> impl IntoView {
     };
 
     view! {
+        // A Transition, not a Suspense: while the next page's section is looked up, the
+        // header stays as it is instead of blinking out.
         <header class="site-header">
-            <Suspense fallback=|| ()>
+            <Transition fallback=|| ()>
                 {move || {
                     let chrome = chrome.clone();
                     Suspend::new(async move { site.await.ok().map(chrome) })
                 }}
-            </Suspense>
+            </Transition>
         </header>
     }
 }

@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-pub mod admin;
+pub mod accounts;
 pub mod markdown_edit;
+pub mod newsroom;
+pub mod policy;
 pub mod seo;
 pub mod validate;
 
@@ -84,7 +86,7 @@ pub struct Article {
     /// Rendered and sanitised on the server when the article was saved.
     pub body_html: String,
     /// Dated corrections and updates, oldest first.
-    pub notes: Vec<admin::Note>,
+    pub notes: Vec<newsroom::Note>,
 }
 
 /// The sidebar shared by article, category and home pages.

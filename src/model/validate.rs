@@ -1,7 +1,9 @@
-//! The rules an article must follow. The form checks them as you type; the server checks
+//! The rules the newsroom's forms follow. The form checks them as you type; the server checks
 //! the same ones (plus what only it can know: slug uniqueness, existing sections) on save.
+//! Whatever fails comes back in one shape everywhere: `Vec<FieldError>`, empty when all is well.
 
-use super::admin::{ArticleForm, Field, FieldError, Role};
+use super::newsroom::ArticleForm;
+use serde::{Deserialize, Serialize};
 
 pub const TITLE_MIN: usize = 5;
 pub const TITLE_MAX: usize = 200;
@@ -23,15 +25,85 @@ pub const PASSWORD_MAX: usize = 200;
 pub const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const UPLOAD_TYPES: &str = "JPEG, PNG, WebP or GIF";
 
+/// The field a problem belongs to, so a form can show it next to the right input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Title,
+    Slug,
+    Category,
+    Excerpt,
+    Body,
+    AuthorName,
+    Image,
+    ImageAlt,
+    ImageCaption,
+    ImageCredit,
+    ReadAlso,
+    PickOrder,
+    PublishAt,
+    Note,
+    Email,
+    DisplayName,
+    Password,
+    /// The account as a whole (the address is taken, the last admin would go).
+    Account,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "Title",
+            Field::Slug => "Address (slug)",
+            Field::Category => "Section",
+            Field::Excerpt => "Excerpt",
+            Field::Body => "Body",
+            Field::AuthorName => "Author",
+            Field::Image => "Featured image",
+            Field::ImageAlt => "Alt text",
+            Field::ImageCaption => "Caption",
+            Field::ImageCredit => "Credit",
+            Field::ReadAlso => "READ ALSO",
+            Field::PickOrder => "Pick order",
+            Field::PublishAt => "Publish at",
+            Field::Note => "Update note",
+            Field::Email => "E-mail",
+            Field::DisplayName => "Display name",
+            Field::Password => "Password",
+            Field::Account => "Account",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: Field, message: impl Into<String>) -> Self {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// The messages alone, for a single line of text (the command line, a notice).
+pub fn messages(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
 fn push(errors: &mut Vec<FieldError>, field: Field, message: impl Into<String>) {
-    errors.push(FieldError {
-        field,
-        message: message.into(),
-    });
+    errors.push(FieldError::new(field, message));
 }
 
 /// A valid slug: lowercase ASCII letters and digits in hyphen-separated groups.
@@ -183,25 +255,23 @@ pub fn check_ready(form: &ArticleForm) -> Vec<FieldError> {
     e
 }
 
-pub fn check_note(note: &str) -> Option<FieldError> {
+pub fn check_note(note: &str) -> Vec<FieldError> {
     let n = chars(note.trim());
+    let mut e = Vec::new();
     if n == 0 {
-        Some(FieldError {
-            field: Field::Note,
-            message: "Write the note first.".into(),
-        })
+        push(&mut e, Field::Note, "Write the note first.");
     } else if n > NOTE_MAX {
-        Some(FieldError {
-            field: Field::Note,
-            message: format!("Keep it under {NOTE_MAX} characters."),
-        })
-    } else {
-        None
+        push(
+            &mut e,
+            Field::Note,
+            format!("Keep it under {NOTE_MAX} characters."),
+        );
     }
+    e
 }
 
-/// Account fields, for the admin's user form and the command line alike.
-pub fn check_account(email: &str, name: &str, password: Option<&str>) -> Vec<String> {
+/// An account's address and name, for the admin's user form and the command line alike.
+pub fn check_account(email: &str, name: &str) -> Vec<FieldError> {
     let mut e = Vec::new();
     let email = email.trim();
     let at = email.find('@');
@@ -209,108 +279,34 @@ pub fn check_account(email: &str, name: &str, password: Option<&str>) -> Vec<Str
         || at.is_none_or(|i| i == 0 || i == email.len() - 1 || !email[i + 1..].contains('.'))
         || email.contains(char::is_whitespace)
     {
-        e.push("Enter a valid e-mail address.".to_string());
+        push(&mut e, Field::Email, "Enter a valid e-mail address.");
     }
     if name.trim().is_empty() || chars(name.trim()) > NAME_MAX {
-        e.push(format!(
-            "Enter a display name (at most {NAME_MAX} characters)."
-        ));
-    }
-    if let Some(p) = password {
-        if chars(p) < PASSWORD_MIN || chars(p) > PASSWORD_MAX {
-            e.push(format!(
-                "Passwords need {PASSWORD_MIN} to {PASSWORD_MAX} characters."
-            ));
-        }
+        push(
+            &mut e,
+            Field::DisplayName,
+            format!("Enter a display name (at most {NAME_MAX} characters)."),
+        );
     }
     e
 }
 
-/// Which fields differ between two versions of an article.
-pub fn changed_fields(a: &ArticleForm, b: &ArticleForm) -> Vec<Field> {
-    let mut f = Vec::new();
-    let pairs: [(Field, bool); 11] = [
-        (Field::Title, a.title != b.title),
-        (Field::Slug, a.slug != b.slug),
-        (Field::Category, a.category != b.category),
-        (Field::Excerpt, a.excerpt != b.excerpt),
-        (Field::Body, a.body_md != b.body_md),
-        (Field::AuthorName, a.author_name != b.author_name),
-        (
-            Field::Image,
-            a.image.as_ref().map(|i| i.id) != b.image.as_ref().map(|i| i.id),
-        ),
-        (Field::ImageAlt, a.image_alt != b.image_alt),
-        (Field::ImageCaption, a.image_caption != b.image_caption),
-        (Field::ImageCredit, a.image_credit != b.image_credit),
-        (Field::ReadAlso, a.read_also != b.read_also),
-    ];
-    for (field, differs) in pairs {
-        if differs {
-            f.push(field);
-        }
+pub fn check_password(password: &str) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    if chars(password) < PASSWORD_MIN || chars(password) > PASSWORD_MAX {
+        push(
+            &mut e,
+            Field::Password,
+            format!("Passwords need {PASSWORD_MIN} to {PASSWORD_MAX} characters."),
+        );
     }
-    if a.editors_pick != b.editors_pick || a.pick_order != b.pick_order {
-        f.push(Field::PickOrder);
-    }
-    f
-}
-
-/// Whether a role may change Editor's Pick (authors' saves keep whatever an editor set).
-pub fn may_set_pick(role: Role) -> bool {
-    role.is_editor()
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DiffLine {
-    Same(String),
-    Theirs(String),
-    Mine(String),
-}
-
-/// A line diff (longest common subsequence) to show what changed between two texts.
-/// Texts over a few thousand lines are compared as two blocks instead.
-pub fn diff_lines(theirs: &str, mine: &str) -> Vec<DiffLine> {
-    let a: Vec<&str> = theirs.lines().collect();
-    let b: Vec<&str> = mine.lines().collect();
-    if a.len() * b.len() > 4_000_000 {
-        let mut out: Vec<DiffLine> = a.iter().map(|l| DiffLine::Theirs(l.to_string())).collect();
-        out.extend(b.iter().map(|l| DiffLine::Mine(l.to_string())));
-        return out;
-    }
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            out.push(DiffLine::Same(a[i].to_string()));
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(DiffLine::Mine(b[j].to_string()));
-            j += 1;
-        } else {
-            out.push(DiffLine::Theirs(a[i].to_string()));
-            i += 1;
-        }
-    }
-    out
+    e
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::admin::Pick;
+    use crate::model::newsroom::Pick;
 
     fn good() -> ArticleForm {
         ArticleForm {
@@ -387,32 +383,23 @@ mod tests {
 
     #[test]
     fn accounts() {
-        assert!(check_account("ed@example.org", "Ed", Some("long enough pw")).is_empty());
-        assert_eq!(check_account("nope", "", Some("short")).len(), 3);
-        assert_eq!(check_account("a@b", "Ed", None).len(), 1);
-    }
-
-    #[test]
-    fn diff_marks_changed_lines() {
-        let d = diff_lines("a\nb\nc", "a\nB\nc\nd");
+        assert!(check_account("ed@example.org", "Ed").is_empty());
+        assert!(check_password("long enough pw").is_empty());
         assert_eq!(
-            d,
-            vec![
-                DiffLine::Same("a".into()),
-                DiffLine::Mine("B".into()),
-                DiffLine::Theirs("b".into()),
-                DiffLine::Same("c".into()),
-                DiffLine::Mine("d".into()),
-            ]
+            fields(&check_account("nope", "")),
+            [Field::Email, Field::DisplayName]
         );
+        assert_eq!(fields(&check_password("short")), [Field::Password]);
+        assert_eq!(fields(&check_account("a@b", "Ed")), [Field::Email]);
     }
 
     #[test]
-    fn changed_fields_lists_differences() {
-        let a = good();
-        let mut b = good();
-        b.body_md.push_str(" More.");
-        b.editors_pick = true;
-        assert_eq!(changed_fields(&a, &b), [Field::Body, Field::PickOrder]);
+    fn notes() {
+        assert!(check_note("Corrected the date.").is_empty());
+        assert_eq!(fields(&check_note("  ")), [Field::Note]);
+        assert_eq!(
+            fields(&check_note(&"x".repeat(NOTE_MAX + 1))),
+            [Field::Note]
+        );
     }
 }

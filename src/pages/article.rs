@@ -1,6 +1,4 @@
 use crate::api::get_article;
-use crate::app::use_site;
-use crate::app::CurrentSection;
 use crate::components::seo::{absolute, ArticleTimes, PageMeta};
 use crate::components::{
     breadcrumb::Breadcrumb,
@@ -14,6 +12,7 @@ use crate::model::seo::{
 };
 use crate::model::SiteInfo;
 use crate::model::{ArticlePage as ArticleData, ArticleSummary};
+use crate::site::use_site;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -24,20 +23,13 @@ pub fn ArticlePage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         get_article,
     );
-    let CurrentSection(section) = expect_context::<CurrentSection>();
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let site = use_site().await;
                 match (site, data.await) {
-                    (Ok(site), Ok(data)) => {
-                        section.set(Some(data.article.category.slug.clone()));
-                        view! { <ArticleView data site/> }.into_any()
-                    }
-                    (Err(error), _) | (_, Err(error)) => {
-                        section.set(None);
-                        view! { <ErrorView error/> }.into_any()
-                    }
+                    (Ok(site), Ok(data)) => view! { <ArticleView data site/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
         </Transition>

@@ -1,5 +1,4 @@
 use crate::api::get_category_page;
-use crate::app::use_site;
 use crate::components::seo::{absolute, PageMeta};
 use crate::components::{
     breadcrumb::Breadcrumb, cards::CardRow, error_view::ErrorView, pager::Pager,
@@ -8,6 +7,7 @@ use crate::components::{
 use crate::model::seo::{to_script_json, BreadcrumbList};
 use crate::model::SiteInfo;
 use crate::model::{category_href, CategoryPage as CategoryData};
+use crate::site::use_site;
 use leptos::prelude::*;
 use leptos_meta::Link;
 use leptos_router::hooks::use_params_map;

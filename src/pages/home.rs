@@ -1,13 +1,13 @@
 use crate::api::{get_home, get_latest};
-use crate::app::use_site;
 use crate::components::seo::PageMeta;
 use crate::components::{
     cards::{CardRow, CardTile, CategoryLink, DateText, Thumb},
-    error_view::ErrorView,
+    error_view::{ErrorNote, ErrorView},
     sidebar::SidebarView,
 };
 use crate::model::seo::{to_script_json, WebSite};
 use crate::model::{Category, CategorySection, HomePage as HomeData, LatestList};
+use crate::site::use_site;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -160,7 +160,7 @@ fn LatestArticles(latest: Resource<Result<LatestList, crate::error::AppError>>) 
                                 {more}
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="empty">{e.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <ErrorNote error class="empty"/> }.into_any(),
                     }
                 })}
             </Transition>

@@ -1,8 +1,8 @@
 //! One module per route: the page component and the resources it reads.
 
-pub mod admin;
 pub mod article;
 pub mod category;
 pub mod home;
+pub mod newsroom;
 pub mod not_found;
 pub mod search;

@@ -1,8 +1,8 @@
 use crate::api::search_articles;
-use crate::app::use_site;
 use crate::components::seo::PageMeta;
 use crate::components::{error_view::ErrorView, pager::Pager};
 use crate::model::{limits, search_href, Highlight, SearchResults};
+use crate::site::use_site;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
 

@@ -297,14 +297,72 @@ mod tests {
         assert!(br.len() < body.len() / 10);
     }
 
+    /// A page behind the cache whose first render waits until it is let go.
+    fn slow_page(
+        cache: Arc<PageCache>,
+        started: Arc<tokio::sync::Notify>,
+        go: Arc<tokio::sync::Notify>,
+    ) -> axum::Router {
+        let renders = Arc::new(AtomicU64::new(0));
+        let page = move || {
+            let (started, go, renders) = (started.clone(), go.clone(), renders.clone());
+            async move {
+                if renders.fetch_add(1, Ordering::SeqCst) == 0 {
+                    started.notify_one();
+                    go.notified().await;
+                }
+                axum::response::Html("<p>the page as it was</p>")
+            }
+        };
+        axum::Router::new()
+            .route("/page", axum::routing::get(page))
+            .layer(axum::middleware::from_fn_with_state(cache, layer))
+    }
+
+    async fn get(app: &axum::Router) -> String {
+        use tower::ServiceExt;
+        let res = app
+            .clone()
+            .oneshot(Request::get("/page").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        res.headers()["x-cache"].to_str().unwrap().to_string()
+    }
+
+    #[tokio::test]
+    async fn purge_stops_a_render_that_started_before_it() {
+        let cache = PageCache::new(1 << 20, true);
+        let (started, go) = (
+            Arc::new(tokio::sync::Notify::new()),
+            Arc::new(tokio::sync::Notify::new()),
+        );
+        let app = slow_page(cache.clone(), started.clone(), go.clone());
+        let first = tokio::spawn({
+            let app = app.clone();
+            async move { get(&app).await }
+        });
+        started.notified().await;
+        // The content changes while the page is being rendered from the old content...
+        cache.purge();
+        go.notify_one();
+        assert_eq!(first.await.unwrap(), "miss");
+        // ...so that render is not kept: the next reader gets a fresh one.
+        assert!(
+            cache.is_empty(),
+            "a render begun before the purge was stored"
+        );
+        assert_eq!(get(&app).await, "miss");
+        // Without a purge in between, a render is kept and served.
+        assert_eq!(get(&app).await, "hit");
+    }
+
     #[test]
-    fn purge_stops_a_render_that_started_before_it() {
+    fn a_new_content_version_purges_and_the_same_one_does_not() {
         let cache = PageCache::new(1 << 20, true);
         let before = cache.generation.load(Ordering::SeqCst);
-        cache.purge();
-        assert_ne!(before, cache.generation.load(Ordering::SeqCst));
         cache.observe_version(5);
         let g = cache.generation.load(Ordering::SeqCst);
+        assert_ne!(before, g, "a new version purges");
         cache.observe_version(5);
         assert_eq!(
             g,

@@ -1,26 +1,45 @@
-//! `portal user ...`: account management from the server's command line.
-//!
-//!   portal user add --email E --name N --role admin|editor|author [--password-stdin]
-//!   portal user password --email E [--password-stdin]
-//!   portal user list
-//!
-//! Without --password-stdin the password is asked for twice on the terminal (not echoed).
+//! `portal user …`: account management from the server's command line. Without
+//! `--password-stdin` the password is asked for twice on the terminal (not echoed).
 
-use super::{auth, config::Config, dates, db, db::users};
-use crate::model::admin::Role;
-use crate::model::validate::check_account;
+use super::accounts::Accounts;
+use super::{config::Config, dates::Clock, db::users, open_database};
+use crate::model::accounts::Role;
+use crate::model::validate::{check_account, messages};
+use clap::Subcommand;
 use std::io::BufRead;
 
-const USAGE: &str = "usage:
-  portal user add --email EMAIL --name NAME --role admin|editor|author [--password-stdin]
-  portal user password --email EMAIL [--password-stdin]
-  portal user list";
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create an account.
+    Add {
+        /// The e-mail address they log in with.
+        #[arg(long)]
+        email: String,
+        /// Their name as the newsroom shows it.
+        #[arg(long)]
+        name: String,
+        /// admin (everything, manages users), editor (edits and publishes) or author (writes
+        /// their own drafts).
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set an account's password; every session of theirs ends.
+    Password {
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List,
+}
 
-fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "use admin, editor or author".to_string())
 }
 
 fn read_password(from_stdin: bool) -> Result<String, String> {
@@ -40,68 +59,63 @@ fn read_password(from_stdin: bool) -> Result<String, String> {
     Ok(first)
 }
 
-/// Runs a `user` command; the error is printed by main with exit status 1 (2 for usage).
-pub async fn run(args: &[String]) -> Result<(), (i32, String)> {
-    let usage = || (2, USAGE.to_string());
-    let command = args.first().ok_or_else(usage)?;
-    let config = Config::from_env().map_err(|e| (1, e))?;
-    let pool = db::connect(&config.database_url)
-        .await
-        .map_err(|e| (1, format!("cannot open {}: {e}", config.database_url)))?;
-    db::migrate(&pool)
-        .await
-        .map_err(|e| (1, format!("migration failed: {e}")))?;
-    let stdin = args.iter().any(|a| a == "--password-stdin");
-    match command.as_str() {
-        "add" => {
-            let email = flag(args, "--email").ok_or_else(usage)?;
-            let name = flag(args, "--name").ok_or_else(usage)?;
-            let role = flag(args, "--role")
-                .and_then(|r| Role::parse(&r))
-                .ok_or_else(|| (2, "--role must be admin, editor or author".to_string()))?;
-            let errors = check_account(&email, &name, None);
+fn failed(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Runs a `user` command; an error is printed by `main`, which exits with status 1.
+pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
+    let pool = open_database(config).await?;
+    let accounts = Accounts::new(pool.clone(), config.timezone, Clock::system());
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            password_stdin,
+        } => {
+            // The address and name are checked before anyone types a password.
+            let errors = check_account(&email, &name);
             if !errors.is_empty() {
-                return Err((1, errors.join(" ")));
+                return Err(messages(&errors));
             }
-            let password = read_password(stdin).map_err(|e| (1, e))?;
-            let errors = check_account(&email, &name, Some(&password));
-            if !errors.is_empty() {
-                return Err((1, errors.join(" ")));
-            }
-            let hash = auth::hash_password(password)
+            let password = read_password(password_stdin)?;
+            let errors = accounts
+                .add_user(&email, &name, role, password)
                 .await
-                .map_err(|e| (1, e.to_string()))?;
-            match users::insert(&pool, &email, &name, role, &hash, dates::now()).await {
-                Ok(Some(id)) => {
-                    println!("created {} user {email} (id {id})", role.as_str());
-                    Ok(())
-                }
-                Ok(None) => Err((1, format!("{email} has an account already"))),
-                Err(e) => Err((1, e.to_string())),
+                .map_err(failed)?;
+            if !errors.is_empty() {
+                return Err(messages(&errors));
             }
+            let id = users::by_email(&pool, &email)
+                .await
+                .map_err(failed)?
+                .map(|u| u.id)
+                .unwrap_or_default();
+            println!("created {} user {email} (id {id})", role.as_str());
+            Ok(())
         }
-        "password" => {
-            let email = flag(args, "--email").ok_or_else(usage)?;
+        UserCommand::Password {
+            email,
+            password_stdin,
+        } => {
             let user = users::by_email(&pool, &email)
                 .await
-                .map_err(|e| (1, e.to_string()))?
-                .ok_or_else(|| (1, format!("no user {email}")))?;
-            let password = read_password(stdin).map_err(|e| (1, e))?;
-            let errors = check_account(&user.email, &user.display_name, Some(&password));
+                .map_err(failed)?
+                .ok_or_else(|| format!("no user {email}"))?;
+            let password = read_password(password_stdin)?;
+            let errors = accounts
+                .set_password(user.id, password)
+                .await
+                .map_err(failed)?;
             if !errors.is_empty() {
-                return Err((1, errors.join(" ")));
+                return Err(messages(&errors));
             }
-            let hash = auth::hash_password(password)
-                .await
-                .map_err(|e| (1, e.to_string()))?;
-            users::set_password(&pool, user.id, &hash, dates::now())
-                .await
-                .map_err(|e| (1, e.to_string()))?;
             println!("password changed for {email}; their sessions have ended");
             Ok(())
         }
-        "list" => {
-            for u in users::list(&pool).await.map_err(|e| (1, e.to_string()))? {
+        UserCommand::List => {
+            for u in users::list(&pool).await.map_err(failed)? {
                 println!(
                     "{:>4}  {:<8} {:<32} {}{}",
                     u.id,
@@ -113,6 +127,5 @@ pub async fn run(args: &[String]) -> Result<(), (i32, String)> {
             }
             Ok(())
         }
-        _ => Err(usage()),
     }
 }

@@ -1,102 +1,143 @@
-//! Runtime configuration, read once from the environment at start.
+//! Runtime configuration: command-line flags, each with a `PORTAL_*` environment variable
+//! (`portal --help` lists them all), read once at start. Anything unset takes a default that
+//! is safe in production.
 
 use chrono_tz::Tz;
+use clap::{Args, CommandFactory, FromArgMatches, Parser};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 pub const DEFAULT_SITE_NAME: &str = "The Daily Meridian";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Configuration (each flag can be set by its environment variable)")]
 pub struct Config {
-    /// `sqlite://path/to/file.db` (created if missing).
-    pub database_url: String,
-    /// Media files (demo illustrations now, uploads later) live below this folder.
+    /// Folder for the database (by default) and the media files (`<data-dir>/media`).
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
+
+    /// The SQLite database, created if missing; migrations run at start and a failure stops
+    /// the server. Default: sqlite://<data-dir>/portal.db
+    #[arg(long, env = "PORTAL_DATABASE_URL", global = true, value_parser = parse_database_url)]
+    database_url: Option<String>,
+
+    /// Name in the masthead, titles and footer.
+    #[arg(long, env = "PORTAL_SITE_NAME", default_value = DEFAULT_SITE_NAME,
+          value_parser = parse_site_name, global = true)]
     pub site_name: String,
-    /// The newsroom's timezone: dates in the header and on articles are written in it.
+
+    /// IANA timezone of the newsroom (Europe/London...): the header date and article dates are
+    /// written in it, and schedule times are read in it.
+    #[arg(long, env = "PORTAL_TIMEZONE", default_value = "UTC", value_parser = parse_timezone,
+          global = true)]
     pub timezone: Tz,
-    /// Fill an empty database with demo content at start.
-    pub seed_demo: bool,
-    /// The address readers use, e.g. `https://news.example.org` (no trailing slash).
+
+    /// The address readers use (canonical links, feeds); with https:// session cookies are
+    /// `Secure`.
+    #[arg(long, env = "PORTAL_PUBLIC_URL", default_value = "http://127.0.0.1:3000",
+          value_parser = parse_public_url, global = true)]
     pub public_url: String,
-    /// Keep rendered public pages in memory (on by default).
+
+    /// Keep rendered public pages in memory: `on` or `off` (`off` renders every request).
+    #[arg(long, env = "PORTAL_PAGE_CACHE", default_value = "on", value_parser = parse_on_off,
+          action = clap::ArgAction::Set, global = true)]
     pub page_cache: bool,
-    /// Upper bound of that memory, in MiB.
+
+    /// Memory bound of the page cache, in MiB (1 to 4096).
+    #[arg(long, env = "PORTAL_PAGE_CACHE_MIB", default_value_t = 24,
+          value_parser = clap::value_parser!(u64).range(1..=4096), global = true)]
     pub page_cache_mib: u64,
+
+    /// The address to listen on (cargo-leptos sets it from Cargo.toml when it runs the server).
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub site_addr: SocketAddr,
+}
+
+fn parse_database_url(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.starts_with("sqlite:") {
+        Ok(s.to_string())
+    } else {
+        Err("use a sqlite:// URL, e.g. sqlite:///var/lib/portal/portal.db".into())
+    }
+}
+
+fn parse_site_name(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    Ok(if s.is_empty() { DEFAULT_SITE_NAME } else { s }.to_string())
+}
+
+fn parse_timezone(s: &str) -> Result<Tz, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(chrono_tz::UTC);
+    }
+    s.parse()
+        .map_err(|_| format!("{s:?} is not an IANA timezone name (e.g. Europe/London)"))
+}
+
+fn parse_public_url(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('/');
+    if s.is_empty() {
+        return Ok("http://127.0.0.1:3000".into());
+    }
+    if !(s.starts_with("http://") || s.starts_with("https://")) {
+        return Err(format!("{s:?} must start with http:// or https://"));
+    }
+    Ok(s.to_string())
+}
+
+fn parse_on_off(s: &str) -> Result<bool, String> {
+    match s.trim() {
+        "" | "on" | "1" | "true" | "yes" => Ok(true),
+        "off" | "0" | "false" | "no" => Ok(false),
+        other => Err(format!("{other:?}: use \"on\" or \"off\"")),
+    }
+}
+
+/// The configuration alone, for reading it without a command line.
+#[derive(Parser)]
+struct ConfigOnly {
+    #[command(flatten)]
+    config: Config,
 }
 
 impl Config {
-    /// Reads `PORTAL_*` variables; anything unset takes the documented default.
+    /// The configuration from `PORTAL_*` variables alone (what a start without flags reads).
     pub fn from_env() -> Result<Self, String> {
         Self::from_lookup(|key| std::env::var(key).ok())
     }
 
+    /// The configuration as if the environment held exactly what `get` answers: the same
+    /// flags, parsers and defaults as the command line, without reading the real environment
+    /// (tests use it).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        let data_dir = PathBuf::from(
-            get("PORTAL_DATA_DIR")
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "data".into()),
-        );
-        let database_url = get("PORTAL_DATABASE_URL")
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
-        let site_name = get("PORTAL_SITE_NAME")
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| DEFAULT_SITE_NAME.into());
-        let tz_name = get("PORTAL_TIMEZONE")
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "UTC".into());
-        let timezone: Tz = tz_name.parse().map_err(|_| {
-            format!("PORTAL_TIMEZONE={tz_name:?} is not an IANA timezone name (e.g. Europe/London)")
-        })?;
-        let seed_demo = match get("PORTAL_DEMO_CONTENT").as_deref().map(str::trim) {
-            None | Some("") | Some("1") | Some("true") | Some("on") | Some("yes") => true,
-            Some("0") | Some("false") | Some("off") | Some("no") => false,
-            Some(other) => {
-                return Err(format!(
-                    "PORTAL_DEMO_CONTENT={other:?}: use \"on\" or \"off\""
-                ))
+        let command = ConfigOnly::command();
+        let mut argv = vec!["portal".to_string()];
+        for arg in command.get_arguments() {
+            let (Some(env), Some(long)) = (arg.get_env(), arg.get_long()) else {
+                continue;
+            };
+            if let Some(value) = env.to_str().and_then(&get).filter(|v| !v.is_empty()) {
+                argv.push(format!("--{long}={value}"));
             }
-        };
-        let public_url = get("PORTAL_PUBLIC_URL")
-            .map(|s| s.trim().trim_end_matches('/').to_string())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "http://127.0.0.1:3000".into());
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(format!(
-                "PORTAL_PUBLIC_URL={public_url:?} must start with http:// or https://"
-            ));
         }
-        let page_cache = match get("PORTAL_PAGE_CACHE").as_deref().map(str::trim) {
-            None | Some("") | Some("on") | Some("1") | Some("true") => true,
-            Some("off") | Some("0") | Some("false") => false,
-            Some(other) => {
-                return Err(format!(
-                    "PORTAL_PAGE_CACHE={other:?}: use \"on\" or \"off\""
-                ))
-            }
-        };
-        let page_cache_mib = match get("PORTAL_PAGE_CACHE_MIB").filter(|s| !s.trim().is_empty()) {
-            None => 24,
-            Some(s) => s
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=4096).contains(n))
-                .ok_or_else(|| {
-                    format!("PORTAL_PAGE_CACHE_MIB={s:?}: use a number of MiB from 1 to 4096")
-                })?,
-        };
-        Ok(Self {
-            page_cache,
-            page_cache_mib,
-            public_url,
-            database_url,
-            data_dir,
-            site_name,
-            timezone,
-            seed_demo,
-        })
+        let matches = command
+            .mut_args(|arg| arg.env(None::<&str>))
+            .try_get_matches_from(argv)
+            .map_err(|e| e.to_string())?;
+        Config::from_arg_matches(&matches).map_err(|e| e.to_string())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("portal.db").display()))
     }
 
     /// Session cookies carry `Secure` when the site is served over HTTPS.
@@ -125,10 +166,11 @@ mod tests {
     #[test]
     fn defaults() {
         let c = cfg(&[]).unwrap();
-        assert_eq!(c.database_url, "sqlite://data/portal.db");
+        assert_eq!(c.database_url(), "sqlite://data/portal.db");
         assert_eq!(c.site_name, DEFAULT_SITE_NAME);
         assert_eq!(c.timezone, chrono_tz::UTC);
-        assert!(c.seed_demo);
+        assert!(c.page_cache);
+        assert_eq!(c.page_cache_mib, 24);
         assert!(!c.secure_cookies());
     }
 
@@ -136,18 +178,39 @@ mod tests {
     fn overrides_and_errors() {
         let c = cfg(&[
             ("PORTAL_TIMEZONE", "Europe/Berlin"),
-            ("PORTAL_DEMO_CONTENT", "off"),
+            ("PORTAL_PAGE_CACHE", "off"),
             ("PORTAL_SITE_NAME", "  Valmere Post "),
+            ("PORTAL_DATA_DIR", "/srv/news"),
         ])
         .unwrap();
         assert_eq!(c.timezone, chrono_tz::Europe::Berlin);
-        assert!(!c.seed_demo);
+        assert!(!c.page_cache);
         assert_eq!(c.site_name, "Valmere Post");
+        assert_eq!(c.database_url(), "sqlite:///srv/news/portal.db");
         assert!(cfg(&[("PORTAL_TIMEZONE", "Mars/Olympus")]).is_err());
-        assert!(cfg(&[("PORTAL_DEMO_CONTENT", "maybe")]).is_err());
+        assert!(cfg(&[("PORTAL_PAGE_CACHE", "maybe")]).is_err());
+        assert!(cfg(&[("PORTAL_PAGE_CACHE_MIB", "0")]).is_err());
+        assert!(cfg(&[("PORTAL_DATABASE_URL", "postgres://x")]).is_err());
         assert!(cfg(&[("PORTAL_PUBLIC_URL", "https://news.example.org/")])
             .unwrap()
             .secure_cookies());
         assert!(cfg(&[("PORTAL_PUBLIC_URL", "news.example.org")]).is_err());
+    }
+
+    #[test]
+    fn every_setting_has_a_variable_and_a_help_text() {
+        let command = ConfigOnly::command();
+        for arg in command.get_arguments() {
+            if arg.get_id() == "help" {
+                continue;
+            }
+            let env = arg.get_env().and_then(|e| e.to_str()).unwrap_or_default();
+            assert!(
+                env.starts_with("PORTAL_") || env.starts_with("LEPTOS_"),
+                "--{} has no variable",
+                arg.get_id()
+            );
+            assert!(arg.get_help().is_some(), "--{} has no help", arg.get_id());
+        }
     }
 }

@@ -2,14 +2,16 @@
 //! atom_syndication, quick-xml), never by gluing strings: any title, with ampersands, quotes,
 //! other scripts or emoji, comes out well-formed.
 
+use super::dates::utc;
 use super::db::{self, feeds::FeedRow};
 use super::state::AppState;
+use crate::error::AppError;
 use axum::{
     extract::{Path, State},
-    http::{header, StatusCode},
+    http::header,
     response::{IntoResponse, Response},
 };
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, NaiveDate};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
@@ -18,21 +20,18 @@ pub const FEED_ITEMS: u32 = 50;
 /// The news sitemap lists what was published in the last 48 hours.
 const NEWS_WINDOW: i64 = 48 * 3600;
 
-fn utc(ts: i64) -> DateTime<Utc> {
-    Utc.timestamp_opt(ts, 0).single().unwrap_or_default()
+type Answer = Result<Response, AppError>;
+
+fn xml(body: Vec<u8>, content_type: &'static str) -> Answer {
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
-fn xml(body: Vec<u8>, content_type: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+fn not_found() -> AppError {
+    AppError::not_found("No such feed.")
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "No such feed.").into_response()
-}
-
-fn server_error(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "feed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()
+fn xml_error(e: quick_xml::Error) -> AppError {
+    AppError::internal("writing a sitemap", e)
 }
 
 async fn section(
@@ -193,17 +192,9 @@ pub fn atom_document(
         .to_string()
 }
 
-async fn feed(state: &AppState, slug: Option<&str>, atom: bool) -> Response {
-    let category = match section(state, slug).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
-    let items =
-        match db::feeds::latest(&state.pool, category.as_ref().map(|c| c.id), FEED_ITEMS).await {
-            Ok(items) => items,
-            Err(e) => return server_error(e),
-        };
+async fn feed(state: &AppState, slug: Option<&str>, atom: bool) -> Answer {
+    let category = section(state, slug).await?.ok_or_else(not_found)?;
+    let items = db::feeds::latest(&state.pool, category.as_ref().map(|c| c.id), FEED_ITEMS).await?;
     if atom {
         xml(
             atom_document(state, category.as_ref(), &items).into_bytes(),
@@ -217,19 +208,19 @@ async fn feed(state: &AppState, slug: Option<&str>, atom: bool) -> Response {
     }
 }
 
-pub async fn site_rss(State(state): State<AppState>) -> Response {
+pub async fn site_rss(State(state): State<AppState>) -> Answer {
     feed(&state, None, false).await
 }
 
-pub async fn site_atom(State(state): State<AppState>) -> Response {
+pub async fn site_atom(State(state): State<AppState>) -> Answer {
     feed(&state, None, true).await
 }
 
-pub async fn section_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+pub async fn section_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
     feed(&state, Some(&slug), false).await
 }
 
-pub async fn section_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+pub async fn section_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
     feed(&state, Some(&slug), true).await
 }
 
@@ -318,42 +309,30 @@ pub fn news_set(base: &str, site_name: &str, items: &[(String, String, i64)]) ->
 
 const XML: &str = "application/xml; charset=utf-8";
 
-pub async fn sitemap(State(state): State<AppState>) -> Response {
+pub async fn sitemap(State(state): State<AppState>) -> Answer {
     let base = &state.config.public_url;
-    let now = super::dates::now();
-    let months = match db::feeds::months(&state.pool).await {
-        Ok(m) => m,
-        Err(e) => return server_error(e),
-    };
-    let news = match db::feeds::since(&state.pool, now - NEWS_WINDOW).await {
-        Ok(n) => n,
-        Err(e) => return server_error(e),
-    };
-    match sitemap_index(base, &months, news.first().map(|n| n.2)) {
-        Ok(body) => xml(body, XML),
-        Err(e) => server_error(e),
-    }
+    let now = state.clock.now();
+    let months = db::feeds::months(&state.pool).await?;
+    let news = db::feeds::since(&state.pool, now - NEWS_WINDOW).await?;
+    xml(
+        sitemap_index(base, &months, news.first().map(|n| n.2)).map_err(xml_error)?,
+        XML,
+    )
 }
 
 /// `/sitemaps/2026-11.xml` or `/sitemaps/news.xml`.
-pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -> Answer {
     let base = &state.config.public_url;
     if name == "news.xml" {
-        let items = match db::feeds::since(&state.pool, super::dates::now() - NEWS_WINDOW).await {
-            Ok(n) => n,
-            Err(e) => return server_error(e),
-        };
-        return match news_set(base, &state.config.site_name, &items) {
-            Ok(body) => xml(body, XML),
-            Err(e) => server_error(e),
-        };
+        let items = db::feeds::since(&state.pool, state.clock.now() - NEWS_WINDOW).await?;
+        return xml(
+            news_set(base, &state.config.site_name, &items).map_err(xml_error)?,
+            XML,
+        );
     }
-    let Some(month) = name.strip_suffix(".xml") else {
-        return not_found();
-    };
-    let Ok(first) = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d") else {
-        return not_found();
-    };
+    let month = name.strip_suffix(".xml").ok_or_else(not_found)?;
+    let first =
+        NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| not_found())?;
     let next = if first.month() == 12 {
         NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
     } else {
@@ -363,25 +342,18 @@ pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String
         first.and_hms_opt(0, 0, 0),
         next.and_then(|n| n.and_hms_opt(0, 0, 0)),
     ) else {
-        return not_found();
+        return Err(not_found());
     };
-    let urls = match db::feeds::month(
+    let urls = db::feeds::month(
         &state.pool,
         start.and_utc().timestamp(),
         end.and_utc().timestamp(),
     )
-    .await
-    {
-        Ok(u) => u,
-        Err(e) => return server_error(e),
-    };
+    .await?;
     if urls.is_empty() {
-        return not_found();
+        return Err(not_found());
     }
-    match url_set(base, &urls) {
-        Ok(body) => xml(body, XML),
-        Err(e) => server_error(e),
-    }
+    xml(url_set(base, &urls).map_err(xml_error)?, XML)
 }
 
 pub async fn robots(State(state): State<AppState>) -> Response {

@@ -7,6 +7,7 @@
 //! - `#` headings are demoted to `<h2>`: the page's title is the only `<h1>`;
 //! - raw HTML is shown as text, never interpreted.
 
+use html_escape::{encode_double_quoted_attribute, encode_text};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Words a reader gets through in a minute, for "N min read".
@@ -119,15 +120,15 @@ fn figure_at(events: &[Event]) -> Option<(Figure, usize)> {
         .unwrap_or_default();
     let mut html = format!(
         "<figure><img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\" decoding=\"async\">",
-        escape(dest_url),
-        escape(&alt)
+        encode_double_quoted_attribute(dest_url),
+        encode_double_quoted_attribute(&alt)
     );
     if !caption.is_empty() || !credit.is_empty() {
         html.push_str("<figcaption>");
-        html.push_str(&escape(caption));
+        html.push_str(&encode_text(caption));
         if !credit.is_empty() {
             html.push_str(" <span class=\"credit\">");
-            html.push_str(&escape(credit));
+            html.push_str(&encode_text(credit));
             html.push_str("</span>");
         }
         html.push_str("</figcaption>");
@@ -144,7 +145,7 @@ fn figure_at(events: &[Event]) -> Option<(Figure, usize)> {
 fn known_size(url: &str) -> Option<(u32, u32)> {
     let path = url.strip_prefix("/media/")?;
     if path.starts_with("demo/") && path.ends_with(".svg") {
-        return Some(crate::server::seed::ART_SIZE);
+        return Some(super::media::DEMO_ART_SIZE);
     }
     let stem = path.strip_suffix(".webp")?;
     let (w, h) = stem.rsplit_once('-')?.1.split_once('x')?;
@@ -152,21 +153,6 @@ fn known_size(url: &str) -> Option<(u32, u32)> {
         (Ok(w), Ok(h)) if w > 0 && h > 0 && w <= 10_000 && h <= 10_000 => Some((w, h)),
         _ => None,
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The last gate before readers: whatever the renderer produced, only harmless markup leaves.

@@ -2,10 +2,16 @@
 //! is refused, and what is stored are fresh WebP encodings at a few widths. Re-encoding drops
 //! every bit of metadata (camera, GPS...); the upload itself is never kept.
 
+use crate::error::AppError;
+use crate::model::newsroom::MediaRef;
 use std::io::Cursor;
 use std::path::PathBuf;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+/// Width and height of every demo illustration (`/media/demo/*.svg`, written by the demo tool),
+/// so figures of them reserve their space too.
+pub const DEMO_ART_SIZE: (u32, u32) = (1200, 675);
 
 /// Widths pages ask for (`srcset`). An image narrower than one of these is not enlarged.
 pub const WIDTHS: [u32; 3] = [400, 800, 1600];
@@ -35,14 +41,46 @@ impl UploadError {
             }
         }
     }
+}
 
-    pub fn status(&self) -> u16 {
-        match self {
-            UploadError::TooLarge => 413,
-            UploadError::Unsupported(_) => 415,
-            UploadError::Unreadable => 422,
+impl From<UploadError> for AppError {
+    fn from(e: UploadError) -> Self {
+        let message = e.message();
+        match e {
+            UploadError::TooLarge => AppError::PayloadTooLarge(message),
+            UploadError::Unsupported(_) => AppError::UnsupportedMediaType(message),
+            UploadError::Unreadable => AppError::Unprocessable(message),
         }
     }
+}
+
+/// One stored size of an image, as its row keeps it (JSON in `media.variants`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct StoredVariant {
+    pub width: u32,
+    pub height: u32,
+    pub url: String,
+}
+
+/// What a form holds of a stored image: the ~800 px variant as `src`, every size in `srcset`.
+pub fn media_ref(id: i64, variants: &[StoredVariant]) -> Option<MediaRef> {
+    let main = variants
+        .iter()
+        .rfind(|v| v.width <= 800)
+        .or(variants.first())?;
+    let large = variants.last()?;
+    Some(MediaRef {
+        id,
+        url: main.url.clone(),
+        width: main.width,
+        height: main.height,
+        srcset: variants
+            .iter()
+            .map(|v| format!("{} {}w", v.url, v.width))
+            .collect::<Vec<_>>()
+            .join(", "),
+        large_url: large.url.clone(),
+    })
 }
 
 pub struct Variant {
@@ -259,6 +297,7 @@ mod tests {
         assert_eq!(process(&broken).err(), Some(UploadError::Unreadable));
         let huge = vec![0u8; crate::model::validate::UPLOAD_MAX_BYTES + 1];
         assert_eq!(process(&huge).err(), Some(UploadError::TooLarge));
-        assert_eq!(UploadError::TooLarge.status(), 413);
+        assert_eq!(AppError::from(UploadError::TooLarge).status(), 413);
+        assert_eq!(AppError::from(UploadError::Unreadable).status(), 422);
     }
 }

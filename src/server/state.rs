@@ -1,6 +1,8 @@
+use super::cache::PageCache;
 use super::config::Config;
+use super::dates::Clock;
 use super::db::Pool;
-use super::media::MediaStore;
+use super::media::{DiskStore, MediaStore};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -12,22 +14,23 @@ pub struct AppState {
     pub pool: Pool,
     pub config: Arc<Config>,
     pub media: Arc<dyn MediaStore>,
-    pub cache: Arc<super::cache::PageCache>,
+    pub cache: Arc<PageCache>,
+    pub clock: Clock,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: Pool, config: Config) -> Self {
-        let media = Arc::new(super::media::DiskStore {
+        let media = Arc::new(DiskStore {
             root: config.media_dir(),
         });
-        let cache =
-            super::cache::PageCache::new(config.page_cache_mib * 1024 * 1024, config.page_cache);
+        let cache = PageCache::new(config.page_cache_mib * 1024 * 1024, config.page_cache);
         AppState {
             leptos_options,
             pool,
             config: Arc::new(config),
             media,
             cache,
+            clock: Clock::system(),
         }
     }
 }
@@ -35,11 +38,5 @@ impl AppState {
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
-    }
-}
-
-impl FromRef<AppState> for Pool {
-    fn from_ref(state: &AppState) -> Self {
-        state.pool.clone()
     }
 }

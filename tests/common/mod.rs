@@ -1,5 +1,5 @@
-//! The test server both integration suites use: the real router on a fresh database filled
-//! with the demo content, driven in-process.
+//! The test server the integration suites use: the real router on a fresh database filled
+//! with the demo content (by the demo tool, as `portal-demo seed` would), driven in-process.
 #![allow(dead_code)]
 
 use axum::{
@@ -9,7 +9,8 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
-use portal::server::{config::Config, db, prepare, router, state::AppState};
+use portal::server::{config::Config, db, http::router, prepare, state::AppState};
+use std::path::Path;
 use std::time::Duration;
 use tower::ServiceExt;
 
@@ -33,23 +34,80 @@ impl Res {
     }
 }
 
-pub async fn app_with(extra: &[(&str, &str)]) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().to_string_lossy().to_string();
-    let extra: Vec<(String, String)> = extra
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let config = Config::from_lookup(|k| {
+fn config(data_dir: &Path, extra: &[(&str, &str)]) -> Config {
+    let data_dir = data_dir.to_string_lossy().to_string();
+    Config::from_lookup(|k| {
         if k == "PORTAL_DATA_DIR" {
             return Some(data_dir.clone());
         }
         extra
             .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| v.to_string())
     })
-    .unwrap();
+    .unwrap()
+}
+
+/// A data folder filled by the demo tool, once per test binary; every test server starts on
+/// a copy of it (the same database a fresh `portal-demo seed` writes, in a fraction of the time).
+async fn template() -> &'static Path {
+    static TEMPLATE: tokio::sync::OnceCell<(tempfile::TempDir, tempfile::TempDir)> =
+        tokio::sync::OnceCell::const_new();
+    let (_, template) = TEMPLATE
+        .get_or_init(|| async {
+            // Under target/tmp: statics are never dropped, so these outlive the run there.
+            let seeded = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+            let seeded_config = config(seeded.path(), &[]);
+            let added = portal::demo::seed_database(&seeded_config)
+                .await
+                .expect("demo content");
+            assert!(added > 100, "demo articles");
+            // A snapshot in one self-contained file (no WAL beside it that a closing
+            // connection could still be writing), and the media files.
+            let template = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+            let pool = db::connect(&seeded_config.database_url()).await.unwrap();
+            sqlx::query("VACUUM INTO ?1")
+                .bind(
+                    template
+                        .path()
+                        .join("portal.db")
+                        .to_string_lossy()
+                        .to_string(),
+                )
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            copy_dir(&seeded_config.media_dir(), &template.path().join("media"));
+            (seeded, template)
+        })
+        .await;
+    template.path()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| {
+                panic!(
+                    "copying {} to {}: {e}",
+                    entry.path().display(),
+                    target.display()
+                )
+            });
+        }
+    }
+}
+
+pub async fn app_with(extra: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(template().await, dir.path());
+    let config = config(dir.path(), extra);
     let pool = prepare(&config).await.expect("prepare database");
     let options = LeptosOptions::builder()
         .output_name("portal")

@@ -226,6 +226,17 @@ pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<Article
     .await
 }
 
+/// The section of a published article, by its slug (for marking the navigation).
+pub async fn section_of_published(pool: &Pool, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT c.slug FROM articles a JOIN categories c ON c.id = a.category_id \
+         WHERE a.slug = ?1 AND a.status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The "READ ALSO" links chosen for an article, in their order (published targets only).
 pub async fn read_also(pool: &Pool, article_id: i64) -> Result<Vec<SummaryRow>, sqlx::Error> {
     let sql = format!(

@@ -2,8 +2,9 @@
 //! or model types, and never know about views.
 
 pub mod articles;
-pub mod editor;
+pub mod bulk;
 pub mod feeds;
+pub mod newsroom;
 pub mod search;
 pub mod users;
 

@@ -1,7 +1,7 @@
 //! Database tests: each on a fresh, migrated SQLite file.
 
 use super::articles::{self as db, ArticleInput};
-use super::editor;
+use super::newsroom as editor;
 use super::search as sdb;
 use super::testing::fresh;
 use super::Pool;
@@ -305,24 +305,57 @@ async fn search_slugs_title(pool: &Pool, q: &str) -> String {
 async fn hostile_queries_never_error() {
     let (pool, _dir) = fresh().await;
     add(&pool, "x", "Harbour plan", "Text.", "politics", 1).await;
-    for q in [
-        "\"",
-        "harbour\"",
-        "(harbour",
-        "harbour OR",
-        "-harbour",
-        "*",
-        "NEAR(",
-        "harbour AND NOT",
-        "col:harbour",
-        "^harbour",
+    // Every word of the queries below, as words: the syntax is searched as text or dropped.
+    add(
+        &pool,
+        "y",
+        "Harbour col near or and not",
+        "Text.",
+        "world",
+        2,
+    )
+    .await;
+    // Syntax around harmless words: the words are still searched for, and found.
+    for (q, expected) in [
+        ("harbour\"", &["x", "y"][..]),
+        ("(harbour", &["x", "y"]),
+        ("-harbour", &["x", "y"]),
+        ("^harbour", &["x", "y"]),
+        ("\"harbour\"*", &["x", "y"]),
+        ("harbour OR", &["y"]),
+        ("harbour AND NOT", &["y"]),
+        ("col:harbour", &["y"]),
+        ("NEAR(harbour", &["y"]),
     ] {
-        if let Some(fts) = fts_query(q) {
-            sdb::search(&pool, &fts, 10, 0)
-                .await
-                .unwrap_or_else(|e| panic!("{q}: {e}"));
-            sdb::count(&pool, &fts).await.unwrap();
-            sdb::suggest(&pool, &fts, 5).await.unwrap();
+        let fts = fts_query(q).unwrap_or_else(|| panic!("{q}: the words were dropped"));
+        let mut found: Vec<String> = sdb::search(&pool, &fts, 10, 0)
+            .await
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .into_iter()
+            .map(|h| h.summary.slug)
+            .collect();
+        found.sort();
+        assert_eq!(found, expected, "{q}");
+        assert_eq!(
+            sdb::count(&pool, &fts).await.unwrap(),
+            expected.len() as u64,
+            "{q}"
+        );
+        assert_eq!(
+            sdb::suggest(&pool, &fts, 5).await.unwrap().len(),
+            expected.len(),
+            "{q}"
+        );
+    }
+    // Syntax alone: nothing to search for, and nothing reaches FTS5.
+    for q in ["\"", "*", "()", "^-:", "NEAR("] {
+        match fts_query(q) {
+            None => {}
+            // "NEAR" is a word like any other: searched for, not obeyed.
+            Some(fts) => {
+                assert_eq!(fts, "\"near\"*", "{q}");
+                assert_eq!(search_slugs(&pool, q).await, ["y"], "{q}");
+            }
         }
     }
 }
@@ -418,12 +451,12 @@ async fn list_queries_use_their_indexes() {
 #[tokio::test]
 async fn demo_seed_fills_every_section() {
     let (pool, dir) = fresh().await;
-    let n = crate::server::seed::seed_if_empty(&pool, &dir.path().join("media"))
+    let n = crate::demo::seed_if_empty(&pool, &dir.path().join("media"))
         .await
         .unwrap();
     assert!(n >= 120, "{n} articles");
     assert_eq!(
-        crate::server::seed::seed_if_empty(&pool, &dir.path().join("media"))
+        crate::demo::seed_if_empty(&pool, &dir.path().join("media"))
             .await
             .unwrap(),
         0,

@@ -1,7 +1,7 @@
 //! Accounts and the login throttle.
 
 use super::Pool;
-use crate::model::admin::{CurrentUser, Role};
+use crate::model::accounts::{CurrentUser, Role};
 
 /// A user row with its secret. Deliberately not `Serialize`: the hash never leaves the server.
 #[derive(Clone, sqlx::FromRow)]
@@ -31,6 +31,14 @@ impl UserRecord {
     pub fn role(&self) -> Role {
         // The CHECK constraint admits only known roles; an unknown one gets the least power.
         Role::parse(&self.role).unwrap_or(Role::Author)
+    }
+
+    pub fn actor(&self) -> crate::model::policy::Actor {
+        crate::model::policy::Actor {
+            id: self.id,
+            name: self.display_name.clone(),
+            role: self.role(),
+        }
     }
 
     pub fn to_current(&self) -> CurrentUser {

@@ -1,16 +1,21 @@
 use super::frame::AdminFrame;
-use crate::api::admin::{create_user, list_users, reset_password, update_user};
-use crate::model::admin::{CurrentUser, Role, UserRow};
+use super::Me;
+use crate::api::accounts::{list_users, CreateUser, ResetPassword, UpdateUser};
+use crate::components::error_view::ErrorNote;
+use crate::error::AppError;
+use crate::model::accounts::{CurrentUser, Role, UserRow};
+use crate::model::policy::{may, Action, Actor};
+use crate::model::validate::{messages, FieldError};
 use leptos::prelude::*;
 
 #[component]
-pub fn UsersPage() -> impl IntoView {
-    view! { <AdminFrame title="Users" page=|user| view! { <Users user/> }/> }
+pub fn UsersPage(me: Me) -> impl IntoView {
+    view! { <AdminFrame title="Users" me page=|user| view! { <Users user/> }/> }
 }
 
 #[component]
 fn Users(user: CurrentUser) -> impl IntoView {
-    if !user.role.manages_users() {
+    if !may(&Actor::from(&user), Action::ManageUsers) {
         return view! { <p class="form-error">"Only admins manage users."</p> }.into_any();
     }
     let version = RwSignal::new(0u32);
@@ -31,7 +36,7 @@ fn Users(user: CurrentUser) -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
             })}
         </Transition>
@@ -47,43 +52,55 @@ fn role_options(selected: Role) -> impl IntoView {
         .collect_view()
 }
 
+/// What an account action answered, as one line: `done` when nothing was wrong.
+fn outcome(result: Result<Vec<FieldError>, AppError>, done: &str) -> (bool, String) {
+    match result {
+        Ok(errors) if errors.is_empty() => (true, done.to_string()),
+        Ok(errors) => (false, messages(&errors)),
+        Err(e) => (false, e.to_string()),
+    }
+}
+
 #[component]
 fn UserLine(u: UserRow, version: RwSignal<u32>) -> impl IntoView {
+    let update = ServerAction::<UpdateUser>::new();
+    let set_password = ServerAction::<ResetPassword>::new();
     let name = RwSignal::new(u.display_name.clone());
     let role = RwSignal::new(u.role);
     let disabled = RwSignal::new(u.disabled);
-    let message = RwSignal::new(None::<String>);
     let password = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
     let id = u.id;
-    let save = move |_| {
-        leptos::task::spawn_local(async move {
-            match update_user(
-                id,
-                name.get_untracked(),
-                role.get_untracked(),
-                disabled.get_untracked(),
-            )
-            .await
-            {
-                Ok(errors) if errors.is_empty() => {
-                    message.set(Some("Saved.".into()));
-                    version.update(|v| *v += 1);
-                }
-                Ok(errors) => message.set(Some(errors.join(" "))),
-                Err(e) => message.set(Some(e.to_string())),
+    Effect::new(move |_| {
+        if let Some(result) = update.value().get() {
+            let (ok, text) = outcome(result, "Saved.");
+            message.set(Some(text));
+            if ok {
+                version.update(|v| *v += 1);
             }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = set_password.value().get() {
+            let (ok, text) = outcome(result, "Password changed; their sessions have ended.");
+            if ok {
+                password.set(String::new());
+            }
+            message.set(Some(text));
+        }
+    });
+    let save = move |_| {
+        update.dispatch(UpdateUser {
+            id,
+            display_name: name.get_untracked(),
+            role: role.get_untracked(),
+            disabled: disabled.get_untracked(),
         });
     };
-    let set_password = move |_| {
-        leptos::task::spawn_local(async move {
-            match reset_password(id, password.get_untracked()).await {
-                Ok(errors) if errors.is_empty() => {
-                    password.set(String::new());
-                    message.set(Some("Password changed; their sessions have ended.".into()));
-                }
-                Ok(errors) => message.set(Some(errors.join(" "))),
-                Err(e) => message.set(Some(e.to_string())),
-            }
+    let change_password = move |_| {
+        set_password.dispatch(ResetPassword {
+            id,
+            password: password.get_untracked(),
         });
     };
     let label = format!("user-{id}");
@@ -99,10 +116,10 @@ fn UserLine(u: UserRow, version: RwSignal<u32>) -> impl IntoView {
             <td><input type="checkbox" aria-label=format!("{label} active") prop:checked=move || !disabled.get() on:change=move |ev| disabled.set(!event_target_checked(&ev))/></td>
             <td class="nowrap">{u.created}</td>
             <td>
-                <button type="button" class="button small" on:click=save>"Save"</button>
+                <button type="button" class="button small" disabled=move || update.pending().get() on:click=save>"Save"</button>
                 <input type="password" autocomplete="new-password" placeholder="New password" aria-label=format!("{label} new password")
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
-                <button type="button" class="button small" on:click=set_password>"Set password"</button>
+                <button type="button" class="button small" disabled=move || set_password.pending().get() on:click=change_password>"Set password"</button>
                 {move || message.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
             </td>
         </tr>
@@ -111,38 +128,37 @@ fn UserLine(u: UserRow, version: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn NewUser(version: RwSignal<u32>) -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Author);
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<String>::new());
-    let create = move |ev: leptos::ev::SubmitEvent| {
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(problems)) if problems.is_empty() => {
+            errors.set(vec![]);
+            email.set(String::new());
+            name.set(String::new());
+            password.set(String::new());
+            version.update(|v| *v += 1);
+        }
+        Some(Ok(problems)) => errors.set(problems.into_iter().map(|e| e.message).collect()),
+        Some(Err(e)) => errors.set(vec![e.to_string()]),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        leptos::task::spawn_local(async move {
-            match create_user(
-                email.get_untracked(),
-                name.get_untracked(),
-                role.get_untracked(),
-                password.get_untracked(),
-            )
-            .await
-            {
-                Ok(e) if e.is_empty() => {
-                    errors.set(vec![]);
-                    email.set(String::new());
-                    name.set(String::new());
-                    password.set(String::new());
-                    version.update(|v| *v += 1);
-                }
-                Ok(e) => errors.set(e),
-                Err(e) => errors.set(vec![e.to_string()]),
-            }
+        create.dispatch(CreateUser {
+            email: email.get_untracked(),
+            display_name: name.get_untracked(),
+            role: role.get_untracked(),
+            password: password.get_untracked(),
         });
     };
     view! {
         <section class="panel new-user">
             <h2>"Add a user"</h2>
-            <form on:submit=create class="user-form">
+            <form on:submit=submit class="user-form">
                 <label for="nu-email">"E-mail"</label>
                 <input id="nu-email" type="email" required prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
                 <label for="nu-name">"Display name"</label>
@@ -154,7 +170,7 @@ fn NewUser(version: RwSignal<u32>) -> impl IntoView {
                 <label for="nu-password">"Password (at least 10 characters)"</label>
                 <input id="nu-password" type="password" autocomplete="new-password" required prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 {move || errors.get().into_iter().map(|e| view! { <p class="field-error">{e}</p> }).collect_view()}
-                <button type="submit" class="button primary">"Create user"</button>
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create user"</button>
             </form>
         </section>
     }

@@ -1,11 +1,11 @@
-//! Tools for the benchmark (scripts/bench.py), run through the server binary:
+//! Data for the benchmark (scripts/bench.py), through `portal-demo`:
 //!
-//!   portal bench-seed --articles 100000     fills an empty database with generated articles
-//!   portal bench-search                     times live-search queries in-process (server side)
+//!   portal-demo bench-data --articles 100000   fills an empty database with generated articles
+//!   portal-demo bench-search                   times live-search queries in-process
 
-use super::db::{self, articles::ArticleInput};
-use super::seed::content::{self, DESKS};
-use super::{config::Config, dates, markdown, search, slug};
+use super::content::{self, DESKS};
+use crate::server::db::{self, articles::ArticleInput};
+use crate::server::{dates, markdown, media::DEMO_ART_SIZE, search, slug};
 use fastrand::Rng;
 use std::time::Instant;
 
@@ -67,7 +67,7 @@ pub async fn seed(
         .await
         .map_err(|e| e.to_string())?;
     for desk in DESKS {
-        let svg = super::seed::art_for(desk.slug, 7);
+        let svg = super::art::draw(desk.slug, 7);
         tokio::fs::write(dir.join(format!("bench-{}.svg", desk.slug)), svg)
             .await
             .map_err(|e| e.to_string())?;
@@ -111,11 +111,11 @@ pub async fn seed(
                 image_id: None,
                 image_url: Some(image),
                 image_srcset: String::new(),
-                image_alt: super::seed::describe_art(desk.slug).to_string(),
+                image_alt: super::art::describe(desk.slug).to_string(),
                 image_caption: String::new(),
                 image_credit: "Meridian Archive".into(),
-                image_width: Some(super::seed::ART_SIZE.0),
-                image_height: Some(super::seed::ART_SIZE.1),
+                image_width: Some(DEMO_ART_SIZE.0),
+                image_height: Some(DEMO_ART_SIZE.1),
                 editors_pick: i % 997 == 0 && i + 20_000 > count,
                 pick_order: ((count - i) / 997) as i64,
             };
@@ -125,22 +125,9 @@ pub async fn seed(
         }
     });
     let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
-    // Indexing row by row through the triggers is the slowest part of a bulk load: lift the
-    // search-index triggers for the load, build the index in one pass, and put the very same
-    // triggers (their SQL as the migrations wrote it) back, all in this one transaction.
-    let triggers: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, sql FROM sqlite_master \
-         WHERE type = 'trigger' AND tbl_name = 'articles' AND sql LIKE '%articles_fts%'",
-    )
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(|e| e.to_string())?;
-    for (name, _) in &triggers {
-        sqlx::query(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?;
-    }
+    let triggers = db::bulk::lift_search_triggers(&mut tx)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut written = 0;
     while let Some(input) = articles.recv().await {
         let published_at = input.published_at.unwrap_or(now);
@@ -161,30 +148,16 @@ pub async fn seed(
     if written != count {
         return Err(format!("only {written} of {count} articles were generated"));
     }
-    // 'rebuild' indexes every row of `articles`: right here, where every row is published.
-    sqlx::query("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-        .execute(&mut *tx)
+    // Every row is published: all of them go into the index.
+    db::bulk::rebuild_search_index(&mut tx, triggers)
         .await
         .map_err(|e| e.to_string())?;
-    for (_, sql) in &triggers {
-        sqlx::query(sql)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?;
-    }
     tx.commit().await.map_err(|e| e.to_string())?;
     eprintln!(
         "  search index built ({:.1} s)",
         started.elapsed().as_secs_f64()
     );
-    sqlx::query("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
-        .execute(pool)
-        .await
-        .map_err(|e| e.to_string())?;
-    sqlx::query("ANALYZE")
-        .execute(pool)
-        .await
-        .map_err(|e| e.to_string())?;
+    db::bulk::optimize(pool).await.map_err(|e| e.to_string())?;
     eprintln!(
         "  done: {count} articles in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -211,40 +184,6 @@ pub async fn time_search(pool: &db::Pool, rounds: usize) -> Result<(f64, f64, f6
     times.sort_by(|a, b| a.total_cmp(b));
     let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
     Ok((at(0.5), at(0.95), *times.last().unwrap_or(&0.0)))
-}
-
-pub async fn run(command: &str, args: &[String]) -> Result<(), String> {
-    let config = Config::from_env()?;
-    if let Some(parent) = config
-        .database_url
-        .strip_prefix("sqlite://")
-        .and_then(|p| std::path::Path::new(p).parent())
-    {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-    }
-    let pool = db::connect(&config.database_url)
-        .await
-        .map_err(|e| e.to_string())?;
-    db::migrate(&pool).await.map_err(|e| e.to_string())?;
-    match command {
-        "bench-seed" => {
-            let count = args
-                .iter()
-                .position(|a| a == "--articles")
-                .and_then(|i| args.get(i + 1))
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(100_000);
-            seed(&pool, &config.media_dir(), count).await
-        }
-        "bench-search" => {
-            // Warm the page cache of SQLite first, as a running server would have it.
-            time_search(&pool, 1).await?;
-            let (p50, p95, max) = time_search(&pool, 20).await?;
-            println!("{p50:.3} {p95:.3} {max:.3}");
-            Ok(())
-        }
-        _ => Err(format!("unknown command {command}")),
-    }
 }
 
 #[cfg(test)]

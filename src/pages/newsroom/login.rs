@@ -1,4 +1,4 @@
-use crate::api::admin::Login;
+use crate::api::accounts::Login;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;

@@ -1,5 +1,6 @@
 //! The newsroom's queries: the dashboard, the editor's article, revisions, notes, media and
-//! the scheduler. Writes that must agree with each other run in one transaction.
+//! the scheduler. Writes that must agree with each other take a connection, so the caller
+//! runs them in one transaction.
 
 use super::articles::ArticleInput;
 use super::Pool;

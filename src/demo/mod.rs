@@ -1,28 +1,22 @@
 //! Demo content for a new database: about 130 articles over the eight sections and the
-//! last four months, each with a generated illustration, READ ALSO links and editor's picks.
+//! last four months, each with a generated illustration, READ ALSO links and editor's picks,
+//! and three demo accounts with published passwords. A developer tool (the `demo` feature and
+//! the `portal-demo` binary): the production server cannot create any of it.
 
 mod art;
+pub mod bench;
 pub mod content;
 
-use super::db::{self, articles::ArticleInput, Pool};
-use super::{dates, markdown, slug};
-use crate::model::admin::Role;
+use crate::model::accounts::Role;
+use crate::model::validate::messages;
+use crate::server::accounts::Accounts;
+use crate::server::config::Config;
+use crate::server::db::{self, articles::ArticleInput, Pool};
+use crate::server::{dates, markdown, slug};
 use content::{Desk, DESKS};
 use fastrand::Rng;
 use std::collections::HashSet;
 use std::path::Path;
-
-/// The illustration of a section, as drawn for demo articles.
-/// Size of every generated illustration.
-pub const ART_SIZE: (u32, u32) = (art::WIDTH, art::HEIGHT);
-
-pub fn art_for(section: &str, seed: u64) -> String {
-    art::draw(section, seed)
-}
-
-pub fn describe_art(section: &str) -> &'static str {
-    art::describe(section)
-}
 
 /// Articles per section. 8 × 16 = 128.
 const PER_SECTION: usize = 16;
@@ -59,15 +53,27 @@ pub async fn seed_demo_users(pool: &Pool) -> Result<bool, String> {
     if db::users::count(pool).await.map_err(|e| e.to_string())? > 0 {
         return Ok(false);
     }
+    let accounts = Accounts::new(pool.clone(), chrono_tz::UTC, dates::Clock::system());
     for (email, name, role, password) in DEMO_USERS {
-        let hash = super::auth::hash_password(password.to_string())
+        let errors = accounts
+            .add_user(email, name, role, password.to_string())
             .await
             .map_err(|e| e.to_string())?;
-        db::users::insert(pool, email, name, role, &hash, dates::now())
-            .await
-            .map_err(|e| e.to_string())?;
+        if !errors.is_empty() {
+            return Err(messages(&errors));
+        }
     }
     Ok(true)
+}
+
+/// Fills the configured database with the demo content and accounts, if it has none yet.
+/// Returns how many articles were added.
+pub async fn seed_database(config: &Config) -> Result<usize, String> {
+    let pool = crate::server::open_database(config).await?;
+    let added = seed_if_empty(&pool, &config.media_dir()).await?;
+    seed_demo_users(&pool).await?;
+    pool.close().await;
+    Ok(added)
 }
 
 /// Seeds only a database without articles; returns how many were added.

@@ -1,15 +1,19 @@
 use super::frame::AdminFrame;
-use crate::api::admin::{admin_articles, NewArticle};
-use crate::app::use_site;
+use super::{DashboardRows, Me};
+use crate::api::newsroom::NewArticle;
+use crate::components::error_view::ErrorNote;
 use crate::components::pager::Pager;
-use crate::model::admin::{CurrentUser, Status};
+use crate::model::accounts::CurrentUser;
 use crate::model::encode_query_value;
+use crate::model::newsroom::Status;
+use crate::model::policy::{may, Action, Actor};
+use crate::site::use_site;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
-pub fn DashboardPage() -> impl IntoView {
-    view! { <AdminFrame title="Articles" page=|user| view! { <Dashboard user/> }/> }
+pub fn DashboardPage(me: Me, rows: DashboardRows) -> impl IntoView {
+    view! { <AdminFrame title="Articles" me page=move |user| view! { <Dashboard user rows/> }/> }
 }
 
 fn dashboard_href(status: &str, category: &str, q: &str, page: u32) -> String {
@@ -30,20 +34,9 @@ fn dashboard_href(status: &str, category: &str, q: &str, page: u32) -> String {
 }
 
 #[component]
-fn Dashboard(user: CurrentUser) -> impl IntoView {
+fn Dashboard(user: CurrentUser, rows: DashboardRows) -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
-    let rows = Resource::new(
-        move || {
-            (
-                get("status"),
-                get("category"),
-                get("q"),
-                query.read().get("page"),
-            )
-        },
-        |(s, c, q, p)| admin_articles(Some(s), Some(c), Some(q), p),
-    );
     let create = ServerAction::<NewArticle>::new();
     let site = use_site();
     let navigate = use_navigate();
@@ -82,7 +75,7 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
         let (s, c, q) = current();
         apply(s, c, q);
     };
-    let heading = if user.role.is_editor() {
+    let heading = if may(&Actor::from(&user), Action::ListEveryArticle) {
         "All articles"
     } else {
         "My articles"
@@ -166,7 +159,7 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
                             <Pager page=paged.page total_pages=paged.total_pages href=move |n| dashboard_href(&s, &c, &q, n)/>
                         }.into_any()
                     }
-                    Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
             })}
         </Transition>

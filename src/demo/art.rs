@@ -5,8 +5,8 @@
 use fastrand::Rng;
 use std::fmt::Write;
 
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 675;
+pub const WIDTH: u32 = crate::server::media::DEMO_ART_SIZE.0;
+pub const HEIGHT: u32 = crate::server::media::DEMO_ART_SIZE.1;
 
 struct Palette {
     sky: [&'static str; 2],

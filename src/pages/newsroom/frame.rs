@@ -1,19 +1,21 @@
-use crate::api::admin::{whoami, Logout};
+use super::Me;
+use crate::api::accounts::Logout;
 use crate::components::error_view::ErrorView;
-use crate::model::admin::CurrentUser;
+use crate::model::accounts::CurrentUser;
+use crate::model::policy::{may, Action, Actor};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{components::Redirect, hooks::use_location};
 
-/// Every newsroom page: checks the session (server-rendered, so a logged-out visitor is
-/// redirected before any newsroom markup is sent), then draws the bar and the page.
+/// Every newsroom page: the bar and the page for the logged-in user. (The server already sent
+/// anyone without a session to the login page; a session that ends while the app is open is
+/// sent there from here.)
 #[component]
-pub fn AdminFrame<F, V>(title: &'static str, page: F) -> impl IntoView
+pub fn AdminFrame<F, V>(title: &'static str, me: Me, page: F) -> impl IntoView
 where
     F: Fn(CurrentUser) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let me = Resource::new(|| (), |_| whoami());
     let location = use_location();
     view! {
         <Title text=title/>
@@ -47,9 +49,7 @@ where
 #[component]
 fn AdminBar(user: CurrentUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    let users_link = user
-        .role
-        .manages_users()
+    let users_link = may(&Actor::from(&user), Action::ManageUsers)
         .then(|| view! { <a href="/admin/users">"Users"</a> });
     view! {
         <header class="admin-bar">

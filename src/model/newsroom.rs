@@ -1,57 +1,7 @@
-//! The newsroom's data: accounts, roles, the article form and what saving it can answer.
+//! The newsroom's data: the article form, its workflow, and what saving it can answer.
 
+use super::validate::{Field, FieldError};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Admin,
-    Editor,
-    Author,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Editor, Role::Author];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Editor => "editor",
-            Role::Author => "author",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Admin",
-            Role::Editor => "Editor",
-            Role::Author => "Author",
-        }
-    }
-
-    /// Publish, schedule, unpublish; edit anyone's article; set Editor's Pick.
-    pub fn is_editor(self) -> bool {
-        matches!(self, Role::Admin | Role::Editor)
-    }
-
-    pub fn manages_users(self) -> bool {
-        self == Role::Admin
-    }
-}
-
-/// The logged-in user as the browser may know them: no hash, no session token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrentUser {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Status {
@@ -140,49 +90,81 @@ pub struct ArticleForm {
     pub pick_order: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Field {
-    Title,
-    Slug,
-    Category,
-    Excerpt,
-    Body,
-    AuthorName,
-    Image,
-    ImageAlt,
-    ImageCaption,
-    ImageCredit,
-    ReadAlso,
-    PickOrder,
-    PublishAt,
-    Note,
-}
-
-impl Field {
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Title => "Title",
-            Field::Slug => "Address (slug)",
-            Field::Category => "Section",
-            Field::Excerpt => "Excerpt",
-            Field::Body => "Body",
-            Field::AuthorName => "Author",
-            Field::Image => "Featured image",
-            Field::ImageAlt => "Alt text",
-            Field::ImageCaption => "Caption",
-            Field::ImageCredit => "Credit",
-            Field::ReadAlso => "READ ALSO",
-            Field::PickOrder => "Pick order",
-            Field::PublishAt => "Publish at",
-            Field::Note => "Update note",
+impl ArticleForm {
+    /// The value of one field as text, for showing two versions side by side.
+    pub fn field_text(&self, field: Field) -> String {
+        match field {
+            Field::Title => self.title.clone(),
+            Field::Slug => self.slug.clone(),
+            Field::Category => self.category.clone(),
+            Field::Excerpt => self.excerpt.clone(),
+            Field::Body => self.body_md.clone(),
+            Field::AuthorName => self.author_name.clone(),
+            Field::Image => self
+                .image
+                .as_ref()
+                .map(|i| i.url.clone())
+                .unwrap_or_else(|| "(none)".into()),
+            Field::ImageAlt => self.image_alt.clone(),
+            Field::ImageCaption => self.image_caption.clone(),
+            Field::ImageCredit => self.image_credit.clone(),
+            Field::ReadAlso => self
+                .read_also
+                .iter()
+                .map(|p| p.title.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            Field::PickOrder => format!(
+                "{} (order {})",
+                if self.editors_pick {
+                    "picked"
+                } else {
+                    "not picked"
+                },
+                self.pick_order
+            ),
+            _ => String::new(),
         }
+    }
+
+    /// Which fields differ between two versions of an article.
+    pub fn changed_fields(&self, other: &ArticleForm) -> Vec<Field> {
+        let (a, b) = (self, other);
+        let pairs: [(Field, bool); 12] = [
+            (Field::Title, a.title != b.title),
+            (Field::Slug, a.slug != b.slug),
+            (Field::Category, a.category != b.category),
+            (Field::Excerpt, a.excerpt != b.excerpt),
+            (Field::Body, a.body_md != b.body_md),
+            (Field::AuthorName, a.author_name != b.author_name),
+            (
+                Field::Image,
+                a.image.as_ref().map(|i| i.id) != b.image.as_ref().map(|i| i.id),
+            ),
+            (Field::ImageAlt, a.image_alt != b.image_alt),
+            (Field::ImageCaption, a.image_caption != b.image_caption),
+            (Field::ImageCredit, a.image_credit != b.image_credit),
+            (Field::ReadAlso, a.read_also != b.read_also),
+            (
+                Field::PickOrder,
+                a.editors_pick != b.editors_pick || a.pick_order != b.pick_order,
+            ),
+        ];
+        pairs
+            .into_iter()
+            .filter_map(|(field, differs)| differs.then_some(field))
+            .collect()
     }
 }
 
+/// A save as the editor sends it: the form, based on the version it was loaded at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: Field,
-    pub message: String,
+pub struct SaveRequest {
+    pub id: i64,
+    pub base_version: i64,
+    pub form: ArticleForm,
+    /// A background save while typing: never changes what readers see.
+    pub autosave: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,12 +202,23 @@ pub struct Saved {
     pub pending: bool,
 }
 
+/// One line of a line-by-line comparison of two texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiffLine {
+    Same(String),
+    Theirs(String),
+    Mine(String),
+}
+
 /// Someone else saved first. Nothing of either version is lost: theirs is in the database,
 /// yours is still in your form (and your browser's local copy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub current: EditorArticle,
     pub changed: Vec<Field>,
+    /// Their body against yours, line by line (empty when the bodies agree). Computed on the
+    /// server, so the browser carries no diff code.
+    pub body_diff: Vec<DiffLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,15 +253,8 @@ impl StatusAction {
         }
     }
 
-    /// Only editors and admins make things public or take them down.
-    pub fn needs_editor(&self) -> bool {
-        matches!(
-            self,
-            StatusAction::Schedule(_) | StatusAction::Publish | StatusAction::Unpublish
-        )
-    }
-
-    /// The status this action leads to, if it is allowed from `from`.
+    /// The status this action leads to, if the workflow allows it from `from`. (Whether the
+    /// actor may take it is `model::policy`'s question.)
     pub fn target(&self, from: Status) -> Option<Status> {
         use Status::*;
         match (self, from) {
@@ -284,6 +270,7 @@ impl StatusAction {
     }
 }
 
+/// A line of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminRow {
     pub id: i64,
@@ -306,12 +293,31 @@ pub struct RevisionInfo {
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserRow {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub disabled: bool,
-    pub created: String,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_fields_lists_differences() {
+        let a = ArticleForm {
+            title: "Harbour plan approved".into(),
+            body_md: "Text.".into(),
+            ..Default::default()
+        };
+        let mut b = a.clone();
+        b.body_md.push_str(" More.");
+        b.editors_pick = true;
+        assert_eq!(a.changed_fields(&b), [Field::Body, Field::PickOrder]);
+        assert!(a.changed_fields(&a).is_empty());
+    }
+
+    #[test]
+    fn workflow_targets() {
+        use Status::*;
+        assert_eq!(StatusAction::Publish.target(Review), Some(Published));
+        assert_eq!(StatusAction::Publish.target(Published), None);
+        assert_eq!(StatusAction::Unpublish.target(Published), Some(Draft));
+        assert_eq!(StatusAction::Trash.target(Published), None);
+        assert_eq!(StatusAction::Restore.target(Trash), Some(Draft));
+    }
 }

@@ -1,0 +1,155 @@
+//! Logging in and out, and the admin's user management: decode, find out who is asking, call
+//! `server::accounts::Accounts`, which checks the policy and the account rules.
+
+use crate::error::AppError;
+use crate::model::accounts::{CurrentUser, Role, UserRow};
+use crate::model::validate::FieldError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+
+#[cfg(feature = "ssr")]
+async fn accounts() -> Result<
+    (
+        crate::server::accounts::Accounts,
+        crate::model::policy::Actor,
+    ),
+    AppError,
+> {
+    let (state, actor) = super::ssr::actor().await?;
+    Ok((crate::server::accounts::Accounts::from_state(&state), actor))
+}
+
+/// After a form post: a browser without JavaScript gets a real `303 See Other` to `path`; the
+/// WASM client gets Leptos' redirect header and navigates itself.
+#[cfg(feature = "ssr")]
+pub(crate) fn redirect_after_post(path: &str) {
+    use axum::http::{header, request::Parts, StatusCode};
+    leptos_axum::redirect(path);
+    let plain_form = use_context::<Parts>().is_some_and(|p| {
+        p.headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain_form {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(StatusCode::SEE_OTHER);
+        }
+    }
+}
+
+/// The client's address, as the login throttle counts it.
+#[cfg(feature = "ssr")]
+fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Only local paths after login: never an open redirect to another site.
+#[cfg(any(feature = "ssr", test))]
+fn safe_next(next: Option<String>) -> String {
+    match next {
+        Some(n) if n.starts_with("/admin") && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/admin".to_string(),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "admin/login")]
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<CurrentUser, AppError> {
+    use crate::server::accounts::{start_session, Accounts};
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    let user = Accounts::from_state(&state)
+        .authenticate(&email, &password, &client_address())
+        .await?;
+    start_session(&session, &user).await?;
+    redirect_after_post(&safe_next(next));
+    Ok(user.to_current())
+}
+
+#[server(prefix = "/api", endpoint = "admin/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let session = super::ssr::session().await?;
+    crate::server::accounts::end_session(&session).await?;
+    redirect_after_post("/admin/login");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "admin/whoami", input = GetUrl)]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    let user = crate::server::accounts::session_user(&session, &state.pool).await?;
+    Ok(user.map(|u| u.to_current()))
+}
+
+#[server(prefix = "/api", endpoint = "admin/users", input = GetUrl)]
+pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
+    let (accounts, actor) = accounts().await?;
+    accounts.list(&actor).await
+}
+
+/// Creates an account; the problems with the input instead, when there are any.
+#[server(prefix = "/api", endpoint = "admin/users/create", input = Json)]
+pub async fn create_user(
+    email: String,
+    display_name: String,
+    role: Role,
+    password: String,
+) -> Result<Vec<FieldError>, AppError> {
+    let (accounts, actor) = accounts().await?;
+    accounts
+        .create(&actor, &email, &display_name, role, password)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/update", input = Json)]
+pub async fn update_user(
+    id: i64,
+    display_name: String,
+    role: Role,
+    disabled: bool,
+) -> Result<Vec<FieldError>, AppError> {
+    let (accounts, actor) = accounts().await?;
+    accounts
+        .update(&actor, id, &display_name, role, disabled)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/password", input = Json)]
+pub async fn reset_password(id: i64, password: String) -> Result<Vec<FieldError>, AppError> {
+    let (accounts, actor) = accounts().await?;
+    accounts.reset_password(&actor, id, password).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_is_always_local() {
+        use super::safe_next;
+        assert_eq!(
+            safe_next(Some("/admin/articles/3".into())),
+            "/admin/articles/3"
+        );
+        for bad in [
+            "https://evil.example/admin",
+            "//evil.example",
+            "/\\evil",
+            "/search",
+        ] {
+            assert_eq!(safe_next(Some(bad.into())), "/admin", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/admin");
+    }
+}

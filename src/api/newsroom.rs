@@ -1,0 +1,127 @@
+//! The newsroom's server functions: decode, find out who is asking (from the session, 401
+//! without one), call `server::newsroom::Newsroom`, which checks the policy and every rule.
+//! Endpoints live under /api/admin/, which is always `Cache-Control: private, no-store`.
+
+use crate::error::AppError;
+use crate::model::newsroom::*;
+use crate::model::validate::FieldError;
+use crate::model::Paged;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+
+#[cfg(feature = "ssr")]
+async fn newsroom() -> Result<
+    (
+        crate::server::newsroom::Newsroom,
+        crate::model::policy::Actor,
+    ),
+    AppError,
+> {
+    let (state, actor) = super::ssr::actor().await?;
+    Ok((crate::server::newsroom::Newsroom::from_state(&state), actor))
+}
+
+#[server(prefix = "/api", endpoint = "admin/articles", input = GetUrl)]
+pub async fn admin_articles(
+    status: Option<String>,
+    category: Option<String>,
+    q: Option<String>,
+    page: Option<String>,
+) -> Result<Paged<AdminRow>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let page = super::ssr::page_number(page)?;
+    let filter = crate::server::newsroom::DashboardFilter {
+        status,
+        category,
+        title: q,
+        page,
+    };
+    newsroom.dashboard(&actor, filter).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/article", input = GetUrl)]
+pub async fn admin_article(id: i64) -> Result<EditorArticle, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.load(&actor, id).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/new")]
+pub async fn new_article() -> Result<i64, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let id = newsroom.create(&actor).await?;
+    super::accounts::redirect_after_post(&format!("/admin/articles/{id}"));
+    Ok(id)
+}
+
+#[server(prefix = "/api", endpoint = "admin/save", input = Json)]
+pub async fn save_article(
+    id: i64,
+    base_version: i64,
+    form: ArticleForm,
+    autosave: bool,
+) -> Result<SaveResult, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let request = SaveRequest {
+        id,
+        base_version,
+        form,
+        autosave,
+    };
+    newsroom.save(&actor, request).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/status", input = Json)]
+pub async fn change_status(
+    id: i64,
+    base_version: i64,
+    action: StatusAction,
+) -> Result<SaveResult, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom
+        .change_status(&actor, id, base_version, &action)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "admin/note", input = Json)]
+pub async fn add_note(id: i64, text: String) -> Result<Vec<FieldError>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.add_note(&actor, id, &text).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/revisions", input = GetUrl)]
+pub async fn article_revisions(id: i64) -> Result<Vec<RevisionInfo>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.revisions(&actor, id).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/revision", input = GetUrl)]
+pub async fn article_revision(id: i64, revision_id: i64) -> Result<ArticleForm, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.revision_form(&actor, id, revision_id).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/restore", input = Json)]
+pub async fn restore_revision(
+    id: i64,
+    revision_id: i64,
+    base_version: i64,
+) -> Result<SaveResult, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom
+        .restore(&actor, id, revision_id, base_version)
+        .await
+}
+
+/// The preview is the article page's own renderer: what you see is what readers get.
+#[server(prefix = "/api", endpoint = "admin/preview", input = Json)]
+pub async fn preview_markdown(body: String) -> Result<String, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.preview(&actor, &body)
+}
+
+/// Published articles matching `q`, for the READ ALSO picker.
+#[server(prefix = "/api", endpoint = "admin/picks", input = GetUrl)]
+pub async fn pick_candidates(q: String) -> Result<Vec<Pick>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.pick_candidates(&actor, &q).await
+}

@@ -1,0 +1,179 @@
+//! Who may do what in the newsroom: the one place roles are checked. The server asks before
+//! every action (and refuses with 403); the newsroom's pages ask the same function to decide
+//! which buttons to show. Whether an action makes sense for an article's status is the
+//! workflow's question (`StatusAction::target`), not this one's.
+
+use super::accounts::{CurrentUser, Role};
+use super::newsroom::{Status, StatusAction};
+
+/// Who is acting: from the session, never from the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+impl From<&CurrentUser> for Actor {
+    fn from(user: &CurrentUser) -> Self {
+        Actor {
+            id: user.id,
+            name: user.display_name.clone(),
+            role: user.role,
+        }
+    }
+}
+
+/// What the policy needs to know of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleFacts {
+    pub author_id: Option<i64>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// The newsroom itself: the dashboard, the preview, finding articles for READ ALSO.
+    UseNewsroom,
+    CreateArticle,
+    UploadMedia,
+    /// The dashboard lists every article (otherwise only one's own).
+    ListEveryArticle,
+    ViewArticle(ArticleFacts),
+    EditArticle(ArticleFacts),
+    /// Put an article in (or take it out of) EDITOR'S PICK. A save by someone who may not
+    /// keeps what was set.
+    SetEditorsPick,
+    ChangeStatus(ArticleFacts, &'a StatusAction),
+    /// A dated correction or update note under a published article.
+    AddNote(ArticleFacts),
+    /// List, create and change accounts, set their passwords.
+    ManageUsers,
+}
+
+/// May `actor` do `action`?
+pub fn may(actor: &Actor, action: Action) -> bool {
+    let editor = matches!(actor.role, Role::Admin | Role::Editor);
+    let own = |a: &ArticleFacts| a.author_id == Some(actor.id);
+    match action {
+        Action::UseNewsroom | Action::CreateArticle | Action::UploadMedia => true,
+        Action::ListEveryArticle | Action::SetEditorsPick | Action::AddNote(_) => editor,
+        Action::ViewArticle(a) => editor || own(&a),
+        // Authors write their own drafts; once an article is scheduled or out, it is the
+        // editors'.
+        Action::EditArticle(a) => {
+            editor || (own(&a) && matches!(a.status, Status::Draft | Status::Review))
+        }
+        // Only editors make things public or take them down; authors move their own
+        // articles through the rest of the workflow.
+        Action::ChangeStatus(a, step) => match step {
+            StatusAction::Schedule(_) | StatusAction::Publish | StatusAction::Unpublish => editor,
+            StatusAction::SubmitForReview
+            | StatusAction::BackToDraft
+            | StatusAction::Trash
+            | StatusAction::Restore => editor || own(&a),
+        },
+        Action::ManageUsers => actor.role == Role::Admin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    const ME: i64 = 7;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            id: ME,
+            name: "Someone".into(),
+            role,
+        }
+    }
+
+    fn article(own: bool, status: Status) -> ArticleFacts {
+        ArticleFacts {
+            author_id: Some(if own { ME } else { ME + 1 }),
+            status,
+        }
+    }
+
+    /// One row of the matrix: [admin, editor, author on their own article, author on
+    /// another's].
+    fn check<'a>(what: &str, action: impl Fn(bool) -> Action<'a>, expected: [bool; 4]) {
+        let got = [
+            may(&actor(Role::Admin), action(false)),
+            may(&actor(Role::Editor), action(false)),
+            may(&actor(Role::Author), action(true)),
+            may(&actor(Role::Author), action(false)),
+        ];
+        assert_eq!(
+            got, expected,
+            "{what}: [admin, editor, author (own), author (other)]"
+        );
+    }
+
+    /// Every action for every role, on the actor's own article and on someone else's.
+    #[test]
+    fn the_whole_role_action_matrix() {
+        let everyone = [true; 4];
+        let editors = [true, true, false, false];
+        check("use the newsroom", |_| Action::UseNewsroom, everyone);
+        check("create an article", |_| Action::CreateArticle, everyone);
+        check("upload media", |_| Action::UploadMedia, everyone);
+        check("list every article", |_| Action::ListEveryArticle, editors);
+        check("set editor's pick", |_| Action::SetEditorsPick, editors);
+        check(
+            "manage users",
+            |_| Action::ManageUsers,
+            [true, false, false, false],
+        );
+        for status in Status::ALL {
+            let name = status.as_str();
+            let on = |own| article(own, status);
+            check(
+                &format!("view a {name} article"),
+                |own| Action::ViewArticle(on(own)),
+                [true, true, true, false],
+            );
+            let author_edits = matches!(status, Draft | Review);
+            check(
+                &format!("edit a {name} article"),
+                |own| Action::EditArticle(on(own)),
+                [true, true, author_edits, false],
+            );
+            check(
+                &format!("add a note to a {name} article"),
+                |own| Action::AddNote(on(own)),
+                editors,
+            );
+            let steps = [
+                (StatusAction::SubmitForReview, true),
+                (StatusAction::BackToDraft, true),
+                (StatusAction::Schedule("2030-01-01T09:00".into()), false),
+                (StatusAction::Publish, false),
+                (StatusAction::Unpublish, false),
+                (StatusAction::Trash, true),
+                (StatusAction::Restore, true),
+            ];
+            for (step, authors_may) in &steps {
+                check(
+                    &format!("{} a {name} article", step.label()),
+                    |own| Action::ChangeStatus(on(own), step),
+                    [true, true, *authors_may, false],
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn editors_need_no_ownership_and_unowned_articles_belong_to_no_author() {
+        let orphan = ArticleFacts {
+            author_id: None,
+            status: Draft,
+        };
+        assert!(may(&actor(Role::Editor), Action::EditArticle(orphan)));
+        assert!(!may(&actor(Role::Author), Action::ViewArticle(orphan)));
+    }
+}

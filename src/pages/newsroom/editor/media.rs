@@ -1,0 +1,151 @@
+//! The body's tools (formatting, inline images, the preview) and the featured image.
+
+use super::fields::{bind, FormState, Labelled};
+use crate::api::newsroom::preview_markdown;
+use crate::model::markdown_edit::{self, Format};
+use crate::model::validate;
+use crate::pages::newsroom::upload::use_upload;
+use leptos::prelude::*;
+use std::time::Duration;
+
+const PREVIEW_DEBOUNCE: Duration = Duration::from_millis(350);
+const IMAGE_TYPES: &str = "image/jpeg,image/png,image/webp,image/gif";
+
+/// Writes `text` into the body (signal and textarea) and puts the selection at `a..b`.
+fn replace_body(
+    textarea: &leptos::web_sys::HtmlTextAreaElement,
+    body: RwSignal<String>,
+    text: String,
+    (a, b): (usize, usize),
+) {
+    body.set(text.clone());
+    textarea.set_value(&text);
+    let _ = textarea.set_selection_range(a as u32, b as u32);
+}
+
+#[component]
+pub fn Toolbar(textarea: NodeRef<leptos::html::Textarea>, body: RwSignal<String>) -> impl IntoView {
+    let apply = move |format: Format| {
+        let Some(el) = textarea.get_untracked() else {
+            return;
+        };
+        let start = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let end = el.selection_end().ok().flatten().unwrap_or(0) as usize;
+        let (text, a, b) = markdown_edit::apply(&el.value(), start, end, format);
+        let _ = el.focus();
+        replace_body(&el, body, text, (a, b));
+    };
+    // An uploaded image goes in as a figure where the cursor is.
+    let upload = use_upload(move |media| {
+        let Some(el) = textarea.get_untracked() else {
+            return;
+        };
+        let at = el.selection_end().ok().flatten().unwrap_or(0) as usize;
+        let snippet = format!(
+            "![Describe the image]({} \"Caption | © Credit\")",
+            media.large_url
+        );
+        let (text, cursor) = markdown_edit::insert_block(&el.value(), at, &snippet);
+        replace_body(&el, body, text, (cursor, cursor));
+    });
+    let input = NodeRef::<leptos::html::Input>::new();
+    view! {
+        <div class="toolbar" role="toolbar" aria-label="Formatting">
+            {Format::ALL.into_iter().map(|f| view! {
+                <button type="button" class="tool" title=f.label() aria-label=f.label() on:click=move |_| apply(f)>{f.glyph()}</button>
+            }).collect_view()}
+            <label class="tool" title="Insert image">
+                "Image"
+                <input type="file" accept=IMAGE_TYPES class="visually-hidden" node_ref=input on:change=move |_| upload.send_from(input)/>
+            </label>
+            {upload.view_progress()}
+            {move || upload.error.get().map(|e| view! { <span class="field-error">{e}</span> })}
+        </div>
+    }
+}
+
+/// The article as readers will see it, rendered by the server's own renderer.
+#[component]
+pub fn Preview(body: RwSignal<String>, title: RwSignal<String>) -> impl IntoView {
+    let html = RwSignal::new(String::new());
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let text = body.get();
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() != mine {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(h) = preview_markdown(text).await {
+                        if generation.get_value() == mine {
+                            html.set(h);
+                        }
+                    }
+                });
+            },
+            PREVIEW_DEBOUNCE,
+        );
+    });
+    view! {
+        <div class="preview" aria-label="Preview">
+            <h1 class="article-title">{move || title.get()}</h1>
+            <div class="article-body" inner_html=move || html.get()></div>
+        </div>
+    }
+}
+
+#[component]
+pub fn FeaturedImage<A, B>(form: FormState, error_image: A, error_alt: B) -> impl IntoView
+where
+    A: Fn() -> Option<String> + Send + Sync + 'static,
+    B: Fn() -> Option<String> + Send + Sync + 'static,
+{
+    let upload = use_upload(move |media| form.image.set(Some(media)));
+    let dragging = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            upload.send(file);
+        }
+    };
+    view! {
+        <section class="panel">
+            <h2>"Featured image"</h2>
+            <div class="dropzone" class:dragging=move || dragging.get()
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                {move || form.image.get().map(|m| view! {
+                    <img src=m.url.clone() srcset=m.srcset.clone() sizes="300px" width=m.width height=m.height alt="" class="thumb"/>
+                })}
+                <label class="button small" for="f-image-file">{move || if form.image.with(Option::is_some) { "Replace image" } else { "Choose image" }}</label>
+                <input id="f-image-file" type="file" class="visually-hidden" accept=IMAGE_TYPES node_ref=input on:change=move |_| upload.send_from(input)/>
+                <p class="hint">"…or drop a JPEG, PNG, WebP or GIF here (up to 10 MB)."</p>
+                {upload.view_progress()}
+                {move || upload.error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                {move || error_image().map(|e| view! { <p class="field-error">{e}</p> })}
+                <Show when=move || form.image.with(Option::is_some)>
+                    <button type="button" class="button-link" on:click=move |_| form.image.set(None)>"Remove image"</button>
+                </Show>
+            </div>
+            <Labelled id="f-image-alt" label="Alt text" error=error_alt>
+                <input id="f-image-alt" type="text" maxlength=validate::ALT_MAX prop:value=move || form.image_alt.get() on:input=bind(form.image_alt)/>
+            </Labelled>
+            <Labelled id="f-image-caption" label="Caption" error=|| None>
+                <input id="f-image-caption" type="text" maxlength=validate::CAPTION_MAX prop:value=move || form.image_caption.get() on:input=bind(form.image_caption)/>
+            </Labelled>
+            <Labelled id="f-image-credit" label="Credit" error=|| None>
+                <input id="f-image-credit" type="text" maxlength=validate::CREDIT_MAX prop:value=move || form.image_credit.get() on:input=bind(form.image_credit)/>
+            </Labelled>
+        </section>
+    }
+}

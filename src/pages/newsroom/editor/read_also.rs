@@ -1,0 +1,81 @@
+//! READ ALSO: pick up to two published articles by searching their titles.
+
+use crate::api::newsroom::pick_candidates;
+use crate::model::newsroom::Pick;
+use crate::model::validate;
+use leptos::prelude::*;
+use std::time::Duration;
+
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(200);
+
+#[component]
+pub fn ReadAlsoPicker<E>(picks: RwSignal<Vec<Pick>>, error: E) -> impl IntoView
+where
+    E: Fn() -> Option<String> + Send + Sync + 'static,
+{
+    let query = RwSignal::new(String::new());
+    let found: RwSignal<Vec<Pick>> = RwSignal::new(vec![]);
+    // Only the answer to the latest query is shown, whatever order answers arrive in.
+    let generation = StoredValue::new(0u64);
+    let on_input = move |ev| {
+        let q = event_target_value(&ev);
+        query.set(q.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        if q.trim().chars().count() < 2 {
+            found.set(vec![]);
+            return;
+        }
+        set_timeout(
+            move || {
+                if generation.get_value() != mine {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(list) = pick_candidates(q).await {
+                        if generation.get_value() == mine {
+                            found.set(list);
+                        }
+                    }
+                });
+            },
+            SEARCH_DEBOUNCE,
+        );
+    };
+    view! {
+        <section class="panel">
+            <h2>"READ ALSO"</h2>
+            <ol class="picked">
+                {move || picks.get().into_iter().map(|p| {
+                    let slug = p.slug.clone();
+                    view! {
+                        <li>
+                            <span>{p.title}</span>
+                            <button type="button" class="button-link" aria-label="Remove"
+                                on:click=move |_| picks.update(|v| v.retain(|x| x.slug != slug))>"Remove"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <Show when=move || picks.with(|p| p.len() < validate::READ_ALSO_MAX)>
+                <label for="f-read-also">"Find an article"</label>
+                <input id="f-read-also" type="search" placeholder="Search published articles" prop:value=move || query.get() on:input=on_input/>
+                <ul class="pick-results">
+                    {move || found.get().into_iter().filter(|p| !picks.with(|v| v.iter().any(|x| x.slug == p.slug))).map(|p| {
+                        let chosen = p.clone();
+                        view! {
+                            <li>
+                                <button type="button" class="button-link" on:click=move |_| {
+                                    picks.update(|v| if v.len() < validate::READ_ALSO_MAX { v.push(chosen.clone()) });
+                                    query.set(String::new());
+                                    found.set(vec![]);
+                                }>{"Add: "}{p.title}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Show>
+            {move || error().map(|e| view! { <p class="field-error">{e}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,150 @@
+//! What kind of address a path is. One answer, used by the router (which pages need a
+//! session), the page cache (what may be stored), the `Cache-Control` headers and the pages
+//! themselves (the newsroom has its own chrome and hydrates at once).
+
+/// The kinds of address the portal serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteKind {
+    /// Reader pages (and any unknown address, which is a reader's 404 page).
+    Page,
+    /// The newsroom's pages, `/admin` and below: only with a session.
+    NewsroomPage,
+    /// `/admin/login`: part of the newsroom, but open to everyone.
+    NewsroomLogin,
+    /// Public read functions under `/api/`.
+    Api,
+    /// The newsroom's functions, `/api/admin/` and below.
+    NewsroomApi,
+    /// Build output with content hashes in its names, `/pkg/`.
+    Asset,
+    /// Images, `/media/`.
+    Media,
+    /// Feeds, sitemaps and robots.txt.
+    Feed,
+}
+
+/// `path` is `prefix` itself or lies below it (`/admin/x` but not `/administrator`).
+fn under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+fn is_feed(path: &str) -> bool {
+    matches!(
+        path,
+        "/feed.xml" | "/atom.xml" | "/sitemap.xml" | "/robots.txt"
+    ) || under(path, "/sitemaps")
+        || path.strip_prefix("/category/").is_some_and(|rest| {
+            rest.split_once('/')
+                .is_some_and(|(_, file)| file == "feed.xml" || file == "atom.xml")
+        })
+}
+
+impl RouteKind {
+    pub fn of(path: &str) -> Self {
+        if under(path, "/api/admin") {
+            RouteKind::NewsroomApi
+        } else if under(path, "/api") {
+            RouteKind::Api
+        } else if path == "/admin/login" {
+            RouteKind::NewsroomLogin
+        } else if under(path, "/admin") {
+            RouteKind::NewsroomPage
+        } else if under(path, "/pkg") {
+            RouteKind::Asset
+        } else if under(path, "/media") {
+            RouteKind::Media
+        } else if is_feed(path) {
+            RouteKind::Feed
+        } else {
+            RouteKind::Page
+        }
+    }
+
+    /// The newsroom: never stored by any cache, `private, no-store`.
+    pub fn is_private(self) -> bool {
+        matches!(
+            self,
+            RouteKind::NewsroomPage | RouteKind::NewsroomLogin | RouteKind::NewsroomApi
+        )
+    }
+
+    /// A page of the newsroom app: its own chrome instead of the reader's, hydrated at once.
+    pub fn is_newsroom_page(self) -> bool {
+        matches!(self, RouteKind::NewsroomPage | RouteKind::NewsroomLogin)
+    }
+
+    /// Decided before anything renders: without a session, a redirect to the login page.
+    pub fn needs_session(self) -> bool {
+        self == RouteKind::NewsroomPage
+    }
+
+    /// What the in-process page cache may keep for anonymous readers.
+    pub fn is_cacheable(self) -> bool {
+        matches!(self, RouteKind::Page | RouteKind::Api | RouteKind::Feed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RouteKind::{self, *};
+
+    #[test]
+    fn every_kind_of_address() {
+        let table: &[(&str, RouteKind)] = &[
+            ("/", Page),
+            ("/article/harbour-plan", Page),
+            ("/category/politics", Page),
+            ("/category/politics/page/2", Page),
+            ("/search", Page),
+            ("/administrator", Page),
+            ("/admins", Page),
+            ("/no/such/page", Page),
+            ("/admin", NewsroomPage),
+            ("/admin/", NewsroomPage),
+            ("/admin/users", NewsroomPage),
+            ("/admin/articles/3", NewsroomPage),
+            ("/admin/login", NewsroomLogin),
+            ("/api/suggest", Api),
+            ("/api/administer", Api),
+            ("/api/admin/save", NewsroomApi),
+            ("/api/admin", NewsroomApi),
+            ("/api/admin/media", NewsroomApi),
+            ("/pkg/portal.abc123.wasm", Asset),
+            ("/pkgs", Page),
+            ("/media/demo/x.svg", Media),
+            ("/feed.xml", Feed),
+            ("/atom.xml", Feed),
+            ("/sitemap.xml", Feed),
+            ("/sitemaps/2026-11.xml", Feed),
+            ("/robots.txt", Feed),
+            ("/category/tech/feed.xml", Feed),
+            ("/category/tech/atom.xml", Feed),
+            ("/category/tech/feed.xml/x", Page),
+        ];
+        for (path, kind) in table {
+            assert_eq!(RouteKind::of(path), *kind, "{path}");
+        }
+    }
+
+    #[test]
+    fn what_each_kind_allows() {
+        // kind, private, newsroom page, needs a session, cacheable
+        let table = [
+            (Page, false, false, false, true),
+            (NewsroomPage, true, true, true, false),
+            (NewsroomLogin, true, true, false, false),
+            (Api, false, false, false, true),
+            (NewsroomApi, true, false, false, false),
+            (Asset, false, false, false, false),
+            (Media, false, false, false, false),
+            (Feed, false, false, false, true),
+        ];
+        for (kind, private, newsroom, session, cacheable) in table {
+            assert_eq!(kind.is_private(), private, "{kind:?}");
+            assert_eq!(kind.is_newsroom_page(), newsroom, "{kind:?}");
+            assert_eq!(kind.needs_session(), session, "{kind:?}");
+            assert_eq!(kind.is_cacheable(), cacheable, "{kind:?}");
+        }
+    }
+}

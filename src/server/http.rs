@@ -1,0 +1,288 @@
+//! The HTTP application: every route, and the middleware around them. The order of the
+//! middleware matters and is written once, in `router`, outermost first, each with its reason.
+
+use super::state::AppState;
+use super::{accounts, cache, db, feeds, upload};
+use crate::app::{shell, App};
+use crate::routes::RouteKind;
+use crate::site::SiteName;
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, State},
+    http::{header, HeaderValue, Method, Request, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+use tower_sessions::{
+    cookie::time::Duration as CookieDuration, cookie::SameSite, Expiry, Session,
+    SessionManagerLayer,
+};
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// Sessions last this long without use.
+const SESSION_IDLE_DAYS: i64 = 7;
+/// A page that takes this long is broken: answer instead of holding the reader.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Requests slower than this are logged as a warning with their request id.
+const SLOW_REQUEST: Duration = Duration::from_millis(500);
+/// A page render that has not finished after this long has stalled, not slowed down: normal
+/// renders take milliseconds, even at 100,000 articles under load.
+const RENDER_STALLED_AFTER: Duration = Duration::from_secs(5);
+
+pub fn session_store(pool: &db::Pool) -> SqliteStore {
+    SqliteStore::new(pool.clone())
+        .with_table_name("sessions")
+        .expect("a valid table name")
+}
+
+/// The whole HTTP application. Tests drive exactly this router.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(session_store(&state.pool))
+        .with_name("portal_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(CookieDuration::days(
+            SESSION_IDLE_DAYS,
+        )));
+    let stack = ServiceBuilder::new()
+        // 1. Every answer gets a request id, cached ones included, and the log names it.
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(log_response),
+        )
+        // 2. The page cache answers a hit with a lookup and nothing else (no session, no
+        //    compression: it keeps its own compressed copies), and stores only what the
+        //    layers below produced for an anonymous reader.
+        .layer(middleware::from_fn_with_state(
+            state.cache.clone(),
+            cache::layer,
+        ))
+        .layer(CompressionLayer::new())
+        // 3. Cache-Control for every answer below, the newsroom's redirects included; it sees
+        //    any cookie the session layer sets.
+        .layer(middleware::from_fn(cache_headers))
+        .layer(sessions)
+        // 4. Needs the session: a private page without one is redirected before it renders.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            newsroom_needs_a_session,
+        ))
+        // 5. After a write, the cache is purged before the answer leaves.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            purge_after_writes,
+        ));
+    Router::new()
+        .nest("/media", media(&state))
+        .merge(pages(&state))
+        .route(
+            "/api/admin/media",
+            post(upload::upload).layer(DefaultBodyLimit::max(
+                crate::model::validate::UPLOAD_MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .layer(stack)
+        .with_state(state)
+}
+
+/// Uploaded and demo images: named by their content, so kept for a year.
+fn media(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .fallback_service(ServeDir::new(state.config.media_dir()))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache::IMMUTABLE),
+        ))
+}
+
+/// Pages, server functions and feeds: everything rendered, with a time limit. (Uploads sit
+/// outside it: they may take longer on slow connections.)
+fn pages(state: &AppState) -> Router<AppState> {
+    let context = {
+        let state = state.clone();
+        let site_name = SiteName::new(&state.config.site_name);
+        move || {
+            provide_context(state.clone());
+            provide_context(site_name.clone());
+        }
+    };
+    Router::new()
+        .route("/feed.xml", get(feeds::site_rss))
+        .route("/atom.xml", get(feeds::site_atom))
+        .route("/category/{slug}/feed.xml", get(feeds::section_rss))
+        .route("/category/{slug}/atom.xml", get(feeds::section_atom))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemaps/{name}", get(feeds::sitemap_part))
+        .route("/robots.txt", get(feeds::robots))
+        .leptos_routes_with_context(state, generate_route_list(App), context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        // Unknown addresses: a file of the site if there is one, else the 404 page, rendered
+        // with the same context as every other page (so it has the masthead too).
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn(render_again_if_stalled))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            PAGE_TIMEOUT,
+        ))
+}
+
+/// One span per request, named by its request id, so whatever is logged while it is answered
+/// can be found again.
+fn request_span(req: &Request<Body>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", id = %id, method = %req.method(), uri = %req.uri())
+}
+
+/// Slow answers are warnings (server errors are logged as errors by the trace layer itself).
+fn log_response(res: &Response, latency: Duration, _: &tracing::Span) {
+    let ms = latency.as_millis() as u64;
+    if latency >= SLOW_REQUEST {
+        tracing::warn!(status = res.status().as_u16(), ms, "slow request");
+    } else {
+        tracing::debug!(status = res.status().as_u16(), ms, "answered");
+    }
+}
+
+/// `Cache-Control` per kind of address: the newsroom never stored, hashed assets for a year,
+/// public pages briefly (the page cache keeps them fresh on the server side).
+async fn cache_headers(req: Request<Body>, next: Next) -> Response {
+    let kind = RouteKind::of(req.uri().path());
+    let is_get = req.method() == Method::GET;
+    let logged_in = cache::has_session(req.headers());
+    let mut res = next.run(req).await;
+    let value = if kind.is_private() {
+        Some(cache::PRIVATE)
+    } else if kind == RouteKind::Asset && res.status() == StatusCode::OK {
+        Some(cache::IMMUTABLE)
+    } else if kind == RouteKind::Media {
+        // Set by the media routes themselves.
+        None
+    } else if logged_in {
+        // Editors see their own changes at once, never a copy their browser kept.
+        Some(cache::PRIVATE_REVALIDATE)
+    } else if is_get
+        && matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+        && !res.headers().contains_key(header::CACHE_CONTROL)
+        && !res.headers().contains_key(header::SET_COOKIE)
+    {
+        Some(cache::PUBLIC_PAGE)
+    } else {
+        None
+    };
+    if let Some(v) = value {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
+    }
+    res
+}
+
+/// The newsroom's pages decide before anything renders: without a valid session, a real
+/// `303 See Other` to the login page, which comes back here afterwards.
+async fn newsroom_needs_a_session(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let needs = RouteKind::of(req.uri().path()).needs_session()
+        && matches!(*req.method(), Method::GET | Method::HEAD);
+    if !needs {
+        return next.run(req).await;
+    }
+    let user = match req.extensions().get::<Session>() {
+        Some(session) => accounts::session_user(session, &state.pool).await,
+        None => Ok(None),
+    };
+    match user {
+        Ok(Some(_)) => next.run(req).await,
+        Ok(None) => {
+            let here = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/admin");
+            let login = format!(
+                "/admin/login?next={}",
+                crate::model::encode_query_value(here)
+            );
+            (StatusCode::SEE_OTHER, [(header::LOCATION, login)]).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Leptos 0.8 server rendering has rare races (seen with 0.8.23 on fresh servers, about one
+/// render in several hundred): a wake-up lost between Suspense boundaries that share a resource
+/// leaves the response waiting forever without using any CPU (leptos-rs/leptos#4851, #4673), and
+/// an owner disposed while its view is still being written makes a signal read panic. Reading is
+/// idempotent, so a GET whose render panics or stalls is rendered once more from scratch, in its
+/// own task so a panic cannot take the connection down; the 30 s timeout outside stays the last
+/// resort.
+async fn render_again_if_stalled(req: Request<Body>, next: Next) -> Response {
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        return next.run(req).await;
+    }
+    let mut again = Request::new(Body::empty());
+    *again.method_mut() = method;
+    *again.uri_mut() = req.uri().clone();
+    *again.version_mut() = req.version();
+    *again.headers_mut() = req.headers().clone();
+    *again.extensions_mut() = req.extensions().clone();
+    let first = tokio::spawn(next.clone().run(req));
+    let abort = first.abort_handle();
+    let problem = match tokio::time::timeout(RENDER_STALLED_AFTER, first).await {
+        Ok(Ok(res)) => return res,
+        Ok(Err(_)) => "panicked",
+        Err(_) => {
+            abort.abort();
+            "stalled"
+        }
+    };
+    tracing::warn!(uri = %again.uri(), problem, "a render failed; rendering it again");
+    next.run(again).await
+}
+
+/// After any write, the page cache is dropped if the content version moved: the very next
+/// request renders fresh.
+async fn purge_after_writes(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let write = req.method() != Method::GET && req.method() != Method::HEAD;
+    let res = next.run(req).await;
+    if write {
+        if let Ok(v) = db::content_version(&state.pool).await {
+            state.cache.observe_version(v as u64);
+        }
+    }
+    res
+}

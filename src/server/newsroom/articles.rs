@@ -1,0 +1,370 @@
+//! Working on articles: the dashboard, opening one, creating, saving, moving it along the
+//! workflow, correction notes, the preview and the READ ALSO picker.
+
+use super::form::Prepared;
+use super::revisions::Revision;
+use super::{facts, status_of, Newsroom};
+use crate::error::AppError;
+use crate::model::newsroom::*;
+use crate::model::policy::{Action, Actor};
+use crate::model::validate::{check_note, check_ready, Field, FieldError};
+use crate::model::{article_href, Paged};
+use crate::server::db::{articles as reader_db, newsroom as db, search as search_db};
+use crate::server::{dates, markdown, search};
+
+/// Autosaves by the same person within this many seconds share one revision.
+const AUTOSAVE_COALESCE: i64 = 10 * 60;
+/// A scheduled time must be at least this far ahead.
+const SCHEDULE_LEAD: i64 = 60;
+/// Lines of the dashboard per page.
+pub const DASHBOARD_PAGE_SIZE: u32 = 20;
+
+/// The dashboard's filters, as the address gives them.
+#[derive(Debug, Clone, Default)]
+pub struct DashboardFilter {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub title: Option<String>,
+    pub page: u32,
+}
+
+impl Newsroom {
+    /// The dashboard: most recently updated first; authors see their own articles only.
+    pub async fn dashboard(
+        &self,
+        actor: &Actor,
+        filter: DashboardFilter,
+    ) -> Result<Paged<AdminRow>, AppError> {
+        self.allow(actor, Action::UseNewsroom)?;
+        let status = filter.status.filter(|s| !s.is_empty());
+        if status
+            .as_deref()
+            .is_some_and(|s| Status::parse(s).is_none())
+        {
+            return Err(AppError::bad_request("Unknown status."));
+        }
+        let category_id = match filter.category.as_deref().filter(|c| !c.is_empty()) {
+            Some(slug) => match reader_db::category_by_slug(&self.pool, slug).await? {
+                Some(c) => Some(c.id),
+                None => return Err(AppError::bad_request("Unknown section.")),
+            },
+            None => None,
+        };
+        let query = db::AdminFilter {
+            status,
+            category_id,
+            title: filter.title,
+            author_id: (!crate::model::policy::may(actor, Action::ListEveryArticle))
+                .then_some(actor.id),
+        };
+        let page = filter.page.max(1);
+        let offset = (page as u64 - 1) * DASHBOARD_PAGE_SIZE as u64;
+        let (rows, total) = db::list(&self.pool, &query, DASHBOARD_PAGE_SIZE, offset).await?;
+        Ok(Paged {
+            items: rows
+                .into_iter()
+                .map(|r| {
+                    let status = Status::parse(&r.status).unwrap_or(Status::Draft);
+                    AdminRow {
+                        id: r.id,
+                        title: if r.title.is_empty() {
+                            "(untitled draft)".into()
+                        } else {
+                            r.title
+                        },
+                        status,
+                        category: r.cat_name,
+                        author: r.author_name,
+                        updated: format!(
+                            "{}, {}",
+                            dates::label(r.updated_at, &self.tz).text,
+                            dates::clock_time(r.updated_at, &self.tz)
+                        ),
+                        public_url: (status == Status::Published).then(|| article_href(&r.slug)),
+                    }
+                })
+                .collect(),
+            page,
+            total_pages: (total.div_ceil(DASHBOARD_PAGE_SIZE as u64)).max(1) as u32,
+            total_items: total,
+        })
+    }
+
+    /// An article as the editor opens it.
+    pub async fn load(&self, actor: &Actor, id: i64) -> Result<EditorArticle, AppError> {
+        let row = self.row_or_404(id).await?;
+        self.allow(actor, Action::ViewArticle(facts(&row)))?;
+        let form = self.form_of(&row).await?;
+        let notes = db::notes(&self.pool, id)
+            .await?
+            .into_iter()
+            .map(|(at, text)| Note {
+                date: dates::label(at, &self.tz).text,
+                text,
+            })
+            .collect();
+        let pending_autosave = db::pending_autosave(&self.pool, id, actor.id, row.updated_at)
+            .await?
+            .and_then(|s: String| serde_json::from_str::<ArticleForm>(&s).ok())
+            .filter(|pending| *pending != form);
+        let status = status_of(&row);
+        Ok(EditorArticle {
+            id,
+            version: row.version,
+            status,
+            form,
+            publish_at: row.published_at.map(|t| dates::local_input(t, &self.tz)),
+            public_url: (status == Status::Published).then(|| article_href(&row.slug)),
+            updated: dates::date_time(row.updated_at, &self.tz),
+            updated_by: db::last_saved_by(&self.pool, id).await?.unwrap_or_default(),
+            notes,
+            author_id: row.author_id,
+            pending_autosave,
+        })
+    }
+
+    /// Opens a new, empty draft for the actor.
+    pub async fn create(&self, actor: &Actor) -> Result<i64, AppError> {
+        self.allow(actor, Action::CreateArticle)?;
+        let now = self.clock.now();
+        let categories = reader_db::categories(&self.pool).await?;
+        let first = categories
+            .first()
+            .ok_or_else(|| AppError::internal("new article", "the database has no sections"))?;
+        let placeholder = format!("draft-{}", fastrand::u64(..));
+        let form = ArticleForm {
+            category: first.slug.clone(),
+            author_name: actor.name.clone(),
+            ..Default::default()
+        };
+        let mut tx = self.pool.begin().await?;
+        let id =
+            db::create_draft(&mut tx, &placeholder, first.id, actor.id, &actor.name, now).await?;
+        Revision::Create
+            .record(&mut tx, id, 1, Status::Draft, Some(actor.id), now, &form)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Saves the form. An autosave never changes what readers see: for a live article (or an
+    /// invalid form) it is kept as a revision only.
+    pub async fn save(&self, actor: &Actor, req: SaveRequest) -> Result<SaveResult, AppError> {
+        self.write(actor, req, Revision::Save).await
+    }
+
+    /// A save, recorded in the history as `kind`.
+    pub(super) async fn write(
+        &self,
+        actor: &Actor,
+        req: SaveRequest,
+        kind: Revision,
+    ) -> Result<SaveResult, AppError> {
+        let SaveRequest {
+            id,
+            base_version,
+            form,
+            autosave,
+        } = req;
+        let now = self.clock.now();
+        let row = self.row_or_404(id).await?;
+        self.allow(actor, Action::EditArticle(facts(&row)))?;
+        if row.version != base_version {
+            return self.conflict(actor, id, &form).await;
+        }
+        let status = status_of(&row);
+        let saved = |version, slug: String, pending| {
+            SaveResult::Saved(Saved {
+                version,
+                status,
+                slug,
+                at: dates::clock_time(now, &self.tz),
+                pending,
+            })
+        };
+        let input = match self.prepare(&row, actor, &form).await? {
+            Prepared::Invalid(errors) if !autosave => return Ok(SaveResult::Invalid(errors)),
+            Prepared::Ready(input) if !(autosave && status.is_live()) => input,
+            // An autosave of a live article, or of a form not valid yet: nothing typed is lost,
+            // the text waits in a revision.
+            _ => {
+                let mut tx = self.pool.begin().await?;
+                Revision::autosave(
+                    &mut tx,
+                    id,
+                    row.version,
+                    status,
+                    actor.id,
+                    now,
+                    AUTOSAVE_COALESCE,
+                    &form,
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(saved(row.version, row.slug.clone(), true));
+            }
+        };
+        let picks: Vec<String> = form.read_also.iter().map(|p| p.slug.clone()).collect();
+        let targets: Vec<i64> = db::published_ids(&self.pool, &picks)
+            .await?
+            .into_iter()
+            .map(|(_, id, _)| id)
+            .collect();
+        let mut tx = self.pool.begin().await?;
+        let Some(version) = db::save(&mut tx, id, base_version, &input, now).await? else {
+            drop(tx);
+            return self.conflict(actor, id, &form).await;
+        };
+        reader_db::set_read_also(&mut tx, id, &targets).await?;
+        if autosave {
+            Revision::autosave(
+                &mut tx,
+                id,
+                version,
+                status,
+                actor.id,
+                now,
+                AUTOSAVE_COALESCE,
+                &form,
+            )
+            .await?;
+        } else {
+            kind.record(&mut tx, id, version, status, Some(actor.id), now, &form)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(saved(version, input.slug, false))
+    }
+
+    /// Moves an article along the workflow: review, schedule, publish, unpublish, trash, restore.
+    pub async fn change_status(
+        &self,
+        actor: &Actor,
+        id: i64,
+        base_version: i64,
+        step: &StatusAction,
+    ) -> Result<SaveResult, AppError> {
+        let now = self.clock.now();
+        let row = self.row_or_404(id).await?;
+        let status = status_of(&row);
+        self.allow(actor, Action::ChangeStatus(facts(&row), step))?;
+        let form = self.form_of(&row).await?;
+        if row.version != base_version {
+            return self.conflict(actor, id, &form).await;
+        }
+        let Some(target) = step.target(status) else {
+            return Err(AppError::bad_request(format!(
+                "“{}” is not possible for an article that is {}.",
+                step.label(),
+                status.label().to_lowercase()
+            )));
+        };
+        if matches!(
+            target,
+            Status::Review | Status::Scheduled | Status::Published
+        ) {
+            let errors = check_ready(&form);
+            if !errors.is_empty() {
+                return Ok(SaveResult::Invalid(errors));
+            }
+        }
+        let published_at = match step {
+            StatusAction::Schedule(at) => match dates::parse_local(at, &self.tz) {
+                Some(ts) if ts >= now + SCHEDULE_LEAD => Some(ts),
+                Some(_) => {
+                    return Ok(SaveResult::Invalid(vec![FieldError::new(
+                        Field::PublishAt,
+                        "Choose a time in the future (at least a minute from now).",
+                    )]))
+                }
+                None => {
+                    return Ok(SaveResult::Invalid(vec![FieldError::new(
+                        Field::PublishAt,
+                        "Enter a date and time.",
+                    )]))
+                }
+            },
+            // Re-publishing keeps the original date; a first publication is dated now.
+            StatusAction::Publish => Some(
+                row.published_at
+                    .filter(|t| *t <= now && status != Status::Scheduled)
+                    .unwrap_or(now),
+            ),
+            StatusAction::BackToDraft if status == Status::Scheduled => None,
+            _ => row.published_at,
+        };
+        let mut tx = self.pool.begin().await?;
+        let Some(version) = db::set_status(
+            &mut tx,
+            id,
+            base_version,
+            target.as_str(),
+            published_at,
+            now,
+        )
+        .await?
+        else {
+            drop(tx);
+            return self.conflict(actor, id, &form).await;
+        };
+        let kind = if matches!(step, StatusAction::Schedule(_)) {
+            Revision::Schedule
+        } else {
+            Revision::Status
+        };
+        kind.record(&mut tx, id, version, target, Some(actor.id), now, &form)
+            .await?;
+        tx.commit().await?;
+        Ok(SaveResult::Saved(Saved {
+            version,
+            status: target,
+            slug: row.slug,
+            at: dates::clock_time(now, &self.tz),
+            pending: false,
+        }))
+    }
+
+    /// Adds a dated correction or update note (shown on the article page).
+    pub async fn add_note(
+        &self,
+        actor: &Actor,
+        id: i64,
+        text: &str,
+    ) -> Result<Vec<FieldError>, AppError> {
+        let row = self.row_or_404(id).await?;
+        self.allow(actor, Action::AddNote(facts(&row)))?;
+        let errors = check_note(text);
+        if !errors.is_empty() {
+            return Ok(errors);
+        }
+        let mut tx = self.pool.begin().await?;
+        db::add_note(&mut tx, id, text.trim(), actor.id, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(vec![])
+    }
+
+    /// The body as readers will see it: the article page's own renderer.
+    pub fn preview(&self, actor: &Actor, body: &str) -> Result<String, AppError> {
+        self.allow(actor, Action::UseNewsroom)?;
+        if body.chars().count() > crate::model::validate::BODY_MAX {
+            return Err(AppError::bad_request("The body is too long to preview."));
+        }
+        Ok(markdown::render(body).html)
+    }
+
+    /// Published articles matching `q`, for the READ ALSO picker.
+    pub async fn pick_candidates(&self, actor: &Actor, q: &str) -> Result<Vec<Pick>, AppError> {
+        self.allow(actor, Action::UseNewsroom)?;
+        let Some(fts) = search::fts_query(q) else {
+            return Ok(vec![]);
+        };
+        Ok(search_db::suggest(&self.pool, &fts, 8)
+            .await?
+            .into_iter()
+            .map(|r| Pick {
+                slug: r.slug,
+                title: r.title,
+            })
+            .collect())
+    }
+}

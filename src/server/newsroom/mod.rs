@@ -1,0 +1,74 @@
+//! The newsroom: what editors do to articles, with every rule enforced here, on the server.
+//! `api::newsroom` only finds out who is asking and calls a method of [`Newsroom`].
+//!
+//! - who may do what: `model::policy::may`, asked before every action (403 otherwise);
+//! - writing: `articles` (open, create, save, change status, notes, the dashboard);
+//! - the article form both ways, stored row to form and form to columns (with the checks only
+//!   the server can make): `form`;
+//! - revisions, restoring one, and the conflict answer: `revisions`;
+//! - publishing scheduled articles on time: `scheduler`.
+
+mod articles;
+mod form;
+mod revisions;
+mod scheduler;
+
+pub use articles::{DashboardFilter, DASHBOARD_PAGE_SIZE};
+pub use revisions::diff_lines;
+
+use super::dates::Clock;
+use super::db::{newsroom as db, Pool};
+use super::state::AppState;
+use crate::error::AppError;
+use crate::model::newsroom::Status;
+use crate::model::policy::{may, Action, Actor, ArticleFacts};
+use chrono_tz::Tz;
+
+/// The newsroom's rules, with what they need at hand: the database, the site's timezone (for
+/// every date an editor reads or types) and the clock.
+#[derive(Clone)]
+pub struct Newsroom {
+    pool: Pool,
+    tz: Tz,
+    clock: Clock,
+}
+
+impl Newsroom {
+    pub fn new(pool: Pool, tz: Tz, clock: Clock) -> Self {
+        Newsroom { pool, tz, clock }
+    }
+
+    pub fn from_state(state: &AppState) -> Self {
+        Self::new(
+            state.pool.clone(),
+            state.config.timezone,
+            state.clock.clone(),
+        )
+    }
+
+    /// Refuses with 403 unless the policy allows it.
+    fn allow(&self, actor: &Actor, action: Action) -> Result<(), AppError> {
+        if may(actor, action) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    async fn row_or_404(&self, id: i64) -> Result<db::EditorRow, AppError> {
+        db::article(&self.pool, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("There is no article with that number."))
+    }
+}
+
+fn status_of(row: &db::EditorRow) -> Status {
+    Status::parse(&row.status).unwrap_or(Status::Draft)
+}
+
+fn facts(row: &db::EditorRow) -> ArticleFacts {
+    ArticleFacts {
+        author_id: row.author_id,
+        status: status_of(row),
+    }
+}

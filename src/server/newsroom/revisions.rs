@@ -1,0 +1,211 @@
+//! The history of an article: every save is a revision (autosaves coalesce), any revision can
+//! be restored, and a save based on an old version is answered with both versions side by side.
+
+use super::{facts, Newsroom};
+use crate::error::AppError;
+use crate::model::newsroom::*;
+use crate::model::policy::{Action, Actor};
+use crate::server::dates;
+use crate::server::db::newsroom as db;
+use sqlx::SqliteConnection;
+
+/// Why a revision was written (stored as its `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revision {
+    Create,
+    Save,
+    Restore,
+    Status,
+    Schedule,
+}
+
+impl Revision {
+    fn kind(self) -> &'static str {
+        match self {
+            Revision::Create => "create",
+            Revision::Save => "save",
+            Revision::Restore => "restore",
+            Revision::Status => "status",
+            Revision::Schedule => "schedule",
+        }
+    }
+
+    /// Writes the revision inside the caller's transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record(
+        self,
+        conn: &mut SqliteConnection,
+        article_id: i64,
+        version: i64,
+        status: Status,
+        user_id: Option<i64>,
+        now: i64,
+        form: &ArticleForm,
+    ) -> Result<(), AppError> {
+        db::add_revision(
+            conn,
+            article_id,
+            version,
+            self.kind(),
+            status.as_str(),
+            user_id,
+            now,
+            &snapshot(form)?,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Keeps typed text as an autosave revision: one per person and `window` seconds.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn autosave(
+        conn: &mut SqliteConnection,
+        article_id: i64,
+        version: i64,
+        status: Status,
+        user_id: i64,
+        now: i64,
+        window: i64,
+        form: &ArticleForm,
+    ) -> Result<(), AppError> {
+        db::upsert_autosave(
+            conn,
+            article_id,
+            version,
+            status.as_str(),
+            user_id,
+            now,
+            window,
+            &snapshot(form)?,
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+fn snapshot(form: &ArticleForm) -> Result<String, AppError> {
+    serde_json::to_string(form).map_err(|e| AppError::internal("revision snapshot", e))
+}
+
+/// Their text against mine, line by line, removals before additions. A pathological pair of
+/// texts gets a coarser answer after a short while instead of holding the request.
+pub fn diff_lines(theirs: &str, mine: &str) -> Vec<DiffLine> {
+    use similar::{ChangeTag, TextDiff};
+    let (old, new): (Vec<&str>, Vec<&str>) = (theirs.lines().collect(), mine.lines().collect());
+    TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(300))
+        .diff_slices(&old, &new)
+        .iter_all_changes()
+        .map(|change| {
+            let line = change.value().to_string();
+            match change.tag() {
+                ChangeTag::Equal => DiffLine::Same(line),
+                ChangeTag::Delete => DiffLine::Theirs(line),
+                ChangeTag::Insert => DiffLine::Mine(line),
+            }
+        })
+        .collect()
+}
+
+impl Newsroom {
+    /// The answer to a save based on an old version: the saved version, what differs from
+    /// `mine`, and the two bodies compared.
+    pub(super) async fn conflict(
+        &self,
+        actor: &Actor,
+        id: i64,
+        mine: &ArticleForm,
+    ) -> Result<SaveResult, AppError> {
+        let current = self.load(actor, id).await?;
+        let changed = current.form.changed_fields(mine);
+        let body_diff = if changed.contains(&crate::model::validate::Field::Body) {
+            diff_lines(&current.form.body_md, &mine.body_md)
+        } else {
+            vec![]
+        };
+        Ok(SaveResult::Conflict(Box::new(Conflict {
+            current,
+            changed,
+            body_diff,
+        })))
+    }
+
+    pub async fn revisions(&self, actor: &Actor, id: i64) -> Result<Vec<RevisionInfo>, AppError> {
+        let row = self.row_or_404(id).await?;
+        self.allow(actor, Action::ViewArticle(facts(&row)))?;
+        Ok(db::revisions(&self.pool, id, 200)
+            .await?
+            .into_iter()
+            .map(|r| RevisionInfo {
+                id: r.id,
+                version: r.version,
+                kind: r.kind,
+                status: Status::parse(&r.status).unwrap_or(Status::Draft),
+                by: r.user_name.unwrap_or_else(|| "Scheduler".into()),
+                at: dates::date_time(r.saved_at, &self.tz),
+                title: serde_json::from_str::<ArticleForm>(&r.snapshot)
+                    .map(|f| f.title)
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    pub async fn revision_form(
+        &self,
+        actor: &Actor,
+        id: i64,
+        revision_id: i64,
+    ) -> Result<ArticleForm, AppError> {
+        let row = self.row_or_404(id).await?;
+        self.allow(actor, Action::ViewArticle(facts(&row)))?;
+        let rev = db::revision(&self.pool, id, revision_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("There is no such revision."))?;
+        serde_json::from_str(&rev.snapshot)
+            .map_err(|e| AppError::internal("reading a revision snapshot", e))
+    }
+
+    /// Restores a revision as a new save (the history keeps everything in between).
+    pub async fn restore(
+        &self,
+        actor: &Actor,
+        id: i64,
+        revision_id: i64,
+        base_version: i64,
+    ) -> Result<SaveResult, AppError> {
+        let form = self.revision_form(actor, id, revision_id).await?;
+        self.write(
+            actor,
+            SaveRequest {
+                id,
+                base_version,
+                form,
+                autosave: false,
+            },
+            Revision::Restore,
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_changed_lines() {
+        assert_eq!(
+            diff_lines("a\nb\nc", "a\nB\nc\nd"),
+            vec![
+                DiffLine::Same("a".into()),
+                DiffLine::Theirs("b".into()),
+                DiffLine::Mine("B".into()),
+                DiffLine::Same("c".into()),
+                DiffLine::Mine("d".into()),
+            ]
+        );
+        assert!(diff_lines("same\n", "same\n")
+            .iter()
+            .all(|l| matches!(l, DiffLine::Same(_))));
+    }
+}

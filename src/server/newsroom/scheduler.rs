@@ -1,0 +1,63 @@
+//! Scheduled articles go live on time: a background round every few seconds, and one at start
+//! for whatever came due while the server was down.
+
+use super::revisions::Revision;
+use super::Newsroom;
+use crate::error::AppError;
+use crate::model::newsroom::Status;
+use crate::server::cache::PageCache;
+use crate::server::db::{self, newsroom as newsroom_db};
+use std::sync::Arc;
+use std::time::Duration;
+
+impl Newsroom {
+    /// Publishes every scheduled article whose time has come, each with its revision, in one
+    /// transaction. Safe to run on several servers at once: the UPDATE claims each article
+    /// exactly once.
+    pub async fn publish_due(&self) -> Result<usize, AppError> {
+        let now = self.clock.now();
+        let mut tx = self.pool.begin().await?;
+        let published = newsroom_db::publish_due(&mut tx, now).await?;
+        for (id, version) in &published {
+            // The text did not change: the snapshot is read as it stands.
+            if let Some(row) = newsroom_db::article(&self.pool, *id).await? {
+                let form = self.form_of(&row).await?;
+                Revision::Status
+                    .record(&mut tx, *id, *version, Status::Published, None, now, &form)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(published.len())
+    }
+
+    /// One scheduler round: publish what is due, and drop cached pages at once if anything
+    /// went live (other servers follow through the content version).
+    pub async fn run_scheduler_once(&self, cache: &PageCache) -> Result<usize, AppError> {
+        let n = self.publish_due().await?;
+        if n > 0 {
+            cache.observe_version(db::content_version(&self.pool).await? as u64);
+        }
+        Ok(n)
+    }
+
+    /// Runs the scheduler every `every` (the first round at once: catching up after downtime).
+    pub fn spawn_scheduler(
+        self,
+        cache: Arc<PageCache>,
+        every: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match self.run_scheduler_once(&cache).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(articles = n, "published scheduled articles"),
+                    Err(e) => tracing::error!(error = %e, "scheduler"),
+                }
+            }
+        })
+    }
+}

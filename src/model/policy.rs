@@ -5,6 +5,7 @@
 
 use super::accounts::{CurrentUser, Role};
 use super::newsroom::{Status, StatusAction};
+use crate::error::AppError;
 
 /// Who is acting: from the session, never from the request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +75,15 @@ pub fn may(actor: &Actor, action: Action) -> bool {
             | StatusAction::Restore => editor || own(&a),
         },
         Action::ManageUsers => actor.role == Role::Admin,
+    }
+}
+
+/// `may`, as the server asks it before acting: refused is a 403.
+pub fn require(actor: &Actor, action: Action) -> Result<(), AppError> {
+    if may(actor, action) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
     }
 }
 

@@ -8,7 +8,7 @@ use super::db::{users, users::UserRecord, Pool};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::accounts::{Role, UserRow};
-use crate::model::policy::{may, Action, Actor};
+use crate::model::policy::{require, Action, Actor};
 use crate::model::validate::{check_account, check_password, Field, FieldError};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -127,14 +127,6 @@ impl Accounts {
         )
     }
 
-    fn allow(&self, actor: &Actor, action: Action) -> Result<(), AppError> {
-        if may(actor, action) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden())
-        }
-    }
-
     /// Checks an e-mail address and password. Refuses (with 429) while either the account or
     /// the client address has too many recent failures.
     pub async fn authenticate(
@@ -189,7 +181,7 @@ impl Accounts {
     }
 
     pub async fn list(&self, actor: &Actor) -> Result<Vec<UserRow>, AppError> {
-        self.allow(actor, Action::ManageUsers)?;
+        require(actor, Action::ManageUsers)?;
         Ok(users::list(&self.pool)
             .await?
             .into_iter()
@@ -213,7 +205,7 @@ impl Accounts {
         role: Role,
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
-        self.allow(actor, Action::ManageUsers)?;
+        require(actor, Action::ManageUsers)?;
         self.add_user(email, display_name, role, password).await
     }
 
@@ -259,7 +251,7 @@ impl Accounts {
         role: Role,
         disabled: bool,
     ) -> Result<Vec<FieldError>, AppError> {
-        self.allow(actor, Action::ManageUsers)?;
+        require(actor, Action::ManageUsers)?;
         let Some(target) = users::by_id(&self.pool, id).await? else {
             return Err(AppError::not_found("There is no such user."));
         };
@@ -300,7 +292,7 @@ impl Accounts {
         id: i64,
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
-        self.allow(actor, Action::ManageUsers)?;
+        require(actor, Action::ManageUsers)?;
         self.set_password(id, password).await
     }
 

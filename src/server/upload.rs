@@ -5,7 +5,7 @@
 use super::{accounts, db::newsroom as db, media, state::AppState};
 use crate::error::AppError;
 use crate::model::newsroom::MediaRef;
-use crate::model::policy::{may, Action};
+use crate::model::policy::{require, Action};
 use crate::model::validate::UPLOAD_MAX_BYTES;
 use axum::{
     extract::{multipart::MultipartError, Multipart, State},
@@ -57,9 +57,7 @@ pub async fn upload(
             AppError::Unauthorized(_) => AppError::Unauthorized("Log in to upload images.".into()),
             other => other,
         })?;
-    if !may(&actor, Action::UploadMedia) {
-        return Err(AppError::forbidden());
-    }
+    require(&actor, Action::UploadMedia)?;
     let data = read_file(&mut multipart).await?;
     let size = data.len();
     let processed = tokio::task::spawn_blocking(move || media::process(&data))

@@ -8,6 +8,7 @@
 pub mod dashboard;
 pub mod editor;
 pub mod frame;
+mod latest;
 pub mod login;
 mod upload;
 pub mod users;

@@ -6,14 +6,12 @@ use super::revisions::Revision;
 use super::{facts, status_of, Newsroom};
 use crate::error::AppError;
 use crate::model::newsroom::*;
-use crate::model::policy::{Action, Actor};
+use crate::model::policy::{require, Action, Actor};
 use crate::model::validate::{check_note, check_ready, Field, FieldError};
 use crate::model::{article_href, Paged};
 use crate::server::db::{articles as reader_db, newsroom as db, search as search_db};
 use crate::server::{dates, markdown, search};
 
-/// Autosaves by the same person within this many seconds share one revision.
-const AUTOSAVE_COALESCE: i64 = 10 * 60;
 /// A scheduled time must be at least this far ahead.
 const SCHEDULE_LEAD: i64 = 60;
 /// Lines of the dashboard per page.
@@ -35,7 +33,7 @@ impl Newsroom {
         actor: &Actor,
         filter: DashboardFilter,
     ) -> Result<Paged<AdminRow>, AppError> {
-        self.allow(actor, Action::UseNewsroom)?;
+        require(actor, Action::UseNewsroom)?;
         let status = filter.status.filter(|s| !s.is_empty());
         if status
             .as_deref()
@@ -93,7 +91,7 @@ impl Newsroom {
     /// An article as the editor opens it.
     pub async fn load(&self, actor: &Actor, id: i64) -> Result<EditorArticle, AppError> {
         let row = self.row_or_404(id).await?;
-        self.allow(actor, Action::ViewArticle(facts(&row)))?;
+        require(actor, Action::ViewArticle(facts(&row)))?;
         let form = self.form_of(&row).await?;
         let notes = db::notes(&self.pool, id)
             .await?
@@ -125,7 +123,7 @@ impl Newsroom {
 
     /// Opens a new, empty draft for the actor.
     pub async fn create(&self, actor: &Actor) -> Result<i64, AppError> {
-        self.allow(actor, Action::CreateArticle)?;
+        require(actor, Action::CreateArticle)?;
         let now = self.clock.now();
         let categories = reader_db::categories(&self.pool).await?;
         let first = categories
@@ -168,7 +166,7 @@ impl Newsroom {
         } = req;
         let now = self.clock.now();
         let row = self.row_or_404(id).await?;
-        self.allow(actor, Action::EditArticle(facts(&row)))?;
+        require(actor, Action::EditArticle(facts(&row)))?;
         if row.version != base_version {
             return self.conflict(actor, id, &form).await;
         }
@@ -189,17 +187,9 @@ impl Newsroom {
             // the text waits in a revision.
             _ => {
                 let mut tx = self.pool.begin().await?;
-                Revision::autosave(
-                    &mut tx,
-                    id,
-                    row.version,
-                    status,
-                    actor.id,
-                    now,
-                    AUTOSAVE_COALESCE,
-                    &form,
-                )
-                .await?;
+                Revision::Autosave
+                    .record(&mut tx, id, row.version, status, Some(actor.id), now, &form)
+                    .await?;
                 tx.commit().await?;
                 return Ok(saved(row.version, row.slug.clone(), true));
             }
@@ -216,22 +206,9 @@ impl Newsroom {
             return self.conflict(actor, id, &form).await;
         };
         reader_db::set_read_also(&mut tx, id, &targets).await?;
-        if autosave {
-            Revision::autosave(
-                &mut tx,
-                id,
-                version,
-                status,
-                actor.id,
-                now,
-                AUTOSAVE_COALESCE,
-                &form,
-            )
+        let kind = if autosave { Revision::Autosave } else { kind };
+        kind.record(&mut tx, id, version, status, Some(actor.id), now, &form)
             .await?;
-        } else {
-            kind.record(&mut tx, id, version, status, Some(actor.id), now, &form)
-                .await?;
-        }
         tx.commit().await?;
         Ok(saved(version, input.slug, false))
     }
@@ -247,7 +224,7 @@ impl Newsroom {
         let now = self.clock.now();
         let row = self.row_or_404(id).await?;
         let status = status_of(&row);
-        self.allow(actor, Action::ChangeStatus(facts(&row), step))?;
+        require(actor, Action::ChangeStatus(facts(&row), step))?;
         let form = self.form_of(&row).await?;
         if row.version != base_version {
             return self.conflict(actor, id, &form).await;
@@ -332,7 +309,7 @@ impl Newsroom {
         text: &str,
     ) -> Result<Vec<FieldError>, AppError> {
         let row = self.row_or_404(id).await?;
-        self.allow(actor, Action::AddNote(facts(&row)))?;
+        require(actor, Action::AddNote(facts(&row)))?;
         let errors = check_note(text);
         if !errors.is_empty() {
             return Ok(errors);
@@ -345,7 +322,7 @@ impl Newsroom {
 
     /// The body as readers will see it: the article page's own renderer.
     pub fn preview(&self, actor: &Actor, body: &str) -> Result<String, AppError> {
-        self.allow(actor, Action::UseNewsroom)?;
+        require(actor, Action::UseNewsroom)?;
         if body.chars().count() > crate::model::validate::BODY_MAX {
             return Err(AppError::bad_request("The body is too long to preview."));
         }
@@ -354,7 +331,7 @@ impl Newsroom {
 
     /// Published articles matching `q`, for the READ ALSO picker.
     pub async fn pick_candidates(&self, actor: &Actor, q: &str) -> Result<Vec<Pick>, AppError> {
-        self.allow(actor, Action::UseNewsroom)?;
+        require(actor, Action::UseNewsroom)?;
         let Some(fts) = search::fts_query(q) else {
             return Ok(vec![]);
         };

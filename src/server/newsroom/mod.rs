@@ -21,7 +21,7 @@ use super::db::{newsroom as db, Pool};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::newsroom::Status;
-use crate::model::policy::{may, Action, Actor, ArticleFacts};
+use crate::model::policy::ArticleFacts;
 use chrono_tz::Tz;
 
 /// The newsroom's rules, with what they need at hand: the database, the site's timezone (for
@@ -44,15 +44,6 @@ impl Newsroom {
             state.config.timezone,
             state.clock.clone(),
         )
-    }
-
-    /// Refuses with 403 unless the policy allows it.
-    fn allow(&self, actor: &Actor, action: Action) -> Result<(), AppError> {
-        if may(actor, action) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden())
-        }
     }
 
     async fn row_or_404(&self, id: i64) -> Result<db::EditorRow, AppError> {

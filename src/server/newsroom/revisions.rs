@@ -4,16 +4,22 @@
 use super::{facts, Newsroom};
 use crate::error::AppError;
 use crate::model::newsroom::*;
-use crate::model::policy::{Action, Actor};
+use crate::model::policy::{require, Action, Actor};
 use crate::server::dates;
 use crate::server::db::newsroom as db;
 use sqlx::SqliteConnection;
+
+/// Autosaves by the same person within this many seconds share one revision.
+const AUTOSAVE_COALESCE: i64 = 10 * 60;
 
 /// Why a revision was written (stored as its `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Revision {
     Create,
     Save,
+    /// Text kept while typing; a person's autosaves within a few minutes share one revision,
+    /// so a morning of typing is a handful of revisions, not thousands.
+    Autosave,
     Restore,
     Status,
     Schedule,
@@ -24,6 +30,7 @@ impl Revision {
         match self {
             Revision::Create => "create",
             Revision::Save => "save",
+            Revision::Autosave => "autosave",
             Revision::Restore => "restore",
             Revision::Status => "status",
             Revision::Schedule => "schedule",
@@ -42,43 +49,35 @@ impl Revision {
         now: i64,
         form: &ArticleForm,
     ) -> Result<(), AppError> {
-        db::add_revision(
-            conn,
-            article_id,
-            version,
-            self.kind(),
-            status.as_str(),
-            user_id,
-            now,
-            &snapshot(form)?,
-        )
-        .await?;
-        Ok(())
-    }
-
-    /// Keeps typed text as an autosave revision: one per person and `window` seconds.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn autosave(
-        conn: &mut SqliteConnection,
-        article_id: i64,
-        version: i64,
-        status: Status,
-        user_id: i64,
-        now: i64,
-        window: i64,
-        form: &ArticleForm,
-    ) -> Result<(), AppError> {
-        db::upsert_autosave(
-            conn,
-            article_id,
-            version,
-            status.as_str(),
-            user_id,
-            now,
-            window,
-            &snapshot(form)?,
-        )
-        .await?;
+        let snapshot = snapshot(form)?;
+        match (self, user_id) {
+            (Revision::Autosave, Some(user_id)) => {
+                db::upsert_autosave(
+                    conn,
+                    article_id,
+                    version,
+                    status.as_str(),
+                    user_id,
+                    now,
+                    AUTOSAVE_COALESCE,
+                    &snapshot,
+                )
+                .await?
+            }
+            _ => {
+                db::add_revision(
+                    conn,
+                    article_id,
+                    version,
+                    self.kind(),
+                    status.as_str(),
+                    user_id,
+                    now,
+                    &snapshot,
+                )
+                .await?;
+            }
+        }
         Ok(())
     }
 }
@@ -132,7 +131,7 @@ impl Newsroom {
 
     pub async fn revisions(&self, actor: &Actor, id: i64) -> Result<Vec<RevisionInfo>, AppError> {
         let row = self.row_or_404(id).await?;
-        self.allow(actor, Action::ViewArticle(facts(&row)))?;
+        require(actor, Action::ViewArticle(facts(&row)))?;
         Ok(db::revisions(&self.pool, id, 200)
             .await?
             .into_iter()
@@ -157,7 +156,7 @@ impl Newsroom {
         revision_id: i64,
     ) -> Result<ArticleForm, AppError> {
         let row = self.row_or_404(id).await?;
-        self.allow(actor, Action::ViewArticle(facts(&row)))?;
+        require(actor, Action::ViewArticle(facts(&row)))?;
         let rev = db::revision(&self.pool, id, revision_id)
             .await?
             .ok_or_else(|| AppError::not_found("There is no such revision."))?;

@@ -1,7 +1,10 @@
 //! The form's fields: one signal per field (typing in the body does not redraw the title),
-//! and a labelled field with its error line.
+//! their error lines, and the panels of plain fields.
 
+use super::controller::EditorController;
 use crate::model::newsroom::{ArticleForm, MediaRef, Pick};
+use crate::model::validate::{self, Field, FieldError};
+use crate::site::use_site;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -99,5 +102,86 @@ where
             {children()}
             <p class="field-error" id=error_id>{move || error.get()}</p>
         </div>
+    }
+}
+
+/// Every problem with the form, worked out once per change; each field reads its own.
+#[derive(Clone, Copy)]
+pub struct FieldErrors {
+    all: Memo<Vec<FieldError>>,
+    ctl: RwSignal<EditorController>,
+    current: Memo<ArticleForm>,
+}
+
+impl FieldErrors {
+    pub fn new(ctl: RwSignal<EditorController>, current: Memo<ArticleForm>) -> Self {
+        FieldErrors {
+            all: Memo::new(move |_| ctl.with(|k| current.with(|c| k.errors(c)))),
+            ctl,
+            current,
+        }
+    }
+
+    /// The message to show under `field`, if any (the controller decides when).
+    pub fn of(self, field: Field) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+        move || {
+            self.all.with(|all| {
+                self.ctl
+                    .with(|k| self.current.with(|c| k.error_for(all, c, field)))
+            })
+        }
+    }
+}
+
+/// Title, address and excerpt.
+#[component]
+pub fn HeadFields(form: FormState, errors: FieldErrors) -> impl IntoView {
+    view! {
+        <Labelled id="f-title" label="Title" error=errors.of(Field::Title)>
+            <input id="f-title" class="title-input" type="text" maxlength=validate::TITLE_MAX
+                prop:value=move || form.title.get() on:input=bind(form.title)/>
+        </Labelled>
+        <Labelled id="f-slug" label="Address (slug)" error=errors.of(Field::Slug)>
+            <div class="slug-row">
+                <span class="slug-prefix">"/article/"</span>
+                <input id="f-slug" type="text" maxlength=validate::SLUG_MAX
+                    placeholder=move || validate::slug_preview(&form.title.get())
+                    prop:value=move || form.slug.get() on:input=bind(form.slug)/>
+            </div>
+        </Labelled>
+        <Labelled id="f-excerpt" label="Excerpt" error=errors.of(Field::Excerpt)>
+            <textarea id="f-excerpt" rows="2" maxlength=validate::EXCERPT_MAX
+                prop:value=move || form.excerpt.get() on:input=bind(form.excerpt)></textarea>
+        </Labelled>
+    }
+}
+
+/// The section and the byline.
+#[component]
+pub fn SectionPanel(form: FormState, errors: FieldErrors) -> impl IntoView {
+    let site = use_site();
+    let categories = move || {
+        site.get()
+            .and_then(Result::ok)
+            .map(|s| s.categories)
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="panel">
+            <h2>"Section and author"</h2>
+            <Labelled id="f-category" label="Section" error=errors.of(Field::Category)>
+                <select id="f-category" prop:value=move || form.category.get()
+                    on:change=move |ev| form.category.set(event_target_value(&ev))>
+                    {move || categories().into_iter().map(|c| {
+                        let slug = c.slug.clone();
+                        view! { <option value=c.slug selected=move || form.category.get() == slug>{c.name}</option> }
+                    }).collect_view()}
+                </select>
+            </Labelled>
+            <Labelled id="f-author" label="Author (as readers see it)" error=errors.of(Field::AuthorName)>
+                <input id="f-author" type="text" maxlength=validate::AUTHOR_MAX
+                    prop:value=move || form.author_name.get() on:input=bind(form.author_name)/>
+            </Labelled>
+        </section>
     }
 }

@@ -74,6 +74,30 @@ where
     }
 }
 
+/// The history panel, opened on demand.
+#[component]
+pub fn RevisionsPanel<F>(
+    article_id: i64,
+    base_version: Signal<i64>,
+    on_restored: F,
+) -> impl IntoView
+where
+    F: Fn(EditorArticle) + Copy + Send + Sync + 'static,
+{
+    let open = RwSignal::new(false);
+    view! {
+        <section class="panel">
+            <h2>"Revisions"</h2>
+            <button type="button" class="button small" on:click=move |_| open.update(|s| *s = !*s)>
+                {move || if open.get() { "Hide revisions" } else { "Show revisions" }}
+            </button>
+            <Show when=move || open.get()>
+                <Revisions article_id base_version on_restored/>
+            </Show>
+        </section>
+    }
+}
+
 #[component]
 pub fn ConflictView<K, T>(
     conflict: Conflict,

@@ -1,9 +1,10 @@
 //! The body's tools (formatting, inline images, the preview) and the featured image.
 
-use super::fields::{bind, FormState, Labelled};
+use super::fields::{bind, FieldErrors, FormState, Labelled};
 use crate::api::newsroom::preview_markdown;
 use crate::model::markdown_edit::{self, Format};
-use crate::model::validate;
+use crate::model::validate::{self, Field};
+use crate::pages::newsroom::latest::Latest;
 use crate::pages::newsroom::upload::use_upload;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -68,25 +69,17 @@ pub fn Toolbar(textarea: NodeRef<leptos::html::Textarea>, body: RwSignal<String>
 #[component]
 pub fn Preview(body: RwSignal<String>, title: RwSignal<String>) -> impl IntoView {
     let html = RwSignal::new(String::new());
-    let generation = StoredValue::new(0u64);
+    let latest = Latest::new();
     Effect::new(move |_| {
         let text = body.get();
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    if let Ok(h) = preview_markdown(text).await {
-                        if generation.get_value() == mine {
-                            html.set(h);
-                        }
-                    }
-                });
-            },
+        latest.run(
             PREVIEW_DEBOUNCE,
+            move || preview_markdown(text),
+            move |answer| {
+                if let Ok(h) = answer {
+                    html.set(h);
+                }
+            },
         );
     });
     view! {
@@ -147,5 +140,34 @@ where
                 <input id="f-image-credit" type="text" maxlength=validate::CREDIT_MAX prop:value=move || form.image_credit.get() on:input=bind(form.image_credit)/>
             </Labelled>
         </section>
+    }
+}
+
+/// The body: formatting tools, the text, the preview beside it.
+#[component]
+pub fn BodyField(form: FormState, errors: FieldErrors) -> impl IntoView {
+    let show_preview = RwSignal::new(false);
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
+    let error = errors.of(Field::Body);
+    view! {
+        <div class="field">
+            <div class="body-head">
+                <label for="f-body">"Body"</label>
+                <Toolbar textarea body=form.body/>
+                <button type="button" class="button small" aria-pressed=move || show_preview.get().to_string()
+                    on:click=move |_| show_preview.update(|p| *p = !*p)>
+                    {move || if show_preview.get() { "Hide preview" } else { "Preview" }}
+                </button>
+            </div>
+            <div class="body-panes" class:with-preview=move || show_preview.get()>
+                <textarea id="f-body" node_ref=textarea class="body-input" rows="24"
+                    prop:value=move || form.body.get() on:input=bind(form.body)></textarea>
+                <Show when=move || show_preview.get()>
+                    <Preview body=form.body title=form.title/>
+                </Show>
+            </div>
+            {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
+            <p class="hint">"Markdown: ## for a subheading, **bold**, _italic_, [text](https://…), > quote, - list. An image on a line of its own becomes a figure; its title is the caption, then “ | © credit”."</p>
+        </div>
     }
 }

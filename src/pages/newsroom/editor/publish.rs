@@ -24,8 +24,38 @@ fn offered(actor: &Actor, facts: ArticleFacts, step: &StatusAction) -> bool {
     step.target(facts.status).is_some() && may(actor, Action::ChangeStatus(facts, step))
 }
 
+/// "Publish": the status, the address on the site, the workflow's buttons.
 #[component]
-pub fn StatusActions<R, S, E>(
+#[allow(clippy::too_many_arguments)]
+pub fn PublishPanel<R, S, E>(
+    status: Signal<Status>,
+    public_url: Signal<Option<String>>,
+    actor: Actor,
+    author_id: Option<i64>,
+    publish_at: RwSignal<String>,
+    run_step: R,
+    save: S,
+    unsaved: Signal<bool>,
+    error: E,
+) -> impl IntoView
+where
+    R: Fn(StatusAction) + Copy + Send + Sync + 'static,
+    S: Fn() + Copy + Send + Sync + 'static,
+    E: Fn() -> Option<String> + Send + Sync + 'static,
+{
+    view! {
+        <section class="panel">
+            <h2>"Publish"</h2>
+            <p class="status-line">"Status: " <strong>{move || status.get().label()}</strong></p>
+            {move || public_url.get().map(|u| view! { <p><a href=u target="_blank" rel="noopener">"View on site ↗"</a></p> })}
+            <StatusActions status actor author_id publish_at run_step save unsaved error/>
+        </section>
+    }
+}
+
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn StatusActions<R, S, E>(
     status: Signal<Status>,
     actor: Actor,
     author_id: Option<i64>,

@@ -3,6 +3,7 @@
 use crate::api::newsroom::pick_candidates;
 use crate::model::newsroom::Pick;
 use crate::model::validate;
+use crate::pages::newsroom::latest::Latest;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -15,31 +16,23 @@ where
 {
     let query = RwSignal::new(String::new());
     let found: RwSignal<Vec<Pick>> = RwSignal::new(vec![]);
-    // Only the answer to the latest query is shown, whatever order answers arrive in.
-    let generation = StoredValue::new(0u64);
+    let latest = Latest::new();
     let on_input = move |ev| {
         let q = event_target_value(&ev);
         query.set(q.clone());
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
         if q.trim().chars().count() < 2 {
+            latest.cancel();
             found.set(vec![]);
             return;
         }
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    if let Ok(list) = pick_candidates(q).await {
-                        if generation.get_value() == mine {
-                            found.set(list);
-                        }
-                    }
-                });
-            },
+        latest.run(
             SEARCH_DEBOUNCE,
+            move || pick_candidates(q),
+            move |answer| {
+                if let Ok(list) = answer {
+                    found.set(list);
+                }
+            },
         );
     };
     view! {

@@ -52,11 +52,18 @@ fn client_address() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Only local paths after login: never an open redirect to another site.
+/// After login, only a page of the newsroom: never an open redirect to another site.
 #[cfg(any(feature = "ssr", test))]
 fn safe_next(next: Option<String>) -> String {
+    use crate::routes::RouteKind;
     match next {
-        Some(n) if n.starts_with("/admin") && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if !n.contains('\\')
+                && RouteKind::of(n.split(['?', '#']).next().unwrap_or_default())
+                    .is_newsroom_page() =>
+        {
+            n
+        }
         _ => "/admin".to_string(),
     }
 }
@@ -147,9 +154,15 @@ mod tests {
             "//evil.example",
             "/\\evil",
             "/search",
+            "/administrator",
+            "/admin\\..\\evil",
         ] {
             assert_eq!(safe_next(Some(bad.into())), "/admin", "{bad}");
         }
         assert_eq!(safe_next(None), "/admin");
+        assert_eq!(
+            safe_next(Some("/admin?status=draft".into())),
+            "/admin?status=draft"
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! the database's content version (bumped in the same transaction as every write), so a
 //! change made through another server shows here within `WATCH_EVERY`.
 
+use crate::routes::RouteKind;
 use axum::{
     body::{Body, Bytes},
     extract::State,
@@ -102,20 +103,10 @@ impl PageCache {
 
 /// Requests the cache may answer: anonymous GETs of public pages and read functions.
 fn cacheable(req: &Request<Body>) -> bool {
-    if req.method() != Method::GET {
-        return false;
-    }
-    let path = req.uri().path();
-    let private = path == "/admin"
-        || path.starts_with("/admin/")
-        || path.starts_with("/api/admin/")
-        || path.starts_with("/media/")
-        || path.starts_with("/pkg/");
-    if private {
-        return false;
-    }
-    // Anyone holding a session is treated as logged in: never cached for, never cached from.
-    !has_session(req.headers())
+    req.method() == Method::GET
+        && RouteKind::of(req.uri().path()).is_cacheable()
+        // Anyone holding a session is treated as logged in: never cached for, never cached from.
+        && !has_session(req.headers())
 }
 
 pub fn has_session(headers: &HeaderMap) -> bool {

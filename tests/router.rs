@@ -226,6 +226,17 @@ async fn article_page_shows_every_block_with_its_head_tags() {
     ] {
         assert!(html.contains(expected), "article page lacks {expected}");
     }
+    // The navigation marks the article's section, in the server's HTML already.
+    let category = attr_after(section(html, "class=\"in-category\"", "</span>"), "href=\"");
+    // (Press releases are linked from the top bar, not the main navigation.)
+    let nav = section(html, "class=\"main-nav\"", "</nav>");
+    if category != "/category/press-release" {
+        assert!(
+            nav.contains(&format!("href=\"{category}\" aria-current=\"page\"")),
+            "{category} is not marked in {nav}"
+        );
+        assert_eq!(nav.matches("aria-current").count(), 1);
+    }
     let read_also = section(html, "class=\"read-also\"", "</aside>");
     assert_eq!(read_also.matches("<li>").count(), 2);
     let related = section(html, "class=\"related\"", "</section>");

@@ -194,3 +194,35 @@ test("wrong passwords get a clear message", async ({ page }) => {
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByRole("alert")).toHaveText("Wrong e-mail address or password.");
 });
+
+test("an admin adds a user and changes their role; what is wrong is said", async ({ page }) => {
+  await login(page, ADMIN);
+  await page.getByRole("navigation", { name: "Newsroom" }).getByRole("link", { name: "Users" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  const email = `writer${Date.now() % 100000}@meridian.example`;
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Display name").fill("New Writer");
+  await page.getByLabel(/^Password/).fill("short");
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.locator(".new-user .field-error")).toHaveText(/Passwords need 10/);
+
+  await page.getByLabel(/^Password/).fill("a long enough password");
+  await page.getByRole("button", { name: "Create user" }).click();
+  const row = page.getByRole("row").filter({ hasText: email });
+  await expect(row).toBeVisible();
+  await expect(page.locator(".new-user .field-error")).toHaveCount(0);
+
+  await row.getByRole("combobox").selectOption("editor");
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect.poll(async () => {
+    await page.reload();
+    return page.getByRole("row").filter({ hasText: email }).getByRole("combobox").inputValue();
+  }).toBe("editor");
+
+  // The last active admin cannot be taken away.
+  const me = page.getByRole("row").filter({ hasText: ADMIN.email });
+  await me.getByRole("combobox").selectOption("author");
+  await me.getByRole("button", { name: "Save" }).click();
+  await expect(me.getByRole("status")).toHaveText(/at least one active admin/);
+});

@@ -1,5 +1,6 @@
-// Screenshots of the main pages at phone and desktop widths, for looking at the layout.
-// Usage (server running): node tools/screenshots.mjs [baseURL] [outDir]
+// Screenshots of the main pages at phone and desktop widths, for looking at the layout, and of
+// the newsroom (logged in as NEWSROOM_EMAIL / NEWSROOM_PASSWORD, the demo admin by default).
+// Usage (server running on a demo database): node tools/screenshots.mjs [baseURL] [outDir]
 import { chromium } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 
@@ -32,6 +33,21 @@ for (const [wname, viewport] of Object.entries(widths)) {
     await page.goto(base + path, { waitUntil: "networkidle" });
     await page.screenshot({ path: `${out}/${pname}-${wname}.png`, fullPage: process.env.FULL === "1" });
   }
+  // The newsroom: the login page, then the dashboard, an article in the editor, the users.
+  await page.goto(base + "/admin/login", { waitUntil: "networkidle" });
+  await page.screenshot({ path: `${out}/admin-login-${wname}.png` });
+  await page.getByLabel("E-mail").fill(process.env.NEWSROOM_EMAIL ?? "admin@meridian.example");
+  await page.getByLabel("Password").fill(process.env.NEWSROOM_PASSWORD ?? "meridian-admin-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(/\/admin$/);
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: `${out}/admin-dashboard-${wname}.png`, fullPage: process.env.FULL === "1" });
+  await page.locator(".title-cell a").first().click();
+  await page.getByRole("heading", { name: "Publish" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: `${out}/admin-editor-${wname}.png`, fullPage: process.env.FULL === "1" });
+  await page.goto(base + "/admin/users", { waitUntil: "networkidle" });
+  await page.screenshot({ path: `${out}/admin-users-${wname}.png`, fullPage: process.env.FULL === "1" });
   await ctx.close();
 }
 await browser.close();

@@ -226,3 +226,22 @@ test("an admin adds a user and changes their role; what is wrong is said", async
   await me.getByRole("button", { name: "Save" }).click();
   await expect(me.getByRole("status")).toHaveText(/at least one active admin/);
 });
+
+test("opening the editor loads its data together with its code, each once", async ({ page }) => {
+  await login(page, EDITOR);
+  await page.locator(".title-cell a").first().waitFor();
+  const events: string[] = [];
+  const name = (url: string) =>
+    url.includes("/api/admin/article?") ? "article" :
+    url.includes("/api/admin/whoami") ? "whoami" :
+    url.includes("editor_route_view") ? "editor code" : null;
+  page.on("request", (r) => { const n = name(r.url()); if (n) events.push(`${n} asked`); });
+  page.on("requestfinished", (r) => { const n = name(r.url()); if (n) events.push(`${n} arrived`); });
+  await page.locator(".title-cell a").first().click();
+  await expect(page.getByRole("heading", { name: "Publish" })).toBeVisible();
+  expect(events.filter((e) => e === "article asked")).toHaveLength(1);
+  expect(events.filter((e) => e === "whoami asked")).toHaveLength(1);
+  // The route's data() sends the requests at once: they do not wait for the editor's code.
+  expect(events.indexOf("article asked")).toBeLessThan(events.indexOf("editor code arrived"));
+  expect(events.indexOf("whoami asked")).toBeLessThan(events.indexOf("editor code arrived"));
+});

@@ -88,12 +88,15 @@ fn belongs(path: &str) -> Belongs {
 }
 
 /// The slug of the section the current page belongs to, derived from the address (the
-/// navigation marks it with `aria-current`). Read it inside a `Transition`: on the server the
-/// page waits for it, in the browser the old mark stays until the new one is known.
-pub fn current_section() -> Signal<Option<String>> {
+/// navigation marks it with `aria-current`). The server must await it before rendering the
+/// marks: a closure that merely reads it may run before the answer is there, and the page
+/// then goes out unmarked. The browser reads it in the closures, which follow it.
+pub type SectionResource = Resource<Option<String>>;
+
+pub fn current_section() -> SectionResource {
     let location = use_location();
     let key = Memo::new(move |_| belongs(&location.pathname.get()));
-    let section = Resource::new(
+    Resource::new(
         move || key.get(),
         |key| async move {
             match key {
@@ -102,9 +105,7 @@ pub fn current_section() -> Signal<Option<String>> {
                 Belongs::Article(slug) => get_article_section(slug).await.ok().flatten(),
             }
         },
-    );
-    // `try_get`: a read after the page's owner is gone reads as nothing instead of panicking.
-    Signal::derive(move || section.try_get().flatten().flatten())
+    )
 }
 
 #[cfg(test)]

@@ -235,8 +235,20 @@ test("opening the editor loads its data together with its code, each once", asyn
     url.includes("/api/admin/article?") ? "article" :
     url.includes("/api/admin/whoami") ? "whoami" :
     url.includes("editor_route_view") ? "editor code" : null;
-  page.on("request", (r) => { const n = name(r.url()); if (n) events.push(`${n} asked`); });
+  // The editor's code is held back until both requests have been sent (or 5 s have passed):
+  // requests that waited for the code would come after it, and the order below would say so.
+  let dataAsked = () => {};
+  const bothAsked = new Promise<void>((resolve) => (dataAsked = resolve));
+  page.on("request", (r) => {
+    const n = name(r.url());
+    if (n) events.push(`${n} asked`);
+    if (events.includes("article asked") && events.includes("whoami asked")) dataAsked();
+  });
   page.on("requestfinished", (r) => { const n = name(r.url()); if (n) events.push(`${n} arrived`); });
+  await page.route((url) => url.toString().includes("editor_route_view"), async (route) => {
+    await Promise.race([bothAsked, new Promise((r) => setTimeout(r, 5000))]);
+    await route.continue();
+  });
   await page.locator(".title-cell a").first().click();
   await expect(page.getByRole("heading", { name: "Publish" })).toBeVisible();
   expect(events.filter((e) => e === "article asked")).toHaveLength(1);

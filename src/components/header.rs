@@ -40,7 +40,9 @@ fn SectionLinks(
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = use_site();
-    let current = current_section();
+    let section = current_section();
+    // `try_get`: a read after the page's owner is gone reads as nothing instead of panicking.
+    let current = Signal::derive(move || section.try_get().flatten().flatten());
     let drawer_open = RwSignal::new(false);
     let location = use_location();
     // Any navigation closes the drawer.
@@ -146,7 +148,15 @@ pub fn SiteHeader() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || {
                     let chrome = chrome.clone();
-                    Suspend::new(async move { site.await.ok().map(chrome) })
+                    Suspend::new(async move {
+                        let info = site.await;
+                        // The server waits for the section so its HTML is marked already;
+                        // the browser must not (the whole header would be drawn again on
+                        // every navigation), its marks follow the signal.
+                        #[cfg(feature = "ssr")]
+                        let _ = section.await;
+                        info.ok().map(chrome)
+                    })
                 }}
             </Transition>
         </header>

@@ -20,6 +20,8 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -27,7 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                <script inner_html=crate::components::theme::APPLY_SAVED_THEME></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=crate::components::theme::APPLY_SAVED_THEME></script>
                 <AutoReload options=options.clone()/>
                 // The stylesheet's name carries its content hash (cached for a year).
                 <HashedStylesheet options=options.clone() id="leptos"/>
@@ -38,6 +40,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy, with the nonce of this render: the only inline scripts
+/// that run are the ones the server wrote into this page.
+#[cfg(feature = "ssr")]
+fn send_content_security_policy() {
+    use axum::http::{header, HeaderValue};
+    let nonce = leptos::nonce::use_nonce();
+    let res = use_context::<leptos_axum::ResponseOptions>();
+    let state = use_context::<crate::server::state::AppState>();
+    if let (Some(nonce), Some(res), Some(state)) = (nonce, res, state) {
+        let policy = crate::server::http::content_security_policy(&nonce, &state.config);
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 }
 

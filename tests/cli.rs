@@ -165,33 +165,160 @@ fn bad_settings_stop_the_start_with_a_message() {
     );
 }
 
+/// `portal-demo seed` on `data_dir`: what it printed.
+fn seed(data_dir: &Path) -> String {
+    let out = run(
+        env!("CARGO_BIN_EXE_portal-demo"),
+        data_dir,
+        &["seed"],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+const DEMO_EMAILS: [&str; 3] = [
+    portal::demo::DEMO_USERS[0].0,
+    portal::demo::DEMO_USERS[1].0,
+    portal::demo::DEMO_USERS[2].0,
+];
+
 #[test]
 fn only_the_demo_tool_writes_demo_content() {
     let dir = tempfile::tempdir().unwrap();
-    let seed = run(
-        env!("CARGO_BIN_EXE_portal-demo"),
-        dir.path(),
-        &["seed"],
-        "",
-        &[],
-    );
-    assert!(seed.status.success(), "{}", text(&seed.stderr));
-    assert!(text(&seed.stdout).contains("128 demo articles"));
+    assert!(seed(dir.path()).contains("128 demo articles"));
     let list = text(&portal(dir.path(), &["user", "list"], "").stdout);
-    for email in [
-        "editor@meridian.example",
-        "author@meridian.example",
-        "admin@meridian.example",
-    ] {
+    for email in DEMO_EMAILS {
         assert!(list.contains(email), "{list}");
     }
     // A second run leaves a filled database alone.
-    let again = run(
-        env!("CARGO_BIN_EXE_portal-demo"),
+    assert!(seed(dir.path()).contains("nothing written"));
+}
+
+#[test]
+fn demo_passwords_are_never_served_beyond_this_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    // On an address others can reach, the start is refused and says what to do.
+    let public = [("LEPTOS_SITE_ADDR", "0.0.0.0:0")];
+    let out = run(env!("CARGO_BIN_EXE_portal"), dir.path(), &[], "", &public);
+    assert_eq!(out.status.code(), Some(1));
+    let message = text(&out.stderr);
+    for expected in [
+        "refusing to serve",
+        "admin@meridian.example",
+        "portal user password",
+    ] {
+        assert!(message.contains(expected), "{message}");
+    }
+    // Once every demo account has a password of its own, the same start serves.
+    for email in DEMO_EMAILS {
+        let changed = portal(
+            dir.path(),
+            &["user", "password", "--email", email, "--password-stdin"],
+            "a password only we know\n",
+        );
+        assert!(changed.status.success(), "{}", text(&changed.stderr));
+    }
+    let (mut server, _) = start_server(dir.path(), &public);
+    server.kill().unwrap();
+    let _ = server.wait();
+}
+
+/// Starts `portal` serving and waits until it listens; the server and its address.
+fn start_server(data_dir: &Path, env: &[(&str, &str)]) -> (std::process::Child, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_portal"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
+            command.env_remove(key);
+        }
+    }
+    let mut server = command
+        .env("PORTAL_DATA_DIR", data_dir)
+        .env("RUST_LOG", "info")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = server.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(output)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = vec![];
+    loop {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => {
+                if let Some(at) = line.find("listening on http://") {
+                    let addr = line[at + "listening on http://".len()..]
+                        .split(|c: char| c.is_whitespace() || c == '\u{1b}')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    return (server, addr);
+                }
+                seen.push(line);
+            }
+            Err(_) => {
+                let _ = server.kill();
+                let _ = server.wait();
+                panic!("the server did not start: {seen:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
+    use std::io::Read;
+    use std::net::TcpStream;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, addr) = start_server(
         dir.path(),
-        &["seed"],
-        "",
-        &[],
+        &[
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+            ("PORTAL_HEADER_TIMEOUT", "1"),
+        ],
     );
-    assert!(text(&again.stdout).contains("nothing written"));
+    let read_all = |stream: &mut TcpStream| {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut answer = Vec::new();
+        let started = Instant::now();
+        let _ = stream.read_to_end(&mut answer);
+        (
+            String::from_utf8_lossy(&answer).into_owned(),
+            started.elapsed(),
+        )
+    };
+    // Half a request, then nothing: the server closes the connection after about a second.
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1")
+        .unwrap();
+    let (answer, waited) = read_all(&mut slow);
+    assert!(
+        waited < Duration::from_secs(5),
+        "the connection was held {waited:?}"
+    );
+    assert!(!answer.contains("200 OK"), "{answer}");
+    // A whole request is answered as usual.
+    let mut normal = TcpStream::connect(&addr).unwrap();
+    normal
+        .write_all(b"GET /robots.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let (answer, _) = read_all(&mut normal);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.kill().unwrap();
+    let _ = server.wait();
 }

@@ -209,15 +209,123 @@ async fn wrong_passwords_are_refused_then_throttled() {
         assert!(res.body.contains("Wrong e-mail address or password"));
         assert!(cookie_of(&res).is_none());
     }
-    // Now even the right password waits: the account is throttled.
+    // Now even the right password waits, from this address: the pair is delayed.
     let res = app.login_as(email, password).await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
     assert!(res.body.contains("Too many failed log-in attempts"));
+    // The owner, from another address, is not locked out by someone else's guesses.
+    let res = login_from(&app, email, password, "198.51.100.20", None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     // Other accounts are not affected.
     app.login(EDITOR).await;
     // Unknown accounts answer exactly like wrong passwords.
     let res = app.login_as("nobody@meridian.example", "whatever123").await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}
+
+/// A log-in as it comes from `peer` (with what a proxy may have forwarded).
+async fn login_from(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    peer: &str,
+    forwarded_for: Option<&str>,
+) -> Res {
+    use axum::extract::ConnectInfo;
+    let mut req = Request::post("/api/admin/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(f) = forwarded_for {
+        req = req.header("x-forwarded-for", f);
+    }
+    let form = format!(
+        "email={}&password={}",
+        portal::model::encode_query_value(email),
+        portal::model::encode_query_value(password)
+    );
+    let mut req = req.body(Body::from(form)).unwrap();
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(addr));
+    app.send(req).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_meet_the_limit_and_hashing_is_bounded() {
+    use portal::server::accounts::FREE_TRIES_PER_PAIR;
+    let app = std::sync::Arc::new(app().await);
+    let (email, _, _, password) = DEMO_USERS[EDITOR];
+    let guesses = (0..40).map(|i| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            login_from(
+                &app,
+                email,
+                &format!("guess number {i}"),
+                "203.0.113.7",
+                None,
+            )
+            .await
+            .status
+        })
+    });
+    let mut statuses = vec![];
+    for g in guesses {
+        statuses.push(g.await.unwrap());
+    }
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(
+        checked as i64 <= FREE_TRIES_PER_PAIR && checked >= 1,
+        "{checked} of 40 parallel guesses were checked: {statuses:?}"
+    );
+    assert_eq!(checked + refused, 40, "{statuses:?}");
+    // The owner elsewhere logs in at once.
+    let res = login_from(&app, email, password, "198.51.100.21", None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+    let (email, _, _, password) = DEMO_USERS[AUTHOR];
+    // Without trusted proxies a client cannot dodge the throttle with a made-up header.
+    let app = app().await;
+    for i in 0..5 {
+        let fake = format!("192.0.2.{i}");
+        let res = login_from(&app, email, "wrong password", "198.51.100.5", Some(&fake)).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = login_from(&app, email, password, "198.51.100.5", Some("192.0.2.99")).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+
+    // Behind a trusted proxy every reader has the proxy's address: the forwarded one counts,
+    // so one person's failures do not lock out everyone behind the proxy.
+    let app = app_with(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.0/8")]).await;
+    for _ in 0..5 {
+        let res = login_from(&app, email, "wrong password", "10.0.0.1", Some("192.0.2.1")).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = login_from(&app, email, password, "10.0.0.1", Some("192.0.2.1")).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let res = login_from(&app, email, password, "10.0.0.1", Some("192.0.2.2")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_login_fields_are_refused_before_any_work() {
+    let app = app().await;
+    let rows = app.count("SELECT count(*) FROM login_throttle").await;
+    let long = format!("{}@example.org", "a".repeat(10_000));
+    let res = app.login_as(&long, "whatever").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(res.body.contains("at most"), "{}", res.body);
+    let res = app.login_as("a@example.org", &"p".repeat(100_000)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM login_throttle").await, rows);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -579,12 +687,13 @@ async fn two_saves_from_one_version_the_second_is_refused_and_nothing_is_lost() 
         "Admin's different paragraph."
     );
     // Both versions remain in the history.
-    let revs: Vec<RevisionInfo> = serde_json::from_str(
+    let revs: Vec<RevisionInfo> = serde_json::from_str::<RevisionPage>(
         &app.get_as(&format!("/api/admin/revisions?id={id}"), Some(&editor))
             .await
             .body,
     )
-    .unwrap();
+    .unwrap()
+    .items;
     assert!(revs.iter().any(|r| r.title == "Admin changed the headline"));
     assert!(revs.len() >= 4, "{revs:?}");
     assert!(kept.version > conflict.current.version);
@@ -628,12 +737,13 @@ async fn revisions_are_kept_and_any_can_be_restored() {
         .await,
     )
     .version;
-    let revs: Vec<RevisionInfo> = serde_json::from_str(
+    let revs: Vec<RevisionInfo> = serde_json::from_str::<RevisionPage>(
         &app.get_as(&format!("/api/admin/revisions?id={id}"), Some(&editor))
             .await
             .body,
     )
-    .unwrap();
+    .unwrap()
+    .items;
     let first = revs
         .iter()
         .find(|r| r.title == "First wording of the headline")
@@ -651,12 +761,13 @@ async fn revisions_are_kept_and_any_can_be_restored() {
         app.article(id, &editor).await.form.title,
         "First wording of the headline"
     );
-    let revs: Vec<RevisionInfo> = serde_json::from_str(
+    let revs: Vec<RevisionInfo> = serde_json::from_str::<RevisionPage>(
         &app.get_as(&format!("/api/admin/revisions?id={id}"), Some(&editor))
             .await
             .body,
     )
-    .unwrap();
+    .unwrap()
+    .items;
     assert_eq!(revs[0].kind, "restore");
     assert!(
         revs.iter()
@@ -1223,4 +1334,259 @@ async fn form_posts_without_javascript_are_answered_with_303() {
         app.get_as("/api/admin/whoami", Some(&cookie)).await.body,
         "null"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_from_other_sites_or_with_foreign_bodies_are_refused() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let before = app.count("SELECT count(*) FROM articles").await;
+    let post = |headers: Vec<(&'static str, &'static str)>, content_type: &'static str| {
+        let mut req = Request::post("/api/admin/new")
+            .header(header::COOKIE, editor.as_str())
+            .header(header::CONTENT_TYPE, content_type);
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    // What an attacker's page sends, with the editor's cookie riding along.
+    let res = app
+        .send(post(
+            vec![
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+            "text/plain",
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    assert!(res.body.contains("another site"), "{}", res.body);
+    // A sibling subdomain is the same site, but not the same origin.
+    let res = app
+        .send(post(
+            vec![("sec-fetch-site", "same-site")],
+            "application/x-www-form-urlencoded",
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // A body of a type the function does not take, even without the headers.
+    let res = app.send(post(vec![], "text/plain")).await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        res.body
+    );
+    assert_eq!(app.count("SELECT count(*) FROM articles").await, before);
+    // The portal's own page, as a browser sends it, is served.
+    let res = app
+        .send(post(
+            vec![
+                ("origin", "http://127.0.0.1:3000"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+            "application/x-www-form-urlencoded",
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM articles").await, before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answer_carries_the_security_headers() {
+    let app = app().await;
+    for uri in ["/", "/admin/login", "/feed.xml", "/no/such/page"] {
+        let res = app.get(uri).await;
+        assert_eq!(res.headers["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(res.headers["x-frame-options"], "DENY", "{uri}");
+        assert_eq!(
+            res.headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{uri}"
+        );
+        assert!(!res.headers.contains_key("strict-transport-security"));
+    }
+    // A page's policy names the nonce its inline scripts carry, cached copies included.
+    for _ in 0..2 {
+        let page = app.get("/").await;
+        let policy = page.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        for directive in [
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "'wasm-unsafe-eval'",
+        ] {
+            assert!(policy.contains(directive), "{policy}");
+        }
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy");
+        let scripts = page.body.matches("<script").count();
+        let with_nonce = page.body.matches(&format!("nonce=\"{nonce}\"")).count();
+        let data_blocks = page
+            .body
+            .matches("<script type=\"application/ld+json\"")
+            .count();
+        assert!(
+            with_nonce >= 2,
+            "{}",
+            &page.body[..page.body.len().min(3000)]
+        );
+        assert_eq!(
+            scripts,
+            with_nonce + data_blocks,
+            "an inline script without the nonce"
+        );
+    }
+    // A revalidated page keeps its own policy (a browser applies a 304's headers to its copy).
+    let page = app.get("/").await;
+    let mut req =
+        Request::get("/").header(header::IF_NONE_MATCH, page.headers[header::ETAG].clone());
+    req = req.header(header::ACCEPT, "text/html");
+    let not_modified = app.send(req.body(Body::empty()).unwrap()).await;
+    assert_eq!(not_modified.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        not_modified.headers["content-security-policy"],
+        page.headers["content-security-policy"]
+    );
+    let feed = app.get("/feed.xml").await;
+    assert!(feed.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .starts_with("default-src 'none'"));
+    let https = app_with(&[("PORTAL_PUBLIC_URL", "https://news.example.org")]).await;
+    let res = https.get("/").await;
+    assert_eq!(res.headers["strict-transport-security"], "max-age=31536000");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authors_cannot_undo_what_editors_decided_nor_sign_as_someone_else() {
+    let app = app().await;
+    let author = app.login(AUTHOR).await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&author).await;
+    let mut form = good_form("An author's own story");
+    form.author_name = "The Prime Minister".into();
+    saved(&app.save(id, 1, &form, Some(&author)).await);
+    let stored = app.article(id, &editor).await;
+    assert_eq!(
+        stored.form.author_name, DEMO_USERS[AUTHOR].1,
+        "the byline stays theirs"
+    );
+    assert_eq!(stored.form.title, "An author's own story");
+
+    let res = app
+        .action(
+            id,
+            stored.version,
+            StatusAction::SubmitForReview,
+            Some(&author),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let version = app.article(id, &editor).await.version;
+    let res = app
+        .action(
+            id,
+            version,
+            StatusAction::Schedule("2030-01-01T09:00".into()),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let scheduled = app.article(id, &editor).await;
+    assert_eq!(scheduled.status, Status::Scheduled);
+    for step in [StatusAction::BackToDraft, StatusAction::Trash] {
+        let res = app.action(id, scheduled.version, step, Some(&author)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    }
+    assert_eq!(app.article(id, &editor).await.status, Status::Scheduled);
+
+    // An editor sets the byline.
+    let mut form = scheduled.form.clone();
+    form.author_name = "Staff reporter".into();
+    saved(&app.save(id, scheduled.version, &form, Some(&editor)).await);
+    assert_eq!(
+        app.article(id, &editor).await.form.author_name,
+        "Staff reporter"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_history_is_bounded_paged_and_oversized_autosaves_are_not_kept() {
+    use portal::server::newsroom::{HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let mut version = 1;
+    // Saves and autosaves alternating: autosaves no longer coalesce into one.
+    for i in 0..(KEEP_AUTOSAVES as i64 + 15) {
+        let form = good_form(&format!("Headline number {i}"));
+        version = saved(&app.save(id, version, &form, Some(&editor)).await).version;
+        let body = json!({"id": id, "base_version": version, "form": good_form(&format!("Typing {i}")), "autosave": true});
+        let res = app.post_json("/api/admin/save", body, Some(&editor)).await;
+        version = saved(&res).version;
+    }
+    let count = |kind: &'static str| {
+        let app = &app;
+        async move {
+            app.count(&format!(
+                "SELECT count(*) FROM article_revisions WHERE article_id = {id} AND kind LIKE '{kind}'"
+            ))
+            .await
+        }
+    };
+    assert_eq!(count("autosave").await, KEEP_AUTOSAVES as i64);
+    assert!(count("%").await <= KEEP_REVISIONS as i64);
+    // The history comes a page at a time, newest first, without overlaps.
+    let page = |before: Option<i64>| {
+        let app = &app;
+        let editor = editor.clone();
+        async move {
+            let uri = match before {
+                Some(b) => format!("/api/admin/revisions?id={id}&before={b}"),
+                None => format!("/api/admin/revisions?id={id}"),
+            };
+            serde_json::from_str::<RevisionPage>(&app.get_as(&uri, Some(&editor)).await.body)
+                .unwrap()
+        }
+    };
+    let first = page(None).await;
+    assert_eq!(first.items.len(), HISTORY_PAGE as usize);
+    let second = page(first.older).await;
+    assert!(!second.items.is_empty());
+    assert!(second.items[0].id < first.items.last().unwrap().id);
+    let mut seen = 0;
+    let mut before = None;
+    loop {
+        let p = page(before).await;
+        seen += p.items.len();
+        match p.older {
+            Some(o) => before = Some(o),
+            None => break,
+        }
+    }
+    assert_eq!(seen as i64, count("%").await);
+    // An autosave past a size limit is refused, and nothing of it is stored.
+    let before_rows = count("%").await;
+    let mut huge = good_form("Far too long");
+    huge.body_md = "x".repeat(portal::model::validate::BODY_MAX + 1);
+    let res = app
+        .post_json(
+            "/api/admin/save",
+            json!({"id": id, "base_version": version, "form": huge, "autosave": true}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        matches!(res.json(), serde_json::Value::Object(ref o) if o.contains_key("Invalid")),
+        "{}",
+        res.body
+    );
+    assert_eq!(count("%").await, before_rows);
 }

@@ -1,4 +1,4 @@
-import { test, expect, type Page, type Browser } from "@playwright/test";
+import { test, expect, type Page, type Browser } from "./fixtures";
 
 const EDITOR = { email: "editor@meridian.example", password: "meridian-editor-demo" };
 const AUTHOR = { email: "author@meridian.example", password: "meridian-author-demo" };

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { openHydrated, expectSameDocument } from "./helpers";
 
 test("home renders, hydrates and logs no errors", async ({ page }) => {

@@ -38,17 +38,22 @@ pub(crate) fn redirect_after_post(path: &str) {
     }
 }
 
-/// The client's address, as the login throttle counts it.
+/// The client's address, as the login throttle counts it (through trusted proxies, the
+/// address they forwarded).
 #[cfg(feature = "ssr")]
-fn client_address() -> String {
+fn client_address(state: &crate::server::state::AppState) -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
     use_context::<axum::http::request::Parts>()
         .and_then(|p| {
-            p.extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+            let peer = p.extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
+            Some(crate::server::client::client_ip(
+                peer,
+                &p.headers,
+                &state.config.trusted_proxies.0,
+            ))
         })
+        .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -78,7 +83,7 @@ pub async fn login(
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
     let user = Accounts::from_state(&state)
-        .authenticate(&email, &password, &client_address())
+        .authenticate(&email, &password, &client_address(&state))
         .await?;
     start_session(&session, &user).await?;
     redirect_after_post(&safe_next(next));

@@ -367,3 +367,62 @@ pub async fn suggest(q: Option<String>) -> Result<Vec<Suggestion>, AppError> {
         })
         .collect())
 }
+
+/// What each server function takes as its body (path, content type), for the check that
+/// refuses any other (`server::csrf`). A test compares it with the registered functions, so a
+/// new one cannot be forgotten.
+#[cfg(feature = "ssr")]
+pub fn body_types() -> Vec<(&'static str, &'static str)> {
+    use leptos::server_fn::{ContentType, Http, ServerFn};
+    fn takes<T, I, O>() -> (&'static str, &'static str)
+    where
+        T: ServerFn<Protocol = Http<I, O>>,
+        I: ContentType,
+    {
+        (T::PATH, I::CONTENT_TYPE)
+    }
+    use accounts::*;
+    use newsroom::*;
+    vec![
+        takes::<GetSite, _, _>(),
+        takes::<GetArticleSection, _, _>(),
+        takes::<GetHome, _, _>(),
+        takes::<GetLatest, _, _>(),
+        takes::<GetCategoryPage, _, _>(),
+        takes::<GetArticle, _, _>(),
+        takes::<SearchArticles, _, _>(),
+        takes::<Suggest, _, _>(),
+        takes::<AdminArticles, _, _>(),
+        takes::<AdminArticle, _, _>(),
+        takes::<NewArticle, _, _>(),
+        takes::<SaveArticle, _, _>(),
+        takes::<ChangeStatus, _, _>(),
+        takes::<AddNote, _, _>(),
+        takes::<ArticleRevisions, _, _>(),
+        takes::<ArticleRevision, _, _>(),
+        takes::<RestoreRevision, _, _>(),
+        takes::<PreviewMarkdown, _, _>(),
+        takes::<PickCandidates, _, _>(),
+        takes::<Login, _, _>(),
+        takes::<Logout, _, _>(),
+        takes::<Whoami, _, _>(),
+        takes::<ListUsers, _, _>(),
+        takes::<CreateUser, _, _>(),
+        takes::<UpdateUser, _, _>(),
+        takes::<ResetPassword, _, _>(),
+    ]
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod body_type_tests {
+    #[test]
+    fn every_server_function_has_its_body_type_listed() {
+        let listed: std::collections::BTreeSet<&str> =
+            super::body_types().iter().map(|(p, _)| *p).collect();
+        let registered: std::collections::BTreeSet<&str> =
+            leptos::server_fn::axum::server_fn_paths()
+                .map(|(p, _)| p)
+                .collect();
+        assert_eq!(listed, registered);
+    }
+}

@@ -89,9 +89,9 @@ pub async fn add_note(id: i64, text: String) -> Result<Vec<FieldError>, AppError
 }
 
 #[server(prefix = "/api", endpoint = "admin/revisions", input = GetUrl)]
-pub async fn article_revisions(id: i64) -> Result<Vec<RevisionInfo>, AppError> {
+pub async fn article_revisions(id: i64, before: Option<i64>) -> Result<RevisionPage, AppError> {
     let (newsroom, actor) = newsroom().await?;
-    newsroom.revisions(&actor, id).await
+    newsroom.revisions(&actor, id, before).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/revision", input = GetUrl)]

@@ -7,7 +7,6 @@ mod art;
 pub mod bench;
 pub mod content;
 
-use crate::model::accounts::Role;
 use crate::model::validate::messages;
 use crate::server::accounts::Accounts;
 use crate::server::config::Config;
@@ -25,28 +24,7 @@ const SPAN_DAYS: i64 = 120;
 const EDITORS_PICKS: usize = 12;
 const SEED: u64 = 20_251_109;
 
-/// The demo accounts: e-mail, name, role, password. Only ever created on a database whose
-/// operator asked for demo content; a production start creates no account at all.
-pub const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
-    (
-        "editor@meridian.example",
-        "Demo Editor",
-        Role::Editor,
-        "meridian-editor-demo",
-    ),
-    (
-        "author@meridian.example",
-        "Demo Author",
-        Role::Author,
-        "meridian-author-demo",
-    ),
-    (
-        "admin@meridian.example",
-        "Demo Admin",
-        Role::Admin,
-        "meridian-admin-demo",
-    ),
-];
+pub use crate::server::accounts::DEMO_USERS;
 
 /// Creates the demo accounts when there are no users at all; true when it did.
 pub async fn seed_demo_users(pool: &Pool) -> Result<bool, String> {

@@ -283,6 +283,13 @@ pub struct AdminRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionPage {
+    pub items: Vec<RevisionInfo>,
+    /// Where the next older page starts (`before`), if there is one.
+    pub older: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionInfo {
     pub id: i64,
     pub version: i64,

@@ -45,6 +45,9 @@ pub enum Action<'a> {
     /// Put an article in (or take it out of) EDITOR'S PICK. A save by someone who may not
     /// keeps what was set.
     SetEditorsPick,
+    /// Write the byline readers see. A save by someone who may not keeps the byline as it was
+    /// (an author's own name, from when they created the article).
+    SetByline,
     ChangeStatus(ArticleFacts, &'a StatusAction),
     /// A dated correction or update note under a published article.
     AddNote(ArticleFacts),
@@ -58,21 +61,29 @@ pub fn may(actor: &Actor, action: Action) -> bool {
     let own = |a: &ArticleFacts| a.author_id == Some(actor.id);
     match action {
         Action::UseNewsroom | Action::CreateArticle | Action::UploadMedia => true,
-        Action::ListEveryArticle | Action::SetEditorsPick | Action::AddNote(_) => editor,
+        Action::ListEveryArticle
+        | Action::SetEditorsPick
+        | Action::SetByline
+        | Action::AddNote(_) => editor,
         Action::ViewArticle(a) => editor || own(&a),
         // Authors write their own drafts; once an article is scheduled or out, it is the
         // editors'.
         Action::EditArticle(a) => {
             editor || (own(&a) && matches!(a.status, Status::Draft | Status::Review))
         }
-        // Only editors make things public or take them down; authors move their own
-        // articles through the rest of the workflow.
+        // Only editors make things public or take them down. Authors move their own articles
+        // between draft and review (and to the trash and back) while the articles are in
+        // their hands: once an editor has scheduled or published one, editors decide.
         Action::ChangeStatus(a, step) => match step {
             StatusAction::Schedule(_) | StatusAction::Publish | StatusAction::Unpublish => editor,
             StatusAction::SubmitForReview
             | StatusAction::BackToDraft
             | StatusAction::Trash
-            | StatusAction::Restore => editor || own(&a),
+            | StatusAction::Restore => {
+                editor
+                    || (own(&a)
+                        && matches!(a.status, Status::Draft | Status::Review | Status::Trash))
+            }
         },
         Action::ManageUsers => actor.role == Role::Admin,
     }
@@ -134,6 +145,7 @@ mod tests {
         check("upload media", |_| Action::UploadMedia, everyone);
         check("list every article", |_| Action::ListEveryArticle, editors);
         check("set editor's pick", |_| Action::SetEditorsPick, editors);
+        check("set the byline", |_| Action::SetByline, editors);
         check(
             "manage users",
             |_| Action::ManageUsers,
@@ -167,11 +179,13 @@ mod tests {
                 (StatusAction::Trash, true),
                 (StatusAction::Restore, true),
             ];
+            // An author's own steps only while the article is in their hands.
+            let in_their_hands = matches!(status, Draft | Review | Trash);
             for (step, authors_may) in &steps {
                 check(
                     &format!("{} a {name} article", step.label()),
                     |own| Action::ChangeStatus(on(own), step),
-                    [true, true, *authors_may, false],
+                    [true, true, *authors_may && in_their_hands, false],
                 );
             }
         }

@@ -239,6 +239,36 @@ pub fn check_form(form: &ArticleForm) -> Vec<FieldError> {
     e
 }
 
+/// Only the size limits of `check_form`: a form past one can never be saved, so not even an
+/// autosave (which keeps unfinished forms) stores it.
+pub fn check_sizes(form: &ArticleForm) -> Vec<FieldError> {
+    let fields = [
+        (Field::Title, &form.title, TITLE_MAX),
+        (Field::Slug, &form.slug, SLUG_MAX),
+        (Field::Excerpt, &form.excerpt, EXCERPT_MAX),
+        (Field::Body, &form.body_md, BODY_MAX),
+        (Field::AuthorName, &form.author_name, AUTHOR_MAX),
+        (Field::ImageAlt, &form.image_alt, ALT_MAX),
+        (Field::ImageCaption, &form.image_caption, CAPTION_MAX),
+        (Field::ImageCredit, &form.image_credit, CREDIT_MAX),
+    ];
+    let mut e: Vec<FieldError> = fields
+        .into_iter()
+        .filter(|(_, value, max)| chars(value.trim()) > *max)
+        .map(|(field, _, max)| FieldError::new(field, format!("Keep it under {max} characters.")))
+        .collect();
+    if form.category.len() > SLUG_MAX {
+        e.push(FieldError::new(Field::Category, "Choose a section."));
+    }
+    if form.read_also.len() > READ_ALSO_MAX {
+        e.push(FieldError::new(
+            Field::ReadAlso,
+            "Choose at most two articles.",
+        ));
+    }
+    e
+}
+
 /// Extra rules before an article goes to readers (publish or schedule) or to review.
 pub fn check_ready(form: &ArticleForm) -> Vec<FieldError> {
     let mut e = check_form(form);

@@ -4,7 +4,7 @@
 //! is used once, there is always an active admin, nobody locks themselves out) is kept here.
 
 use super::dates::Clock;
-use super::db::{users, users::UserRecord, Pool};
+use super::db::{users, users::ThrottleKey, users::UserRecord, Pool};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::accounts::{Role, UserRow};
@@ -16,12 +16,43 @@ use std::sync::OnceLock;
 use tower_sessions::Session;
 
 const SESSION_KEY: &str = "user";
-/// Failed logins are counted in windows of this many seconds...
+/// A key of the login throttle forgets its failures after this many seconds without one.
 pub const THROTTLE_WINDOW: i64 = 15 * 60;
-/// ...and refused after this many failures for one account...
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// ...or this many from one client address (many accounts tried from one place).
-pub const MAX_FAILURES_PER_CLIENT: i64 = 30;
+/// Wrong passwords one address may try for one account before each further attempt waits
+/// (2 s, 4 s, 8 s ... up to 15 minutes). The owner, from another address, is not held up.
+pub const FREE_TRIES_PER_PAIR: i64 = 5;
+/// Failures from one address over all accounts before its attempts wait the same way.
+pub const FREE_TRIES_PER_CLIENT: i64 = 30;
+/// Failures for one account from everywhere before every attempt for it waits; the wait
+/// stays short (a minute at most) so that this brakes a spread-out attack without ever
+/// locking the owner out.
+pub const FREE_TRIES_PER_ACCOUNT: i64 = 100;
+/// Longest a log-in waits for a turn at password hashing before it is told to retry.
+const HASHING_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The demo tool's accounts: e-mail, name, role, password. The passwords are public (the
+/// README prints them), so a server reachable from other machines refuses to start while
+/// any of these accounts still has its demo password.
+pub const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
+    (
+        "editor@meridian.example",
+        "Demo Editor",
+        Role::Editor,
+        "meridian-editor-demo",
+    ),
+    (
+        "author@meridian.example",
+        "Demo Author",
+        Role::Author,
+        "meridian-author-demo",
+    ),
+    (
+        "admin@meridian.example",
+        "Demo Admin",
+        Role::Admin,
+        "meridian-admin-demo",
+    ),
+];
 
 /// What the session cookie stands for. The epoch lets a password change or a disabled
 /// account end every session at once.
@@ -31,16 +62,39 @@ struct SessionUser {
     epoch: i64,
 }
 
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+/// Each password hash takes ~19 MiB and a core's worth of work for a while: at most this many
+/// run at once (twice the cores), the rest queue for a turn.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(2 * cores)
+    })
+}
+
+/// Runs a hashing job when a slot is free; 429 when none frees up in time.
+async fn hashing<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _slot = tokio::time::timeout(HASHING_QUEUE_WAIT, hashing_slots().acquire())
+        .await
+        .map_err(|_| {
+            AppError::TooManyRequests(
+                "The newsroom is busy checking other log-ins. Try again in a few seconds.".into(),
+            )
+        })?
+        .map_err(|e| AppError::internal("the hashing queue", e))?;
+    tokio::task::spawn_blocking(job)
         .await
         .map_err(|e| AppError::internal("hashing a password", e))
 }
 
-async fn verify(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .unwrap_or(false)
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    hashing(move || password_auth::generate_hash(password)).await
+}
+
+async fn verify(password: String, hash: String) -> Result<bool, AppError> {
+    hashing(move || password_auth::verify_password(password, &hash).is_ok()).await
 }
 
 /// A real hash to verify against when the account does not exist, so that the answer takes
@@ -52,12 +106,44 @@ fn dummy_hash() -> String {
         .clone()
 }
 
-fn account_key(email: &str) -> String {
-    format!("account:{}", email.trim().to_lowercase())
+fn normal_email(email: &str) -> String {
+    email.trim().to_lowercase()
 }
 
-fn client_key(client: &str) -> String {
-    format!("client:{client}")
+/// The throttle's keys for an attempt on `email` from `client`: the pair, the address, the
+/// account.
+fn throttle_keys(email: &str, client: &str) -> [ThrottleKey; 3] {
+    let email = normal_email(email);
+    let key = |key: String, free: i64, max_delay: i64| ThrottleKey {
+        key,
+        free,
+        max_delay,
+    };
+    [
+        key(
+            format!("pair:{client} {email}"),
+            FREE_TRIES_PER_PAIR,
+            THROTTLE_WINDOW,
+        ),
+        key(
+            format!("client:{client}"),
+            FREE_TRIES_PER_CLIENT,
+            THROTTLE_WINDOW,
+        ),
+        key(format!("account:{email}"), FREE_TRIES_PER_ACCOUNT, 60),
+    ]
+}
+
+fn wait_message(seconds: i64) -> String {
+    let (n, unit) = if seconds >= 90 {
+        ((seconds as f64 / 60.0).ceil() as i64, "minute")
+    } else {
+        (seconds.max(1), "second")
+    };
+    format!(
+        "Too many failed log-in attempts. Try again in {n} {unit}{}.",
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 fn session_error(err: tower_sessions::session::Error) -> AppError {
@@ -127,57 +213,61 @@ impl Accounts {
         )
     }
 
-    /// Checks an e-mail address and password. Refuses (with 429) while either the account or
-    /// the client address has too many recent failures.
+    /// Checks an e-mail address and password from a client address. Every attempt is counted
+    /// as a failure before the password is checked (and taken back when it was right), so
+    /// parallel guesses meet the limits as surely as sequential ones; while a limit holds,
+    /// the answer is 429 with the wait, without checking anything.
     pub async fn authenticate(
         &self,
         email: &str,
         password: &str,
         client: &str,
     ) -> Result<UserRecord, AppError> {
-        let pool = &self.pool;
-        let now = self.clock.now();
-        let since = now - THROTTLE_WINDOW;
-        let (account_failures, account_start) =
-            users::throttle_failures(pool, &account_key(email), since).await?;
-        let (client_failures, client_start) =
-            users::throttle_failures(pool, &client_key(client), since).await?;
-        let blocked_until = [
-            (account_failures >= MAX_FAILURES_PER_ACCOUNT).then_some(account_start),
-            (client_failures >= MAX_FAILURES_PER_CLIENT).then_some(client_start),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
-        if let Some(start) = blocked_until {
-            let minutes = ((start + THROTTLE_WINDOW - now) as f64 / 60.0)
-                .ceil()
-                .max(1.0) as i64;
-            return Err(AppError::TooManyRequests(format!(
-                "Too many failed log-in attempts. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
+        // Longer input is refused before any hashing or counting (no password set here is
+        // longer, and every distinct address would otherwise be a row of the throttle).
+        use crate::model::validate::{EMAIL_MAX, PASSWORD_MAX};
+        if email.len() > EMAIL_MAX || password.len() > 4 * PASSWORD_MAX {
+            return Err(AppError::BadRequest(format!(
+                "An e-mail address has at most {EMAIL_MAX} characters and a password at most \
+                 {PASSWORD_MAX}."
             )));
         }
-
+        let pool = &self.pool;
+        let now = self.clock.now();
+        let keys = throttle_keys(email, client);
+        if let Err(until) = users::throttle_reserve(pool, &keys, now, THROTTLE_WINDOW).await? {
+            return Err(AppError::TooManyRequests(wait_message(until - now)));
+        }
         let user = users::by_email(pool, email).await?;
         let hash = user
             .as_ref()
             .map(|u| u.password_hash.clone())
             .unwrap_or_else(dummy_hash);
-        let password_ok = verify(password.to_string(), hash).await;
+        let password_ok = verify(password.to_string(), hash).await?;
         match user {
             Some(user) if password_ok && !user.disabled => {
-                users::throttle_clear(pool, &account_key(email)).await?;
+                let [pair, client, account] = keys;
+                users::throttle_succeeded(pool, &pair.key, &[&client.key, &account.key]).await?;
                 Ok(user)
             }
-            _ => {
-                users::throttle_fail(pool, &account_key(email), now, THROTTLE_WINDOW).await?;
-                users::throttle_fail(pool, &client_key(client), now, THROTTLE_WINDOW).await?;
-                Err(AppError::Unauthorized(
-                    "Wrong e-mail address or password.".into(),
-                ))
+            _ => Err(AppError::Unauthorized(
+                "Wrong e-mail address or password.".into(),
+            )),
+        }
+    }
+
+    /// The demo accounts that still have their published passwords (and are not disabled).
+    pub async fn with_demo_passwords(&self) -> Result<Vec<&'static str>, AppError> {
+        let mut found = vec![];
+        for (email, _, _, password) in DEMO_USERS {
+            let Some(user) = users::by_email(&self.pool, email).await? else {
+                continue;
+            };
+            if !user.disabled && verify(password.to_string(), user.password_hash).await? {
+                found.push(email);
             }
         }
+        Ok(found)
     }
 
     pub async fn list(&self, actor: &Actor) -> Result<Vec<UserRow>, AppError> {

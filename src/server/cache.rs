@@ -3,6 +3,10 @@
 //! changes. Correct before fast: a response that depends on a session is never stored, and a
 //! render that started before a purge is never stored after it.
 //!
+//! What is stored is keyed by the path and the query parameters pages read (others are dropped,
+//! and the page is rendered without them), so junk parameters cannot fill the cache; it is
+//! bypassed only for a session that exists, and emptied at midnight (every page shows the date).
+//!
 //! Several servers: each purges its own cache when it writes, and every server also watches
 //! the database's content version (bumped in the same transaction as every write), so a
 //! change made through another server shows here within `WATCH_EVERY`.
@@ -30,12 +34,18 @@ pub const PRIVATE: &str = "private, no-store";
 pub const PRIVATE_REVALIDATE: &str = "private, no-cache";
 /// How often a server checks whether another server changed the content.
 pub const WATCH_EVERY: Duration = Duration::from_secs(1);
-/// Largest body worth keeping (bigger ones are rendered each time).
+/// Largest body worth keeping (bigger ones are served as they are rendered, each time).
 const MAX_ENTRY: usize = 2 * 1024 * 1024;
+/// The query parameters public pages and read functions use: `q` and `page` (search, section
+/// pages), `category` (the home page's filter), `slug` (read functions). Any other parameter
+/// changes nothing on a page, so it is not part of the key and the page is rendered without it.
+const QUERY_PARAMS: [&str; 4] = ["q", "page", "category", "slug"];
 
 pub struct Entry {
     status: StatusCode,
     content_type: HeaderValue,
+    /// A page's Content-Security-Policy, which names the nonce in its body.
+    csp: Option<HeaderValue>,
     etag: HeaderValue,
     identity: Bytes,
     brotli: Option<Bytes>,
@@ -59,10 +69,14 @@ pub struct PageCache {
     generation: AtomicU64,
     /// The database content version this cache was last purged for.
     seen_version: AtomicU64,
+    /// The site's timezone, and the first second of the next day in it: entries made before
+    /// then show today's date and are dropped when it comes.
+    tz: chrono_tz::Tz,
+    next_midnight: std::sync::atomic::AtomicI64,
 }
 
 impl PageCache {
-    pub fn new(max_bytes: u64, enabled: bool) -> Arc<Self> {
+    pub fn new(max_bytes: u64, enabled: bool, tz: chrono_tz::Tz) -> Arc<Self> {
         Arc::new(PageCache {
             entries: Cache::builder()
                 .max_capacity(max_bytes)
@@ -71,7 +85,25 @@ impl PageCache {
             enabled: AtomicBool::new(enabled),
             generation: AtomicU64::new(0),
             seen_version: AtomicU64::new(0),
+            tz,
+            next_midnight: std::sync::atomic::AtomicI64::new(i64::MIN),
         })
+    }
+
+    /// Purges when a new day has begun in the site's timezone since the last look.
+    pub fn roll_day(&self, now: i64) {
+        let boundary = self.next_midnight.load(Ordering::SeqCst);
+        if now < boundary {
+            return;
+        }
+        let next = next_midnight(now, &self.tz);
+        if self
+            .next_midnight
+            .compare_exchange(boundary, next, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            self.purge();
+        }
     }
 
     pub fn enabled(&self) -> bool {
@@ -101,20 +133,93 @@ impl PageCache {
     }
 }
 
-/// Requests the cache may answer: anonymous GETs of public pages and read functions.
-fn cacheable(req: &Request<Body>) -> bool {
-    req.method() == Method::GET
-        && RouteKind::of(req.uri().path()).is_cacheable()
-        // Anyone holding a session is treated as logged in: never cached for, never cached from.
-        && !has_session(req.headers())
+/// The first second of the day after the one `now` falls in, in `tz`.
+fn next_midnight(now: i64, tz: &chrono_tz::Tz) -> i64 {
+    use chrono::TimeZone;
+    let today = super::dates::at(now, tz).date_naive();
+    let tomorrow = today
+        .succ_opt()
+        .unwrap_or(today)
+        .and_time(chrono::NaiveTime::MIN);
+    // A day that begins in a DST gap begins at its first real second.
+    (0..4)
+        .find_map(|h| {
+            tz.from_local_datetime(&(tomorrow + chrono::Duration::hours(h)))
+                .earliest()
+        })
+        .map_or(now + 3600, |t| t.timestamp())
 }
 
-pub fn has_session(headers: &HeaderMap) -> bool {
+/// Requests the cache may answer: GETs of public pages and read functions.
+fn cacheable(req: &Request<Body>) -> bool {
+    req.method() == Method::GET && RouteKind::of(req.uri().path()).is_cacheable()
+}
+
+/// The session cookie's value, if the request carries one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|c| c.contains("portal_session="))
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == "portal_session" && !value.is_empty()).then_some(value)
+        })
+}
+
+/// Whether the request carries a session cookie (which may be stale: see `CacheLayer`).
+pub fn has_session(headers: &HeaderMap) -> bool {
+    session_cookie(headers).is_some()
+}
+
+/// The path with only the query parameters pages read, in a fixed order: the cache key, and
+/// the address that is rendered. `None` when it is the request's own address already.
+fn canonical(uri: &axum::http::Uri) -> (String, Option<axum::http::Uri>) {
+    let path = uri.path();
+    let Some(query) = uri.query() else {
+        return (path.to_string(), None);
+    };
+    let mut kept: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(name, _)| QUERY_PARAMS.contains(&name.as_ref()))
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    let key = if kept.is_empty() {
+        path.to_string()
+    } else {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(kept)
+            .finish();
+        format!("{path}?{query}")
+    };
+    let rewritten = (key.as_str() != uri.path_and_query().map_or("", |p| p.as_str()))
+        .then(|| key.parse().ok())
+        .flatten();
+    (key, rewritten)
+}
+
+/// What the cache middleware works with: the cache, and the database to tell a live session
+/// from a leftover or made-up cookie (without it, any session cookie bypasses the cache).
+#[derive(Clone)]
+pub struct CacheLayer {
+    pub cache: Arc<PageCache>,
+    pub sessions: Option<super::db::Pool>,
+}
+
+impl CacheLayer {
+    /// Someone logged in: never served from the cache, never stored for others.
+    async fn logged_in(&self, headers: &HeaderMap) -> bool {
+        let Some(id) = session_cookie(headers) else {
+            return false;
+        };
+        match &self.sessions {
+            Some(pool) => super::db::users::session_exists(pool, id)
+                .await
+                .unwrap_or(true),
+            None => true,
+        }
+    }
 }
 
 fn accepts(headers: &HeaderMap, coding: &str) -> bool {
@@ -168,6 +273,11 @@ fn respond(entry: &Entry, req_headers: &HeaderMap, hit: bool) -> Response {
         .header(header::CACHE_CONTROL, PUBLIC_PAGE)
         .header(header::VARY, "Accept-Encoding")
         .header("x-cache", if hit { "hit" } else { "miss" });
+    // On a 304 too: the browser replaces its stored copy's headers with these, and the policy
+    // must keep naming the nonce of the body it keeps.
+    if let Some(csp) = &entry.csp {
+        builder = builder.header(header::CONTENT_SECURITY_POLICY, csp.clone());
+    }
     if not_modified && entry.status == StatusCode::OK {
         return builder
             .status(StatusCode::NOT_MODIFIED)
@@ -190,18 +300,19 @@ fn respond(entry: &Entry, req_headers: &HeaderMap, hit: bool) -> Response {
 
 /// The middleware. Outermost layer, so a hit costs a map lookup and nothing else.
 pub async fn layer(
-    State(cache): State<Arc<PageCache>>,
+    State(layer): State<CacheLayer>,
     mut req: Request<Body>,
     next: Next,
 ) -> Response {
-    if !cache.enabled() || !cacheable(&req) {
+    let cache = &layer.cache;
+    if !cache.enabled() || !cacheable(&req) || layer.logged_in(req.headers()).await {
         return next.run(req).await;
     }
-    let key = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
+    cache.roll_day(super::dates::now());
+    let (key, rewritten) = canonical(req.uri());
+    if let Some(uri) = rewritten {
+        *req.uri_mut() = uri;
+    }
     let req_headers = req.headers().clone();
     if let Some(entry) = cache.entries.get(&key) {
         return respond(&entry, &req_headers, true);
@@ -228,14 +339,30 @@ pub async fn layer(
         .get(header::CONTENT_TYPE)
         .cloned()
         .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8"));
-    let (_, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_ENTRY).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).cloned();
+    let (parts, body) = res.into_parts();
+    let bytes = match read_up_to(body, MAX_ENTRY).await {
+        Ok(Whole(bytes)) => bytes,
+        // Too big to keep: served as it comes, never stored.
+        Ok(Partly(read, rest)) => {
+            let stream = futures_util::stream::iter([Ok::<_, axum::Error>(read)])
+                .chain(rest.into_data_stream());
+            return Response::from_parts(parts, Body::from_stream(stream));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "a page's body failed while it was read for the cache");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be read.",
+            )
+                .into_response();
+        }
     };
     let identity = bytes.clone();
     let entry = tokio::task::spawn_blocking(move || Entry {
         status,
         content_type,
+        csp,
         etag: etag_of(&identity),
         brotli: compress_brotli(&identity),
         gzip: compress_gzip(&identity),
@@ -251,6 +378,28 @@ pub async fn layer(
         cache.entries.insert(key, entry.clone());
     }
     respond(&entry, &req_headers, false)
+}
+
+use futures_util::StreamExt;
+use Read::{Partly, Whole};
+
+/// A body read whole, or, past the limit, what was read and the rest still to come.
+enum Read {
+    Whole(Bytes),
+    Partly(Bytes, Body),
+}
+
+async fn read_up_to(body: Body, limit: usize) -> Result<Read, axum::Error> {
+    let mut stream = body.into_data_stream();
+    let mut buf = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        buf.extend_from_slice(&chunk?);
+        if buf.len() > limit {
+            let rest = Body::from_stream(stream);
+            return Ok(Partly(Bytes::from(buf), rest));
+        }
+    }
+    Ok(Whole(Bytes::from(buf)))
 }
 
 #[cfg(test)]
@@ -307,7 +456,13 @@ mod tests {
         };
         axum::Router::new()
             .route("/page", axum::routing::get(page))
-            .layer(axum::middleware::from_fn_with_state(cache, layer))
+            .layer(axum::middleware::from_fn_with_state(
+                CacheLayer {
+                    cache,
+                    sessions: None,
+                },
+                layer,
+            ))
     }
 
     async fn get(app: &axum::Router) -> String {
@@ -322,7 +477,7 @@ mod tests {
 
     #[tokio::test]
     async fn purge_stops_a_render_that_started_before_it() {
-        let cache = PageCache::new(1 << 20, true);
+        let cache = PageCache::new(1 << 20, true, chrono_tz::UTC);
         let (started, go) = (
             Arc::new(tokio::sync::Notify::new()),
             Arc::new(tokio::sync::Notify::new()),
@@ -349,7 +504,7 @@ mod tests {
 
     #[test]
     fn a_new_content_version_purges_and_the_same_one_does_not() {
-        let cache = PageCache::new(1 << 20, true);
+        let cache = PageCache::new(1 << 20, true, chrono_tz::UTC);
         let before = cache.generation.load(Ordering::SeqCst);
         cache.observe_version(5);
         let g = cache.generation.load(Ordering::SeqCst);
@@ -360,5 +515,77 @@ mod tests {
             cache.generation.load(Ordering::SeqCst),
             "same version, no purge"
         );
+    }
+
+    #[test]
+    fn the_key_keeps_only_the_parameters_pages_read() {
+        let key = |u: &str| canonical(&u.parse().unwrap());
+        assert_eq!(key("/"), ("/".to_string(), None));
+        let (k, rewritten) = key("/?x=1&utm_source=feed");
+        assert_eq!(k, "/");
+        assert_eq!(rewritten.unwrap(), "/");
+        assert_eq!(key("/?category=tech&x=2").0, "/?category=tech");
+        // Order does not matter; encoding is made canonical, so an encoded name is still read.
+        assert_eq!(key("/search?page=2&q=rain").0, "/search?page=2&q=rain");
+        assert_eq!(key("/search?q=rain&page=2").0, "/search?page=2&q=rain");
+        assert_eq!(key("/search?%71=rain").0, "/search?q=rain");
+        assert_eq!(key("/search?q=a+b%26c").0, "/search?q=a+b%26c");
+        assert_eq!(key("/search?page=2&q=rain").1, None, "already canonical");
+    }
+
+    #[test]
+    fn entries_do_not_outlive_midnight_in_the_sites_timezone() {
+        use chrono::TimeZone;
+        let tz = chrono_tz::Europe::Berlin;
+        let cache = PageCache::new(1 << 20, true, tz);
+        let evening = tz
+            .with_ymd_and_hms(2026, 11, 29, 23, 59, 0)
+            .unwrap()
+            .timestamp();
+        cache.roll_day(evening);
+        let g = cache.generation.load(Ordering::SeqCst);
+        cache.roll_day(evening + 59);
+        assert_eq!(cache.generation.load(Ordering::SeqCst), g, "same day");
+        cache.roll_day(evening + 60);
+        assert_ne!(
+            cache.generation.load(Ordering::SeqCst),
+            g,
+            "midnight purges"
+        );
+        // A day that starts at a DST change still ends.
+        let spring = tz
+            .with_ymd_and_hms(2026, 3, 28, 12, 0, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(next_midnight(spring, &tz) - spring, 12 * 3600);
+    }
+
+    #[tokio::test]
+    async fn a_body_too_large_to_keep_is_served_whole_and_not_kept() {
+        use tower::ServiceExt;
+        let cache = PageCache::new(64 << 20, true, chrono_tz::UTC);
+        let big = "x".repeat(MAX_ENTRY + 10);
+        let app = axum::Router::new()
+            .route(
+                "/big",
+                axum::routing::get(move || async move { big.clone() }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                CacheLayer {
+                    cache: cache.clone(),
+                    sessions: None,
+                },
+                layer,
+            ));
+        let res = app
+            .oneshot(Request::get("/big").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(body.len(), MAX_ENTRY + 10);
+        assert!(cache.is_empty());
     }
 }

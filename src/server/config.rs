@@ -2,6 +2,7 @@
 //! (`portal --help` lists them all), read once at start. Anything unset takes a default that
 //! is safe in production.
 
+use super::markdown::ImageHosts;
 use chrono_tz::Tz;
 use clap::{Args, CommandFactory, FromArgMatches, Parser};
 use std::net::SocketAddr;
@@ -48,6 +49,26 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=4096), global = true)]
     pub page_cache_mib: u64,
 
+    /// Hosts article bodies may show images from, comma-separated (e.g. `photos.example.org`).
+    /// Empty (the default): only the portal's own media; an image elsewhere becomes a link,
+    /// so no other site learns who reads what.
+    #[arg(long, env = "PORTAL_IMAGE_HOSTS", default_value = "",
+          value_parser = parse_image_hosts, global = true)]
+    pub image_hosts: ImageHosts,
+
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed: addresses or
+    /// ranges, comma-separated (e.g. `127.0.0.1,10.0.0.0/8`). Empty (the default): the
+    /// connection's own address is the client's.
+    #[arg(long, env = "PORTAL_TRUSTED_PROXIES", default_value = "",
+          value_parser = parse_trusted_proxies, global = true)]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Seconds a client may take to send a request's headers before the connection is closed
+    /// (1 to 300); protects against clients that hold connections open by sending slowly.
+    #[arg(long, env = "PORTAL_HEADER_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
+    pub header_timeout: u64,
+
     /// The address to listen on (cargo-leptos sets it from Cargo.toml when it runs the server).
     #[arg(
         long,
@@ -56,6 +77,34 @@ pub struct Config {
         global = true
     )]
     pub site_addr: SocketAddr,
+}
+
+fn parse_image_hosts(s: &str) -> Result<ImageHosts, String> {
+    let hosts: Vec<String> = s
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    for h in &hosts {
+        let valid = h
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !valid || h.starts_with('.') || !h.contains('.') {
+            return Err(format!(
+                "{h:?} is not a host name (e.g. photos.example.org, without https://)"
+            ));
+        }
+    }
+    Ok(ImageHosts(hosts))
+}
+
+/// The proxies named by `--trusted-proxies`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrustedProxies(pub Vec<ipnet::IpNet>);
+
+fn parse_trusted_proxies(s: &str) -> Result<TrustedProxies, String> {
+    super::client::parse_trusted(s).map(TrustedProxies)
 }
 
 fn parse_database_url(s: &str) -> Result<String, String> {
@@ -172,6 +221,7 @@ mod tests {
         assert!(c.page_cache);
         assert_eq!(c.page_cache_mib, 24);
         assert!(!c.secure_cookies());
+        assert!(c.trusted_proxies.0.is_empty());
     }
 
     #[test]
@@ -195,6 +245,15 @@ mod tests {
             .unwrap()
             .secure_cookies());
         assert!(cfg(&[("PORTAL_PUBLIC_URL", "news.example.org")]).is_err());
+        let proxied = cfg(&[("PORTAL_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")]).unwrap();
+        assert_eq!(proxied.trusted_proxies.0.len(), 2);
+        assert!(cfg(&[("PORTAL_TRUSTED_PROXIES", "the proxy")]).is_err());
+        let images = cfg(&[("PORTAL_IMAGE_HOSTS", "Photos.Example.org, cdn.example.net")]).unwrap();
+        assert_eq!(
+            images.image_hosts.0,
+            ["photos.example.org", "cdn.example.net"]
+        );
+        assert!(cfg(&[("PORTAL_IMAGE_HOSTS", "https://photos.example.org")]).is_err());
     }
 
     #[test]

@@ -69,24 +69,38 @@ pub fn router(state: AppState) -> Router {
                 .on_request(())
                 .on_response(log_response),
         )
-        // 2. The page cache answers a hit with a lookup and nothing else (no session, no
+        // 2. Headers that make browsers stricter, on every answer (cached ones included).
+        .layer(middleware::from_fn_with_state(
+            state.config.secure_cookies(),
+            security_headers,
+        ))
+        // 3. A write another site asked for, or a body of a type the server function does not
+        //    take, is refused before anything reads it.
+        .layer(middleware::from_fn_with_state(
+            WriteGuard::new(&state),
+            writes_from_this_site,
+        ))
+        // 4. The page cache answers a hit with a lookup and nothing else (no session, no
         //    compression: it keeps its own compressed copies), and stores only what the
         //    layers below produced for an anonymous reader.
         .layer(middleware::from_fn_with_state(
-            state.cache.clone(),
+            cache::CacheLayer {
+                cache: state.cache.clone(),
+                sessions: Some(state.pool.clone()),
+            },
             cache::layer,
         ))
         .layer(CompressionLayer::new())
-        // 3. Cache-Control for every answer below, the newsroom's redirects included; it sees
+        // 5. Cache-Control for every answer below, the newsroom's redirects included; it sees
         //    any cookie the session layer sets.
         .layer(middleware::from_fn(cache_headers))
         .layer(sessions)
-        // 4. Needs the session: a private page without one is redirected before it renders.
+        // 6. Needs the session: a private page without one is redirected before it renders.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             newsroom_needs_a_session,
         ))
-        // 5. After a write, the cache is purged before the answer leaves.
+        // 7. After a write, the cache is purged before the answer leaves.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             purge_after_writes,
@@ -102,6 +116,100 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(stack)
         .with_state(state)
+}
+
+/// The Content-Security-Policy of an HTML page: scripts from the site and the inline ones
+/// carrying this render's nonce (the hydration and theme scripts), WebAssembly, images from the
+/// site and the hosts an operator allowed, no plugins, no framing, no foreign form targets.
+/// Under `cargo leptos watch` the live-reload socket is allowed too.
+pub fn content_security_policy(nonce: &str, config: &super::config::Config) -> String {
+    let images: String = config
+        .image_hosts
+        .0
+        .iter()
+        .map(|h| format!(" https://{h}"))
+        .collect();
+    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+        " ws: wss:"
+    } else {
+        ""
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:{images}; font-src 'self'; \
+         connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Anything that is not a page renders nothing in a browser.
+const NOT_A_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// What every answer carries: no MIME sniffing, no framing by other sites, no full
+/// addresses leaked to other sites, and, when the site is served over HTTPS, HSTS.
+async fn security_headers(State(https): State<bool>, req: Request<Body>, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let status = res.status();
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let headers = res.headers_mut();
+    let mut set = |name: &'static str, value: &'static str| {
+        headers
+            .entry(header::HeaderName::from_static(name))
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set("x-content-type-options", "nosniff");
+    set("x-frame-options", "DENY");
+    set("referrer-policy", "strict-origin-when-cross-origin");
+    // Pages set their own policy (with their nonce); anything else that has a body gets the
+    // strictest. (Never on a 304: the browser would put it on the page it keeps.)
+    if !is_page && status != StatusCode::NOT_MODIFIED {
+        set("content-security-policy", NOT_A_PAGE_POLICY);
+    }
+    if https {
+        set("strict-transport-security", "max-age=31536000");
+    }
+    res
+}
+
+/// What the write guard compares requests with.
+#[derive(Clone)]
+struct WriteGuard {
+    public_origin: std::sync::Arc<str>,
+    body_types: std::sync::Arc<Vec<(&'static str, &'static str)>>,
+}
+
+impl WriteGuard {
+    fn new(state: &AppState) -> Self {
+        WriteGuard {
+            public_origin: super::csrf::origin_of(&state.config.public_url).into(),
+            body_types: crate::api::body_types().into(),
+        }
+    }
+}
+
+async fn writes_from_this_site(
+    State(guard): State<WriteGuard>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    use super::csrf::{expected_body, same_origin_write};
+    let checked =
+        same_origin_write(req.method(), req.headers(), &guard.public_origin).and_then(|_| {
+            expected_body(
+                req.method(),
+                req.headers(),
+                req.uri().path(),
+                &guard.body_types,
+            )
+        });
+    match checked {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
 }
 
 /// Uploaded and demo images: named by their content, so kept for a year.

@@ -5,7 +5,10 @@
 //! - a paragraph holding only an image becomes a `<figure>`; the image title is the caption,
 //!   and a part after " | " is the credit line: `![alt](/media/x.svg "Caption | © Source")`;
 //! - `#` headings are demoted to `<h2>`: the page's title is the only `<h1>`;
-//! - raw HTML is shown as text, never interpreted.
+//! - raw HTML is shown as text, never interpreted;
+//! - images come from the portal's own media only (an image elsewhere would tell another site
+//!   about every reader: a tracking pixel), unless the host is one an operator allowed
+//!   (`PORTAL_IMAGE_HOSTS`); any other image becomes a plain link with its alt text.
 
 use html_escape::{encode_double_quoted_attribute, encode_text};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -21,7 +24,39 @@ pub struct Rendered {
     pub reading_minutes: u32,
 }
 
+/// Where article images may come from besides the portal's own media: host names, as the
+/// operator listed them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageHosts(pub Vec<String>);
+
+impl ImageHosts {
+    /// An address of the portal itself ("/media/…"), or an https/http address on an allowed
+    /// host.
+    pub fn allows(&self, url: &str) -> bool {
+        if url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\") {
+            return true;
+        }
+        let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+        else {
+            return false;
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if authority.contains('@') {
+            return false;
+        }
+        let host = authority.split(':').next().unwrap_or_default();
+        self.0.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+/// The body with images from the portal's own media only.
 pub fn render(markdown: &str) -> Rendered {
+    render_with(markdown, &ImageHosts::default())
+}
+
+pub fn render_with(markdown: &str, hosts: &ImageHosts) -> Rendered {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
@@ -30,10 +65,11 @@ pub fn render(markdown: &str) -> Rendered {
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut text = String::with_capacity(markdown.len());
+    let mut foreign_image = false;
     let mut i = 0;
     while i < events.len() {
         if matches!(events[i], Event::Start(Tag::Paragraph)) {
-            if let Some((figure, used)) = figure_at(&events[i + 1..]) {
+            if let Some((figure, used)) = figure_at(&events[i + 1..], hosts) {
                 text.push_str(&figure.plain);
                 text.push('\n');
                 out.push(Event::Html(CowStr::from(figure.html)));
@@ -54,6 +90,21 @@ pub fn render(markdown: &str) -> Rendered {
                 attrs,
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            // An image from elsewhere is a link to it, never loaded by the reader's browser.
+            // (Without the image's title: a caption is no link title.)
+            Event::Start(Tag::Image { dest_url, id, .. }) if !hosts.allows(&dest_url) => {
+                foreign_image = true;
+                Event::Start(Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url,
+                    title: CowStr::from(""),
+                    id,
+                })
+            }
+            Event::End(TagEnd::Image) if foreign_image => {
+                foreign_image = false;
+                Event::End(TagEnd::Link)
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             other => other,
         };
@@ -71,7 +122,7 @@ pub fn render(markdown: &str) -> Rendered {
     html::push_html(&mut raw_html, out.into_iter());
     let words = text.split_whitespace().count();
     Rendered {
-        html: sanitize(&raw_html),
+        html: sanitize(&raw_html, hosts),
         text: text.trim().to_string(),
         reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1) as u32,
     }
@@ -91,13 +142,16 @@ struct Figure {
 
 /// `events` starts just after a paragraph's start. If the paragraph is one image and
 /// nothing else, returns the figure and how many events it used (through the paragraph end).
-fn figure_at(events: &[Event]) -> Option<(Figure, usize)> {
+fn figure_at(events: &[Event], hosts: &ImageHosts) -> Option<(Figure, usize)> {
     let Some(Event::Start(Tag::Image {
         dest_url, title, ..
     })) = events.first()
     else {
         return None;
     };
+    if !hosts.allows(dest_url) {
+        return None;
+    }
     let mut alt = String::new();
     let mut j = 1;
     loop {
@@ -156,8 +210,17 @@ fn known_size(url: &str) -> Option<(u32, u32)> {
 }
 
 /// The last gate before readers: whatever the renderer produced, only harmless markup leaves.
-pub fn sanitize(html: &str) -> String {
+pub fn sanitize(html: &str, hosts: &ImageHosts) -> String {
+    let hosts = hosts.clone();
     ammonia::Builder::default()
+        // The last gate: whatever produced the HTML, no image from elsewhere survives it.
+        .attribute_filter(move |element, attribute, value| {
+            if element == "img" && attribute == "src" && !hosts.allows(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .add_tags(["figure", "figcaption"])
         .add_tag_attributes("img", ["loading", "decoding", "width", "height"])
         .add_allowed_classes("span", ["credit"])
@@ -208,13 +271,15 @@ mod tests {
             "{}",
             demo.html
         );
+        // An allowed host's image is shown, but its size is not ours to know.
+        let elsewhere = ImageHosts(vec!["elsewhere.example".into()]);
         for other in [
             "![x](https://elsewhere.example/a-800x533.webp)",
             "![x](/media/2026/11/00ab-800.webp)",
             "![x](/media/2026/11/00ab-0x533.webp)",
             "![x](/media/2026/11/00ab-ax533.webp)",
         ] {
-            let r = render(other);
+            let r = render_with(other, &elsewhere);
             assert!(r.html.contains("<figure>"), "{}", r.html);
             assert!(!r.html.contains("width="), "{other}: {}", r.html);
         }
@@ -259,10 +324,56 @@ mod tests {
 
     #[test]
     fn sanitize_keeps_safe_links() {
-        let html = sanitize("<a href=\"https://example.org\" onclick=\"x()\">a</a>");
+        let html = sanitize(
+            "<a href=\"https://example.org\" onclick=\"x()\">a</a>",
+            &ImageHosts::default(),
+        );
         assert_eq!(
             html,
             "<a href=\"https://example.org\" rel=\"noopener noreferrer\">a</a>"
         );
+    }
+
+    #[test]
+    fn images_from_elsewhere_become_links_unless_their_host_is_allowed() {
+        let body = "![Pixel](https://tracker.example/p.gif)\n\nText ![inline](http://tracker.example/i.png) here.\n\n![Ours](/media/a.webp)";
+        let r = render(body);
+        assert!(!r.html.contains("<img src=\"https://tracker"), "{}", r.html);
+        assert!(!r.html.contains("<img src=\"http://tracker"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"https://tracker.example/p.gif\" rel=\"noopener noreferrer\">Pixel</a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<img src=\"/media/a.webp\""), "{}", r.html);
+        let allowed = ImageHosts(vec!["Photos.Example.org".into()]);
+        let r = render_with(
+            "![Wire photo](https://photos.example.org/x.jpg \"Caption\")",
+            &allowed,
+        );
+        assert!(
+            r.html
+                .contains("<figure><img src=\"https://photos.example.org/x.jpg\""),
+            "{}",
+            r.html
+        );
+        // Look-alikes of an allowed host are not it.
+        for url in [
+            "https://photos.example.org.evil.example/x.jpg",
+            "https://photos.example.org@evil.example/x.jpg",
+            "//evil.example/x.jpg",
+            "javascript:alert(1)",
+        ] {
+            assert!(!allowed.allows(url), "{url}");
+        }
+        assert!(allowed.allows("https://photos.example.org:8443/x.jpg"));
+        // The sanitiser drops a foreign src whatever produced it.
+        let html = sanitize(
+            "<img src=\"https://tracker.example/p.gif\" alt=\"x\">",
+            &allowed,
+        );
+        assert!(!html.contains("tracker"), "{html}");
     }
 }

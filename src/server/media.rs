@@ -17,10 +17,17 @@ pub const DEMO_ART_SIZE: (u32, u32) = (1200, 675);
 pub const WIDTHS: [u32; 3] = [400, 800, 1600];
 const QUALITY: f32 = 80.0;
 const MAX_SIDE: u32 = 12_000;
+/// The most pixels an upload may have (50 megapixels: any camera's photo, not a bomb). A
+/// small file can claim a huge image; the claim is read from the header and refused before
+/// anything is decoded.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// Memory one decode may take: 50 MP at 4 bytes a pixel, with room to spare.
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadError {
     TooLarge,
+    TooManyPixels(u32, u32),
     Unsupported(String),
     Unreadable,
 }
@@ -32,6 +39,11 @@ impl UploadError {
             UploadError::TooLarge => format!(
                 "The file is larger than {} MB. Export a smaller version and try again.",
                 UPLOAD_MAX_BYTES / (1024 * 1024)
+            ),
+            UploadError::TooManyPixels(w, h) => format!(
+                "The image is {w} × {h} pixels; the newsroom takes up to {} megapixels. \
+                 Scale it down and try again.",
+                MAX_PIXELS / 1_000_000
             ),
             UploadError::Unsupported(found) => {
                 format!("This file is {found}, not an image we accept. Use {UPLOAD_TYPES}.")
@@ -47,7 +59,9 @@ impl From<UploadError> for AppError {
     fn from(e: UploadError) -> Self {
         let message = e.message();
         match e {
-            UploadError::TooLarge => AppError::PayloadTooLarge(message),
+            UploadError::TooLarge | UploadError::TooManyPixels(..) => {
+                AppError::PayloadTooLarge(message)
+            }
             UploadError::Unsupported(_) => AppError::UnsupportedMediaType(message),
             UploadError::Unreadable => AppError::Unprocessable(message),
         }
@@ -133,9 +147,14 @@ pub fn process(bytes: &[u8]) -> Result<Processed, UploadError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| UploadError::Unreadable)?;
+    // The header's claim, before a single pixel is decoded.
+    let (w, h) = decoder.dimensions();
+    if w as u64 * h as u64 > MAX_PIXELS || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(UploadError::TooManyPixels(w, h));
+    }
     let orientation = decoder.orientation().ok();
     let mut img = DynamicImage::from_decoder(decoder).map_err(|_| UploadError::Unreadable)?;
     if let Some(o) = orientation {
@@ -145,18 +164,30 @@ pub fn process(bytes: &[u8]) -> Result<Processed, UploadError> {
     if w == 0 || h == 0 {
         return Err(UploadError::Unreadable);
     }
-    let img = if img.color().has_alpha() {
-        DynamicImage::ImageRgba8(img.to_rgba8())
-    } else {
-        DynamicImage::ImageRgb8(img.to_rgb8())
+    // 8 bits a channel; no second copy when it is that already.
+    let img = match img {
+        DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => img,
+        other if other.color().has_alpha() => DynamicImage::ImageRgba8(other.to_rgba8()),
+        other => DynamicImage::ImageRgb8(other.to_rgb8()),
     };
+    // A very large photo is first shrunk with a cheap box filter to twice the largest width,
+    // so the fine filter below never holds a full-size float copy.
+    let largest = WIDTHS[WIDTHS.len() - 1];
+    let img = if w > 2 * largest {
+        let sw = 2 * largest;
+        let sh = ((h as u64 * sw as u64) / w as u64).max(1) as u32;
+        img.thumbnail_exact(sw, sh)
+    } else {
+        img
+    };
+    let (sw, sh) = (img.width(), img.height());
     let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&tw| tw < w).collect();
     widths.push(w.min(WIDTHS[WIDTHS.len() - 1]));
     widths.dedup();
     let mut variants = Vec::with_capacity(widths.len());
     for tw in widths {
         let th = ((h as u64 * tw as u64) / w as u64).max(1) as u32;
-        let resized = if tw == w {
+        let resized = if (tw, th) == (sw, sh) {
             img.clone()
         } else {
             img.resize_exact(tw, th, image::imageops::FilterType::Lanczos3)
@@ -299,5 +330,57 @@ mod tests {
         assert_eq!(process(&huge).err(), Some(UploadError::TooLarge));
         assert_eq!(AppError::from(UploadError::TooLarge).status(), 413);
         assert_eq!(AppError::from(UploadError::Unreadable).status(), 422);
+    }
+
+    /// A PNG whose header claims `w` × `h` pixels, with the CRC fixed so the decoder believes it.
+    fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+        let mut bytes = png(8, 8);
+        // Signature (8), IHDR length (4), "IHDR" (4): width and height follow, then the CRC of
+        // "IHDR" + 13 data bytes.
+        bytes[16..20].copy_from_slice(&w.to_be_bytes());
+        bytes[20..24].copy_from_slice(&h.to_be_bytes());
+        let crc = crc32(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        bytes
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn decompression_bombs_are_refused_from_their_header() {
+        // The helper makes headers a decoder accepts: a true claim decodes.
+        assert!(process(&png_claiming(8, 8)).is_ok());
+        // 12000 × 12000 in a few hundred bytes: refused before decoding, with the sizes.
+        let bomb = png_claiming(12_000, 12_000);
+        assert!(bomb.len() < 1_000);
+        let started = std::time::Instant::now();
+        let err = process(&bomb).err().unwrap();
+        assert_eq!(err, UploadError::TooManyPixels(12_000, 12_000));
+        assert!(err.message().contains("12000 × 12000"));
+        assert_eq!(AppError::from(err).status(), 413);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // Just under the pixel budget but past the side limit: refused too.
+        assert!(process(&png_claiming(40_000, 100)).is_err());
+    }
+
+    #[test]
+    fn large_photos_are_shrunk_in_steps_with_the_right_sizes() {
+        let out = process(&png(4000, 1000)).unwrap();
+        let sizes: Vec<(u32, u32)> = out.variants.iter().map(|v| (v.width, v.height)).collect();
+        assert_eq!(sizes, [(400, 100), (800, 200), (1600, 400)]);
+        assert_eq!((out.width, out.height), (4000, 1000));
     }
 }

@@ -9,11 +9,14 @@
 pub mod accounts;
 pub mod cache;
 pub mod cli;
+pub mod client;
 pub mod config;
+pub mod csrf;
 pub mod dates;
 pub mod db;
 pub mod feeds;
 pub mod http;
+pub mod listen;
 pub mod markdown;
 pub mod media;
 pub mod newsroom;
@@ -77,6 +80,33 @@ pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
     Ok(pool)
 }
 
+/// A server other machines can reach does not start while a demo account still has the
+/// password the README prints: anyone could log in to that newsroom.
+async fn refuse_public_demo_accounts(
+    pool: &db::Pool,
+    config: &Config,
+    addr: std::net::SocketAddr,
+) -> Result<(), String> {
+    if addr.ip().is_loopback() {
+        return Ok(());
+    }
+    let accounts = accounts::Accounts::new(pool.clone(), config.timezone, dates::Clock::system());
+    let known = accounts
+        .with_demo_passwords()
+        .await
+        .map_err(|e| format!("checking for demo accounts failed: {e}"))?;
+    if known.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to serve on {addr}: the demo account(s) {} still have the passwords printed \
+         in the README, and anyone who can reach this address could log in with them. Give \
+         each a new password (`portal user password --email ADDRESS`), or serve the demo on a \
+         loopback address (LEPTOS_SITE_ADDR=127.0.0.1:3000).",
+        known.join(", ")
+    ))
+}
+
 /// Follows the content version in the database (other servers' writes, the scheduler).
 pub fn spawn_cache_watcher(
     pool: db::Pool,
@@ -114,11 +144,10 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
 
 /// Serves until Ctrl-C / SIGTERM.
 pub async fn run(config: Config) -> Result<(), String> {
-    use axum::serve::ListenerExt;
-
     let options = leptos_options(&config)?;
     let addr = options.site_addr;
     let pool = prepare(&config).await?;
+    refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::new(options, pool.clone(), config);
     let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
     let scheduler =
@@ -127,25 +156,15 @@ pub async fn run(config: Config) -> Result<(), String> {
         use tower_sessions::session_store::ExpiredDeletion;
         tokio::spawn(http::session_store(&pool).continuously_delete_expired(SESSION_SWEEP_EVERY))
     };
+    let header_timeout = std::time::Duration::from_secs(state.config.header_timeout);
     let app = http::router(state);
 
-    // Without TCP_NODELAY, responses written in pieces wait for the client's delayed ACK.
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .map_err(|e| {
-            format!("cannot listen on {addr}: {e} (is another server running? choose another address with --site-addr or LEPTOS_SITE_ADDR)")
-        })?
-        .tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-    tracing::info!("listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
+        format!("cannot listen on {addr}: {e} (is another server running? choose another address with --site-addr or LEPTOS_SITE_ADDR)")
+    })?;
+    let bound = listener.local_addr().unwrap_or(addr);
+    tracing::info!("listening on http://{bound}");
+    listen::serve(listener, app, header_timeout, shutdown_signal()).await;
     scheduler.abort();
     watcher.abort();
     sweeper.abort();

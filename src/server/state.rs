@@ -23,7 +23,11 @@ impl AppState {
         let media = Arc::new(DiskStore {
             root: config.media_dir(),
         });
-        let cache = PageCache::new(config.page_cache_mib * 1024 * 1024, config.page_cache);
+        let cache = PageCache::new(
+            config.page_cache_mib * 1024 * 1024,
+            config.page_cache,
+            config.timezone,
+        );
         AppState {
             leptos_options,
             pool,

@@ -12,6 +12,7 @@ use axum::{
     http::StatusCode,
     Json,
 };
+use std::time::Duration;
 use tower_sessions::Session;
 
 fn too_large() -> AppError {
@@ -46,6 +47,44 @@ async fn read_file(multipart: &mut Multipart) -> Result<Vec<u8>, AppError> {
     Ok(data)
 }
 
+/// Image jobs that may run at once (one per core): each can take a few hundred MB and a core
+/// for seconds, so more at once would only make every one slower and the server short of memory.
+fn image_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+/// How long an upload waits for a turn, and how long its processing may take.
+const IMAGE_QUEUE_WAIT: Duration = Duration::from_secs(30);
+const IMAGE_TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// Processes an upload when a slot is free. The slot stays taken until the work has really
+/// ended, even when the answer gave up waiting for it.
+async fn process_in_turn(data: Vec<u8>) -> Result<media::Processed, AppError> {
+    let busy = || {
+        AppError::TooManyRequests(
+            "The newsroom is busy processing other images. Try again in a minute.".into(),
+        )
+    };
+    let slot = tokio::time::timeout(IMAGE_QUEUE_WAIT, image_slots().acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|e| AppError::internal("the image queue", e))?;
+    let job = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        media::process(&data)
+    });
+    match tokio::time::timeout(IMAGE_TIME_LIMIT, job).await {
+        Ok(done) => done
+            .map_err(|e| AppError::internal("image processing task", e))?
+            .map_err(AppError::from),
+        Err(_) => Err(AppError::Unprocessable(
+            "This image took too long to process. Export a smaller version and try again.".into(),
+        )),
+    }
+}
+
 pub async fn upload(
     State(state): State<AppState>,
     session: Session,
@@ -60,9 +99,7 @@ pub async fn upload(
     require(&actor, Action::UploadMedia)?;
     let data = read_file(&mut multipart).await?;
     let size = data.len();
-    let processed = tokio::task::spawn_blocking(move || media::process(&data))
-        .await
-        .map_err(|e| AppError::internal("image processing task", e))??;
+    let processed = process_in_turn(data).await?;
 
     let now = state.clock.now();
     let base = format!(

@@ -333,20 +333,64 @@ pub struct RevisionRow {
     pub snapshot: String,
 }
 
+/// A line of the history: what a revision is, without its snapshot (only the title from it).
+#[derive(Debug, Clone, FromRow)]
+pub struct RevisionMeta {
+    pub id: i64,
+    pub version: i64,
+    pub kind: String,
+    pub status: String,
+    pub user_name: Option<String>,
+    pub saved_at: i64,
+    pub title: Option<String>,
+}
+
+/// Up to `limit` revisions older than revision `before` (the newest without it), newest first.
 pub async fn revisions(
     pool: &Pool,
     article_id: i64,
+    before: Option<i64>,
     limit: u32,
-) -> Result<Vec<RevisionRow>, sqlx::Error> {
+) -> Result<Vec<RevisionMeta>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT r.id, r.version, r.kind, r.status, r.user_id, u.display_name AS user_name, r.saved_at, r.snapshot \
+        "SELECT r.id, r.version, r.kind, r.status, u.display_name AS user_name, r.saved_at, \
+                json_extract(r.snapshot, '$.title') AS title \
          FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
-         WHERE r.article_id = ?1 ORDER BY r.id DESC LIMIT ?2",
+         WHERE r.article_id = ?1 AND r.id < ?2 ORDER BY r.id DESC LIMIT ?3",
     )
     .bind(article_id)
+    .bind(before.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// Keeps an article's history bounded: the newest `autosaves` autosaves, and the newest
+/// `total` revisions of any kind.
+pub async fn prune_revisions(
+    conn: &mut SqliteConnection,
+    article_id: i64,
+    autosaves: u32,
+    total: u32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM article_revisions WHERE article_id = ?1 AND kind = 'autosave' AND id NOT IN \
+         (SELECT id FROM article_revisions WHERE article_id = ?1 AND kind = 'autosave' \
+          ORDER BY id DESC LIMIT ?2)",
+    )
+    .bind(article_id)
+    .bind(autosaves)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM article_revisions WHERE article_id = ?1 AND id NOT IN \
+         (SELECT id FROM article_revisions WHERE article_id = ?1 ORDER BY id DESC LIMIT ?2)",
+    )
+    .bind(article_id)
+    .bind(total)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn revision(

@@ -606,3 +606,84 @@ async fn ranking_holds_at_ten_thousand_articles() {
         .await
         .expect("index consistent");
 }
+
+#[tokio::test]
+async fn the_login_throttle_delays_grow_count_all_or_none_and_are_pruned() {
+    use super::users::{throttle_reserve, throttle_rows, throttle_succeeded, ThrottleKey};
+    let (pool, _dir) = fresh().await;
+    let key = |k: &str, free: i64| ThrottleKey {
+        key: k.into(),
+        free,
+        max_delay: 60,
+    };
+    let pair = [key("pair", 3), key("wide", 100)];
+    let window = 900;
+    // Three free tries; the third already blocks the next one for 2 s.
+    for _ in 0..3 {
+        assert_eq!(
+            throttle_reserve(&pool, &pair, NOW, window).await.unwrap(),
+            Ok(())
+        );
+    }
+    assert_eq!(
+        throttle_reserve(&pool, &pair, NOW, window).await.unwrap(),
+        Err(NOW + 2)
+    );
+    // A refused attempt counted nowhere, not even on the key that had room.
+    let wide: i64 = sqlx::query_scalar("SELECT failures FROM login_throttle WHERE key = 'wide'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(wide, 3);
+    // Then 4 s, 8 s ... up to the ceiling.
+    assert_eq!(
+        throttle_reserve(&pool, &pair, NOW + 2, window)
+            .await
+            .unwrap(),
+        Ok(())
+    );
+    assert_eq!(
+        throttle_reserve(&pool, &pair, NOW + 3, window)
+            .await
+            .unwrap(),
+        Err(NOW + 6)
+    );
+    let mut t = NOW + 6;
+    for _ in 0..6 {
+        assert_eq!(
+            throttle_reserve(&pool, &pair, t, window).await.unwrap(),
+            Ok(())
+        );
+        let Err(until) = throttle_reserve(&pool, &pair, t, window).await.unwrap() else {
+            panic!("not blocked")
+        };
+        assert!(until - t <= 60);
+        t = until;
+    }
+    // A success forgets the pair and takes the attempt back from the wide key.
+    throttle_succeeded(&pool, "pair", &["wide"]).await.unwrap();
+    assert_eq!(
+        throttle_reserve(&pool, &pair, t, window).await.unwrap(),
+        Ok(())
+    );
+    let wide: i64 = sqlx::query_scalar("SELECT failures FROM login_throttle WHERE key = 'wide'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(wide, 10, "3 + 1 + 6 counted, 1 taken back, 1 more");
+    // Keys idle for a whole window are deleted by the next attempt of anyone.
+    for i in 0..50 {
+        let k = [key(&format!("someone-{i}"), 5)];
+        throttle_reserve(&pool, &k, t, window)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    assert_eq!(throttle_rows(&pool).await.unwrap(), 52);
+    let later = t + window + 1;
+    throttle_reserve(&pool, &[key("late", 5)], later, window)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(throttle_rows(&pool).await.unwrap(), 1);
+}

@@ -150,47 +150,107 @@ pub async fn active_admins(pool: &Pool) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// Failures counted in one window for `key`, if the window is still open.
-pub async fn throttle_failures(
-    pool: &Pool,
-    key: &str,
-    window_start_after: i64,
-) -> Result<(i64, i64), sqlx::Error> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT failures, window_start FROM login_throttle WHERE key = ?1 AND window_start > ?2",
-    )
-    .bind(key)
-    .bind(window_start_after)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.unwrap_or((0, 0)))
+/// One key of the login throttle: after `free` failures in a row, each further attempt must
+/// wait a delay that doubles from 2 s up to `max_delay` seconds.
+#[derive(Debug, Clone)]
+pub struct ThrottleKey {
+    pub key: String,
+    pub free: i64,
+    pub max_delay: i64,
 }
 
-/// Counts one failure for `key`, opening a new window when the old one has passed.
-pub async fn throttle_fail(
+/// Counts a login attempt as a failure in advance against every key, all or none, in one
+/// write transaction, so parallel attempts cannot all pass a check that none has yet counted.
+/// `Err(until)`: a key is blocked until that second, and nothing was counted. A key's count
+/// restarts after `window` seconds without a failure; keys idle that long are deleted.
+pub async fn throttle_reserve(
     pool: &Pool,
-    key: &str,
+    keys: &[ThrottleKey],
     now: i64,
     window: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO login_throttle (key, window_start, failures) VALUES (?1, ?2, 1) \
-         ON CONFLICT (key) DO UPDATE SET \
-             failures = CASE WHEN window_start > ?2 - ?3 THEN failures + 1 ELSE 1 END, \
-             window_start = CASE WHEN window_start > ?2 - ?3 THEN window_start ELSE ?2 END",
-    )
-    .bind(key)
-    .bind(now)
-    .bind(window)
-    .execute(pool)
-    .await?;
-    Ok(())
+) -> Result<Result<(), i64>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // The first statement writes, so the transaction holds SQLite's write lock from here on
+    // (a read first could not upgrade while another attempt writes).
+    sqlx::query("DELETE FROM login_throttle WHERE last_failure <= ?1 - ?2 AND blocked_until <= ?1")
+        .bind(now)
+        .bind(window)
+        .execute(&mut *tx)
+        .await?;
+    for k in keys {
+        let counted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO login_throttle (key, last_failure, failures, blocked_until) \
+             VALUES (?1, ?2, 1, 0) \
+             ON CONFLICT (key) DO UPDATE SET \
+                 failures = CASE WHEN last_failure > ?2 - ?3 THEN failures + 1 ELSE 1 END, \
+                 last_failure = ?2 \
+             WHERE blocked_until <= ?2 \
+             RETURNING failures",
+        )
+        .bind(&k.key)
+        .bind(now)
+        .bind(window)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(failures) = counted else {
+            let until: i64 =
+                sqlx::query_scalar("SELECT blocked_until FROM login_throttle WHERE key = ?1")
+                    .bind(&k.key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            tx.rollback().await?;
+            return Ok(Err(until));
+        };
+        if failures >= k.free {
+            // 2, 4, 8 ... seconds (the exponent bounded so the shift cannot overflow).
+            let steps = (failures - k.free + 1).min(30);
+            let delay = (1_i64 << steps).min(k.max_delay);
+            sqlx::query("UPDATE login_throttle SET blocked_until = ?2 WHERE key = ?1")
+                .bind(&k.key)
+                .bind(now + delay)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
 }
 
-pub async fn throttle_clear(pool: &Pool, key: &str) -> Result<(), sqlx::Error> {
+/// After a successful login: the pair's record is forgotten, and the attempt counted in
+/// advance is taken back from the wider keys.
+pub async fn throttle_succeeded(
+    pool: &Pool,
+    forget: &str,
+    take_back: &[&str],
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM login_throttle WHERE key = ?1")
-        .bind(key)
-        .execute(pool)
+        .bind(forget)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    for key in take_back {
+        sqlx::query("UPDATE login_throttle SET failures = max(failures - 1, 0) WHERE key = ?1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// How many keys the throttle holds (tests and the operator's curiosity).
+pub async fn throttle_rows(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM login_throttle")
+        .fetch_one(pool)
+        .await
+}
+
+/// Whether a session with this id exists and has not expired (the session store's table).
+pub async fn session_exists(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?1 \
+         AND datetime(expiry_date) > datetime('now'))",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
 }

@@ -167,6 +167,11 @@ impl Newsroom {
         let now = self.clock.now();
         let row = self.row_or_404(id).await?;
         require(actor, Action::EditArticle(facts(&row)))?;
+        // Past a size limit nothing is stored, not even as an autosave.
+        let too_big = crate::model::validate::check_sizes(&form);
+        if !too_big.is_empty() {
+            return Ok(SaveResult::Invalid(too_big));
+        }
         if row.version != base_version {
             return self.conflict(actor, id, &form).await;
         }
@@ -326,7 +331,7 @@ impl Newsroom {
         if body.chars().count() > crate::model::validate::BODY_MAX {
             return Err(AppError::bad_request("The body is too long to preview."));
         }
-        Ok(markdown::render(body).html)
+        Ok(markdown::render_with(body, &self.image_hosts).html)
     }
 
     /// Published articles matching `q`, for the READ ALSO picker.

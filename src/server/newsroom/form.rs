@@ -141,7 +141,7 @@ impl Newsroom {
         let Some(category) = category.filter(|_| errors.is_empty()) else {
             return Ok(Prepared::Invalid(errors));
         };
-        let rendered = markdown::render(&form.body_md);
+        let rendered = markdown::render_with(&form.body_md, &self.image_hosts);
         // Someone who may not set Editor's Pick keeps what was there.
         let (editors_pick, pick_order) = if may(actor, Action::SetEditorsPick) {
             (form.editors_pick, form.pick_order)
@@ -159,7 +159,11 @@ impl Newsroom {
             body_text: rendered.text,
             reading_minutes: rendered.reading_minutes,
             category_id: category.id,
-            author_name: form.author_name.trim().to_string(),
+            author_name: if may(actor, Action::SetByline) {
+                form.author_name.trim().to_string()
+            } else {
+                row.author_name.clone()
+            },
             image_id: media.as_ref().map(|m| m.id),
             image_url: media.as_ref().map(|m| m.url.clone()),
             image_srcset: media.as_ref().map(|m| m.srcset.clone()).unwrap_or_default(),

@@ -14,10 +14,11 @@ mod revisions;
 mod scheduler;
 
 pub use articles::{DashboardFilter, DASHBOARD_PAGE_SIZE};
-pub use revisions::diff_lines;
+pub use revisions::{diff_lines, HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
 
 use super::dates::Clock;
 use super::db::{newsroom as db, Pool};
+use super::markdown::ImageHosts;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::newsroom::Status;
@@ -31,19 +32,28 @@ pub struct Newsroom {
     pool: Pool,
     tz: Tz,
     clock: Clock,
+    /// Hosts article bodies may show images from, besides the portal's own media.
+    image_hosts: std::sync::Arc<ImageHosts>,
 }
 
 impl Newsroom {
     pub fn new(pool: Pool, tz: Tz, clock: Clock) -> Self {
-        Newsroom { pool, tz, clock }
+        Newsroom {
+            pool,
+            tz,
+            clock,
+            image_hosts: Default::default(),
+        }
     }
 
     pub fn from_state(state: &AppState) -> Self {
-        Self::new(
+        let mut newsroom = Self::new(
             state.pool.clone(),
             state.config.timezone,
             state.clock.clone(),
-        )
+        );
+        newsroom.image_hosts = std::sync::Arc::new(state.config.image_hosts.clone());
+        newsroom
     }
 
     async fn row_or_404(&self, id: i64) -> Result<db::EditorRow, AppError> {

@@ -11,6 +11,12 @@ use sqlx::SqliteConnection;
 
 /// Autosaves by the same person within this many seconds share one revision.
 const AUTOSAVE_COALESCE: i64 = 10 * 60;
+/// An article's history keeps its newest autosaves and its newest revisions of any kind up to
+/// these counts; older ones are pruned with every new revision.
+pub const KEEP_AUTOSAVES: u32 = 20;
+pub const KEEP_REVISIONS: u32 = 300;
+/// Lines of the history per page.
+pub const HISTORY_PAGE: u32 = 30;
 
 /// Why a revision was written (stored as its `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +84,7 @@ impl Revision {
                 .await?;
             }
         }
+        db::prune_revisions(conn, article_id, KEEP_AUTOSAVES, KEEP_REVISIONS).await?;
         Ok(())
     }
 }
@@ -129,11 +136,22 @@ impl Newsroom {
         })))
     }
 
-    pub async fn revisions(&self, actor: &Actor, id: i64) -> Result<Vec<RevisionInfo>, AppError> {
+    /// A page of the history, newest first: the revisions before `before` (from the newest
+    /// when `None`), and where the next older page starts.
+    pub async fn revisions(
+        &self,
+        actor: &Actor,
+        id: i64,
+        before: Option<i64>,
+    ) -> Result<RevisionPage, AppError> {
         let row = self.row_or_404(id).await?;
         require(actor, Action::ViewArticle(facts(&row)))?;
-        Ok(db::revisions(&self.pool, id, 200)
-            .await?
+        // One more than a page: whether there is an older page at all.
+        let mut rows = db::revisions(&self.pool, id, before, HISTORY_PAGE + 1).await?;
+        let more = rows.len() > HISTORY_PAGE as usize;
+        rows.truncate(HISTORY_PAGE as usize);
+        let older = more.then(|| rows.last().map(|r| r.id)).flatten();
+        let items = rows
             .into_iter()
             .map(|r| RevisionInfo {
                 id: r.id,
@@ -142,11 +160,10 @@ impl Newsroom {
                 status: Status::parse(&r.status).unwrap_or(Status::Draft),
                 by: r.user_name.unwrap_or_else(|| "Scheduler".into()),
                 at: dates::date_time(r.saved_at, &self.tz),
-                title: serde_json::from_str::<ArticleForm>(&r.snapshot)
-                    .map(|f| f.title)
-                    .unwrap_or_default(),
+                title: r.title.unwrap_or_default(),
             })
-            .collect())
+            .collect();
+        Ok(RevisionPage { items, older })
     }
 
     pub async fn revision_form(

@@ -158,7 +158,7 @@ pub fn HeadFields(form: FormState, errors: FieldErrors) -> impl IntoView {
 
 /// The section and the byline.
 #[component]
-pub fn SectionPanel(form: FormState, errors: FieldErrors) -> impl IntoView {
+pub fn SectionPanel(form: FormState, errors: FieldErrors, may_byline: bool) -> impl IntoView {
     let site = use_site();
     let categories = move || {
         site.get()
@@ -179,9 +179,10 @@ pub fn SectionPanel(form: FormState, errors: FieldErrors) -> impl IntoView {
                 </select>
             </Labelled>
             <Labelled id="f-author" label="Author (as readers see it)" error=errors.of(Field::AuthorName)>
-                <input id="f-author" type="text" maxlength=validate::AUTHOR_MAX
+                <input id="f-author" type="text" maxlength=validate::AUTHOR_MAX readonly=!may_byline
                     prop:value=move || form.author_name.get() on:input=bind(form.author_name)/>
             </Labelled>
+            {(!may_byline).then(|| view! { <p class="hint">"Editors set the byline."</p> })}
         </section>
     }
 }

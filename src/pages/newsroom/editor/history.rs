@@ -14,9 +14,11 @@ where
     F: Fn(EditorArticle) + Copy + Send + Sync + 'static,
 {
     let version = RwSignal::new(0u32);
+    // The page shown: the newest (None), or the one before a revision.
+    let before = RwSignal::new(None::<i64>);
     let list = Resource::new(
-        move || version.get(),
-        move |_| article_revisions(article_id),
+        move || (version.get(), before.get()),
+        move |(_, before)| article_revisions(article_id, before),
     );
     // Restoring is a save on the server; then the editor takes the article as it now is.
     let restore = Action::new(move |revision_id: &i64| {
@@ -37,6 +39,7 @@ where
         Some(Ok(Some(article))) => {
             on_restored(article);
             message.set(Some("Restored.".into()));
+            before.set(None);
             version.update(|v| *v += 1);
         }
         Some(Ok(None)) | None => {}
@@ -52,9 +55,9 @@ where
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(revs) => view! {
+                    Ok(RevisionPage { items, older }) => view! {
                         <ol class="revisions">
-                            {revs.into_iter().map(|r| {
+                            {items.into_iter().map(|r| {
                                 let id = r.id;
                                 view! {
                                     <li>
@@ -66,6 +69,18 @@ where
                                 }
                             }).collect_view()}
                         </ol>
+                        <p class="pager">
+                            {move || before.get().is_some().then(|| view! {
+                                <button type="button" class="button small" on:click=move |_| before.set(None)>
+                                    "Newest revisions"
+                                </button>
+                            })}
+                            {older.map(|id| view! {
+                                <button type="button" class="button small" on:click=move |_| before.set(Some(id))>
+                                    "Older revisions"
+                                </button>
+                            })}
+                        </p>
                     }.into_any(),
                     Err(e) => view! { <p class="field-error">{e.to_string()}</p> }.into_any(),
                 }

@@ -135,6 +135,7 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
     });
 
     let may_pick = may(&actor, policy::Action::SetEditorsPick);
+    let may_byline = may(&actor, policy::Action::SetByline);
     let may_note = {
         let actor = actor.clone();
         let author_id = article.author_id;
@@ -180,7 +181,7 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
                         unsaved=dirty.into()
                         error=errors.of(Field::PublishAt)
                     />
-                    <SectionPanel form errors/>
+                    <SectionPanel form errors may_byline/>
                     <FeaturedImage form error_image=errors.of(Field::Image) error_alt=errors.of(Field::ImageAlt)/>
                     <ReadAlsoPicker picks=form.read_also error=errors.of(Field::ReadAlso)/>
                     <PickPanel form may_pick error=errors.of(Field::PickOrder)/>

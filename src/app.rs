@@ -5,7 +5,7 @@ use crate::pages::{
     article::ArticlePage,
     category::CategoryPage,
     home::HomePage,
-    newsroom::{DashboardRoute, EditorRoute, LoginRoute, UsersRoute},
+    newsroom::{AccountRoute, DashboardRoute, EditorRoute, LoginRoute, UsersRoute},
     not_found::NotFound,
     search::SearchPage,
 };
@@ -133,6 +133,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("users"))
                         view={Lazy::<UsersRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("account"))
+                        view={Lazy::<AccountRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -1247,6 +1247,7 @@ async fn private_pages_answer_303_before_anything_renders() {
     let private = [
         ("/admin", "%2Fadmin"),
         ("/admin/users", "%2Fadmin%2Fusers"),
+        ("/admin/account", "%2Fadmin%2Faccount"),
         ("/admin/articles/1", "%2Fadmin%2Farticles%2F1"),
         ("/admin?status=draft", "%2Fadmin%3Fstatus%3Ddraft"),
     ];
@@ -1589,4 +1590,69 @@ async fn the_history_is_bounded_paged_and_oversized_autosaves_are_not_kept() {
         res.body
     );
     assert_eq!(count("%").await, before_rows);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_are_stored_hashed_and_people_manage_their_own() {
+    let app = app().await;
+    let (email, _, _, password) = DEMO_USERS[AUTHOR];
+    let laptop = app.login(AUTHOR).await;
+    let phone = app.login(AUTHOR).await;
+    // The database holds no id a cookie could carry.
+    let id = laptop.trim_start_matches("portal_session=");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(!stored.is_empty());
+    assert!(!stored.iter().any(|s| s == id), "a live id in the table");
+    let parsed: tower_sessions::session::Id = id.parse().unwrap();
+    let hashed = portal::server::accounts::stored_session_id(&parsed).to_string();
+    assert!(stored.contains(&hashed));
+    let me = |cookie: &str| {
+        let app = &app;
+        let cookie = cookie.to_string();
+        async move { app.get_as("/api/admin/whoami", Some(&cookie)).await.body }
+    };
+    assert!(me(&laptop).await.contains(email));
+
+    // Changing one's password needs the current one...
+    let change = |cookie: &str, current: &str, new: &str| {
+        let app = &app;
+        let cookie = cookie.to_string();
+        let body = json!({"current": current, "password": new});
+        async move {
+            app.post_json("/api/admin/me/password", body, Some(&cookie))
+                .await
+        }
+    };
+    let res = change(&laptop, "not my password", "a brand new password").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let errors: Vec<portal::model::validate::FieldError> = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(errors[0].field, Field::CurrentPassword);
+    let res = change(&laptop, password, "short").await;
+    assert!(res.body.contains("Password"), "{}", res.body);
+    // ...then every other session ends, and this one carries on.
+    let res = change(&laptop, password, "a brand new password").await;
+    assert_eq!(res.body, "[]");
+    let laptop = cookie_of(&res).unwrap_or(laptop);
+    assert_eq!(me(&phone).await, "null", "the other session ended");
+    assert!(me(&laptop).await.contains(email), "this session goes on");
+    assert_eq!(
+        app.login_as(email, password).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let tablet = cookie_of(&app.login_as(email, "a brand new password").await).unwrap();
+
+    // Log out everywhere: every session, this one included.
+    let res = app
+        .post_form("/api/admin/me/logout-everywhere", "", Some(&tablet))
+        .await;
+    assert!(
+        res.status.is_success() || res.status.is_redirection(),
+        "{}",
+        res.body
+    );
+    assert_eq!(me(&tablet).await, "null");
+    assert_eq!(me(&laptop).await, "null");
 }

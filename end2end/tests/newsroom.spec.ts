@@ -257,3 +257,34 @@ test("opening the editor loads its data together with its code, each once", asyn
   expect(events.indexOf("article asked")).toBeLessThan(events.indexOf("editor code arrived"));
   expect(events.indexOf("whoami asked")).toBeLessThan(events.indexOf("editor code arrived"));
 });
+
+test("people change their own password and can log out everywhere", async ({ page, browser }) => {
+  await login(page, AUTHOR);
+  await page.getByRole("navigation", { name: "Newsroom" }).getByRole("link", { name: "Your account" }).click();
+  await expect(page.getByRole("heading", { name: "Your account", level: 1 })).toBeVisible();
+  const change = async (current: string, next: string) => {
+    await page.getByLabel("Current password").fill(current);
+    await page.getByLabel("New password (at least 10 characters)").fill(next);
+    await page.getByLabel("New password again").fill(next);
+    await page.getByRole("button", { name: "Change password" }).click();
+  };
+  // A second device, logged in before the change.
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await login(phone, AUTHOR);
+  await change("not my password at all", "a fresh long password");
+  await expect(page.getByText("That is not your current password.")).toBeVisible();
+  await change(AUTHOR.password, "a fresh long password");
+  await expect(page.getByText("Your password is changed. Your other sessions have ended.")).toBeVisible();
+  // The other device is logged out; this one carries on.
+  await phone.goto("/admin");
+  await expect(phone).toHaveURL(/\/admin\/login\?next=/);
+  await other.close();
+  // Back to the demo password for the tests that follow, then every session ends.
+  await change("a fresh long password", AUTHOR.password);
+  await expect(page.getByText("Your password is changed.")).toBeVisible();
+  await page.getByRole("button", { name: "Log out everywhere" }).click();
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin\/login\?next=/);
+});

@@ -85,9 +85,40 @@ pub async fn login(
     let user = Accounts::from_state(&state)
         .authenticate(&email, &password, &client_address(&state))
         .await?;
-    start_session(&session, &user).await?;
+    start_session(&session, &user, state.clock.now()).await?;
     redirect_after_post(&safe_next(next));
     Ok(user.to_current())
+}
+
+/// Someone changes their own password (the current one first); their other sessions end.
+#[server(prefix = "/api", endpoint = "admin/me/password", input = Json)]
+pub async fn change_password(
+    current: String,
+    password: String,
+) -> Result<Vec<FieldError>, AppError> {
+    let (state, actor) = super::ssr::actor().await?;
+    let session = super::ssr::session().await?;
+    crate::server::accounts::Accounts::from_state(&state)
+        .change_own_password(
+            &actor,
+            &session,
+            &current,
+            password,
+            &client_address(&state),
+        )
+        .await
+}
+
+/// Ends every session of the one asking, on every device.
+#[server(prefix = "/api", endpoint = "admin/me/logout-everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    let (state, actor) = super::ssr::actor().await?;
+    let session = super::ssr::session().await?;
+    crate::server::accounts::Accounts::from_state(&state)
+        .log_out_everywhere(&actor, &session)
+        .await?;
+    redirect_after_post("/admin/login");
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "admin/logout")]

@@ -405,6 +405,8 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<PickCandidates, _, _>(),
         takes::<Login, _, _>(),
         takes::<Logout, _, _>(),
+        takes::<ChangePassword, _, _>(),
+        takes::<LogoutEverywhere, _, _>(),
         takes::<Whoami, _, _>(),
         takes::<ListUsers, _, _>(),
         takes::<CreateUser, _, _>(),

@@ -45,6 +45,8 @@ pub enum Field {
     Email,
     DisplayName,
     Password,
+    /// One's own current password, asked before changing it.
+    CurrentPassword,
     /// The account as a whole (the address is taken, the last admin would go).
     Account,
 }
@@ -69,6 +71,7 @@ impl Field {
             Field::Email => "E-mail",
             Field::DisplayName => "Display name",
             Field::Password => "Password",
+            Field::CurrentPassword => "Current password",
             Field::Account => "Account",
         }
     }

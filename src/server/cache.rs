@@ -214,9 +214,16 @@ impl CacheLayer {
             return false;
         };
         match &self.sessions {
-            Some(pool) => super::db::users::session_exists(pool, id)
-                .await
-                .unwrap_or(true),
+            Some(pool) => match id.parse::<tower_sessions::session::Id>() {
+                Ok(id) => {
+                    let stored = super::accounts::stored_session_id(&id).to_string();
+                    super::db::users::session_exists(pool, &stored)
+                        .await
+                        .unwrap_or(true)
+                }
+                // Not an id the server ever made: nobody is logged in with it.
+                Err(_) => false,
+            },
             None => true,
         }
     }

@@ -43,10 +43,16 @@ const SLOW_REQUEST: Duration = Duration::from_millis(500);
 /// renders take milliseconds, even at 100,000 articles under load.
 const RENDER_STALLED_AFTER: Duration = Duration::from_secs(5);
 
-pub fn session_store(pool: &db::Pool) -> SqliteStore {
+/// The session table as it is (migrations, sweeping expired rows).
+pub fn session_table(pool: &db::Pool) -> SqliteStore {
     SqliteStore::new(pool.clone())
         .with_table_name("sessions")
         .expect("a valid table name")
+}
+
+/// The sessions, with their ids stored hashed.
+pub fn session_store(pool: &db::Pool) -> accounts::HashedIds<SqliteStore> {
+    accounts::HashedIds(session_table(pool))
 }
 
 /// The whole HTTP application. Tests drive exactly this router.

@@ -62,7 +62,7 @@ pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
 /// articles that came due while the server was down.
 pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
     let pool = open_database(config).await?;
-    http::session_store(&pool)
+    http::session_table(&pool)
         .migrate()
         .await
         .map_err(|e| format!("session table migration failed: {e}"))?;
@@ -154,7 +154,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         Newsroom::from_state(&state).spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY);
     let sweeper = {
         use tower_sessions::session_store::ExpiredDeletion;
-        tokio::spawn(http::session_store(&pool).continuously_delete_expired(SESSION_SWEEP_EVERY))
+        tokio::spawn(http::session_table(&pool).continuously_delete_expired(SESSION_SWEEP_EVERY))
     };
     let header_timeout = std::time::Duration::from_secs(state.config.header_timeout);
     let app = http::router(state);

@@ -58,6 +58,7 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
                 <nav class="admin-nav" aria-label="Newsroom">
                     <a href="/admin">"Articles"</a>
                     {users_link}
+                    <a href="/admin/account">"Your account"</a>
                     <a href="/" target="_blank" rel="noopener">"View site"</a>
                 </nav>
                 <div class="admin-user">

@@ -6,6 +6,7 @@
 //! travel together instead of one after the other; the requests' own code is in chunks too
 //! (`#[lazy]`), so the reader's bundle carries none of the newsroom's data types.
 
+pub mod account;
 pub mod dashboard;
 pub mod editor;
 pub mod frame;
@@ -206,5 +207,20 @@ impl LazyRoute for UsersRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <users::UsersPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct AccountRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for AccountRoute {
+    fn data() -> Self {
+        AccountRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <account::AccountPage me=me(this.me)/> }.into_any()
     }
 }

@@ -244,6 +244,18 @@ pub async fn throttle_rows(pool: &Pool) -> Result<i64, sqlx::Error> {
         .await
 }
 
+/// Moves the user's session epoch: every session of theirs ends.
+pub async fn end_sessions(pool: &Pool, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET session_epoch = session_epoch + 1, updated_at = ?2 WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// Whether a session with this id exists and has not expired (the session store's table).
 pub async fn session_exists(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(

@@ -91,11 +91,25 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Malformed arguments are the caller's fault: a 4xx, never a 500.
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                AppError::BadRequest(format!("Invalid request: {m}"))
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => {
+                if m.contains("length limit") {
+                    AppError::PayloadTooLarge("The request is too large.".into())
+                } else {
+                    AppError::BadRequest(format!("Invalid request: {m}"))
+                }
+            }
+            ServerFnErrorErr::UnsupportedRequestMethod(m) => {
+                AppError::BadRequest(format!("Not here: {m}"))
             }
             ServerFnErrorErr::Request(m) => AppError::Transport(m),
-            _ => AppError::Internal,
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "a server function failed");
+                let _ = other;
+                AppError::Internal
+            }
         }
     }
 

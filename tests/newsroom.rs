@@ -1656,3 +1656,69 @@ async fn sessions_are_stored_hashed_and_people_manage_their_own() {
     assert_eq!(me(&tablet).await, "null");
     assert_eq!(me(&laptop).await, "null");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_read_who_logged_in_changed_accounts_and_published() {
+    let app = app().await;
+    let (email, _, _, _) = DEMO_USERS[EDITOR];
+    let res = login_from(&app, email, "a wrong guess", "203.0.113.50", None).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    saved(
+        &app.save(id, 1, &good_form("Audited headline"), Some(&editor))
+            .await,
+    );
+    let version = app.article(id, &editor).await.version;
+    let res = app
+        .action(id, version, StatusAction::Publish, Some(&editor))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let admin = app.login(ADMIN).await;
+    let res = app
+        .post_json(
+            "/api/admin/users/create",
+            json!({"email": "new.writer@example.org", "display_name": "New Writer", "role": "Author", "password": "a long enough password"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.body, "[]");
+
+    let log: portal::model::accounts::AuditPage =
+        serde_json::from_str(&app.get_as("/api/admin/audit", Some(&admin)).await.body).unwrap();
+    let find = |action: &str| {
+        log.items
+            .iter()
+            .find(|e| e.action == action)
+            .unwrap_or_else(|| panic!("no {action:?} in {:?}", log.items))
+    };
+    let failed = find("failed log-in");
+    assert_eq!(
+        (failed.target.as_str(), failed.client.as_str()),
+        (email, "203.0.113.50")
+    );
+    assert_eq!(failed.who, "");
+    assert!(log
+        .items
+        .iter()
+        .any(|e| e.action == "logged in" && e.who == DEMO_USERS[EDITOR].1));
+    let published = find("publish");
+    assert!(
+        published.target.contains("Audited headline"),
+        "{published:?}"
+    );
+    assert_eq!(published.who, DEMO_USERS[EDITOR].1);
+    assert_eq!(
+        find("created a user").target,
+        "new.writer@example.org (author)"
+    );
+    // Newest first.
+    assert_eq!(log.items[0].action, "created a user");
+    // Only admins read it.
+    let res = app.get_as("/api/admin/audit", Some(&editor)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_as("/api/admin/audit", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -186,13 +186,18 @@ test("logging out ends access to the newsroom", async ({ page }) => {
   expect(res.status()).toBe(401);
 });
 
-test("wrong passwords get a clear message", async ({ page }) => {
+/** A log-in with a wrong password: the message it gets. */
+async function wrongLogin(page: Page, email: string) {
   await page.goto("/admin/login");
   await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
-  await page.getByLabel("E-mail").fill(EDITOR.email);
+  await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByRole("alert")).toHaveText("Wrong e-mail address or password.");
+}
+
+test("wrong passwords get a clear message", async ({ page }) => {
+  await wrongLogin(page, EDITOR.email);
 });
 
 test("an admin adds a user and changes their role; what is wrong is said", async ({ page }) => {
@@ -208,8 +213,10 @@ test("an admin adds a user and changes their role; what is wrong is said", async
   await expect(page.locator(".new-user .field-error")).toHaveText(/Passwords need 10/);
 
   await page.getByLabel(/^Password/).fill("a long enough password");
+  // The accounts table (the activity log below names the user too).
+  const accounts = page.locator("table.admin-table").first();
   await page.getByRole("button", { name: "Create user" }).click();
-  const row = page.getByRole("row").filter({ hasText: email });
+  const row = accounts.getByRole("row").filter({ hasText: email });
   await expect(row).toBeVisible();
   await expect(page.locator(".new-user .field-error")).toHaveCount(0);
 
@@ -217,11 +224,11 @@ test("an admin adds a user and changes their role; what is wrong is said", async
   await row.getByRole("button", { name: "Save" }).click();
   await expect.poll(async () => {
     await page.reload();
-    return page.getByRole("row").filter({ hasText: email }).getByRole("combobox").inputValue();
+    return accounts.getByRole("row").filter({ hasText: email }).getByRole("combobox").inputValue();
   }).toBe("editor");
 
   // The last active admin cannot be taken away.
-  const me = page.getByRole("row").filter({ hasText: ADMIN.email });
+  const me = accounts.getByRole("row").filter({ hasText: ADMIN.email });
   await me.getByRole("combobox").selectOption("author");
   await me.getByRole("button", { name: "Save" }).click();
   await expect(me.getByRole("status")).toHaveText(/at least one active admin/);
@@ -283,8 +290,22 @@ test("people change their own password and can log out everywhere", async ({ pag
   // Back to the demo password for the tests that follow, then every session ends.
   await change("a fresh long password", AUTHOR.password);
   await expect(page.getByText("Your password is changed.")).toBeVisible();
+  // (The message was cleared when the form was sent: this is the second change's answer.)
+  await expect(page.getByLabel("Current password")).toHaveValue("");
   await page.getByRole("button", { name: "Log out everywhere" }).click();
   await expect(page).toHaveURL(/\/admin\/login$/);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/admin\/login\?next=/);
+});
+
+test("admins see the newsroom's activity: log-ins, failed ones with their address", async ({ page }) => {
+  await wrongLogin(page, ADMIN.email);
+  await login(page, ADMIN);
+  await page.getByRole("navigation", { name: "Newsroom" }).getByRole("link", { name: "Users" }).click();
+  const activity = page.locator("section.activity");
+  await expect(activity.getByRole("heading", { name: "Activity" })).toBeVisible();
+  const failed = activity.getByRole("row").filter({ hasText: "failed log-in" }).first();
+  await expect(failed).toContainText(ADMIN.email);
+  await expect(failed).toContainText("127.0.0.1");
+  await expect(activity.getByRole("row").filter({ hasText: "logged in" }).first()).toContainText("Demo Admin");
 });

@@ -121,6 +121,13 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
     Ok(())
 }
 
+/// The audit log, a page at a time (admins).
+#[server(prefix = "/api", endpoint = "admin/audit", input = GetUrl)]
+pub async fn audit_log(before: Option<i64>) -> Result<crate::model::accounts::AuditPage, AppError> {
+    let (accounts, actor) = accounts().await?;
+    accounts.audit_log(&actor, before).await
+}
+
 #[server(prefix = "/api", endpoint = "admin/logout")]
 pub async fn logout() -> Result<(), AppError> {
     let session = super::ssr::session().await?;

@@ -407,6 +407,7 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<Logout, _, _>(),
         takes::<ChangePassword, _, _>(),
         takes::<LogoutEverywhere, _, _>(),
+        takes::<AuditLog, _, _>(),
         takes::<Whoami, _, _>(),
         takes::<ListUsers, _, _>(),
         takes::<CreateUser, _, _>(),

@@ -44,6 +44,25 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// A line of the audit log, as admins read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    /// Who acted ("" for someone not logged in, e.g. a failed log-in).
+    pub who: String,
+    pub action: String,
+    pub target: String,
+    /// The client's address, where it is known.
+    pub client: String,
+}
+
+/// A page of the audit log, newest first, and where the next older page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub older: Option<i64>,
+}
+
 /// A line of the admin's user list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRow {

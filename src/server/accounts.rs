@@ -4,10 +4,10 @@
 //! is used once, there is always an active admin, nobody locks themselves out) is kept here.
 
 use super::dates::Clock;
-use super::db::{users, users::ThrottleKey, users::UserRecord, Pool};
+use super::db::{audit, users, users::ThrottleKey, users::UserRecord, Pool};
 use super::state::AppState;
 use crate::error::AppError;
-use crate::model::accounts::{Role, UserRow};
+use crate::model::accounts::{AuditEntry, AuditPage, Role, UserRow};
 use crate::model::policy::{require, Action, Actor};
 use crate::model::validate::{check_account, check_password, Field, FieldError};
 use chrono_tz::Tz;
@@ -315,6 +315,14 @@ impl Accounts {
         let now = self.clock.now();
         let keys = throttle_keys(email, client);
         if let Err(until) = users::throttle_reserve(pool, &keys, now, THROTTLE_WINDOW).await? {
+            self.note(
+                None,
+                "",
+                "log-in refused (too many attempts)",
+                email,
+                client,
+            )
+            .await;
             return Err(AppError::TooManyRequests(wait_message(until - now)));
         }
         let user = users::by_email(pool, email).await?;
@@ -325,13 +333,25 @@ impl Accounts {
         let password_ok = verify(password.to_string(), hash).await?;
         match user {
             Some(user) if password_ok && !user.disabled => {
-                let [pair, client, account] = keys;
-                users::throttle_succeeded(pool, &pair.key, &[&client.key, &account.key]).await?;
+                let [pair, client_key, account] = keys;
+                users::throttle_succeeded(pool, &pair.key, &[&client_key.key, &account.key])
+                    .await?;
+                self.note(
+                    Some(user.id),
+                    &user.display_name,
+                    "logged in",
+                    email,
+                    client,
+                )
+                .await;
                 Ok(user)
             }
-            _ => Err(AppError::Unauthorized(
-                "Wrong e-mail address or password.".into(),
-            )),
+            _ => {
+                self.note(None, "", "failed log-in", email, client).await;
+                Err(AppError::Unauthorized(
+                    "Wrong e-mail address or password.".into(),
+                ))
+            }
         }
     }
 
@@ -361,6 +381,14 @@ impl Accounts {
         }
         let errors = self.set_password(me.id, new).await?;
         if errors.is_empty() {
+            self.note(
+                Some(me.id),
+                &me.display_name,
+                "changed their password",
+                &me.email,
+                client,
+            )
+            .await;
             if let Some(me) = users::by_id(&self.pool, actor.id).await? {
                 start_session(session, &me, self.clock.now()).await?;
             }
@@ -375,6 +403,8 @@ impl Accounts {
         session: &Session,
     ) -> Result<(), AppError> {
         users::end_sessions(&self.pool, actor.id, self.clock.now()).await?;
+        self.note(Some(actor.id), &actor.name, "logged out everywhere", "", "")
+            .await;
         end_session(session).await
     }
 
@@ -390,6 +420,51 @@ impl Accounts {
             }
         }
         Ok(found)
+    }
+
+    /// Writes an audit entry. A failure to write one is logged, never the end of the action.
+    async fn note(
+        &self,
+        actor_id: Option<i64>,
+        actor: &str,
+        action: &str,
+        target: &str,
+        client: &str,
+    ) {
+        let entry = audit::Entry {
+            at: self.clock.now(),
+            actor_id,
+            actor,
+            action,
+            target,
+            client,
+        };
+        if let Err(e) = audit::record_now(&self.pool, &entry).await {
+            tracing::error!(error = %e, action, "writing the audit log failed");
+        }
+    }
+
+    /// A page of the audit log (admins only).
+    pub async fn audit_log(
+        &self,
+        actor: &Actor,
+        before: Option<i64>,
+    ) -> Result<AuditPage, AppError> {
+        require(actor, Action::ManageUsers)?;
+        const PAGE: u32 = 50;
+        let rows = audit::page(&self.pool, before, PAGE + 1).await?;
+        let (rows, older) = super::db::older_page(rows, PAGE, |r| r.id);
+        let items = rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                at: super::dates::date_time(r.at, &self.tz),
+                who: r.actor,
+                action: r.action,
+                target: r.target,
+                client: r.client,
+            })
+            .collect();
+        Ok(AuditPage { items, older })
     }
 
     pub async fn list(&self, actor: &Actor) -> Result<Vec<UserRow>, AppError> {
@@ -418,7 +493,13 @@ impl Accounts {
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
         require(actor, Action::ManageUsers)?;
-        self.add_user(email, display_name, role, password).await
+        let errors = self.add_user(email, display_name, role, password).await?;
+        if errors.is_empty() {
+            let target = format!("{email} ({})", role.as_str());
+            self.note(Some(actor.id), &actor.name, "created a user", &target, "")
+                .await;
+        }
+        Ok(errors)
     }
 
     /// Creates an account (for an admin, the command line, the demo tool); the problems with
@@ -494,6 +575,14 @@ impl Accounts {
             self.clock.now(),
         )
         .await?;
+        let target = format!(
+            "{}: {}{}",
+            target.email,
+            role.as_str(),
+            if disabled { ", disabled" } else { "" }
+        );
+        self.note(Some(actor.id), &actor.name, "changed a user", &target, "")
+            .await;
         Ok(vec![])
     }
 
@@ -505,7 +594,16 @@ impl Accounts {
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
         require(actor, Action::ManageUsers)?;
-        self.set_password(id, password).await
+        let errors = self.set_password(id, password).await?;
+        if errors.is_empty() {
+            let email = users::by_id(&self.pool, id)
+                .await?
+                .map(|u| u.email)
+                .unwrap_or_default();
+            self.note(Some(actor.id), &actor.name, "set a password", &email, "")
+                .await;
+        }
+        Ok(errors)
     }
 
     /// Sets a password (for an admin or the command line); every session of the user ends.

@@ -218,13 +218,19 @@ async fn writes_from_this_site(
     }
 }
 
-/// Uploaded and demo images: named by their content, so kept for a year.
+/// Uploaded and demo images: named by their content, so kept for a year (a missing one is a
+/// 404 that says so, and is not kept).
 fn media(state: &AppState) -> Router<AppState> {
+    let missing =
+        axum::routing::any(|| async { (StatusCode::NOT_FOUND, "There is no such image or file.") });
     Router::new()
-        .fallback_service(ServeDir::new(state.config.media_dir()))
+        .fallback_service(ServeDir::new(state.config.media_dir()).not_found_service(missing))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static(cache::IMMUTABLE),
+            |res: &Response| {
+                (res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED)
+                    .then(|| HeaderValue::from_static(cache::IMMUTABLE))
+            },
         ))
 }
 

@@ -43,6 +43,7 @@ fn Account(user: CurrentUser) -> impl IntoView {
             outcome.set(Some((false, "The two new passwords differ.".into())));
             return;
         }
+        outcome.set(None);
         change.dispatch(ChangePassword {
             current: current.get_untracked(),
             password: password.get_untracked(),

@@ -1,6 +1,6 @@
 use super::frame::AdminFrame;
 use super::Me;
-use crate::api::accounts::{list_users, CreateUser, ResetPassword, UpdateUser};
+use crate::api::accounts::{audit_log, list_users, CreateUser, ResetPassword, UpdateUser};
 use crate::components::error_view::ErrorNote;
 use crate::error::AppError;
 use crate::model::accounts::{CurrentUser, Role, UserRow};
@@ -41,8 +41,58 @@ fn Users(user: CurrentUser) -> impl IntoView {
             })}
         </Transition>
         <NewUser version/>
+        <Activity version/>
     }
     .into_any()
+}
+
+/// The audit log: log-ins (failed ones too, with the address), account changes, publishing.
+#[component]
+fn Activity(version: RwSignal<u32>) -> impl IntoView {
+    let before = RwSignal::new(None::<i64>);
+    let log = Resource::new(
+        move || (version.get(), before.get()),
+        |(_, before)| audit_log(before),
+    );
+    view! {
+        <section class="panel activity">
+            <h2>"Activity"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match log.await {
+                        Ok(page) => view! {
+                            <table class="admin-table">
+                                <thead><tr>
+                                    <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th>
+                                    <th scope="col">"Of"</th><th scope="col">"From"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {page.items.into_iter().map(|e| view! {
+                                        <tr>
+                                            <td>{e.at}</td>
+                                            <td>{if e.who.is_empty() { "—".to_string() } else { e.who }}</td>
+                                            <td>{e.action}</td>
+                                            <td>{e.target}</td>
+                                            <td>{e.client}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <p class="pager">
+                                {move || before.get().is_some().then(|| view! {
+                                    <button type="button" class="button small" on:click=move |_| before.set(None)>"Newest"</button>
+                                })}
+                                {page.older.map(|id| view! {
+                                    <button type="button" class="button small" on:click=move |_| before.set(Some(id))>"Older"</button>
+                                })}
+                            </p>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNote error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
 }
 
 fn role_options(selected: Role) -> impl IntoView {

@@ -2,6 +2,7 @@
 //! or model types, and never know about views.
 
 pub mod articles;
+pub mod audit;
 pub mod bulk;
 pub mod feeds;
 pub mod newsroom;
@@ -46,6 +47,15 @@ pub async fn content_version(pool: &Pool) -> Result<i64, sqlx::Error> {
 
 pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
     sqlx::migrate!("./migrations").run(pool).await
+}
+
+/// Rows fetched as one more than a `page` (newest first): the page, and the id the next older
+/// page starts before, if there is one.
+pub fn older_page<T>(mut rows: Vec<T>, page: u32, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
+    let more = rows.len() > page as usize;
+    rows.truncate(page as usize);
+    let older = more.then(|| rows.last().map(id)).flatten();
+    (rows, older)
 }
 
 #[cfg(test)]

@@ -296,6 +296,19 @@ impl Newsroom {
         };
         kind.record(&mut tx, id, version, target, Some(actor.id), now, &form)
             .await?;
+        let what = format!("“{}” (#{id})", form.title.trim());
+        crate::server::db::audit::record(
+            &mut *tx,
+            &crate::server::db::audit::Entry {
+                at: now,
+                actor_id: Some(actor.id),
+                actor: &actor.name,
+                action: &step.label().to_lowercase(),
+                target: &what,
+                client: "",
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(SaveResult::Saved(Saved {
             version,

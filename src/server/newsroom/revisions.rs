@@ -147,10 +147,8 @@ impl Newsroom {
         let row = self.row_or_404(id).await?;
         require(actor, Action::ViewArticle(facts(&row)))?;
         // One more than a page: whether there is an older page at all.
-        let mut rows = db::revisions(&self.pool, id, before, HISTORY_PAGE + 1).await?;
-        let more = rows.len() > HISTORY_PAGE as usize;
-        rows.truncate(HISTORY_PAGE as usize);
-        let older = more.then(|| rows.last().map(|r| r.id)).flatten();
+        let rows = db::revisions(&self.pool, id, before, HISTORY_PAGE + 1).await?;
+        let (rows, older) = crate::server::db::older_page(rows, HISTORY_PAGE, |r| r.id);
         let items = rows
             .into_iter()
             .map(|r| RevisionInfo {

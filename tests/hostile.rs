@@ -10,7 +10,7 @@ use axum::{
     body::Body,
     http::{header, Method, Request},
 };
-use common::{app_with, Res, TestApp};
+use common::{app_with, cookie_of, Res, TestApp};
 use portal::demo::DEMO_USERS;
 
 const TEXTS: [&str; 12] = [
@@ -86,13 +86,7 @@ async fn admin_cookie(app: &TestApp) -> String {
     let (email, _, _, password) = DEMO_USERS[2];
     let body = format!("email={}&password={}", enc(email), enc(password));
     let res = app.post_form("/api/admin/login", &body, None).await;
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("portal_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .expect("an admin session")
+    cookie_of(&res).expect("an admin session")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,7 +9,7 @@ use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use common::{app_with, Res, TestApp};
+use common::{app_with, cookie_of, Res, TestApp};
 use portal::demo::DEMO_USERS;
 use portal::model::newsroom::*;
 use portal::model::validate::Field;
@@ -114,15 +114,6 @@ impl Newsroom for TestApp {
         }
         out
     }
-}
-
-fn cookie_of(res: &Res) -> Option<String> {
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("portal_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
 }
 
 fn good_form(title: &str) -> ArticleForm {

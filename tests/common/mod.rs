@@ -176,3 +176,13 @@ impl TestApp {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
 }
+
+/// The session cookie ("name=value") a response sets, if any.
+pub fn cookie_of(res: &Res) -> Option<String> {
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+}

@@ -34,6 +34,10 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The database cannot take the write now (busy beyond the wait, or full). Nothing was
+    /// changed; the same request can succeed later.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something we did not expect; the details stay in the server log.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -67,7 +71,7 @@ impl AppError {
             AppError::Unprocessable(_) => 422,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
-            AppError::Transport(_) => 503,
+            AppError::Unavailable(_) | AppError::Transport(_) => 503,
         }
     }
 
@@ -80,6 +84,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => "File too large",
             AppError::UnsupportedMediaType(_) | AppError::Unprocessable(_) => "File not accepted",
             AppError::TooManyRequests(_) => "Too many attempts",
+            AppError::Unavailable(_) => "Try again in a moment",
             AppError::Internal | AppError::Transport(_) => "Something went wrong",
         }
     }
@@ -160,9 +165,40 @@ mod ssr {
         }
     }
 
+    /// What the database's refusal means for the person who asked. Busy and full are
+    /// conditions an operator fixes and a retry survives: a 503 that says so (the editor
+    /// keeps the text and tries again); anything else is a bug, logged as an error.
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
-            AppError::internal("database error", err)
+            // SQLite's primary result codes (the low byte of the extended code).
+            const BUSY: i64 = 5;
+            const LOCKED: i64 = 6;
+            const FULL: i64 = 13;
+            let code = match &err {
+                sqlx::Error::Database(e) => e
+                    .code()
+                    .and_then(|c| c.parse::<i64>().ok())
+                    .map(|c| c & 0xff),
+                sqlx::Error::PoolTimedOut => Some(BUSY),
+                _ => None,
+            };
+            match code {
+                Some(BUSY) | Some(LOCKED) => {
+                    tracing::warn!(error = %err, "database busy: a request was refused");
+                    AppError::Unavailable(
+                        "The database is busy; nothing was changed. Please try again in a moment."
+                            .into(),
+                    )
+                }
+                Some(FULL) => {
+                    tracing::error!(error = %err, "database full: free disk space (writes are refused until then)");
+                    AppError::Unavailable(
+                        "The server's storage is full; nothing was changed. Please try again later."
+                            .into(),
+                    )
+                }
+                _ => AppError::internal("database error", err),
+            }
         }
     }
 }

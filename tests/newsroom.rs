@@ -1713,3 +1713,190 @@ async fn admins_read_who_logged_in_changed_accounts_and_published() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// A newsroom on deadline: many people logging in, creating, autosaving, saving, publishing
+/// and uploading at the same moment. SQLite has one writer; the others must queue for it,
+/// never fail ("database is locked" was 0.2–0.5% of saves with four editors).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_writers_at_once_all_succeed() {
+    let app = std::sync::Arc::new(app().await);
+    let image = std::sync::Arc::new(png(640, 400));
+    let mut writers = Vec::new();
+    for w in 0..12 {
+        let app = app.clone();
+        let image = image.clone();
+        writers.push(tokio::spawn(async move {
+            // Four sessions per account at once (the throttle counts parallel log-ins of one
+            // account from one address as possible guesses beyond five).
+            let who = [EDITOR, AUTHOR, ADMIN][w % 3];
+            let cookie = app.login(who).await;
+            let id = app.new_article(&cookie).await;
+            let mut version = 1;
+            let mut last = String::new();
+            for round in 0..25 {
+                let mut form = good_form(&format!("Deadline story {w} draft {round}"));
+                form.body_md = format!("Writer {w} paragraph {round}.\n\nMore text {round}.");
+                let autosave = round % 3 != 2;
+                let res = app
+                    .post_json(
+                        "/api/admin/save",
+                        json!({"id": id, "base_version": version, "form": form, "autosave": autosave}),
+                        Some(&cookie),
+                    )
+                    .await;
+                version = saved(&res).version;
+                last = form.body_md.clone();
+                if round % 8 == 4 {
+                    let res = app.send(multipart("pic.png", &image, Some(&cookie))).await;
+                    assert_eq!(res.status, StatusCode::OK, "upload: {}", res.body);
+                }
+                if round == 12 && who != AUTHOR {
+                    version = saved(
+                        &app.action(id, version, StatusAction::Publish, Some(&cookie))
+                            .await,
+                    )
+                    .version;
+                }
+            }
+            (id, last)
+        }));
+    }
+    for writer in writers {
+        let (id, text) = writer.await.expect("a writer failed");
+        // The last acknowledged text is the article's, or its newest autosave's (a live
+        // article keeps autosaves aside until an explicit save).
+        let found: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM articles WHERE id = ?1 AND body_md = ?2) + \
+                    (SELECT count(*) FROM article_revisions WHERE article_id = ?1 \
+                      AND json_extract(snapshot, '$.body_md') = ?2)",
+        )
+        .bind(id)
+        .bind(&text)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert!(found > 0, "article {id} lost {text:?}");
+    }
+}
+
+/// Runs `sql` on every connection the pool can hand out (per-connection settings such as
+/// `max_page_count`).
+async fn on_every_connection(pool: &portal::server::db::Pool, sql: &str) {
+    let mut held = Vec::new();
+    for _ in 0..pool.options().get_max_connections() {
+        let mut conn = pool.acquire().await.unwrap();
+        sqlx::query(sql).execute(&mut *conn).await.unwrap();
+        held.push(conn);
+    }
+}
+
+/// A database that cannot grow (a full disk) or is held by another writer refuses the save
+/// with a clear 503, changes nothing, and takes the same save once it can again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_or_locked_database_refuses_saves_clearly_and_loses_nothing() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let v1 = saved(
+        &app.save(id, 1, &good_form("Storage report"), Some(&editor))
+            .await,
+    )
+    .version;
+
+    let pages: i64 = app.count("PRAGMA page_count").await;
+    on_every_connection(&app.pool, &format!("PRAGMA max_page_count = {pages}")).await;
+    let mut big = good_form("Storage report");
+    big.body_md = "A long paragraph about the storage. ".repeat(4000);
+    let res = app.save(id, v1, &big, Some(&editor)).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    assert!(res.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("storage is full"));
+    let body: String = sqlx::query_scalar("SELECT body_md FROM articles WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, good_form("").body_md, "nothing half-written");
+
+    on_every_connection(&app.pool, "PRAGMA max_page_count = 1073741823").await;
+    let v2 = saved(&app.save(id, v1, &big, Some(&editor)).await).version;
+    assert_eq!(v2, v1 + 1);
+
+    // Another process holds the write lock longer than a save may wait.
+    let url = app.config.database_url();
+    let mut other = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let mut later = good_form("Storage report, updated");
+    later.body_md = "Written while the database was locked.".into();
+    let res = app.save(id, v2, &later, Some(&editor)).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    assert!(res.json()["error"].as_str().unwrap().contains("busy"));
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    let v3 = saved(&app.save(id, v2, &later, Some(&editor)).await).version;
+    assert_eq!(v3, v2 + 1);
+}
+
+/// A server that starts while another process holds the database (a seeding tool, a backup,
+/// the checkpoint of a big WAL) waits for it instead of exiting, and then publishes what came
+/// due while it was down.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_starting_on_a_busy_database_waits_and_catches_up() {
+    let app = app().await;
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let v = saved(
+        &app.save(id, 1, &good_form("Due during a busy start"), Some(&editor))
+            .await,
+    )
+    .version;
+    saved(
+        &app.action(
+            id,
+            v,
+            StatusAction::Schedule("2099-06-01T09:00".into()),
+            Some(&editor),
+        )
+        .await,
+    );
+    sqlx::query("UPDATE articles SET published_at = 1000 WHERE id = ?1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let mut other =
+        <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.config.database_url())
+            .await
+            .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let config = app.config.clone();
+    let start = tokio::spawn(async move { prepare(&config).await });
+    // Longer than one write may wait for the lock: start-up has to try again.
+    let held = portal::server::db::BUSY_TIMEOUT + std::time::Duration::from_secs(2);
+    tokio::time::sleep(held).await;
+    assert!(
+        !start.is_finished(),
+        "start-up gave up or went on without the database"
+    );
+    sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    start
+        .await
+        .unwrap()
+        .expect("start-up after the database came free");
+    let status: String = sqlx::query_scalar("SELECT status FROM articles WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "published");
+}

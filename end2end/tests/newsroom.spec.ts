@@ -176,6 +176,37 @@ test("text typed just before the tab closes comes back from the local copy", asy
   await expect(again.getByRole("status").filter({ hasText: /Saved at/ })).toBeVisible({ timeout: 15_000 });
 });
 
+test("a save the server cannot store says so, keeps the text here and goes through later", async ({ page }) => {
+  await login(page, EDITOR);
+  const url = await newArticle(page);
+  await page.getByLabel("Title").fill("Storage trouble in the newsroom");
+  await waitSaved(page);
+  // The server's answer when its disk is full (tests/newsroom.rs proves the server gives it).
+  let full = true;
+  await page.route("**/api/admin/save", async (route) => {
+    if (!full) return route.continue();
+    await route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ kind: "Unavailable", error: "The server's storage is full; nothing was changed. Please try again later." }),
+    });
+  });
+  await page.getByLabel("Body", { exact: true }).fill("Written while the disk was full.");
+  await expect(page.getByRole("status").filter({ hasText: /Not saved — retrying/ })).toBeVisible({ timeout: 15_000 });
+  const kept = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("portal:article:"))
+      .map((k) => localStorage.getItem(k))
+      .join("\n"),
+  );
+  expect(kept).toContain("Written while the disk was full.");
+  full = false;
+  await expect(page.getByRole("status").filter({ hasText: /Saved at/ })).toBeVisible({ timeout: 20_000 });
+  await page.goto(url);
+  await expect(page.getByLabel("Body", { exact: true })).toHaveValue("Written while the disk was full.");
+  await expect(page.getByRole("alert").filter({ hasText: "unsaved changes" })).toHaveCount(0);
+});
+
 test("logging out ends access to the newsroom", async ({ page }) => {
   await login(page, EDITOR);
   await page.getByRole("button", { name: "Log out" }).click();

@@ -124,7 +124,9 @@ pub async fn seed(
             }
         }
     });
-    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = crate::server::db::begin_write(pool)
+        .await
+        .map_err(|e| e.to_string())?;
     let triggers = db::bulk::lift_search_triggers(&mut tx)
         .await
         .map_err(|e| e.to_string())?;

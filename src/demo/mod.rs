@@ -102,7 +102,9 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
     // ranks within the newest matches by id).
     plan.sort_by_key(|p| p.published_at);
 
-    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = crate::server::db::begin_write(pool)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut slugs = HashSet::new();
     let mut ids = Vec::with_capacity(plan.len());
     let pick_every = plan.len() / EDITORS_PICKS;

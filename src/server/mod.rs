@@ -33,6 +33,9 @@ use std::time::Duration;
 
 /// How often scheduled articles are looked for.
 const SCHEDULER_EVERY: Duration = Duration::from_secs(15);
+/// How long start-up waits for a busy database (another process writing, a big WAL being
+/// checkpointed) before it gives up.
+const START_PATIENCE: Duration = Duration::from_secs(120);
 /// Expired sessions are deleted this often.
 const SESSION_SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
@@ -49,12 +52,21 @@ pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
             }
         }
     }
-    let pool = db::connect(&url)
+    let pool = db::connect_with(&url, config.sqlite_synchronous)
         .await
         .map_err(|e| format!("cannot open database {url}: {e}"))?;
-    db::migrate(&pool)
-        .await
-        .map_err(|e| format!("database migration failed: {e}"))?;
+    use sqlx::migrate::MigrateError;
+    db::retry_while_busy(
+        "migrations",
+        START_PATIENCE,
+        |e: &MigrateError| match e {
+            MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => db::is_busy(e),
+            _ => false,
+        },
+        || db::migrate(&pool),
+    )
+    .await
+    .map_err(|e| format!("database migration failed: {e}"))?;
     Ok(pool)
 }
 
@@ -62,20 +74,32 @@ pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
 /// articles that came due while the server was down.
 pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
     let pool = open_database(config).await?;
-    http::session_table(&pool)
-        .migrate()
-        .await
-        .map_err(|e| format!("session table migration failed: {e}"))?;
+    db::retry_while_busy("session table", START_PATIENCE, db::is_busy, || async {
+        http::session_table(&pool).migrate().await
+    })
+    .await
+    .map_err(|e| format!("session table migration failed: {e}"))?;
+    // Catching up is not worth refusing to start over: whatever cannot be published now,
+    // the scheduler publishes on its next round.
     let newsroom = Newsroom::new(pool.clone(), config.timezone, dates::Clock::system());
-    let caught_up = newsroom
-        .publish_due()
-        .await
-        .map_err(|e| format!("publishing due articles failed: {e}"))?;
-    if caught_up > 0 {
-        tracing::info!(
-            articles = caught_up,
+    match db::retry_while_busy(
+        "publishing due articles",
+        START_PATIENCE,
+        |e: &crate::error::AppError| matches!(e, crate::error::AppError::Unavailable(_)),
+        || newsroom.publish_due(),
+    )
+    .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            articles = n,
             "published scheduled articles that came due while stopped"
-        );
+        ),
+        Err(e) => tracing::error!(
+            error = %e,
+            "publishing scheduled articles at start failed; the scheduler tries again every {} s",
+            SCHEDULER_EVERY.as_secs()
+        ),
     }
     Ok(pool)
 }

@@ -60,7 +60,7 @@ pub async fn record<'e>(
 
 /// Records an entry on its own and forgets what is older than a year.
 pub async fn record_now(pool: &Pool, e: &Entry<'_>) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     record(&mut *tx, e).await?;
     sqlx::query("DELETE FROM audit_log WHERE at < ?1")
         .bind(e.at - KEEP_FOR)

@@ -169,7 +169,7 @@ pub async fn throttle_reserve(
     now: i64,
     window: i64,
 ) -> Result<Result<(), i64>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     // The first statement writes, so the transaction holds SQLite's write lock from here on
     // (a read first could not upgrade while another attempt writes).
     sqlx::query("DELETE FROM login_throttle WHERE last_failure <= ?1 - ?2 AND blocked_until <= ?1")
@@ -223,7 +223,7 @@ pub async fn throttle_succeeded(
     forget: &str,
     take_back: &[&str],
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     sqlx::query("DELETE FROM login_throttle WHERE key = ?1")
         .bind(forget)
         .execute(&mut *tx)

@@ -135,7 +135,7 @@ impl Newsroom {
             author_name: actor.name.clone(),
             ..Default::default()
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::server::db::begin_write(&self.pool).await?;
         let id =
             db::create_draft(&mut tx, &placeholder, first.id, actor.id, &actor.name, now).await?;
         Revision::Create
@@ -191,7 +191,7 @@ impl Newsroom {
             // An autosave of a live article, or of a form not valid yet: nothing typed is lost,
             // the text waits in a revision.
             _ => {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = crate::server::db::begin_write(&self.pool).await?;
                 Revision::Autosave
                     .record(&mut tx, id, row.version, status, Some(actor.id), now, &form)
                     .await?;
@@ -205,7 +205,7 @@ impl Newsroom {
             .into_iter()
             .map(|(_, id, _)| id)
             .collect();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::server::db::begin_write(&self.pool).await?;
         let Some(version) = db::save(&mut tx, id, base_version, &input, now).await? else {
             drop(tx);
             return self.conflict(actor, id, &form).await;
@@ -275,7 +275,7 @@ impl Newsroom {
             StatusAction::BackToDraft if status == Status::Scheduled => None,
             _ => row.published_at,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::server::db::begin_write(&self.pool).await?;
         let Some(version) = db::set_status(
             &mut tx,
             id,
@@ -332,7 +332,7 @@ impl Newsroom {
         if !errors.is_empty() {
             return Ok(errors);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::server::db::begin_write(&self.pool).await?;
         db::add_note(&mut tx, id, text.trim(), actor.id, self.clock.now()).await?;
         tx.commit().await?;
         Ok(vec![])

@@ -16,7 +16,7 @@ impl Newsroom {
     /// exactly once.
     pub async fn publish_due(&self) -> Result<usize, AppError> {
         let now = self.clock.now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::server::db::begin_write(&self.pool).await?;
         let published = newsroom_db::publish_due(&mut tx, now).await?;
         for (id, version) in &published {
             // The text did not change: the snapshot is read as it stands.

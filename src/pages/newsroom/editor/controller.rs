@@ -51,8 +51,10 @@ pub enum Outcome {
 pub struct Followup {
     /// The server chose the address: show it in the (empty) slug field.
     pub fill_slug: Option<String>,
-    /// The server has everything typed: this browser's copy can go.
-    pub drop_local_copy: bool,
+    /// The server says it has everything typed, as this version: this browser keeps the copy
+    /// (so a save the server later loses is not lost) until the server shows that version or
+    /// a newer one, when the editor next opens.
+    pub acknowledged: Option<LocalCopy>,
 }
 
 /// What this browser keeps of an article while it is being edited.
@@ -61,6 +63,9 @@ pub struct LocalCopy {
     pub form: ArticleForm,
     pub base_version: i64,
     pub saved_ms: f64,
+    /// The version the server said it saved this text as (none while it is unsaved).
+    #[serde(default)]
+    pub acknowledged: Option<i64>,
 }
 
 pub fn local_key(id: i64) -> String {
@@ -122,6 +127,8 @@ pub struct EditorController {
     attempted: bool,
     server_errors: Vec<FieldError>,
     offer: Option<Offer>,
+    /// The server's autosave of a live article, if it has one.
+    server_autosave: Option<ArticleForm>,
 }
 
 impl EditorController {
@@ -141,6 +148,7 @@ impl EditorController {
                 form,
                 from: "an autosave on the server",
             }),
+            server_autosave: article.pending_autosave.clone(),
         }
     }
 
@@ -270,7 +278,16 @@ impl EditorController {
                     on_screen.slug = slug.clone();
                 }
                 self.last_saved = saved_form;
-                followup.drop_local_copy = !self.is_dirty(&on_screen);
+                if !self.is_dirty(&on_screen) {
+                    followup.acknowledged = Some(LocalCopy {
+                        form: self.last_saved.clone(),
+                        base_version: s.version,
+                        saved_ms: 0.0,
+                        // An autosave kept aside does not move the version: the copy goes
+                        // when the server shows the same text.
+                        acknowledged: (!s.pending).then_some(s.version),
+                    });
+                }
                 self.state = SaveState::Saved {
                     at: s.at,
                     pending: s.pending,
@@ -323,14 +340,22 @@ impl EditorController {
     }
 
     /// This browser's copy, found when the editor opens: offered if it holds text the server
-    /// does not have; true when it is stale and can go.
+    /// does not have; true when the server has it (the same text, or a version at least as
+    /// new as the one it acknowledged for it) and the copy can go.
     pub fn consider_local_copy(&mut self, copy: LocalCopy, current: &ArticleForm) -> bool {
-        if copy.form == *current {
+        let confirmed = copy.form == *current
+            || self.server_autosave.as_ref() == Some(&copy.form)
+            || copy.acknowledged.is_some_and(|v| self.base_version > v);
+        if confirmed {
             return true;
         }
         self.offer = Some(Offer {
             form: copy.form,
-            from: "this browser (not yet saved)",
+            from: if copy.acknowledged.is_some() {
+                "this browser (saved earlier, but missing on the server)"
+            } else {
+                "this browser (not yet saved)"
+            },
         });
         false
     }
@@ -350,6 +375,7 @@ impl EditorController {
             form: current.clone(),
             base_version: self.base_version,
             saved_ms: now_ms,
+            acknowledged: None,
         })
     }
 
@@ -487,12 +513,18 @@ mod tests {
             slug: "ferry-timetable-changes".into(),
             ..form.clone()
         }));
+        assert_eq!(f.fill_slug.as_deref(), Some("ferry-timetable-changes"));
+        let kept = f
+            .acknowledged
+            .expect("the copy stays until the server shows it");
+        assert_eq!(kept.acknowledged, Some(4));
         assert_eq!(
-            f,
-            Followup {
-                fill_slug: Some("ferry-timetable-changes".into()),
-                drop_local_copy: true
-            }
+            kept.form,
+            ArticleForm {
+                slug: "ferry-timetable-changes".into(),
+                ..form.clone()
+            },
+            "what was sent and acknowledged, with the address the server chose"
         );
     }
 
@@ -512,7 +544,10 @@ mod tests {
                 ..typed_on.clone()
             },
         );
-        assert!(!f.drop_local_copy, "the newer text is only in this browser");
+        assert!(
+            f.acknowledged.is_none(),
+            "the newer text is only in this browser"
+        );
         assert!(c.autosave_due(&typed_on));
         assert_eq!(c.status_text(&typed_on), "Unsaved changes");
         assert!(c.local_copy(&typed_on, 1.0).is_some());
@@ -700,6 +735,7 @@ mod tests {
             form: current.clone(),
             base_version: 3,
             saved_ms: 1.0,
+            acknowledged: None,
         };
         assert!(c.consider_local_copy(same, &current), "stale: drop it");
         assert!(c.offer().is_none());
@@ -707,12 +743,58 @@ mod tests {
             form: edited("Typed before the tab closed"),
             base_version: 3,
             saved_ms: 2.0,
+            acknowledged: None,
         };
         assert!(!c.consider_local_copy(newer, &current));
         assert_eq!(c.offer().unwrap().from, "this browser (not yet saved)");
         assert_eq!(c.take_offer().unwrap().title, "Typed before the tab closed");
         assert!(c.offer().is_none());
         assert!(c.local_copy(&current, 3.0).is_none(), "nothing unsaved");
+    }
+
+    #[test]
+    fn acknowledged_copies_go_only_when_the_server_shows_their_version() {
+        // The server answered "saved as version 3" for this text, then lost it (a crash of
+        // the machine before the write reached the disk): it still shows version 2.
+        let mut older = article();
+        older.version = 2;
+        let mut c = EditorController::new(&older);
+        let lost = LocalCopy {
+            form: edited("Acknowledged, then lost"),
+            base_version: 3,
+            saved_ms: 1.0,
+            acknowledged: Some(3),
+        };
+        assert!(!c.consider_local_copy(lost.clone(), &older.form));
+        assert_eq!(
+            c.offer().unwrap().from,
+            "this browser (saved earlier, but missing on the server)"
+        );
+        // Version 3 with the same text, or anything newer (a colleague's save on top):
+        // the server has it.
+        let mut c = EditorController::new(&article());
+        assert!(c.consider_local_copy(
+            LocalCopy {
+                form: article().form,
+                ..lost.clone()
+            },
+            &article().form
+        ));
+        let mut newer = article();
+        newer.version = 4;
+        let mut c = EditorController::new(&newer);
+        assert!(c.consider_local_copy(lost.clone(), &newer.form));
+        // An autosave of a live article the server keeps aside: the same text is there.
+        let mut live = article();
+        live.pending_autosave = Some(lost.form.clone());
+        let mut c = EditorController::new(&live);
+        assert!(c.consider_local_copy(
+            LocalCopy {
+                acknowledged: None,
+                ..lost
+            },
+            &live.form
+        ));
     }
 
     #[test]

@@ -86,8 +86,11 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
             if let Some(slug) = f.fill_slug {
                 form.slug.set(slug);
             }
-            if f.drop_local_copy {
-                browser::store_remove(&local_key(id));
+            if let Some(mut copy) = f.acknowledged {
+                copy.saved_ms = browser::now_ms();
+                if let Ok(json) = leptos::serde_json::to_string(&copy) {
+                    browser::store_set(&local_key(id), &json);
+                }
             }
         }
     });

@@ -21,6 +21,8 @@ pub enum RouteKind {
     Media,
     /// Feeds, sitemaps and robots.txt.
     Feed,
+    /// For load balancers and monitoring: `/healthz`, `/readyz`, `/metrics`.
+    Operator,
 }
 
 /// `path` is `prefix` itself or lies below it (`/admin/x` but not `/administrator`).
@@ -56,6 +58,8 @@ impl RouteKind {
             RouteKind::Media
         } else if is_feed(path) {
             RouteKind::Feed
+        } else if matches!(path, "/healthz" | "/readyz" | "/metrics") {
+            RouteKind::Operator
         } else {
             RouteKind::Page
         }
@@ -65,8 +69,26 @@ impl RouteKind {
     pub fn is_private(self) -> bool {
         matches!(
             self,
-            RouteKind::NewsroomPage | RouteKind::NewsroomLogin | RouteKind::NewsroomApi
+            RouteKind::NewsroomPage
+                | RouteKind::NewsroomLogin
+                | RouteKind::NewsroomApi
+                | RouteKind::Operator
         )
+    }
+
+    /// The label requests of this kind are counted under in `/metrics`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RouteKind::Page => "page",
+            RouteKind::NewsroomPage => "newsroom_page",
+            RouteKind::NewsroomLogin => "newsroom_login",
+            RouteKind::Api => "api",
+            RouteKind::NewsroomApi => "newsroom_api",
+            RouteKind::Asset => "asset",
+            RouteKind::Media => "media",
+            RouteKind::Feed => "feed",
+            RouteKind::Operator => "operator",
+        }
     }
 
     /// A page of the newsroom app: its own chrome instead of the reader's, hydrated at once.
@@ -121,6 +143,10 @@ mod tests {
             ("/category/tech/feed.xml", Feed),
             ("/category/tech/atom.xml", Feed),
             ("/category/tech/feed.xml/x", Page),
+            ("/healthz", Operator),
+            ("/readyz", Operator),
+            ("/metrics", Operator),
+            ("/metrics/x", Page),
         ];
         for (path, kind) in table {
             assert_eq!(RouteKind::of(path), *kind, "{path}");
@@ -138,6 +164,7 @@ mod tests {
             (NewsroomApi, true, false, false, false),
             (Asset, false, false, false, false),
             (Media, false, false, false, false),
+            (Operator, true, false, false, false),
             (Feed, false, false, false, true),
         ];
         for (kind, private, newsroom, session, cacheable) in table {

@@ -468,3 +468,83 @@ async fn the_middleware_runs_in_the_order_it_is_written() {
         portal::server::cache::PUBLIC_PAGE
     );
 }
+
+/// What load balancers and monitoring ask: alive, ready (the database and its migrations),
+/// and the metrics, which only this machine or the holder of the token may read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_readiness_and_metrics_for_operators() {
+    let app = app().await;
+    let alive = app.get("/healthz").await;
+    assert_eq!(
+        (alive.status, alive.body.as_str()),
+        (StatusCode::OK, "ok\n")
+    );
+    assert!(alive.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("no-store"));
+    let ready = app.get("/readyz").await;
+    assert_eq!(
+        (ready.status, ready.body.as_str()),
+        (StatusCode::OK, "ready\n")
+    );
+
+    // Traffic shows up, counted by kind and status; cache hits and misses too.
+    app.get("/").await;
+    app.get("/").await;
+    app.get("/no/such/page").await;
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK, "{}", metrics.body);
+    for needle in [
+        "portal_http_requests_total{kind=\"page\",status=\"200\"}",
+        "portal_http_requests_total{kind=\"page\",status=\"404\"}",
+        "portal_http_request_duration_seconds_bucket{kind=\"page\"",
+        "portal_page_cache_hits_total",
+        "portal_page_cache_misses_total",
+        "portal_db_pool_connections",
+        "portal_scheduler_lag_seconds 0",
+    ] {
+        assert!(
+            metrics.body.contains(needle),
+            "{needle} missing:\n{}",
+            metrics.body
+        );
+    }
+    // Through a proxy, everyone would look local: refused, with what to do.
+    let res = common_get(&app, "/metrics", &[("x-forwarded-for", "203.0.113.9")]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("PORTAL_METRICS_TOKEN"));
+
+    let token = "a-long-monitoring-secret-2026";
+    let guarded = app_with(&[("PORTAL_METRICS_TOKEN", token)]).await;
+    assert_eq!(guarded.get("/metrics").await.status, StatusCode::FORBIDDEN);
+    let wrong = common_get(&guarded, "/metrics", &[("authorization", "Bearer not-it")]).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    let right = common_get(
+        &guarded,
+        "/metrics",
+        &[("authorization", &format!("Bearer {token}"))],
+    )
+    .await;
+    assert_eq!(right.status, StatusCode::OK);
+
+    // A database behind this build's migrations is not ready, and says why.
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let behind = app.get("/readyz").await;
+    assert_eq!(behind.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(behind.body.contains("this build needs"), "{}", behind.body);
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+}
+
+async fn common_get(app: &TestApp, uri: &str, headers: &[(&str, &str)]) -> common::Res {
+    let mut req = axum::http::Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    app.send(req.body(axum::body::Body::empty()).unwrap()).await
+}

@@ -112,6 +112,7 @@ impl PageCache {
 
     /// Drops every cached response. Called after every content change.
     pub fn purge(&self) {
+        metrics::counter!("portal_page_cache_purges_total").increment(1);
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.entries.invalidate_all();
     }
@@ -322,8 +323,10 @@ pub async fn layer(
     }
     let req_headers = req.headers().clone();
     if let Some(entry) = cache.entries.get(&key) {
+        metrics::counter!("portal_page_cache_hits_total").increment(1);
         return respond(&entry, &req_headers, true);
     }
+    metrics::counter!("portal_page_cache_misses_total").increment(1);
     let generation = cache.generation.load(Ordering::SeqCst);
     // Render uncompressed: the cache keeps its own compressed copies.
     req.headers_mut().remove(header::ACCEPT_ENCODING);

@@ -70,6 +70,13 @@ pub struct Config {
           value_parser = parse_trusted_proxies, global = true)]
     pub trusted_proxies: TrustedProxies,
 
+    /// A secret that lets monitoring read `/metrics` from other machines (sent as
+    /// `Authorization: Bearer <token>`, at least 16 characters). Unset (the default): only
+    /// clients on this machine, not forwarded by a proxy, may read it.
+    #[arg(long, env = "PORTAL_METRICS_TOKEN", value_parser = parse_metrics_token,
+          global = true, hide_env_values = true)]
+    pub metrics_token: Option<MetricsToken>,
+
     /// Seconds a client may take to send a request's headers before the connection is closed
     /// (1 to 300); protects against clients that hold connections open by sending slowly.
     #[arg(long, env = "PORTAL_HEADER_TIMEOUT", default_value_t = 10,
@@ -139,6 +146,33 @@ fn parse_synchronous(s: &str) -> Result<Durability, String> {
         "normal" => Ok(Durability::Normal),
         other => Err(format!("{other:?}: use full or normal")),
     }
+}
+
+/// The metrics token: never printed (not in `--help`, not in logs of the configuration).
+#[derive(Clone, PartialEq)]
+pub struct MetricsToken(String);
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
+}
+
+impl std::ops::Deref for MetricsToken {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+fn parse_metrics_token(s: &str) -> Result<MetricsToken, String> {
+    let s = s.trim();
+    if s.chars().count() < 16 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(
+            "use at least 16 characters without spaces (e.g. `openssl rand -hex 24`)".into(),
+        );
+    }
+    Ok(MetricsToken(s.to_string()))
 }
 
 fn parse_site_name(s: &str) -> Result<String, String> {
@@ -266,6 +300,13 @@ mod tests {
         assert!(cfg(&[("PORTAL_TIMEZONE", "Mars/Olympus")]).is_err());
         assert!(cfg(&[("PORTAL_PAGE_CACHE", "maybe")]).is_err());
         assert!(cfg(&[("PORTAL_SQLITE_SYNCHRONOUS", "off")]).is_err());
+        assert!(cfg(&[("PORTAL_METRICS_TOKEN", "short")]).is_err());
+        let with_token = cfg(&[("PORTAL_METRICS_TOKEN", "0123456789abcdef0123")]).unwrap();
+        assert_eq!(
+            with_token.metrics_token.as_deref(),
+            Some("0123456789abcdef0123")
+        );
+        assert!(!format!("{with_token:?}").contains("0123456789abcdef"));
         assert_eq!(
             cfg(&[("PORTAL_SQLITE_SYNCHRONOUS", "NORMAL")])
                 .unwrap()

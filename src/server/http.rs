@@ -66,6 +66,8 @@ pub fn router(state: AppState) -> Router {
             SESSION_IDLE_DAYS,
         )));
     let stack = ServiceBuilder::new()
+        // 0. Every request is counted and timed (`/metrics`), whoever answers it.
+        .layer(middleware::from_fn(super::operator::observe))
         // 1. Every answer gets a request id, cached ones included, and the log names it.
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -112,6 +114,7 @@ pub fn router(state: AppState) -> Router {
             purge_after_writes,
         ));
     Router::new()
+        .merge(super::operator::routes())
         .nest("/media", media(&state))
         .merge(pages(&state))
         .route(
@@ -387,6 +390,7 @@ async fn render_again_if_stalled(req: Request<Body>, next: Next) -> Response {
         }
     };
     tracing::warn!(uri = %again.uri(), problem, "a render failed; rendering it again");
+    metrics::counter!("portal_render_retries_total", "problem" => problem).increment(1);
     next.run(again).await
 }
 

@@ -4,6 +4,7 @@
 //! - `http`: the router and its middleware, in one stack;
 //! - features: `newsroom` (articles, workflow, revisions, scheduler), `accounts` (logins,
 //!   sessions, users), `feeds`, `upload` + `media`, `search`, `markdown`;
+//! - `operator`: `/healthz`, `/readyz`, `/metrics`;
 //! - `db`: all SQL; `cache`: the page cache; `config`, `dates`, `slug`, `cli`, `state`.
 
 pub mod accounts;
@@ -20,6 +21,7 @@ pub mod listen;
 pub mod markdown;
 pub mod media;
 pub mod newsroom;
+pub mod operator;
 pub mod search;
 pub mod slug;
 pub mod state;

@@ -20,6 +20,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: Pool, config: Config) -> Self {
+        // Before anything is counted.
+        super::operator::metrics_handle();
         let media = Arc::new(DiskStore {
             root: config.media_dir(),
         });

@@ -109,12 +109,42 @@ fn writer_turns(pool: &Pool) -> Arc<tokio::sync::Semaphore> {
 }
 
 pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
+    let queued = std::time::Instant::now();
     let turn = tokio::time::timeout(BUSY_TIMEOUT, writer_turns(pool).acquire_owned())
         .await
         .map_err(|_| sqlx::Error::PoolTimedOut)?
         .map_err(|_| sqlx::Error::PoolClosed)?;
     let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    metrics::histogram!("portal_db_write_wait_seconds").record(queued.elapsed().as_secs_f64());
     Ok(WriteTx { tx, _turn: turn })
+}
+
+/// The newest migration this build knows; a database at it is ready.
+pub fn latest_migration() -> i64 {
+    sqlx::migrate!("./migrations")
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The newest migration applied to the database.
+pub async fn applied_migration(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+}
+
+/// How late the scheduler is: seconds since the oldest scheduled article came due (0 when
+/// nothing is overdue).
+pub async fn scheduler_lag(pool: &Pool, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT coalesce(?1 - min(published_at), 0) FROM articles \
+         WHERE status = 'scheduled' AND published_at <= ?1",
+    )
+    .bind(now)
+    .fetch_one(pool)
+    .await
 }
 
 /// Moves whenever anything readers can see changes (kept by triggers).

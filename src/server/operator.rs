@@ -1,0 +1,153 @@
+//! What operators and load balancers ask the server: `/healthz` (the process answers),
+//! `/readyz` (it can serve: the database answers and has every migration this build needs),
+//! `/metrics` (Prometheus text). Counters and histograms are recorded where things happen
+//! (requests here, the page cache, render retries, waits for the writer); gauges that are
+//! cheaper to read than to track (pool use, scheduler lag) are read when scraped.
+
+use super::state::AppState;
+use super::{dates, db};
+use crate::routes::RouteKind;
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, State},
+    http::{header, HeaderMap, Request, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Latency buckets, in seconds: cached pages answer in well under a millisecond, renders in
+/// milliseconds, uploads in seconds.
+const BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+
+/// The process's recorder, installed the first time anything asks (AppState::new does).
+pub fn metrics_handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets(BUCKETS)
+            .expect("the buckets are not empty")
+            .build_recorder();
+        let handle = recorder.handle();
+        if metrics::set_global_recorder(recorder).is_err() {
+            tracing::warn!("a metrics recorder was already installed; /metrics stays empty");
+        }
+        handle
+    })
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+}
+
+/// Counts every request by kind of address and status, and times it.
+pub async fn observe(req: Request<Body>, next: Next) -> Response {
+    let kind = RouteKind::of(req.uri().path()).name();
+    let started = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    metrics::counter!("portal_http_requests_total", "kind" => kind, "status" => status)
+        .increment(1);
+    metrics::histogram!("portal_http_request_duration_seconds", "kind" => kind)
+        .record(started.elapsed().as_secs_f64());
+    res
+}
+
+const PLAIN: (header::HeaderName, &str) = (header::CONTENT_TYPE, "text/plain; charset=utf-8");
+
+async fn healthz() -> Response {
+    (StatusCode::OK, [PLAIN], "ok\n").into_response()
+}
+
+/// Ready when the database answers within two seconds and has every migration.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let check = async {
+        let applied = db::applied_migration(&state.pool).await?;
+        Ok::<_, sqlx::Error>(applied)
+    };
+    let answer = match tokio::time::timeout(Duration::from_secs(2), check).await {
+        Err(_) => Err("the database did not answer within 2 s".to_string()),
+        Ok(Err(e)) => Err(format!("the database is not reachable: {e}")),
+        Ok(Ok(applied)) if applied < db::latest_migration() => Err(format!(
+            "the database is at migration {applied}, this build needs {}",
+            db::latest_migration()
+        )),
+        Ok(Ok(_)) => Ok(()),
+    };
+    match answer {
+        Ok(()) => (StatusCode::OK, [PLAIN], "ready\n").into_response(),
+        Err(why) => {
+            tracing::warn!(%why, "not ready");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [PLAIN],
+                format!("not ready: {why}\n"),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Who may read the metrics: with `PORTAL_METRICS_TOKEN` set, whoever sends it as a bearer
+/// token; without it, only a client on this machine that no proxy forwarded (behind a proxy
+/// on the same machine, every reader would otherwise look local).
+fn may_read_metrics(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> bool {
+    if let Some(token) = state.config.metrics_token.as_deref() {
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        return sent.is_some_and(|s| constant_time_eq(s.as_bytes(), token.as_bytes()));
+    }
+    let forwarded = headers.contains_key("forwarded") || headers.contains_key("x-forwarded-for");
+    // No peer: a request handed to the router in-process (the tests), never from a socket.
+    !forwarded && peer.is_none_or(|p| p.ip().is_loopback())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn metrics_text(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    if !may_read_metrics(&state, peer, req.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            [PLAIN],
+            "Metrics are served to this machine only. To read them from elsewhere, set \
+             PORTAL_METRICS_TOKEN and send it as `Authorization: Bearer <token>`.\n",
+        )
+            .into_response();
+    }
+    metrics::gauge!("portal_db_pool_connections").set(state.pool.size() as f64);
+    metrics::gauge!("portal_db_pool_idle_connections").set(state.pool.num_idle() as f64);
+    metrics::gauge!("portal_page_cache_entries").set(state.cache.len() as f64);
+    match db::scheduler_lag(&state.pool, dates::now()).await {
+        Ok(lag) => metrics::gauge!("portal_scheduler_lag_seconds").set(lag as f64),
+        Err(e) => tracing::warn!(error = %e, "reading the scheduler lag for /metrics"),
+    }
+    let handle = metrics_handle();
+    handle.run_upkeep();
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        handle.render(),
+    )
+        .into_response()
+}

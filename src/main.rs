@@ -29,6 +29,18 @@ its id at debug, slow ones at warn, failed ones at error), LEPTOS_SITE_ROOT and 
         /// Manage newsroom accounts.
         #[command(subcommand)]
         User(UserCommand),
+        /// Write a consistent copy of the database to FILE while the site keeps running
+        /// (media files: copy <data-dir>/media beside it).
+        Backup {
+            /// Where to write it; must not exist yet.
+            file: std::path::PathBuf,
+        },
+        /// Replace the database with a backup (stop the server first; the replaced database
+        /// is kept beside it).
+        Restore {
+            /// A file written by `portal backup`.
+            file: std::path::PathBuf,
+        },
     }
 }
 
@@ -52,6 +64,12 @@ async fn main() {
     let result = match cli.command {
         None | Some(cli::Command::Serve) => portal::server::run(cli.config).await,
         Some(cli::Command::User(command)) => portal::server::cli::run(&cli.config, command).await,
+        Some(cli::Command::Backup { file }) => {
+            portal::server::cli::backup(&cli.config, &file).await
+        }
+        Some(cli::Command::Restore { file }) => portal::server::backup::restore(&cli.config, &file)
+            .await
+            .map(|report| println!("{report}")),
     };
     if let Err(message) = result {
         eprintln!("portal: {message}");

@@ -322,3 +322,42 @@ fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
     server.kill().unwrap();
     let _ = server.wait();
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let live = tempfile::tempdir().unwrap();
+    seed(live.path());
+    let (mut server, _) = start_server(live.path(), &[("LEPTOS_SITE_ADDR", "127.0.0.1:0")]);
+    // Online: the server keeps running while the copy is written.
+    let file = live.path().join("nightly.db");
+    let out = portal(live.path(), &["backup", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("128 articles") && said.contains("media"),
+        "{said}"
+    );
+    // Not over a database a server is using, with a message that says what to do.
+    let out = portal(live.path(), &["restore", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("stop it"),
+        "{}",
+        text(&out.stderr)
+    );
+    server.kill().unwrap();
+    let _ = server.wait();
+
+    let other = tempfile::tempdir().unwrap();
+    let out = portal(other.path(), &["restore", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list = text(&portal(other.path(), &["user", "list"], "").stdout);
+    assert!(list.contains(DEMO_EMAILS[0]), "{list}");
+    let out = portal(other.path(), &["backup", "/no/such/folder/x.db"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -1900,3 +1900,101 @@ async fn a_server_starting_on_a_busy_database_waits_and_catches_up() {
         .unwrap();
     assert_eq!(status, "published");
 }
+
+/// `portal backup` while four editors keep saving: restored, the copy has every save that was
+/// acknowledged before the backup began. A restore checks what it is given and never runs
+/// under a server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_during_writes_restores_every_acknowledged_save() {
+    use portal::server::backup;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+    let app = Arc::new(app().await);
+    let stop = Arc::new(AtomicBool::new(false));
+    let acks: Arc<Mutex<Vec<(i64, i64, String, Instant)>>> = Arc::default();
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (app, stop, acks) = (app.clone(), stop.clone(), acks.clone());
+        writers.push(tokio::spawn(async move {
+            let cookie = app.login([EDITOR, ADMIN][w % 2]).await;
+            let id = app.new_article(&cookie).await;
+            let mut version = 1;
+            let mut n = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let mut form = good_form(&format!("Backup desk {w}"));
+                form.body_md = format!("Writer {w}, save {n}.");
+                version = saved(&app.save(id, version, &form, Some(&cookie)).await).version;
+                acks.lock()
+                    .unwrap()
+                    .push((id, version, form.body_md, Instant::now()));
+                n += 1;
+            }
+        }));
+    }
+    while acks.lock().unwrap().len() < 40 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.db");
+    let began = Instant::now();
+    let done = backup::backup(&app.pool, &file).await.expect("backup");
+    assert!(done.articles > 100 && done.bytes > 0, "{done:?}");
+    let during = acks.lock().unwrap().len();
+    while acks.lock().unwrap().len() < during + 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    stop.store(true, Ordering::SeqCst);
+    for w in writers {
+        w.await.unwrap();
+    }
+    let again = backup::backup(&app.pool, &file).await.unwrap_err();
+    assert!(again.contains("already exists"), "{again}");
+
+    // Restored into a new data folder.
+    let mut target = app.config.clone();
+    target.data_dir = dir.path().join("restored");
+    let report = backup::restore(&target, &file).await.expect("restore");
+    assert!(report.contains("restored"), "{report}");
+    let restored = portal::server::db::connect(&target.database_url())
+        .await
+        .unwrap();
+    let before: Vec<_> = acks
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|a| a.3 < began)
+        .cloned()
+        .collect();
+    assert!(before.len() >= 40);
+    for (id, version, body, _) in before {
+        let found: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM article_revisions WHERE article_id = ?1 AND version = ?2 \
+             AND json_extract(snapshot, '$.body_md') = ?3",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(&body)
+        .fetch_one(&restored)
+        .await
+        .unwrap();
+        assert_eq!(
+            found, 1,
+            "article {id} version {version} ({body}) is not in the backup"
+        );
+    }
+    restored.close().await;
+
+    // Never under a running server; never from something that is not a backup.
+    let lock = backup::hold_server_lock(&target).unwrap();
+    let refused = backup::restore(&target, &file).await.unwrap_err();
+    assert!(refused.contains("a server is using"), "{refused}");
+    drop(lock);
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "this is not a database, only words").unwrap();
+    let refused = backup::restore(&target, &junk).await.unwrap_err();
+    assert!(refused.contains("not a portal backup"), "{refused}");
+    // The second restore kept the first restored database aside.
+    let report = backup::restore(&target, &file).await.unwrap();
+    assert!(report.contains("kept as"), "{report}");
+}

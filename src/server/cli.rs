@@ -1,4 +1,4 @@
-//! `portal user …`: account management from the server's command line. Without
+//! `portal user …` (accounts) and `portal backup` from the server's command line. Without
 //! `--password-stdin` the password is asked for twice on the terminal (not echoed).
 
 use super::accounts::Accounts;
@@ -128,4 +128,28 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// `portal backup FILE`: the live database, copied consistently, checked, and described.
+pub async fn backup(config: &Config, to: &std::path::Path) -> Result<(), String> {
+    let url = config.database_url();
+    match super::backup::database_file(config) {
+        Some(file) if file.exists() => {}
+        _ => return Err(format!("there is no database at {url} to back up")),
+    }
+    let pool = super::db::connect(&url)
+        .await
+        .map_err(|e| format!("cannot open {url}: {e}"))?;
+    let done = super::backup::backup(&pool, to).await;
+    pool.close().await;
+    let done = done?;
+    println!(
+        "wrote {} ({} bytes, {} articles, migration {}); copy {} beside it for the images",
+        to.display(),
+        done.bytes,
+        done.articles,
+        done.migration,
+        config.media_dir().display()
+    );
+    Ok(())
 }

@@ -5,9 +5,11 @@
 //! - features: `newsroom` (articles, workflow, revisions, scheduler), `accounts` (logins,
 //!   sessions, users), `feeds`, `upload` + `media`, `search`, `markdown`;
 //! - `operator`: `/healthz`, `/readyz`, `/metrics`;
+//! - `backup`: `portal backup` / `portal restore`;
 //! - `db`: all SQL; `cache`: the page cache; `config`, `dates`, `slug`, `cli`, `state`.
 
 pub mod accounts;
+pub mod backup;
 pub mod cache;
 pub mod cli;
 pub mod client;
@@ -172,6 +174,8 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
 pub async fn run(config: Config) -> Result<(), String> {
     let options = leptos_options(&config)?;
     let addr = options.site_addr;
+    // Held until the server exits: `portal restore` waits for no server to use the file.
+    let _lock = backup::hold_server_lock(&config)?;
     let pool = prepare(&config).await?;
     refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::new(options, pool.clone(), config);

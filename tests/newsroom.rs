@@ -1912,7 +1912,9 @@ async fn a_backup_taken_during_writes_restores_every_acknowledged_save() {
     use std::time::Instant;
     let app = Arc::new(app().await);
     let stop = Arc::new(AtomicBool::new(false));
-    let acks: Arc<Mutex<Vec<(i64, i64, String, Instant)>>> = Arc::default();
+    // Every acknowledged save: article, version, text, when the answer came.
+    type Acks = Arc<Mutex<Vec<(i64, i64, String, Instant)>>>;
+    let acks: Acks = Arc::default();
     let mut writers = Vec::new();
     for w in 0..4 {
         let (app, stop, acks) = (app.clone(), stop.clone(), acks.clone());

@@ -361,3 +361,100 @@ fn backup_and_restore_from_the_command_line() {
         text(&out.stderr)
     );
 }
+
+/// Logs in on a running server over plain HTTP; the session cookie.
+fn login_over_http(addr: &str, email: &str, password: &str) -> String {
+    use std::io::Read;
+    let body = format!(
+        "email={}&password={}",
+        portal::model::encode_query_value(email),
+        portal::model::encode_query_value(password)
+    );
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST /api/admin/login HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://127.0.0.1:3000\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let at = answer.find("portal_session=").expect(&answer);
+    answer[at..at + answer[at..].find(';').unwrap()].to_string()
+}
+
+#[test]
+fn sigterm_finishes_the_requests_in_progress_and_exits_within_ten_seconds() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let (mut server, addr) = start_server(dir.path(), &[("LEPTOS_SITE_ADDR", "127.0.0.1:0")]);
+    let (email, _, _, password) = portal::demo::DEMO_USERS[0];
+    let cookie = login_over_http(&addr, email, password);
+
+    // An upload is on its way: headers and half the body sent...
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(900, 600, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+    }))
+    .write_to(&mut png, image::ImageFormat::Png)
+    .unwrap();
+    let boundary = "----shutdownboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"late.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(png.get_ref());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut upload = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        upload,
+        "POST /api/admin/media HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://127.0.0.1:3000\r\n\
+         Cookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let half = body.len() / 2;
+    upload.write_all(&body[..half]).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+
+    // ...when the deploy tells the server to stop.
+    let asked = Instant::now();
+    let term = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    std::thread::sleep(Duration::from_millis(300));
+    // No new connections are taken...
+    let refused = std::net::TcpStream::connect(&addr);
+    assert!(
+        refused.is_err(),
+        "a new connection was accepted after SIGTERM"
+    );
+    // ...but the upload that had started is finished and answered.
+    upload.write_all(&body[half..]).unwrap();
+    upload
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut answer = String::new();
+    upload.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"url\":\"/media/"), "{answer}");
+    // And the process is gone well within ten seconds, cleanly.
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            asked.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}

@@ -17,8 +17,10 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-/// How long open connections may take to finish after a shutdown was asked for.
-const DRAIN_FOR: Duration = Duration::from_secs(30);
+/// How long open connections may take to finish after a shutdown was asked for: with the
+/// background work after it, the process is gone within 10 s of SIGTERM (what process
+/// managers wait before they kill).
+pub const DRAIN_FOR: Duration = Duration::from_secs(8);
 
 pub async fn serve(
     listener: TcpListener,
@@ -63,6 +65,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    tracing::info!("shutting down: no new connections; finishing the requests in progress");
     tokio::select! {
         _ = graceful.shutdown() => {}
         _ = tokio::time::sleep(DRAIN_FOR) => {

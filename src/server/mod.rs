@@ -40,6 +40,8 @@ const SCHEDULER_EVERY: Duration = Duration::from_secs(15);
 /// How long start-up waits for a busy database (another process writing, a big WAL being
 /// checkpointed) before it gives up.
 const START_PATIENCE: Duration = Duration::from_secs(120);
+/// After the last request, how long background work may take to finish before exit.
+const BACKGROUND_GRACE: Duration = Duration::from_secs(1);
 /// Expired sessions are deleted this often.
 const SESSION_SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
@@ -180,8 +182,9 @@ pub async fn run(config: Config) -> Result<(), String> {
     refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::new(options, pool.clone(), config);
     let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let scheduler =
-        Newsroom::from_state(&state).spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY);
+        Newsroom::from_state(&state).spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY, stopped);
     let sweeper = {
         use tower_sessions::session_store::ExpiredDeletion;
         tokio::spawn(http::session_table(&pool).continuously_delete_expired(SESSION_SWEEP_EVERY))
@@ -195,10 +198,19 @@ pub async fn run(config: Config) -> Result<(), String> {
     let bound = listener.local_addr().unwrap_or(addr);
     tracing::info!("listening on http://{bound}");
     listen::serve(listener, app, header_timeout, shutdown_signal()).await;
-    scheduler.abort();
+    // Requests are done (or cut off after the drain time); the scheduler finishes the round
+    // it is in (each is one transaction, so even a cut-off one leaves nothing half-done).
+    let _ = stop.send(true);
+    if tokio::time::timeout(BACKGROUND_GRACE, scheduler)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the scheduler did not finish its round in time; it is rolled back");
+    }
     watcher.abort();
     sweeper.abort();
     pool.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -41,17 +41,22 @@ impl Newsroom {
         Ok(n)
     }
 
-    /// Runs the scheduler every `every` (the first round at once: catching up after downtime).
+    /// Runs the scheduler every `every` (the first round at once: catching up after downtime)
+    /// until `stop` turns true; a round that has begun is finished first.
     pub fn spawn_scheduler(
         self,
         cache: Arc<PageCache>,
         every: Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
     ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                tick.tick().await;
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stop.wait_for(|stopped| *stopped) => return,
+                }
                 match self.run_scheduler_once(&cache).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(articles = n, "published scheduled articles"),

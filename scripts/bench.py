@@ -33,6 +33,8 @@ DEMO_TOOL = ROOT / "target" / "release" / "portal-demo"
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+# The load test: readers and editors together on 32 connections (portal-demo traffic).
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 PORT = 3100
 NGINX_PORT = 3200
 BASE = f"http://127.0.0.1:{PORT}"
@@ -302,6 +304,11 @@ def main():
         if os.environ.get("BENCH_SKIP_LIGHTHOUSE") != "1":
             log("lighthouse (mobile preset) on the article page")
             results["lighthouse"] = lighthouse(BASE + article_path)
+        log(f"load test: 28 readers and 4 editors (saving every 200 ms, uploading) for {LOAD_SECONDS} s")
+        load = subprocess.run([str(DEMO_TOOL), "traffic", "--base", BASE, "--seconds", str(LOAD_SECONDS),
+                               "--server-pid", str(srv.proc.pid)],
+                              env=server_env(True), capture_output=True, text=True)
+        results["load_test"] = {"output": load.stdout + load.stderr, "passed": load.returncode == 0}
 
     log("nginx serving the same article HTML")
     results["nginx_article"] = nginx_limit(article_html)
@@ -349,6 +356,9 @@ def report(r):
         line("Lighthouse performance (mobile)",
              f"{sc['performance']} (a11y {sc['accessibility']}, best practices {sc['best-practices']}, SEO {sc['seo']})",
              ">= 95", sc["performance"] >= 95)
+    if "load_test" in r:
+        line("load test, readers + editors (32 conn)", "0 errors" if r["load_test"]["passed"] else "errors (see above)",
+             "0 errors", r["load_test"]["passed"])
     r["budgets"] = rows
 
     print()
@@ -371,6 +381,9 @@ def report(r):
     if "lighthouse" in r:
         lh = r["lighthouse"]
         print(f"Lighthouse: {lh['scores']}, LCP {lh['lcp_ms']} ms, CLS {lh['cls']}, total transfer {lh['total_bytes'] / 1024:.0f} KB")
+    if "load_test" in r:
+        print()
+        print(r["load_test"]["output"].rstrip())
     print()
     print(f"{'budget':48} {'figure':52} {'budget':28} result")
     for row in rows:

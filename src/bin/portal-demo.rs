@@ -28,6 +28,27 @@ enum Command {
     },
     /// Time the live search's query in-process; prints `p50_ms p95_ms max_ms`.
     BenchSearch,
+    /// The load test: readers and editors (saving, uploading) against a running server for a
+    /// while; prints requests, p50/p99 per route, errors by kind and the server's memory.
+    /// Exits with 1 if anything failed.
+    Traffic {
+        /// The server, e.g. http://127.0.0.1:3000.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        base: String,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Readers, each on its own connection.
+        #[arg(long, default_value_t = 28)]
+        readers: usize,
+        /// Editors, each saving every --save-every-ms and uploading every 10th save.
+        #[arg(long, default_value_t = 4)]
+        editors: usize,
+        #[arg(long, default_value_t = 200)]
+        save_every_ms: u64,
+        /// The server's process id, to report its resident memory.
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
@@ -59,6 +80,30 @@ async fn run(cli: Cli) -> Result<(), String> {
             let (p50, p95, max) = portal::demo::bench::time_search(&pool, 20).await?;
             println!("{p50:.3} {p95:.3} {max:.3}");
             Ok(())
+        }
+        Command::Traffic {
+            base,
+            seconds,
+            readers,
+            editors,
+            save_every_ms,
+            server_pid,
+        } => {
+            // The editors log in with the demo accounts (created if the database has none,
+            // as in the benchmark's generated archive).
+            let pool = portal::server::open_database(&config).await?;
+            portal::demo::seed_demo_users(&pool).await?;
+            pool.close().await;
+            let base = base.trim_end_matches('/').to_string();
+            let plan = portal::demo::traffic::Plan {
+                origin: config.public_url.clone(),
+                base,
+                readers,
+                editors,
+                save_every: std::time::Duration::from_millis(save_every_ms),
+                upload_every: 10,
+            };
+            portal::demo::traffic::load_test(&plan, seconds, server_pid).await
         }
     }
 }

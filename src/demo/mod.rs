@@ -6,6 +6,7 @@
 mod art;
 pub mod bench;
 pub mod content;
+pub mod traffic;
 
 use crate::model::validate::messages;
 use crate::server::accounts::Accounts;

@@ -403,7 +403,7 @@ async fn editor(plan: Plan, record: Shared, stop: watch::Receiver<bool>, n: usiz
             }
             None => {}
         }
-        if plan.upload_every > 0 && round % plan.upload_every as u64 == 0 {
+        if plan.upload_every > 0 && round.is_multiple_of(plan.upload_every as u64) {
             desk.upload(&picture((n as u32) * 1000 + round as u32))
                 .await;
         }

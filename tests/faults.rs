@@ -131,7 +131,7 @@ async fn killed_three_times_under_traffic_nothing_acknowledged_is_lost() {
         .unwrap();
     assert!(server.wait().unwrap().success());
 
-    let record = record.lock().unwrap();
+    let record = std::mem::take(&mut *record.lock().unwrap());
     let db = portal::server::db::connect(&db_url).await.unwrap();
     let mut found = 0;
     for ack in &record.acks {

@@ -62,3 +62,121 @@ async fn fresh_servers_answer_their_first_requests() {
         }
     }
 }
+
+/// 20,000 cold renders (no page cache) of every kind of page — reader pages, search, the 404
+/// page, feeds, the live search, the newsroom's pages — on servers replaced by fresh ones every
+/// 500 requests, eight at a time on two threads. Every one must answer in time with its
+/// status; half the servers run without the render retry, and on the others it must never
+/// have fired. (`STRESS_RENDERS` changes the total.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_thousand_cold_renders_never_stall_nor_panic() {
+    use axum::http::StatusCode;
+    let total: usize = std::env::var("STRESS_RENDERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
+    const PER_SERVER: usize = 500;
+    const AT_ONCE: usize = 8;
+    let started = std::time::Instant::now();
+    // Printed, not asserted: a stall shows as a 503 from the 30 s page timeout (retry off) or
+    // as a counted retry after 5 s (retry on), both failures above.
+    let mut slowest = std::time::Duration::ZERO;
+    let mut rendered = 0;
+    let mut server = 0;
+    while rendered < total {
+        let retry = if server % 2 == 0 { "off" } else { "on" };
+        server += 1;
+        let app = std::sync::Arc::new(
+            common::app_with(&[("PORTAL_PAGE_CACHE", "off"), ("PORTAL_RENDER_RETRY", retry)]).await,
+        );
+        let (email, _, _, password) = portal::demo::DEMO_USERS[2];
+        let login = app
+            .post_form(
+                "/api/admin/login",
+                &format!(
+                    "email={}&password={}",
+                    portal::model::encode_query_value(email),
+                    portal::model::encode_query_value(password)
+                ),
+                None,
+            )
+            .await;
+        let admin = common::cookie_of(&login).expect("an admin session");
+        let article_id: i64 = app
+            .count("SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 1")
+            .await;
+        let slugs: Vec<String> = sqlx::query_scalar(
+            "SELECT slug FROM articles WHERE status = 'published' ORDER BY id DESC LIMIT 20",
+        )
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+        let mut pages: Vec<(String, bool, StatusCode)> = vec![
+            ("/".into(), false, StatusCode::OK),
+            ("/?category=tech".into(), false, StatusCode::OK),
+            ("/category/politics".into(), false, StatusCode::OK),
+            ("/category/world/page/2".into(), false, StatusCode::OK),
+            ("/search?q=harbour".into(), false, StatusCode::OK),
+            ("/search?q=zzqx".into(), false, StatusCode::OK),
+            ("/no/such/page".into(), false, StatusCode::NOT_FOUND),
+            (
+                "/article/no-such-story".into(),
+                false,
+                StatusCode::NOT_FOUND,
+            ),
+            ("/feed.xml".into(), false, StatusCode::OK),
+            ("/sitemap.xml".into(), false, StatusCode::OK),
+            ("/api/suggest?q=har".into(), false, StatusCode::OK),
+            ("/admin".into(), true, StatusCode::OK),
+            (
+                format!("/admin/articles/{article_id}"),
+                true,
+                StatusCode::OK,
+            ),
+            ("/admin/account".into(), true, StatusCode::OK),
+            ("/admin/users".into(), true, StatusCode::OK),
+        ];
+        for slug in &slugs {
+            pages.push((format!("/article/{slug}"), false, StatusCode::OK));
+        }
+        let pages = std::sync::Arc::new(pages);
+        let n = PER_SERVER.min(total - rendered);
+        let mut next = 0;
+        while next < n {
+            let mut batch = Vec::new();
+            for i in next..(next + AT_ONCE).min(n) {
+                let (app, pages, admin) = (app.clone(), pages.clone(), admin.clone());
+                batch.push(tokio::spawn(async move {
+                    let (uri, private, expected) = &pages[(i * 7 + server) % pages.len()];
+                    let cookie = private.then_some(admin.as_str());
+                    let t = std::time::Instant::now();
+                    // `send` fails the test, naming the page, if no answer comes in 30 s.
+                    let res = app.get_as(uri, cookie).await;
+                    assert_eq!(res.status, *expected, "{uri} on server {server}");
+                    assert!(
+                        res.body.len() > 20,
+                        "{uri}: an empty answer ({} bytes)",
+                        res.body.len()
+                    );
+                    t.elapsed()
+                }));
+            }
+            next += batch.len();
+            for b in batch {
+                slowest = slowest.max(b.await.expect("a render panicked"));
+            }
+        }
+        rendered += n;
+        let metrics = app.get("/metrics").await.body;
+        let retried: Vec<&str> = metrics
+            .lines()
+            .filter(|l| l.starts_with("portal_render_retries_total"))
+            .collect();
+        assert!(retried.is_empty(), "renders were retried: {retried:?}");
+    }
+    println!(
+        "{rendered} cold renders on {server} fresh servers in {:.1} s, slowest {} ms",
+        started.elapsed().as_secs_f64(),
+        slowest.as_millis()
+    );
+}

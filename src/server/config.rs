@@ -51,6 +51,13 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub page_cache: bool,
 
+    /// Render a page again when its first render stalls (5 s) or panics: `on` or `off`. A last
+    /// resort against bugs in the rendering library; each retry is logged and counted in
+    /// `/metrics` (`portal_render_retries_total`), and should never happen.
+    #[arg(long, env = "PORTAL_RENDER_RETRY", default_value = "on", value_parser = parse_on_off,
+          action = clap::ArgAction::Set, global = true)]
+    pub render_retry: bool,
+
     /// Memory bound of the page cache, in MiB (1 to 4096).
     #[arg(long, env = "PORTAL_PAGE_CACHE_MIB", default_value_t = 24,
           value_parser = clap::value_parser!(u64).range(1..=4096), global = true)]

@@ -16,7 +16,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -237,6 +237,20 @@ fn media(state: &AppState) -> Router<AppState> {
         ))
 }
 
+/// The route table, generated once per process.
+///
+/// Generating it renders the app while a process-wide flag tells every resource not to load
+/// (leptos_router's `RouteList::generate` holds `SuppressResourceLoad`). A resource that a
+/// render on another thread polls for the first time inside that window never loads, and its
+/// page never finishes (leptos-rs/leptos#4773, open): this was the "one render in several
+/// hundred on a fresh server" that stalled, whenever a server (a test's, or a second one in the
+/// same process) was built while another served. Generated once, before the first router
+/// exists, it can overlap no render.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Pages, server functions and feeds: everything rendered, with a time limit. (Uploads sit
 /// outside it: they may take longer on slow connections.)
 fn pages(state: &AppState) -> Router<AppState> {
@@ -256,7 +270,7 @@ fn pages(state: &AppState) -> Router<AppState> {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemaps/{name}", get(feeds::sitemap_part))
         .route("/robots.txt", get(feeds::robots))
-        .leptos_routes_with_context(state, generate_route_list(App), context.clone(), {
+        .leptos_routes_with_context(state, route_list(), context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
@@ -266,7 +280,10 @@ fn pages(state: &AppState) -> Router<AppState> {
             AppState,
             _,
         >(context, shell))
-        .layer(middleware::from_fn(render_again_if_stalled))
+        .layer(middleware::from_fn_with_state(
+            state.config.render_retry,
+            render_again_if_stalled,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             PAGE_TIMEOUT,
@@ -361,16 +378,19 @@ async fn newsroom_needs_a_session(
     }
 }
 
-/// Leptos 0.8 server rendering has rare races (seen with 0.8.23 on fresh servers, about one
-/// render in several hundred): a wake-up lost between Suspense boundaries that share a resource
-/// leaves the response waiting forever without using any CPU (leptos-rs/leptos#4851, #4673), and
-/// an owner disposed while its view is still being written makes a signal read panic. Reading is
-/// idempotent, so a GET whose render panics or stalls is rendered once more from scratch, in its
-/// own task so a panic cannot take the connection down; the 30 s timeout outside stays the last
-/// resort.
-async fn render_again_if_stalled(req: Request<Body>, next: Next) -> Response {
+/// The last resort against a render that never finishes or panics (Leptos has had such bugs:
+/// leptos-rs/leptos#4851, #4673, fixed in 0.8.23; #4773, avoided by `route_list`). Reading is
+/// idempotent, so a GET whose render panics or stalls is rendered once more from scratch, in
+/// its own task so a panic cannot take the connection down. Every retry is logged and counted
+/// (`portal_render_retries_total`); the stress test renders 20,000 pages and requires none.
+/// `PORTAL_RENDER_RETRY=off` removes it; the 30 s timeout outside stays.
+async fn render_again_if_stalled(
+    State(enabled): State<bool>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let method = req.method().clone();
-    if method != Method::GET && method != Method::HEAD {
+    if !enabled || (method != Method::GET && method != Method::HEAD) {
         return next.run(req).await;
     }
     let mut again = Request::new(Body::empty());

@@ -879,6 +879,12 @@ async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
     assert_eq!(round(due - 1).await.unwrap(), 0);
     assert_eq!(round(due).await.unwrap(), 1);
     assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'published (scheduled)' AND actor = 'the scheduler'")
+            .await,
+        1,
+        "the scheduler's publication is in the audit log"
+    );
+    assert_eq!(
         app.get_as("/article/scheduled-story-for-later", None)
             .await
             .status,

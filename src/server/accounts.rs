@@ -4,7 +4,7 @@
 //! is used once, there is always an active admin, nobody locks themselves out) is kept here.
 
 use super::dates::Clock;
-use super::db::{audit, users, users::ThrottleKey, users::UserRecord, Pool};
+use super::db::{self, audit, users, users::ThrottleKey, users::UserRecord, Pool};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::accounts::{AuditEntry, AuditPage, Role, UserRow};
@@ -379,16 +379,14 @@ impl Accounts {
             }
             Err(other) => return Err(other),
         }
-        let errors = self.set_password(me.id, new).await?;
+        let note = Note {
+            actor_id: Some(me.id),
+            actor: &me.display_name,
+            action: "changed their password",
+            target: me.email.clone(),
+        };
+        let errors = self.store_password(me.id, new, Some(note)).await?;
         if errors.is_empty() {
-            self.note(
-                Some(me.id),
-                &me.display_name,
-                "changed their password",
-                &me.email,
-                client,
-            )
-            .await;
             if let Some(me) = users::by_id(&self.pool, actor.id).await? {
                 start_session(session, &me, self.clock.now()).await?;
             }
@@ -402,9 +400,16 @@ impl Accounts {
         actor: &Actor,
         session: &Session,
     ) -> Result<(), AppError> {
-        users::end_sessions(&self.pool, actor.id, self.clock.now()).await?;
-        self.note(Some(actor.id), &actor.name, "logged out everywhere", "", "")
-            .await;
+        let mut tx = db::begin_write(&self.pool).await?;
+        users::end_sessions(&mut *tx, actor.id, self.clock.now()).await?;
+        let note = Note {
+            actor_id: Some(actor.id),
+            actor: &actor.name,
+            action: "logged out everywhere",
+            target: String::new(),
+        };
+        self.record(&mut tx, Some(note)).await?;
+        tx.commit().await?;
         end_session(session).await
     }
 
@@ -422,7 +427,8 @@ impl Accounts {
         Ok(found)
     }
 
-    /// Writes an audit entry. A failure to write one is logged, never the end of the action.
+    /// Writes an audit entry on its own (log-ins). A failure to write one is logged, never the
+    /// end of the log-in.
     async fn note(
         &self,
         actor_id: Option<i64>,
@@ -493,13 +499,14 @@ impl Accounts {
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
         require(actor, Action::ManageUsers)?;
-        let errors = self.add_user(email, display_name, role, password).await?;
-        if errors.is_empty() {
-            let target = format!("{email} ({})", role.as_str());
-            self.note(Some(actor.id), &actor.name, "created a user", &target, "")
-                .await;
-        }
-        Ok(errors)
+        let note = Note {
+            actor_id: Some(actor.id),
+            actor: &actor.name,
+            action: "created a user",
+            target: format!("{email} ({})", role.as_str()),
+        };
+        self.insert_user(email, display_name, role, password, Some(note))
+            .await
     }
 
     /// Creates an account (for an admin, the command line, the demo tool); the problems with
@@ -511,28 +518,37 @@ impl Accounts {
         role: Role,
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
+        self.insert_user(email, display_name, role, password, None)
+            .await
+    }
+
+    /// Creates an account and writes `note` with it, in one transaction.
+    async fn insert_user(
+        &self,
+        email: &str,
+        display_name: &str,
+        role: Role,
+        password: String,
+        note: Option<Note<'_>>,
+    ) -> Result<Vec<FieldError>, AppError> {
         let mut errors = check_account(email, display_name);
         errors.extend(check_password(&password));
         if !errors.is_empty() {
             return Ok(errors);
         }
         let hash = hash_password(password).await?;
-        let inserted = users::insert(
-            &self.pool,
-            email,
-            display_name,
-            role,
-            &hash,
-            self.clock.now(),
-        )
-        .await?;
-        Ok(match inserted {
-            Some(_) => vec![],
-            None => vec![FieldError::new(
+        let mut tx = db::begin_write(&self.pool).await?;
+        let inserted =
+            users::insert(&mut *tx, email, display_name, role, &hash, self.clock.now()).await?;
+        if inserted.is_none() {
+            return Ok(vec![FieldError::new(
                 Field::Email,
                 "An account with this e-mail address exists already.",
-            )],
-        })
+            )]);
+        }
+        self.record(&mut tx, note).await?;
+        tx.commit().await?;
+        Ok(vec![])
     }
 
     /// Changes an account's name, role or whether it may log in.
@@ -545,7 +561,10 @@ impl Accounts {
         disabled: bool,
     ) -> Result<Vec<FieldError>, AppError> {
         require(actor, Action::ManageUsers)?;
-        let Some(target) = users::by_id(&self.pool, id).await? else {
+        // Read, check and write under the writer's lock: two admins demoting each other at
+        // the same moment cannot leave the site without one.
+        let mut tx = db::begin_write(&self.pool).await?;
+        let Some(target) = users::by_id(&mut *tx, id).await? else {
             return Err(AppError::not_found("There is no such user."));
         };
         let errors = check_account(&target.email, display_name);
@@ -554,7 +573,7 @@ impl Accounts {
         }
         let loses_admin =
             target.role() == Role::Admin && !target.disabled && (role != Role::Admin || disabled);
-        if loses_admin && users::active_admins(&self.pool).await? <= 1 {
+        if loses_admin && users::active_admins(&mut *tx).await? <= 1 {
             return Ok(vec![FieldError::new(
                 Field::Account,
                 "The site needs at least one active admin.",
@@ -566,23 +585,20 @@ impl Accounts {
                 "You cannot disable your own account.",
             )]);
         }
-        users::update(
-            &self.pool,
-            id,
-            display_name,
-            role,
-            disabled,
-            self.clock.now(),
-        )
-        .await?;
-        let target = format!(
-            "{}: {}{}",
-            target.email,
-            role.as_str(),
-            if disabled { ", disabled" } else { "" }
-        );
-        self.note(Some(actor.id), &actor.name, "changed a user", &target, "")
-            .await;
+        users::update(&mut *tx, id, display_name, role, disabled, self.clock.now()).await?;
+        let note = Note {
+            actor_id: Some(actor.id),
+            actor: &actor.name,
+            action: "changed a user",
+            target: format!(
+                "{}: {}{}",
+                target.email,
+                role.as_str(),
+                if disabled { ", disabled" } else { "" }
+            ),
+        };
+        self.record(&mut tx, Some(note)).await?;
+        tx.commit().await?;
         Ok(vec![])
     }
 
@@ -594,16 +610,17 @@ impl Accounts {
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
         require(actor, Action::ManageUsers)?;
-        let errors = self.set_password(id, password).await?;
-        if errors.is_empty() {
-            let email = users::by_id(&self.pool, id)
-                .await?
-                .map(|u| u.email)
-                .unwrap_or_default();
-            self.note(Some(actor.id), &actor.name, "set a password", &email, "")
-                .await;
-        }
-        Ok(errors)
+        let email = users::by_id(&self.pool, id)
+            .await?
+            .map(|u| u.email)
+            .unwrap_or_default();
+        let note = Note {
+            actor_id: Some(actor.id),
+            actor: &actor.name,
+            action: "set a password",
+            target: email,
+        };
+        self.store_password(id, password, Some(note)).await
     }
 
     /// Sets a password (for an admin or the command line); every session of the user ends.
@@ -612,16 +629,54 @@ impl Accounts {
         id: i64,
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
+        self.store_password(id, password, None).await
+    }
+
+    /// Hashes the password (before taking the writer: hashing is slow), then stores it and
+    /// writes `note` in one transaction.
+    async fn store_password(
+        &self,
+        id: i64,
+        password: String,
+        note: Option<Note<'_>>,
+    ) -> Result<Vec<FieldError>, AppError> {
         let errors = check_password(&password);
         if !errors.is_empty() {
             return Ok(errors);
         }
         let hash = hash_password(password).await?;
-        if !users::set_password(&self.pool, id, &hash, self.clock.now()).await? {
+        let mut tx = db::begin_write(&self.pool).await?;
+        if !users::set_password(&mut *tx, id, &hash, self.clock.now()).await? {
             return Err(AppError::not_found("There is no such user."));
         }
+        self.record(&mut tx, note).await?;
+        tx.commit().await?;
         Ok(vec![])
     }
+
+    /// Writes `note` to the audit log inside the transaction of the change it describes.
+    async fn record(&self, tx: &mut db::WriteTx, note: Option<Note<'_>>) -> Result<(), AppError> {
+        if let Some(n) = note {
+            let entry = audit::Entry {
+                at: self.clock.now(),
+                actor_id: n.actor_id,
+                actor: n.actor,
+                action: n.action,
+                target: &n.target,
+                client: "",
+            };
+            audit::record(&mut **tx, &entry).await?;
+        }
+        Ok(())
+    }
+}
+
+/// An audit entry that goes into the same transaction as the change it records.
+struct Note<'a> {
+    actor_id: Option<i64>,
+    actor: &'a str,
+    action: &'a str,
+    target: String,
 }
 
 #[cfg(test)]

@@ -63,10 +63,13 @@ pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<UserRecord>, sq
     .await
 }
 
-pub async fn by_id(pool: &Pool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+pub async fn by_id(
+    db: impl sqlx::SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -86,7 +89,7 @@ pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
 
 /// Inserts a user; `Ok(None)` when the e-mail address is taken.
 pub async fn insert(
-    pool: &Pool,
+    db: impl sqlx::SqliteExecutor<'_>,
     email: &str,
     display_name: &str,
     role: Role,
@@ -102,14 +105,14 @@ pub async fn insert(
     .bind(role.as_str())
     .bind(password_hash)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     Ok(res)
 }
 
 /// Changes role, name or the disabled flag. Disabling ends every session of the user.
 pub async fn update(
-    pool: &Pool,
+    db: impl sqlx::SqliteExecutor<'_>,
     id: i64,
     display_name: &str,
     role: Role,
@@ -126,27 +129,32 @@ pub async fn update(
     .bind(role.as_str())
     .bind(disabled)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Sets a new password hash; every existing session of the user ends.
-pub async fn set_password(pool: &Pool, id: i64, hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn set_password(
+    db: impl sqlx::SqliteExecutor<'_>,
+    id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE users SET password_hash = ?2, session_epoch = session_epoch + 1, updated_at = ?3 WHERE id = ?1",
     )
     .bind(id)
     .bind(hash)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn active_admins(pool: &Pool) -> Result<i64, sqlx::Error> {
+pub async fn active_admins(db: impl sqlx::SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0")
-        .fetch_one(pool)
+        .fetch_one(db)
         .await
 }
 
@@ -245,13 +253,17 @@ pub async fn throttle_rows(pool: &Pool) -> Result<i64, sqlx::Error> {
 }
 
 /// Moves the user's session epoch: every session of theirs ends.
-pub async fn end_sessions(pool: &Pool, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn end_sessions(
+    db: impl sqlx::SqliteExecutor<'_>,
+    id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET session_epoch = session_epoch + 1, updated_at = ?2 WHERE id = ?1",
     )
     .bind(id)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }

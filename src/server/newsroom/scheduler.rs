@@ -11,8 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 impl Newsroom {
-    /// Publishes every scheduled article whose time has come, each with its revision, in one
-    /// transaction. Safe to run on several servers at once: the UPDATE claims each article
+    /// Publishes every scheduled article whose time has come, each with its revision and its
+    /// audit entry, in one transaction (the writer's lock is held from the start, so the
+    /// snapshots read beside it see exactly what is being published). Safe to run on several servers at once: the UPDATE claims each article
     /// exactly once.
     pub async fn publish_due(&self) -> Result<usize, AppError> {
         let now = self.clock.now();
@@ -25,6 +26,19 @@ impl Newsroom {
                 Revision::Status
                     .record(&mut tx, *id, *version, Status::Published, None, now, &form)
                     .await?;
+                let what = format!("“{}” (#{id})", form.title.trim());
+                db::audit::record(
+                    &mut *tx,
+                    &db::audit::Entry {
+                        at: now,
+                        actor_id: None,
+                        actor: "the scheduler",
+                        action: "published (scheduled)",
+                        target: &what,
+                        client: "",
+                    },
+                )
+                .await?;
             }
         }
         tx.commit().await?;

@@ -65,6 +65,9 @@ fn help_documents_every_setting_and_starts_nothing() {
         "PORTAL_PUBLIC_URL",
         "PORTAL_PAGE_CACHE",
         "PORTAL_PAGE_CACHE_MIB",
+        "PORTAL_SQLITE_SYNCHRONOUS",
+        "PORTAL_RENDER_RETRY",
+        "PORTAL_METRICS_TOKEN",
         "LEPTOS_SITE_ADDR",
         "RUST_LOG",
     ] {

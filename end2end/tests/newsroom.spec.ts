@@ -258,7 +258,9 @@ test("an admin adds a user and changes their role; what is wrong is said", async
     return accounts.getByRole("row").filter({ hasText: email }).getByRole("combobox").inputValue();
   }).toBe("editor");
 
-  // The last active admin cannot be taken away.
+  // The last active admin cannot be taken away. (The poll above reloaded the page: wait until
+  // it is interactive again, or the choice and the click land on inert server HTML.)
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
   const me = accounts.getByRole("row").filter({ hasText: ADMIN.email });
   await me.getByRole("combobox").selectOption("author");
   await me.getByRole("button", { name: "Save" }).click();

@@ -170,34 +170,21 @@ mod ssr {
     /// keeps the text and tries again); anything else is a bug, logged as an error.
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
-            // SQLite's primary result codes (the low byte of the extended code).
-            const BUSY: i64 = 5;
-            const LOCKED: i64 = 6;
-            const FULL: i64 = 13;
-            let code = match &err {
-                sqlx::Error::Database(e) => e
-                    .code()
-                    .and_then(|c| c.parse::<i64>().ok())
-                    .map(|c| c & 0xff),
-                sqlx::Error::PoolTimedOut => Some(BUSY),
-                _ => None,
-            };
-            match code {
-                Some(BUSY) | Some(LOCKED) => {
-                    tracing::warn!(error = %err, "database busy: a request was refused");
-                    AppError::Unavailable(
-                        "The database is busy; nothing was changed. Please try again in a moment."
-                            .into(),
-                    )
-                }
-                Some(FULL) => {
-                    tracing::error!(error = %err, "database full: free disk space (writes are refused until then)");
-                    AppError::Unavailable(
-                        "The server's storage is full; nothing was changed. Please try again later."
-                            .into(),
-                    )
-                }
-                _ => AppError::internal("database error", err),
+            use crate::server::db::{is_busy, is_full};
+            if is_busy(&err) {
+                tracing::warn!(error = %err, "database busy: a request was refused");
+                AppError::Unavailable(
+                    "The database is busy; nothing was changed. Please try again in a moment."
+                        .into(),
+                )
+            } else if is_full(&err) {
+                tracing::error!(error = %err, "database full: free disk space (writes are refused until then)");
+                AppError::Unavailable(
+                    "The server's storage is full; nothing was changed. Please try again later."
+                        .into(),
+                )
+            } else {
+                AppError::internal("database error", err)
             }
         }
     }

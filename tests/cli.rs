@@ -3,18 +3,15 @@
 //! malformed commands are refused with a message.
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn run(bin: &str, data_dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(bin);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
-            command.env_remove(key);
-        }
-    }
+    let mut command = common::clean_command(bin);
     let mut child = command
         .args(args)
         .env("PORTAL_DATA_DIR", data_dir)
@@ -231,12 +228,7 @@ fn demo_passwords_are_never_served_beyond_this_machine() {
 
 /// Starts `portal` serving and waits until it listens; the server and its address.
 fn start_server(data_dir: &Path, env: &[(&str, &str)]) -> (std::process::Child, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_portal"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
-            command.env_remove(key);
-        }
-    }
+    let mut command = common::clean_command(env!("CARGO_BIN_EXE_portal"));
     let mut server = command
         .env("PORTAL_DATA_DIR", data_dir)
         .env("RUST_LOG", "info")

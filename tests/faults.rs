@@ -8,6 +8,8 @@
 //! are printed (`cargo test --test faults -- --nocapture`, or scripts/faults.sh).
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use portal::demo::traffic::{self, Outcome, Plan, Shared};
 use std::io::BufRead;
 use std::path::Path;
@@ -22,18 +24,9 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn clean(command: &mut Command) -> &mut Command {
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
-            command.env_remove(key);
-        }
-    }
-    command
-}
-
 /// Starts the server and returns once it listens.
 fn start(data_dir: &Path, port: u16) -> Child {
-    let mut child = clean(&mut Command::new(env!("CARGO_BIN_EXE_portal")))
+    let mut child = common::clean_command(env!("CARGO_BIN_EXE_portal"))
         .env("PORTAL_DATA_DIR", data_dir)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("PORTAL_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
@@ -70,7 +63,7 @@ async fn killed_three_times_under_traffic_nothing_acknowledged_is_lost() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(4);
     let dir = tempfile::tempdir().unwrap();
-    let seeded = clean(&mut Command::new(env!("CARGO_BIN_EXE_portal-demo")))
+    let seeded = common::clean_command(env!("CARGO_BIN_EXE_portal-demo"))
         .env("PORTAL_DATA_DIR", dir.path())
         .env("RUST_LOG", "warn")
         .arg("seed")

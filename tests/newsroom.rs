@@ -892,31 +892,7 @@ async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
     );
 
     // After downtime: an article that came due while the server was stopped goes out at start.
-    let late = app.new_article(&editor).await;
-    let v = saved(
-        &app.save(
-            late,
-            1,
-            &good_form("Came due while the server slept"),
-            Some(&editor),
-        )
-        .await,
-    )
-    .version;
-    saved(
-        &app.action(
-            late,
-            v,
-            StatusAction::Schedule("2099-06-01T09:00".into()),
-            Some(&editor),
-        )
-        .await,
-    );
-    sqlx::query("UPDATE articles SET published_at = 1000 WHERE id = ?1")
-        .bind(late)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    overdue_article(&app, &editor, "Came due while the server slept").await;
     prepare(&app.config).await.expect("restart");
     // A restarted server starts with an empty page cache.
     app.cache.purge();
@@ -926,6 +902,21 @@ async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
             .status,
         StatusCode::OK
     );
+}
+
+/// An article scheduled through the API whose time then passed while no server ran (its
+/// publication time moved into the past, as the clock would have).
+async fn overdue_article(app: &TestApp, cookie: &str, title: &str) -> i64 {
+    let id = app.new_article(cookie).await;
+    let v = saved(&app.save(id, 1, &good_form(title), Some(cookie)).await).version;
+    let schedule = StatusAction::Schedule("2099-06-01T09:00".into());
+    saved(&app.action(id, v, schedule, Some(cookie)).await);
+    sqlx::query("UPDATE articles SET published_at = 1000 WHERE id = ?1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id
 }
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -1856,26 +1847,7 @@ async fn a_full_or_locked_database_refuses_saves_clearly_and_loses_nothing() {
 async fn a_server_starting_on_a_busy_database_waits_and_catches_up() {
     let app = app().await;
     let editor = app.login(EDITOR).await;
-    let id = app.new_article(&editor).await;
-    let v = saved(
-        &app.save(id, 1, &good_form("Due during a busy start"), Some(&editor))
-            .await,
-    )
-    .version;
-    saved(
-        &app.action(
-            id,
-            v,
-            StatusAction::Schedule("2099-06-01T09:00".into()),
-            Some(&editor),
-        )
-        .await,
-    );
-    sqlx::query("UPDATE articles SET published_at = 1000 WHERE id = ?1")
-        .bind(id)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let id = overdue_article(&app, &editor, "Due during a busy start").await;
 
     let mut other =
         <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.config.database_url())

@@ -27,10 +27,23 @@ pub fn database_file(config: &Config) -> Option<PathBuf> {
     (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
 }
 
-fn lock_path(db_file: &Path) -> PathBuf {
+/// A file next to the database: `<database><suffix>`.
+fn beside(db_file: &Path, suffix: &str) -> PathBuf {
     let mut name = db_file.as_os_str().to_owned();
-    name.push(".lock");
+    name.push(suffix);
     PathBuf::from(name)
+}
+
+/// The lock file servers share and a restore takes alone (created if missing), and its path.
+fn open_lock(db_file: &Path) -> Result<(File, PathBuf), String> {
+    let path = beside(db_file, ".lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    Ok((file, path))
 }
 
 /// Held by a serving process for as long as it runs (several servers may share it).
@@ -40,13 +53,7 @@ pub fn hold_server_lock(config: &Config) -> Result<Option<ServerLock>, String> {
     let Some(db_file) = database_file(config) else {
         return Ok(None);
     };
-    let path = lock_path(&db_file);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let (file, path) = open_lock(&db_file)?;
     match file.try_lock_shared() {
         Ok(()) => Ok(Some(ServerLock(file))),
         Err(TryLockError::WouldBlock) => Err(format!(
@@ -156,13 +163,7 @@ pub async fn restore(config: &Config, from: &Path) -> Result<String, String> {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    let lock = lock_path(&db_file);
-    let guard = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock)
-        .map_err(|e| format!("cannot open {}: {e}", lock.display()))?;
+    let (guard, lock) = open_lock(&db_file)?;
     match guard.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -174,11 +175,6 @@ pub async fn restore(config: &Config, from: &Path) -> Result<String, String> {
         }
         Err(TryLockError::Error(e)) => return Err(format!("cannot lock {}: {e}", lock.display())),
     }
-    let sidecar = |suffix: &str| {
-        let mut name = db_file.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
     let mut kept = None;
     if db_file.exists() {
         // Whatever the last server left in the WAL goes into the file it belongs to first.
@@ -193,18 +189,21 @@ pub async fn restore(config: &Config, from: &Path) -> Result<String, String> {
                 .await;
             let _ = conn.close().await;
         }
-        let aside = sidecar(&format!(".before-restore-{}", super::dates::now()));
+        let aside = beside(
+            &db_file,
+            &format!(".before-restore-{}", super::dates::now()),
+        );
         std::fs::rename(&db_file, &aside)
             .map_err(|e| format!("cannot move {} aside: {e}", db_file.display()))?;
         kept = Some(aside);
     }
-    for leftover in [sidecar("-wal"), sidecar("-shm")] {
+    for leftover in [beside(&db_file, "-wal"), beside(&db_file, "-shm")] {
         if leftover.exists() {
             std::fs::remove_file(&leftover)
                 .map_err(|e| format!("cannot remove {}: {e}", leftover.display()))?;
         }
     }
-    let incoming = sidecar(".restoring");
+    let incoming = beside(&db_file, ".restoring");
     std::fs::copy(from, &incoming)
         .and_then(|_| File::open(&incoming)?.sync_all())
         .map_err(|e| {

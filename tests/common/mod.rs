@@ -1,5 +1,6 @@
 //! The test server the integration suites use: the real router on a fresh database filled
-//! with the demo content (by the demo tool, as `portal-demo seed` would), driven in-process.
+//! with the demo content (by the demo tool, as `portal-demo seed` would), driven in-process;
+//! and, for the suites that run the binaries, a clean command line.
 #![allow(dead_code)]
 
 use axum::{
@@ -185,4 +186,16 @@ pub fn cookie_of(res: &Res) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|c| c.starts_with("portal_session="))
         .map(|c| c.split(';').next().unwrap().to_string())
+}
+
+/// `bin` as a command that sees none of this shell's `PORTAL_*` / `LEPTOS_*` settings: each
+/// test says exactly what it sets.
+pub fn clean_command(bin: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(bin);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
+            command.env_remove(key);
+        }
+    }
+    command
 }

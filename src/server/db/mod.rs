@@ -158,17 +158,27 @@ pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
     sqlx::migrate!("./migrations").run(pool).await
 }
 
-/// Whether the error is the database being busy (another writer, a long checkpoint, recovery
-/// of a big WAL after a crash): a condition that passes, unlike a broken query.
-pub fn is_busy(err: &sqlx::Error) -> bool {
+/// SQLite's primary result code of a database error (the low byte of the extended code).
+fn primary_code(err: &sqlx::Error) -> Option<i64> {
     match err {
-        sqlx::Error::Database(e) => e
-            .code()
-            .and_then(|c| c.parse::<i64>().ok())
-            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
-        sqlx::Error::PoolTimedOut => true,
-        _ => false,
+        sqlx::Error::Database(e) => e.code()?.parse::<i64>().ok().map(|c| c & 0xff),
+        _ => None,
     }
+}
+
+/// Whether the error is the database being busy (another writer, a long checkpoint, recovery
+/// of a big WAL after a crash, a long queue for the writer): a condition that passes, unlike a
+/// broken query.
+pub fn is_busy(err: &sqlx::Error) -> bool {
+    const BUSY: i64 = 5;
+    const LOCKED: i64 = 6;
+    matches!(err, sqlx::Error::PoolTimedOut) || matches!(primary_code(err), Some(BUSY | LOCKED))
+}
+
+/// Whether the database could not grow (disk full, or its size limit).
+pub fn is_full(err: &sqlx::Error) -> bool {
+    const FULL: i64 = 13;
+    primary_code(err) == Some(FULL)
 }
 
 /// Runs `attempt` again while the database is busy, for up to `patience`, logging each

@@ -76,7 +76,8 @@ pub fn local_key(id: i64) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
     pub form: ArticleForm,
-    pub from: &'static str,
+    /// What the banner says about where the text comes from.
+    pub message: &'static str,
 }
 
 /// Sends `plan` with the given request functions (the server functions in the browser, fakes
@@ -146,7 +147,8 @@ impl EditorController {
             server_errors: vec![],
             offer: article.pending_autosave.clone().map(|form| Offer {
                 form,
-                from: "an autosave on the server",
+                message:
+                    "There are unsaved changes to this article from an autosave on the server.",
             }),
             server_autosave: article.pending_autosave.clone(),
         }
@@ -351,10 +353,11 @@ impl EditorController {
         }
         self.offer = Some(Offer {
             form: copy.form,
-            from: if copy.acknowledged.is_some() {
-                "this browser (saved earlier, but missing on the server)"
+            message: if copy.acknowledged.is_some() {
+                "This browser kept text of this article that the server said it saved, but the \
+                 server no longer has it."
             } else {
-                "this browser (not yet saved)"
+                "There are unsaved changes to this article from this browser (not yet saved)."
             },
         });
         false
@@ -746,7 +749,11 @@ mod tests {
             acknowledged: None,
         };
         assert!(!c.consider_local_copy(newer, &current));
-        assert_eq!(c.offer().unwrap().from, "this browser (not yet saved)");
+        assert!(c
+            .offer()
+            .unwrap()
+            .message
+            .contains("this browser (not yet saved)"));
         assert_eq!(c.take_offer().unwrap().title, "Typed before the tab closed");
         assert!(c.offer().is_none());
         assert!(c.local_copy(&current, 3.0).is_none(), "nothing unsaved");
@@ -766,10 +773,11 @@ mod tests {
             acknowledged: Some(3),
         };
         assert!(!c.consider_local_copy(lost.clone(), &older.form));
-        assert_eq!(
-            c.offer().unwrap().from,
-            "this browser (saved earlier, but missing on the server)"
-        );
+        assert!(c
+            .offer()
+            .unwrap()
+            .message
+            .contains("the server said it saved, but the server no longer has it"));
         // Version 3 with the same text, or anything newer (a colleague's save on top):
         // the server has it.
         let mut c = EditorController::new(&article());
@@ -802,7 +810,11 @@ mod tests {
         let mut a = article();
         a.pending_autosave = Some(edited("Waiting on the server"));
         let mut c = EditorController::new(&a);
-        assert_eq!(c.offer().unwrap().from, "an autosave on the server");
+        assert!(c
+            .offer()
+            .unwrap()
+            .message
+            .contains("an autosave on the server"));
         c.discard_offer();
         assert!(c.offer().is_none());
     }

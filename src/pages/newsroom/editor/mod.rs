@@ -250,7 +250,7 @@ fn OfferBanner(id: i64, ctl: RwSignal<EditorController>, form: FormState) -> imp
     view! {
         <Show when=move || ctl.with(|k| k.offer().is_some())>
             <div class="banner" role="alert">
-                <p>{move || ctl.with(|k| k.offer().map(|o| format!("There are unsaved changes to this article from {}.", o.from)))}</p>
+                <p>{move || ctl.with(|k| k.offer().map(|o| o.message))}</p>
                 <button type="button" class="button" on:click=restore>"Restore them"</button>
                 <button type="button" class="button-link" on:click=discard>"Discard"</button>
             </div>

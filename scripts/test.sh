@@ -20,7 +20,12 @@ cargo clippy --features ssr -- -D warnings
 step "clippy (hydrate, wasm32)"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "Rust tests (unit, database, router)"
+step "a throwaway PostgreSQL server (the database tests run on it as well as on SQLite)"
+PORTAL_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
+export PORTAL_TEST_POSTGRES_URL
+trap 'scripts/postgres.sh stop' EXIT
+
+step "Rust tests (unit, database on SQLite and PostgreSQL, router)"
 cargo test --features ssr
 
 step "end-to-end tests in Chromium (release build)"

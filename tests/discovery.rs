@@ -47,9 +47,13 @@ async fn insert(
         published_at,
         ..Default::default()
     };
-    db::articles::insert_article(&app.pool, &input, dates::now())
-        .await
-        .unwrap();
+    db::articles::insert_article(
+        app.pool.acquire().await.unwrap().conn(),
+        &input,
+        dates::now(),
+    )
+    .await
+    .unwrap();
     app.cache.purge();
 }
 

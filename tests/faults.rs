@@ -125,7 +125,8 @@ async fn killed_three_times_under_traffic_nothing_acknowledged_is_lost() {
     assert!(server.wait().unwrap().success());
 
     let record = std::mem::take(&mut *record.lock().unwrap());
-    let db = portal::server::db::connect(&db_url).await.unwrap();
+    let pool = portal::server::db::connect(&db_url).await.unwrap();
+    let db = pool.as_sqlite().unwrap().clone();
     let mut found = 0;
     for ack in &record.acks {
         let n: i64 = sqlx::query_scalar(

@@ -913,7 +913,7 @@ async fn overdue_article(app: &TestApp, cookie: &str, title: &str) -> i64 {
     saved(&app.action(id, v, schedule, Some(cookie)).await);
     sqlx::query("UPDATE articles SET published_at = 1000 WHERE id = ?1")
         .bind(id)
-        .execute(&app.pool)
+        .execute(app.pool.as_sqlite().unwrap())
         .await
         .unwrap();
     id
@@ -1123,7 +1123,7 @@ async fn hashes_never_leave_the_server() {
     assert!(!users.body.contains("argon2"), "{}", users.body);
     assert!(!users.body.contains("password"));
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM users LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.as_sqlite().unwrap())
         .await
         .unwrap();
     assert!(hash.starts_with("$argon2id$"), "Argon2id: {hash}");
@@ -1589,7 +1589,7 @@ async fn sessions_are_stored_hashed_and_people_manage_their_own() {
     // The database holds no id a cookie could carry.
     let id = laptop.trim_start_matches("portal_session=");
     let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.as_sqlite().unwrap())
         .await
         .unwrap();
     assert!(!stored.is_empty());
@@ -1769,7 +1769,7 @@ async fn many_writers_at_once_all_succeed() {
         )
         .bind(id)
         .bind(&text)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.as_sqlite().unwrap())
         .await
         .unwrap();
         assert!(found > 0, "article {id} lost {text:?}");
@@ -1779,6 +1779,7 @@ async fn many_writers_at_once_all_succeed() {
 /// Runs `sql` on every connection the pool can hand out (per-connection settings such as
 /// `max_page_count`).
 async fn on_every_connection(pool: &portal::server::db::Pool, sql: &str) {
+    let pool = pool.as_sqlite().expect("a SQLite database");
     let mut held = Vec::new();
     for _ in 0..pool.options().get_max_connections() {
         let mut conn = pool.acquire().await.unwrap();
@@ -1812,7 +1813,7 @@ async fn a_full_or_locked_database_refuses_saves_clearly_and_loses_nothing() {
         .contains("storage is full"));
     let body: String = sqlx::query_scalar("SELECT body_md FROM articles WHERE id = ?1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.as_sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(body, good_form("").body_md, "nothing half-written");
@@ -1873,7 +1874,7 @@ async fn a_server_starting_on_a_busy_database_waits_and_catches_up() {
         .expect("start-up after the database came free");
     let status: String = sqlx::query_scalar("SELECT status FROM articles WHERE id = ?1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.as_sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(status, "published");
@@ -1955,7 +1956,7 @@ async fn a_backup_taken_during_writes_restores_every_acknowledged_save() {
         .bind(id)
         .bind(version)
         .bind(&body)
-        .fetch_one(&restored)
+        .fetch_one(restored.as_sqlite().unwrap())
         .await
         .unwrap();
         assert_eq!(

@@ -532,7 +532,7 @@ async fn health_readiness_and_metrics_for_operators() {
     sqlx::query(
         "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
     )
-    .execute(&app.pool)
+    .execute(app.pool.as_sqlite().unwrap())
     .await
     .unwrap();
     let behind = app.get("/readyz").await;

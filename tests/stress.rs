@@ -108,7 +108,7 @@ async fn twenty_thousand_cold_renders_never_stall_nor_panic() {
         let slugs: Vec<String> = sqlx::query_scalar(
             "SELECT slug FROM articles WHERE status = 'published' ORDER BY id DESC LIMIT 20",
         )
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.as_sqlite().unwrap())
         .await
         .unwrap();
         let mut pages: Vec<(String, bool, StatusCode)> = vec![

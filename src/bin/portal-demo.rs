@@ -59,12 +59,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             if added > 0 {
                 println!(
                     "portal-demo: {added} demo articles and the demo accounts written to {}",
-                    config.database_url()
+                    portal::server::db::redacted_url(&config.database_url())
                 );
             } else {
                 println!(
                     "portal-demo: {} has articles already; nothing written",
-                    config.database_url()
+                    portal::server::db::redacted_url(&config.database_url())
                 );
             }
             Ok(())

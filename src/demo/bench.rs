@@ -127,13 +127,13 @@ pub async fn seed(
     let mut tx = crate::server::db::begin_write(pool)
         .await
         .map_err(|e| e.to_string())?;
-    let triggers = db::bulk::lift_search_triggers(&mut tx)
+    let triggers = db::bulk::lift_search_triggers(tx.conn())
         .await
         .map_err(|e| e.to_string())?;
     let mut written = 0;
     while let Some(input) = articles.recv().await {
         let published_at = input.published_at.unwrap_or(now);
-        db::articles::insert_article(&mut *tx, &input, published_at)
+        db::articles::insert_article(tx.conn(), &input, published_at)
             .await
             .map_err(|e| e.to_string())?;
         written += 1;
@@ -151,7 +151,7 @@ pub async fn seed(
         return Err(format!("only {written} of {count} articles were generated"));
     }
     // Every row is published: all of them go into the index.
-    db::bulk::rebuild_search_index(&mut tx, triggers)
+    db::bulk::rebuild_search_index(tx.conn(), triggers)
         .await
         .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
@@ -196,11 +196,12 @@ mod tests {
     #[tokio::test]
     async fn bulk_seed_indexes_everything_and_puts_the_triggers_back() {
         let (pool, dir) = fresh().await;
+        let sqlite = pool.as_sqlite().unwrap().clone();
         let triggers = || async {
             sqlx::query_scalar::<_, String>(
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
             )
-            .fetch_all(&pool)
+            .fetch_all(&sqlite)
             .await
             .unwrap()
         };
@@ -210,13 +211,13 @@ mod tests {
         assert_eq!(db::articles::count_all(&pool).await.unwrap(), 240);
         // One size row per indexed article (the table itself would read `articles`).
         let indexed: i64 = sqlx::query_scalar("SELECT count(*) FROM articles_fts_docsize")
-            .fetch_one(&pool)
+            .fetch_one(&sqlite)
             .await
             .unwrap();
         assert_eq!(indexed, 240);
         // The triggers work again: a title change is searchable at once.
         sqlx::query("UPDATE articles SET title = 'Zeppelin festival returns' WHERE id = 7")
-            .execute(&pool)
+            .execute(&sqlite)
             .await
             .unwrap();
         let found = sdb::suggest(&pool, &search::fts_query("zeppelin").unwrap(), 6)

@@ -173,7 +173,7 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
         } else {
             item.published_at
         };
-        let id = db::articles::insert_article(&mut *tx, &input, saved_at)
+        let id = db::articles::insert_article(tx.conn(), &input, saved_at)
             .await
             .map_err(|e| e.to_string())?;
         ids.push(id);
@@ -190,7 +190,7 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
             ids[same[rng.usize(..same.len())]],
             ids[other[rng.usize(..other.len())]],
         ];
-        db::articles::set_read_also(&mut tx, *id, &targets)
+        db::articles::set_read_also(tx.conn(), *id, &targets)
             .await
             .map_err(|e| e.to_string())?;
     }

@@ -188,7 +188,7 @@ pub async fn session_user(session: &Session, pool: &Pool) -> Result<Option<UserR
         end_session(session).await?;
         return Ok(None);
     }
-    let user = users::by_id(pool, su.id).await?;
+    let user = users::by_id(pool.acquire().await?.conn(), su.id).await?;
     Ok(user.filter(|u| !u.disabled && u.session_epoch == su.epoch))
 }
 
@@ -366,7 +366,7 @@ impl Accounts {
         new: String,
         client: &str,
     ) -> Result<Vec<FieldError>, AppError> {
-        let Some(me) = users::by_id(&self.pool, actor.id).await? else {
+        let Some(me) = users::by_id(self.pool.acquire().await?.conn(), actor.id).await? else {
             return Err(AppError::not_found("There is no such user."));
         };
         match self.authenticate(&me.email, current, client).await {
@@ -387,7 +387,7 @@ impl Accounts {
         };
         let errors = self.store_password(me.id, new, Some(note)).await?;
         if errors.is_empty() {
-            if let Some(me) = users::by_id(&self.pool, actor.id).await? {
+            if let Some(me) = users::by_id(self.pool.acquire().await?.conn(), actor.id).await? {
                 start_session(session, &me, self.clock.now()).await?;
             }
         }
@@ -401,7 +401,7 @@ impl Accounts {
         session: &Session,
     ) -> Result<(), AppError> {
         let mut tx = db::begin_write(&self.pool).await?;
-        users::end_sessions(&mut *tx, actor.id, self.clock.now()).await?;
+        users::end_sessions(tx.conn(), actor.id, self.clock.now()).await?;
         let note = Note {
             actor_id: Some(actor.id),
             actor: &actor.name,
@@ -538,8 +538,15 @@ impl Accounts {
         }
         let hash = hash_password(password).await?;
         let mut tx = db::begin_write(&self.pool).await?;
-        let inserted =
-            users::insert(&mut *tx, email, display_name, role, &hash, self.clock.now()).await?;
+        let inserted = users::insert(
+            tx.conn(),
+            email,
+            display_name,
+            role,
+            &hash,
+            self.clock.now(),
+        )
+        .await?;
         if inserted.is_none() {
             return Ok(vec![FieldError::new(
                 Field::Email,
@@ -564,7 +571,7 @@ impl Accounts {
         // Read, check and write under the writer's lock: two admins demoting each other at
         // the same moment cannot leave the site without one.
         let mut tx = db::begin_write(&self.pool).await?;
-        let Some(target) = users::by_id(&mut *tx, id).await? else {
+        let Some(target) = users::by_id(tx.conn(), id).await? else {
             return Err(AppError::not_found("There is no such user."));
         };
         let errors = check_account(&target.email, display_name);
@@ -573,7 +580,7 @@ impl Accounts {
         }
         let loses_admin =
             target.role() == Role::Admin && !target.disabled && (role != Role::Admin || disabled);
-        if loses_admin && users::active_admins(&mut *tx).await? <= 1 {
+        if loses_admin && users::active_admins(tx.conn()).await? <= 1 {
             return Ok(vec![FieldError::new(
                 Field::Account,
                 "The site needs at least one active admin.",
@@ -585,7 +592,15 @@ impl Accounts {
                 "You cannot disable your own account.",
             )]);
         }
-        users::update(&mut *tx, id, display_name, role, disabled, self.clock.now()).await?;
+        users::update(
+            tx.conn(),
+            id,
+            display_name,
+            role,
+            disabled,
+            self.clock.now(),
+        )
+        .await?;
         let note = Note {
             actor_id: Some(actor.id),
             actor: &actor.name,
@@ -610,7 +625,7 @@ impl Accounts {
         password: String,
     ) -> Result<Vec<FieldError>, AppError> {
         require(actor, Action::ManageUsers)?;
-        let email = users::by_id(&self.pool, id)
+        let email = users::by_id(self.pool.acquire().await?.conn(), id)
             .await?
             .map(|u| u.email)
             .unwrap_or_default();
@@ -646,7 +661,7 @@ impl Accounts {
         }
         let hash = hash_password(password).await?;
         let mut tx = db::begin_write(&self.pool).await?;
-        if !users::set_password(&mut *tx, id, &hash, self.clock.now()).await? {
+        if !users::set_password(tx.conn(), id, &hash, self.clock.now()).await? {
             return Err(AppError::not_found("There is no such user."));
         }
         self.record(&mut tx, note).await?;
@@ -665,7 +680,7 @@ impl Accounts {
                 target: &n.target,
                 client: "",
             };
-            audit::record(&mut **tx, &entry).await?;
+            audit::record(tx.conn(), &entry).await?;
         }
         Ok(())
     }

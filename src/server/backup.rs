@@ -73,8 +73,16 @@ pub struct Backup {
     pub migration: i64,
 }
 
+/// What `portal backup`/`restore` say when the database is PostgreSQL.
+pub const POSTGRES_BACKUPS: &str = "`portal backup` and `portal restore` copy a SQLite database; \
+    on PostgreSQL use its own tools (pg_dump and pg_restore, or a base backup with WAL \
+    archiving), and copy the media store beside it";
+
 /// Writes a consistent copy of the live database to `to` (which must not exist yet).
 pub async fn backup(pool: &db::Pool, to: &Path) -> Result<Backup, String> {
+    let Some(pool) = pool.as_sqlite() else {
+        return Err(POSTGRES_BACKUPS.into());
+    };
     if to.exists() {
         return Err(format!(
             "{} already exists; choose a new name (a backup never overwrites a file)",
@@ -140,11 +148,11 @@ async fn check_backup(file: &Path) -> Result<Checked, String> {
         .await
         .map_err(not_ours)?;
     let _ = conn.close().await;
-    if migration > db::latest_migration() {
+    if migration > db::latest_migration(db::Backend::Sqlite) {
         return Err(format!(
             "{name} was written by a newer portal (migration {migration}; this one knows up to \
              {}): restore it with that version",
-            db::latest_migration()
+            db::latest_migration(db::Backend::Sqlite)
         ));
     }
     Ok(Checked {
@@ -156,8 +164,7 @@ async fn check_backup(file: &Path) -> Result<Checked, String> {
 /// Replaces the database with the backup in `from`; the replaced one is kept beside it.
 /// Returns what was done, for the operator.
 pub async fn restore(config: &Config, from: &Path) -> Result<String, String> {
-    let db_file = database_file(config)
-        .ok_or_else(|| "restore needs a database file (a sqlite:// URL)".to_string())?;
+    let db_file = database_file(config).ok_or_else(|| POSTGRES_BACKUPS.to_string())?;
     let checked = check_backup(from).await?;
     if let Some(parent) = db_file.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)

@@ -124,6 +124,11 @@ impl PageCache {
         }
     }
 
+    /// The content version this cache last saw.
+    pub fn seen_version(&self) -> u64 {
+        self.seen_version.load(Ordering::SeqCst)
+    }
+
     pub fn len(&self) -> u64 {
         self.entries.run_pending_tasks();
         self.entries.entry_count()

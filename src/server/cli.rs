@@ -133,6 +133,9 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
 /// `portal backup FILE`: the live database, copied consistently, checked, and described.
 pub async fn backup(config: &Config, to: &std::path::Path) -> Result<(), String> {
     let url = config.database_url();
+    if super::db::is_postgres_url(&url) {
+        return Err(super::backup::POSTGRES_BACKUPS.into());
+    }
     match super::backup::database_file(config) {
         Some(file) if file.exists() => {}
         _ => return Err(format!("there is no database at {url} to back up")),

@@ -17,10 +17,19 @@ pub struct Config {
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
-    /// The SQLite database, created if missing; migrations run at start and a failure stops
-    /// the server. Default: sqlite://<data-dir>/portal.db
+    /// The database: a SQLite file (created if missing), or PostgreSQL
+    /// (postgres://user:password@host:5432/name, shared by several servers). Migrations run at
+    /// start (once, however many servers start together) and a failure stops the server.
+    /// Default: sqlite://<data-dir>/portal.db
     #[arg(long, env = "PORTAL_DATABASE_URL", global = true, value_parser = parse_database_url)]
     database_url: Option<String>,
+
+    /// PostgreSQL only: connections this server keeps to the database (1-1000). Every server
+    /// of a cluster has its own pool: keep servers x connections under the database's
+    /// max_connections.
+    #[arg(long, env = "PORTAL_DATABASE_CONNECTIONS", default_value_t = 10, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_connections: u32,
 
     /// When SQLite reports a write as done: `full` (the default) waits until it is on the
     /// disk, so a save the editor was told about survives a power cut or an OS crash; `normal`
@@ -130,10 +139,14 @@ fn parse_trusted_proxies(s: &str) -> Result<TrustedProxies, String> {
 
 fn parse_database_url(s: &str) -> Result<String, String> {
     let s = s.trim();
-    if s.starts_with("sqlite:") {
+    if s.starts_with("sqlite:") || crate::server::db::is_postgres_url(s) {
         Ok(s.to_string())
     } else {
-        Err("use a sqlite:// URL, e.g. sqlite:///var/lib/portal/portal.db".into())
+        Err(
+            "use a sqlite:// URL (sqlite:///var/lib/portal/portal.db) or a postgres:// URL \
+             (postgres://portal:secret@db.internal:5432/portal)"
+                .into(),
+        )
     }
 }
 
@@ -321,7 +334,14 @@ mod tests {
             Durability::Normal
         );
         assert!(cfg(&[("PORTAL_PAGE_CACHE_MIB", "0")]).is_err());
-        assert!(cfg(&[("PORTAL_DATABASE_URL", "postgres://x")]).is_err());
+        assert!(cfg(&[("PORTAL_DATABASE_URL", "mysql://x")]).is_err());
+        assert_eq!(
+            cfg(&[("PORTAL_DATABASE_URL", "postgres://db/news")])
+                .unwrap()
+                .database_url(),
+            "postgres://db/news"
+        );
+        assert!(cfg(&[("PORTAL_DATABASE_CONNECTIONS", "0")]).is_err());
         assert!(cfg(&[("PORTAL_PUBLIC_URL", "https://news.example.org/")])
             .unwrap()
             .secure_cookies());

@@ -58,9 +58,22 @@ pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
             }
         }
     }
-    let pool = db::connect_with(&url, config.sqlite_synchronous)
-        .await
-        .map_err(|e| format!("cannot open database {url}: {e}"))?;
+    let shown = db::redacted_url(&url);
+    // A PostgreSQL server may still be starting (servers and database brought up together):
+    // waiting for it is what an operator wants, each wait logged.
+    let pool = db::retry_while_busy(
+        "connecting to the database",
+        START_PATIENCE,
+        |e: &sqlx::Error| db::is_postgres_url(&url) && db::is_busy(e),
+        || db::connect_with(&url, config.sqlite_synchronous, config.database_connections),
+    )
+    .await
+    .map_err(|e| {
+        format!(
+            "cannot open database {shown}: {e}. Check PORTAL_DATABASE_URL (and, for PostgreSQL, \
+             that the server runs, accepts this user and has the database)"
+        )
+    })?;
     use sqlx::migrate::MigrateError;
     db::retry_while_busy(
         "migrations",
@@ -137,11 +150,16 @@ async fn refuse_public_demo_accounts(
     ))
 }
 
-/// Follows the content version in the database (other servers' writes, the scheduler).
+/// Follows the content version in the database (other servers' writes, the scheduler): on
+/// PostgreSQL as it is announced (LISTEN), and on every backend by polling every
+/// `cache::WATCH_EVERY`, which also covers announcements lost with a dropped connection.
 pub fn spawn_cache_watcher(
     pool: db::Pool,
     cache: std::sync::Arc<cache::PageCache>,
 ) -> tokio::task::JoinHandle<()> {
+    if let db::Pool::Postgres(pg) = &pool {
+        tokio::spawn(listen_for_changes(pg.clone(), cache.clone()));
+    }
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(cache::WATCH_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -152,6 +170,51 @@ pub fn spawn_cache_watcher(
             }
         }
     })
+}
+
+/// Purges the page cache the moment any server commits a change readers can see: the
+/// migrations' triggers NOTIFY the new content version at commit.
+pub async fn listen_for_changes(pool: sqlx::PgPool, cache: std::sync::Arc<cache::PageCache>) {
+    use db::dialect::postgres::CONTENT_CHANNEL;
+    let mut pause = std::time::Duration::from_millis(200);
+    loop {
+        let listener = async {
+            let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
+            listener.listen(CONTENT_CHANNEL).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        let mut listener = match listener.await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for content changes; polling meanwhile");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_secs(10));
+                continue;
+            }
+        };
+        pause = std::time::Duration::from_millis(200);
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(note)) => match note.payload().parse::<u64>() {
+                    Ok(version) => cache.observe_version(version),
+                    Err(_) => cache.purge(),
+                },
+                // The connection dropped (announcements may have been lost): catch up now;
+                // the next call reconnects.
+                Ok(None) => {
+                    tracing::warn!("the content-change connection dropped; reconnecting");
+                    if let Ok(v) = db::content_version(&db::Pool::Postgres(pool.clone())).await {
+                        cache.observe_version(v as u64);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "listening for content changes failed; starting again");
+                    break;
+                }
+            }
+        }
+        tokio::time::sleep(pause).await;
+    }
 }
 
 /// The leptos options, with the asset names cargo-leptos hashed when it built this binary.

@@ -75,9 +75,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let answer = match tokio::time::timeout(Duration::from_secs(2), check).await {
         Err(_) => Err("the database did not answer within 2 s".to_string()),
         Ok(Err(e)) => Err(format!("the database is not reachable: {e}")),
-        Ok(Ok(applied)) if applied < db::latest_migration() => Err(format!(
+        Ok(Ok(applied)) if applied < db::latest_migration(state.pool.backend()) => Err(format!(
             "the database is at migration {applied}, this build needs {}",
-            db::latest_migration()
+            db::latest_migration(state.pool.backend())
         )),
         Ok(Ok(_)) => Ok(()),
     };
@@ -129,8 +129,8 @@ async fn metrics_text(State(state): State<AppState>, req: Request<Body>) -> Resp
         )
             .into_response();
     }
-    metrics::gauge!("portal_db_pool_connections").set(state.pool.size() as f64);
-    metrics::gauge!("portal_db_pool_idle_connections").set(state.pool.num_idle() as f64);
+    metrics::gauge!("portal_db_pool_connections").set(on_pool_size(&state.pool).0 as f64);
+    metrics::gauge!("portal_db_pool_idle_connections").set(on_pool_size(&state.pool).1 as f64);
     metrics::gauge!("portal_page_cache_entries").set(state.cache.len() as f64);
     match db::scheduler_lag(&state.pool, dates::now()).await {
         Ok(lag) => metrics::gauge!("portal_scheduler_lag_seconds").set(lag as f64),
@@ -147,4 +147,12 @@ async fn metrics_text(State(state): State<AppState>, req: Request<Body>) -> Resp
         handle.render(),
     )
         .into_response()
+}
+
+/// Connections of the pool: (open, idle).
+fn on_pool_size(pool: &db::Pool) -> (u32, usize) {
+    match pool {
+        db::Pool::Sqlite(p) => (p.size(), p.num_idle()),
+        db::Pool::Postgres(p) => (p.size(), p.num_idle()),
+    }
 }

@@ -75,7 +75,7 @@ async fn template() -> &'static Path {
                         .to_string_lossy()
                         .to_string(),
                 )
-                .execute(&pool)
+                .execute(pool.as_sqlite().unwrap())
                 .await
                 .unwrap();
             pool.close().await;
@@ -174,7 +174,10 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+        match &self.pool {
+            db::Pool::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            db::Pool::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! Articles and sections: the reader's lists and pages, and the writes behind them.
 
+use super::Conn;
 use super::Pool;
 use crate::model::{ArticleSummary, Category, Image};
 use crate::server::dates;
 use chrono_tz::Tz;
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
 /// The columns of an article in a list. Every list query selects exactly these, from
 /// `articles a JOIN categories c`, so one row type serves them all.
@@ -122,16 +123,20 @@ pub struct ArticleRow {
 }
 
 pub async fn categories(pool: &Pool) -> Result<Vec<CategoryRow>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as("SELECT id, slug, name, in_nav FROM categories ORDER BY position")
         .fetch_all(pool)
         .await
+    })
 }
 
 pub async fn category_by_slug(pool: &Pool, slug: &str) -> Result<Option<CategoryRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, slug, name, in_nav FROM categories WHERE slug = ?1")
+    on!(pool, pool => {
+    sqlx::query_as("SELECT id, slug, name, in_nav FROM categories WHERE slug = $1")
         .bind(slug)
         .fetch_optional(pool)
         .await
+    })
 }
 
 /// Published articles, newest first, site-wide or in one section.
@@ -144,8 +149,9 @@ pub async fn latest(
     limit: u32,
     offset: u64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    on!(pool, pool => {
     let (filter, inner_filter) = if category_id.is_some() {
-        ("a.category_id = ?3 AND", "x.category_id = ?3 AND")
+        ("a.category_id = $3 AND", "x.category_id = $3 AND")
     } else {
         ("", "")
     };
@@ -153,29 +159,31 @@ pub async fn latest(
         format!(
             "AND (a.published_at, a.id) <= (SELECT x.published_at, x.id FROM articles x \
              WHERE {inner_filter} x.status = 'published' \
-             ORDER BY x.published_at DESC, x.id DESC LIMIT 1 OFFSET ?2)"
+             ORDER BY x.published_at DESC, x.id DESC LIMIT 1 OFFSET $2)"
         )
     } else {
-        // Keeps ?2 bound in both shapes of the statement.
-        "AND ?2 = 0".to_string()
+        // Keeps $2 bound in both shapes of the statement.
+        "AND $2 = 0".to_string()
     };
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
          WHERE {filter} a.status = 'published' {start} \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT ?1"
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $1"
     );
-    let mut query = sqlx::query_as(&sql).bind(limit).bind(offset as i64);
+    let mut query = sqlx::query_as(&sql).bind(i64::from(limit)).bind(offset as i64);
     if let Some(id) = category_id {
         query = query.bind(id);
     }
     query.fetch_all(pool).await
+    })
 }
 
 pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u64, sqlx::Error> {
+    on!(pool, pool => {
     let n: i64 = match category_id {
         Some(id) => {
             sqlx::query_scalar(
-                "SELECT count(*) FROM articles WHERE category_id = ?1 AND status = 'published'",
+                "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'",
             )
             .bind(id)
             .fetch_one(pool)
@@ -188,63 +196,74 @@ pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u6
         }
     };
     Ok(n as u64)
+    })
 }
 
 /// "EDITOR'S PICK": the hand-picked articles in the editors' order.
 pub async fn editors_pick(pool: &Pool, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    on!(pool, pool => {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE a.editors_pick = 1 AND a.status = 'published' \
-         ORDER BY a.pick_order, a.published_at DESC LIMIT ?1"
+         WHERE a.editors_pick AND a.status = 'published' \
+         ORDER BY a.pick_order, a.published_at DESC LIMIT $1"
     );
-    sqlx::query_as(&sql).bind(limit).fetch_all(pool).await
+    sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await
+    })
 }
 
 /// The newest `per_section` articles of every section, in navigation order, in one query.
 pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    on!(pool, pool => {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM categories c \
          JOIN articles a ON a.id IN ( \
              SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
-             ORDER BY x.published_at DESC, x.id DESC LIMIT ?1) \
+             ORDER BY x.published_at DESC, x.id DESC LIMIT $1) \
          ORDER BY c.position, a.published_at DESC, a.id DESC"
     );
-    sqlx::query_as(&sql).bind(per_section).fetch_all(pool).await
+    sqlx::query_as(&sql).bind(i64::from(per_section)).fetch_all(pool).await
+    })
 }
 
 pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, a.category_id, \
                 c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.author_name, \
                 a.published_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, \
                 a.image_credit, a.image_width, a.image_height, a.image_srcset \
          FROM articles a JOIN categories c ON c.id = a.category_id \
-         WHERE a.slug = ?1 AND a.status = 'published'",
+         WHERE a.slug = $1 AND a.status = 'published'",
     )
     .bind(slug)
     .fetch_optional(pool)
     .await
+    })
 }
 
 /// The section of a published article, by its slug (for marking the navigation).
 pub async fn section_of_published(pool: &Pool, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_scalar(
         "SELECT c.slug FROM articles a JOIN categories c ON c.id = a.category_id \
-         WHERE a.slug = ?1 AND a.status = 'published'",
+         WHERE a.slug = $1 AND a.status = 'published'",
     )
     .bind(slug)
     .fetch_optional(pool)
     .await
+    })
 }
 
 /// The "READ ALSO" links chosen for an article, in their order (published targets only).
 pub async fn read_also(pool: &Pool, article_id: i64) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    on!(pool, pool => {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM article_read_also r \
          JOIN articles a ON a.id = r.target_id JOIN categories c ON c.id = a.category_id \
-         WHERE r.article_id = ?1 AND a.status = 'published' ORDER BY r.position"
+         WHERE r.article_id = $1 AND a.status = 'published' ORDER BY r.position"
     );
     sqlx::query_as(&sql).bind(article_id).fetch_all(pool).await
+    })
 }
 
 /// "Related Posts": the articles of the same section published closest in time, newest
@@ -254,14 +273,15 @@ pub async fn related(
     article: &ArticleRow,
     count: usize,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    on!(pool, pool => {
     let sql = format!(
         "SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-             WHERE a.category_id = ?1 AND a.status = 'published' AND (a.published_at, a.id) < (?2, ?3) \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ?4) \
+             WHERE a.category_id = $1 AND a.status = 'published' AND (a.published_at, a.id) < ($2, $3) \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $4) AS older \
          UNION ALL \
          SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-             WHERE a.category_id = ?1 AND a.status = 'published' AND (a.published_at, a.id) > (?2, ?3) \
-             ORDER BY a.published_at ASC, a.id ASC LIMIT ?4)"
+             WHERE a.category_id = $1 AND a.status = 'published' AND (a.published_at, a.id) > ($2, $3) \
+             ORDER BY a.published_at ASC, a.id ASC LIMIT $4) AS newer"
     );
     let mut rows: Vec<SummaryRow> = sqlx::query_as(&sql)
         .bind(article.category_id)
@@ -274,6 +294,7 @@ pub async fn related(
     rows.truncate(count);
     rows.sort_by_key(|r| (std::cmp::Reverse(r.published_at), std::cmp::Reverse(r.id)));
     Ok(rows)
+    })
 }
 
 /// The next (newer) and previous (older) published articles, site-wide.
@@ -281,14 +302,15 @@ pub async fn neighbours(
     pool: &Pool,
     article: &ArticleRow,
 ) -> Result<(Option<SummaryRow>, Option<SummaryRow>), sqlx::Error> {
+    on!(pool, pool => {
     let next_sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE a.status = 'published' AND (a.published_at, a.id) > (?1, ?2) \
+         WHERE a.status = 'published' AND (a.published_at, a.id) > ($1, $2) \
          ORDER BY a.published_at ASC, a.id ASC LIMIT 1"
     );
     let prev_sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE a.status = 'published' AND (a.published_at, a.id) < (?1, ?2) \
+         WHERE a.status = 'published' AND (a.published_at, a.id) < ($1, $2) \
          ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
     );
     let next = sqlx::query_as(&next_sql)
@@ -302,6 +324,7 @@ pub async fn neighbours(
         .fetch_optional(pool)
         .await?;
     Ok((next, prev))
+    })
 }
 
 /// What a writer hands over: the body already rendered and sanitised by `server::markdown`.
@@ -330,16 +353,13 @@ pub struct ArticleInput {
     pub pick_order: i64,
 }
 
-pub async fn insert_article<'e>(
-    db: impl SqliteExecutor<'e>,
-    a: &ArticleInput,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert_article(db: Conn<'_>, a: &ArticleInput, now: i64) -> Result<i64, sqlx::Error> {
+    on_conn!(db, db => {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (slug, title, excerpt, body_md, body_html, body_text, reading_minutes, \
              category_id, author_name, status, published_at, created_at, updated_at, image_url, \
              image_alt, image_caption, image_credit, image_width, image_height, editors_pick, pick_order) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
          RETURNING id",
     )
     .bind(&a.slug)
@@ -348,7 +368,7 @@ pub async fn insert_article<'e>(
     .bind(&a.body_md)
     .bind(&a.body_html)
     .bind(&a.body_text)
-    .bind(a.reading_minutes)
+    .bind(i64::from(a.reading_minutes))
     .bind(a.category_id)
     .bind(&a.author_name)
     .bind(&a.status)
@@ -358,36 +378,40 @@ pub async fn insert_article<'e>(
     .bind(&a.image_alt)
     .bind(&a.image_caption)
     .bind(&a.image_credit)
-    .bind(a.image_width)
-    .bind(a.image_height)
+    .bind(a.image_width.map(i64::from))
+    .bind(a.image_height.map(i64::from))
     .bind(a.editors_pick)
     .bind(a.pick_order)
     .fetch_one(db)
     .await?;
     Ok(id)
+    })
 }
 
-pub async fn delete_article<'e>(db: impl SqliteExecutor<'e>, id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM articles WHERE id = ?1")
+pub async fn delete_article(db: Conn<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    on_conn!(db, db => {
+    let done = sqlx::query("DELETE FROM articles WHERE id = $1")
         .bind(id)
         .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Sets the two "READ ALSO" links of an article (replacing any earlier choice).
 pub async fn set_read_also(
-    tx: &mut sqlx::SqliteConnection,
+    tx: Conn<'_>,
     article_id: i64,
     targets: &[i64],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM article_read_also WHERE article_id = ?1")
+    on_conn!(tx, tx => {
+    sqlx::query("DELETE FROM article_read_also WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut *tx)
         .await?;
     for (i, target) in targets.iter().take(2).enumerate() {
         sqlx::query(
-            "INSERT INTO article_read_also (article_id, position, target_id) VALUES (?1, ?2, ?3)",
+            "INSERT INTO article_read_also (article_id, position, target_id) VALUES ($1, $2, $3)",
         )
         .bind(article_id)
         .bind(i as i64 + 1)
@@ -396,10 +420,13 @@ pub async fn set_read_also(
         .await?;
     }
     Ok(())
+    })
 }
 
 pub async fn count_all(pool: &Pool) -> Result<i64, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_scalar("SELECT count(*) FROM articles")
         .fetch_one(pool)
         .await
+    })
 }

@@ -2,7 +2,7 @@
 //! who published, scheduled or took down what. Admins read it in the newsroom; entries older
 //! than a year are deleted as new ones come.
 
-use super::Pool;
+use super::{Conn, Pool};
 use sqlx::FromRow;
 
 /// How long entries are kept.
@@ -39,13 +39,11 @@ fn clipped(s: &str) -> &str {
 }
 
 /// Records an entry (inside the caller's transaction when it is one).
-pub async fn record<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
-    e: &Entry<'_>,
-) -> Result<(), sqlx::Error> {
+pub async fn record(executor: Conn<'_>, e: &Entry<'_>) -> Result<(), sqlx::Error> {
+    on_conn!(executor, executor => {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor, action, target, client) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(e.at)
     .bind(e.actor_id)
@@ -56,16 +54,18 @@ pub async fn record<'e>(
     .execute(executor)
     .await?;
     Ok(())
+    })
 }
 
 /// Records an entry on its own and forgets what is older than a year.
 pub async fn record_now(pool: &Pool, e: &Entry<'_>) -> Result<(), sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
-    record(&mut *tx, e).await?;
-    sqlx::query("DELETE FROM audit_log WHERE at < ?1")
+    record(tx.conn(), e).await?;
+    on_conn!(tx.conn(), tx => sqlx::query("DELETE FROM audit_log WHERE at < $1")
         .bind(e.at - KEEP_FOR)
-        .execute(&mut *tx)
-        .await?;
+        .execute(tx)
+        .await
+        .map(|_| ()))?;
     tx.commit().await
 }
 
@@ -75,12 +75,14 @@ pub async fn page(
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT id, at, actor, action, target, client FROM audit_log \
-         WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+         WHERE id < $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(before.unwrap_or(i64::MAX))
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(pool)
     .await
+    })
 }

@@ -1,6 +1,6 @@
 //! What feeds and sitemaps list: published articles only, ever.
 
-use super::Pool;
+use super::{dialect, Pool};
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -23,8 +23,9 @@ pub async fn latest(
     category_id: Option<i64>,
     limit: u32,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
+    on!(pool, pool => {
     let filter = if category_id.is_some() {
-        "a.category_id = ?2 AND"
+        "a.category_id = $2 AND"
     } else {
         ""
     };
@@ -33,47 +34,59 @@ pub async fn latest(
                 c.slug AS cat_slug, c.name AS cat_name, a.image_url \
          FROM articles a JOIN categories c ON c.id = a.category_id \
          WHERE {filter} a.status = 'published' \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT ?1"
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $1"
     );
-    let mut q = sqlx::query_as(&sql).bind(limit);
+    let mut q = sqlx::query_as(&sql).bind(i64::from(limit));
     if let Some(id) = category_id {
         q = q.bind(id);
     }
     q.fetch_all(pool).await
+    })
 }
 
 /// Months (UTC, "2026-11") that have published articles, newest first, with the time the
 /// newest change in each happened.
 pub async fn months(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT strftime('%Y-%m', published_at, 'unixepoch') AS month, max(updated_at) \
-         FROM articles WHERE status = 'published' GROUP BY month ORDER BY month DESC",
-    )
+    let month = pool.backend().pick(
+        dialect::sqlite::PUBLISHED_MONTH,
+        dialect::postgres::PUBLISHED_MONTH,
+    );
+    let sql = format!(
+        "SELECT {month} AS month, max(updated_at) \
+         FROM articles WHERE status = 'published' GROUP BY month ORDER BY month DESC"
+    );
+    on!(pool, pool => {
+    sqlx::query_as(&sql)
     .fetch_all(pool)
     .await
+    })
 }
 
 /// The published articles of one month: (slug, last change).
 pub async fn month(pool: &Pool, from: i64, until: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT slug, updated_at FROM articles \
-         WHERE status = 'published' AND published_at >= ?1 AND published_at < ?2 \
+         WHERE status = 'published' AND published_at >= $1 AND published_at < $2 \
          ORDER BY published_at DESC, id DESC",
     )
     .bind(from)
     .bind(until)
     .fetch_all(pool)
     .await
+    })
 }
 
 /// Articles published since `since`: (slug, title, published_at), for the news sitemap.
 pub async fn since(pool: &Pool, since: i64) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT slug, title, published_at FROM articles \
-         WHERE status = 'published' AND published_at >= ?1 \
+         WHERE status = 'published' AND published_at >= $1 \
          ORDER BY published_at DESC, id DESC LIMIT 1000",
     )
     .bind(since)
     .fetch_all(pool)
     .await
+    })
 }

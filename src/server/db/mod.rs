@@ -1,38 +1,189 @@
 //! All SQL lives below this module. Functions take a pool or a connection, return plain rows
 //! or model types, and never know about views.
+//!
+//! Two backends: SQLite (the embedded default) and PostgreSQL (several servers on one
+//! database). Most statements are the same text on both (`$1` parameters, `TRUE`/`FALSE`,
+//! `CASE` instead of two-argument `max`); `on!`/`on_conn!` compile a statement's code once per
+//! backend. What differs (search, dates, locks, catalogue queries) is in `dialect/`, one file
+//! per backend.
+
+/// Runs `$body` with `$db` bound to the backend's own pool (`&SqlitePool` or `&PgPool`): the
+/// same code, compiled for each.
+macro_rules! on {
+    ($pool:expr, $db:ident => $body:expr) => {
+        match $pool {
+            $crate::server::db::Pool::Sqlite($db) => $body,
+            $crate::server::db::Pool::Postgres($db) => $body,
+        }
+    };
+}
+
+/// As `on!`, for a connection (`Conn`): `$db` is `&mut SqliteConnection` or `&mut PgConnection`
+/// (reborrow it as `&mut *$db` to run more than one statement).
+macro_rules! on_conn {
+    ($conn:expr, $db:ident => $body:expr) => {
+        match $conn {
+            $crate::server::db::Conn::Sqlite($db) => $body,
+            $crate::server::db::Conn::Postgres($db) => $body,
+        }
+    };
+}
 
 pub mod articles;
 pub mod audit;
 pub mod bulk;
+pub mod dialect;
 pub mod feeds;
 pub mod newsroom;
 pub mod search;
 pub mod users;
 
 use crate::server::config::Durability;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
+};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
-pub type Pool = sqlx::SqlitePool;
-
-/// How long a write waits for SQLite's one writer before it gives up ("database is locked").
-/// Writers queue for it; a save takes a few milliseconds, so only a stuck database waits this
-/// long (then the editor keeps the text and tries again).
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Opens (creating if needed) the database, every commit durable on disk.
-pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
-    connect_with(url, Durability::Full).await
+/// The database of the portal: one SQLite file, or a PostgreSQL database shared by servers.
+#[derive(Clone, Debug)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
 }
 
-/// Opens (creating if needed) the database with the settings a web server wants: WAL so
-/// readers never wait for a writer, foreign keys on, a busy timeout instead of errors, and
-/// commits as durable as `durability` says.
-pub async fn connect_with(url: &str, durability: Durability) -> Result<Pool, sqlx::Error> {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend's own form of something `dialect/` says differently.
+    pub fn pick<T>(self, sqlite: T, postgres: T) -> T {
+        match self {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// The URL with its password replaced, for logs and messages.
+pub fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{name}:***@{host}")
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Pool {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The SQLite pool, for what only a file database has (backups, the session table).
+    pub fn as_sqlite(&self) -> Option<&SqlitePool> {
+        match self {
+            Pool::Sqlite(p) => Some(p),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    pub async fn close(&self) {
+        on!(self, p => p.close().await)
+    }
+
+    /// A connection of the pool, for functions that take a `Conn`.
+    pub async fn acquire(&self) -> Result<PoolConn, sqlx::Error> {
+        Ok(match self {
+            Pool::Sqlite(p) => PoolConn::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => PoolConn::Postgres(p.acquire().await?),
+        })
+    }
+}
+
+/// A connection borrowed for a few statements (a transaction's, or one from the pool).
+pub enum Conn<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+impl<'a> From<&'a mut SqliteConnection> for Conn<'a> {
+    fn from(c: &'a mut SqliteConnection) -> Self {
+        Conn::Sqlite(c)
+    }
+}
+
+impl<'a> From<&'a mut PgConnection> for Conn<'a> {
+    fn from(c: &'a mut PgConnection) -> Self {
+        Conn::Postgres(c)
+    }
+}
+
+/// A connection taken from the pool (back to it when dropped).
+pub enum PoolConn {
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+}
+
+impl PoolConn {
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            PoolConn::Sqlite(c) => Conn::Sqlite(c),
+            PoolConn::Postgres(c) => Conn::Postgres(c),
+        }
+    }
+}
+
+/// How long a write waits for its turn at the writer before it gives up (then the editor
+/// keeps the text and tries again). Writers queue for it; a save takes a few milliseconds, so
+/// only a stuck database waits this long.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens (creating a SQLite file if needed) the database, every commit durable on disk.
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    connect_with(url, Durability::Full, 10).await
+}
+
+/// Opens the database named by `url` with the settings a web server wants.
+///
+/// SQLite: WAL so readers never wait for a writer, foreign keys on, a busy timeout instead of
+/// errors, commits as durable as `durability` says. PostgreSQL: a pool of `connections`;
+/// durability is the database server's own.
+pub async fn connect_with(
+    url: &str,
+    durability: Durability,
+    connections: u32,
+) -> Result<Pool, sqlx::Error> {
+    if is_postgres_url(url) {
+        return connect_postgres(url, connections).await;
+    }
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -48,62 +199,93 @@ pub async fn connect_with(url: &str, durability: Durability) -> Result<Pool, sql
         .pragma("cache_size", "-4000");
     // Requests run their queries one after another, so a handful of connections serve many
     // requests; waiting longer than a few seconds for one means something is wrong: fail loudly.
-    SqlitePoolOptions::new()
+    let pool = SqlitePoolOptions::new()
         .max_connections(6)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
-        .await
+        .await?;
+    Ok(Pool::Sqlite(pool))
 }
 
-/// A transaction that writes, holding this process's turn at SQLite's one writer.
+async fn connect_postgres(url: &str, size: u32) -> Result<Pool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(url)?.application_name("portal");
+    let pool = PgPoolOptions::new()
+        .max_connections(size)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await?;
+    Ok(Pool::Postgres(pool))
+}
+
+/// A transaction that writes, holding the turn at the database's one writer.
 ///
 /// Writers queue here, first come first served, before they take a connection: a queue of
-/// writers never occupies the pool that readers need, and never polls SQLite's lock. The
-/// transaction then takes the write lock when it begins (`BEGIN IMMEDIATE`), waiting up to
-/// the busy timeout for a writer in another process. A plain `BEGIN` would take it only at the
-/// first write, and if another connection wrote since this one's first read, SQLite cannot
-/// wait (the reads would be stale) and fails at once with "database is locked".
+/// writers never occupies the pool that readers need. Then the transaction takes the
+/// database's write lock as it begins, waiting up to the busy timeout for a writer elsewhere:
+/// on SQLite `BEGIN IMMEDIATE` (a plain `BEGIN` would take it only at the first write, and if
+/// another connection wrote since this one's first read, SQLite cannot wait and fails at once
+/// with "database is locked"); on PostgreSQL a transaction-scoped advisory lock, so that, as
+/// on SQLite, the newsroom's writes happen one at a time across every server (the rules that
+/// read before they write, such as "never demote the last admin", stay true; a save takes a
+/// few milliseconds, and readers never wait for it).
 pub struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: Tx,
     _turn: tokio::sync::OwnedSemaphorePermit,
 }
 
+enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
 impl WriteTx {
+    /// The transaction's connection, for the functions of this module.
+    pub fn conn(&mut self) -> Conn<'_> {
+        match &mut self.tx {
+            Tx::Sqlite(t) => Conn::Sqlite(t),
+            Tx::Postgres(t) => Conn::Postgres(t),
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        match self.tx {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+        match self.tx {
+            Tx::Sqlite(t) => t.rollback().await,
+            Tx::Postgres(t) => t.rollback().await,
+        }
     }
 }
 
-/// `&mut *tx` is the transaction's connection, as with sqlx's own transactions.
-impl std::ops::Deref for WriteTx {
-    type Target = sqlx::SqliteConnection;
-    fn deref(&self) -> &Self::Target {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
-    }
-}
-
-/// One turn at a time per database file (every pool of the process on that file queues at
+/// One turn at a time per database (every pool of the process on that database queues at
 /// the same place; tests with many databases side by side do not wait for each other).
 fn writer_turns(pool: &Pool) -> Arc<tokio::sync::Semaphore> {
-    static TURNS: LazyLock<Mutex<HashMap<PathBuf, Arc<tokio::sync::Semaphore>>>> =
+    static TURNS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>> =
         LazyLock::new(Default::default);
-    let file = pool.connect_options().get_filename().to_path_buf();
+    let key = match pool {
+        Pool::Sqlite(p) => p.connect_options().get_filename().display().to_string(),
+        Pool::Postgres(p) => {
+            let o = p.connect_options();
+            format!(
+                "{}:{}/{}",
+                o.get_host(),
+                o.get_port(),
+                o.get_database().unwrap_or("")
+            )
+        }
+    };
     let mut turns = TURNS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     turns
-        .entry(file)
+        .entry(key)
         .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(1)))
         .clone()
 }
@@ -114,14 +296,31 @@ pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
         .await
         .map_err(|_| sqlx::Error::PoolTimedOut)?
         .map_err(|_| sqlx::Error::PoolClosed)?;
-    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let tx = match pool {
+        Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+        Pool::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            dialect::postgres::take_writer_lock(&mut tx, BUSY_TIMEOUT).await?;
+            Tx::Postgres(tx)
+        }
+    };
     metrics::histogram!("portal_db_write_wait_seconds").record(queued.elapsed().as_secs_f64());
     Ok(WriteTx { tx, _turn: turn })
 }
 
-/// The newest migration this build knows; a database at it is ready.
-pub fn latest_migration() -> i64 {
-    sqlx::migrate!("./migrations")
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+fn migrations(backend: Backend) -> &'static Migrator {
+    match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    }
+}
+
+/// The newest migration this build knows for `backend`; a database at it is ready.
+pub fn latest_migration(backend: Backend) -> i64 {
+    migrations(backend)
         .iter()
         .map(|m| m.version)
         .max()
@@ -130,55 +329,81 @@ pub fn latest_migration() -> i64 {
 
 /// The newest migration applied to the database.
 pub async fn applied_migration(pool: &Pool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
+    on!(pool, pool => sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
         .fetch_one(pool)
         .await
+    )
 }
 
 /// How late the scheduler is: seconds since the oldest scheduled article came due (0 when
 /// nothing is overdue).
 pub async fn scheduler_lag(pool: &Pool, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT coalesce(?1 - min(published_at), 0) FROM articles \
-         WHERE status = 'scheduled' AND published_at <= ?1",
+    on!(pool, pool => sqlx::query_scalar(
+        "SELECT coalesce($1 - min(published_at), 0) FROM articles \
+         WHERE status = 'scheduled' AND published_at <= $1",
     )
     .bind(now)
     .fetch_one(pool)
-    .await
+    .await)
 }
 
 /// Moves whenever anything readers can see changes (kept by triggers).
 pub async fn content_version(pool: &Pool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT value FROM site_state WHERE key = 'content_version'")
+    on!(pool, pool => sqlx::query_scalar("SELECT value FROM site_state WHERE key = 'content_version'")
         .fetch_one(pool)
-        .await
+        .await)
 }
 
+/// Brings the schema up to date. On PostgreSQL the migrator holds an advisory lock while it
+/// runs, so servers starting at once apply each migration exactly once.
 pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
-    sqlx::migrate!("./migrations").run(pool).await
-}
-
-/// SQLite's primary result code of a database error (the low byte of the extended code).
-fn primary_code(err: &sqlx::Error) -> Option<i64> {
-    match err {
-        sqlx::Error::Database(e) => e.code()?.parse::<i64>().ok().map(|c| c & 0xff),
-        _ => None,
+    match pool {
+        Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
+        Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await,
     }
 }
 
+/// SQLite's primary result code of a database error (the low byte of the extended code).
+fn sqlite_code(err: &sqlx::Error) -> Option<i64> {
+    let sqlx::Error::Database(e) = err else {
+        return None;
+    };
+    sqlx::error::DatabaseError::code(e.try_downcast_ref::<sqlx::sqlite::SqliteError>()?)?
+        .parse::<i64>()
+        .ok()
+        .map(|c| c & 0xff)
+}
+
+/// PostgreSQL's SQLSTATE of a database error.
+fn postgres_state(err: &sqlx::Error) -> Option<String> {
+    let sqlx::Error::Database(e) = err else {
+        return None;
+    };
+    Some(
+        e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?
+            .code()
+            .to_string(),
+    )
+}
+
 /// Whether the error is the database being busy (another writer, a long checkpoint, recovery
-/// of a big WAL after a crash, a long queue for the writer): a condition that passes, unlike a
-/// broken query.
+/// of a big WAL after a crash, a long queue for the writer, a PostgreSQL server restarting or
+/// out of connections): a condition that passes, unlike a broken query.
 pub fn is_busy(err: &sqlx::Error) -> bool {
     const BUSY: i64 = 5;
     const LOCKED: i64 = 6;
-    matches!(err, sqlx::Error::PoolTimedOut) || matches!(primary_code(err), Some(BUSY | LOCKED))
+    // lock_not_available, serialization_failure, deadlock_detected, cannot_connect_now,
+    // admin_shutdown, too_many_connections
+    const PG_BUSY: [&str; 6] = ["55P03", "40001", "40P01", "57P03", "57P01", "53300"];
+    matches!(err, sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))
+        || matches!(sqlite_code(err), Some(BUSY | LOCKED))
+        || postgres_state(err).is_some_and(|s| PG_BUSY.contains(&s.as_str()))
 }
 
 /// Whether the database could not grow (disk full, or its size limit).
 pub fn is_full(err: &sqlx::Error) -> bool {
     const FULL: i64 = 13;
-    primary_code(err) == Some(FULL)
+    sqlite_code(err) == Some(FULL) || postgres_state(err).as_deref() == Some("53100")
 }
 
 /// Runs `attempt` again while the database is busy, for up to `patience`, logging each
@@ -219,6 +444,8 @@ pub fn older_page<T>(mut rows: Vec<T>, page: u32, id: impl Fn(&T) -> i64) -> (Ve
 
 #[cfg(test)]
 pub mod testing {
+    //! Fresh databases for tests: a SQLite file always, a PostgreSQL database when the test
+    //! command started a server (`PORTAL_TEST_POSTGRES_URL`, the server's maintenance database).
     use super::*;
 
     /// A fresh, migrated database in its own temporary file (not in memory: the same code
@@ -230,6 +457,51 @@ pub mod testing {
         migrate(&pool).await.expect("migrate");
         (pool, dir)
     }
+
+    /// A fresh, migrated database on `backend`; `None` for PostgreSQL when no server was
+    /// started for the tests. The folder is for what lives beside the database (media).
+    pub async fn fresh_on(backend: Backend) -> Option<(Pool, tempfile::TempDir)> {
+        match backend {
+            Backend::Sqlite => Some(fresh().await),
+            Backend::Postgres => {
+                let admin = std::env::var("PORTAL_TEST_POSTGRES_URL").ok()?;
+                let url = create_postgres_database(&admin, "test")
+                    .await
+                    .expect("create a test database");
+                let pool = connect(&url).await.expect("connect");
+                migrate(&pool).await.expect("migrate");
+                Some((pool, tempfile::tempdir().expect("temp dir")))
+            }
+        }
+    }
+}
+
+/// Creates an empty database with a new name on the PostgreSQL server that `admin_url` reaches
+/// (its maintenance database, e.g. postgres://portal@127.0.0.1:5432/postgres) and returns
+/// the new database's URL. For tests and benchmarks: servers are given their database.
+pub async fn create_postgres_database(
+    admin_url: &str,
+    prefix: &str,
+) -> Result<String, sqlx::Error> {
+    use sqlx::Connection;
+    static CREATED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let name = format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        CREATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        fastrand::u32(..)
+    );
+    let mut admin = PgConnection::connect(admin_url).await?;
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await?;
+    admin.close().await?;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    Ok(format!("{server}/{name}{query}"))
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 //! runs them in one transaction.
 
 use super::articles::ArticleInput;
-use super::Pool;
-use sqlx::{FromRow, SqliteConnection};
+use super::Conn;
+use super::{dialect, Pool};
+use sqlx::FromRow;
 
 /// Everything the editor shows about one article, whatever its status.
 #[derive(Debug, Clone, FromRow)]
@@ -35,16 +36,18 @@ pub struct EditorRow {
 }
 
 pub async fn article(pool: &Pool, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT a.id, a.version, a.status, a.slug, a.title, a.excerpt, a.body_md, a.category_id, \
                 c.slug AS cat_slug, a.author_name, a.author_id, a.published_at, a.updated_at, \
                 a.image_id, a.image_url, a.image_alt, a.image_caption, a.image_credit, \
                 a.image_width, a.image_height, a.image_srcset, a.editors_pick, a.pick_order \
-         FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.id = ?1",
+         FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await
+    })
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -83,10 +86,16 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<AdminListRow>, u64), sqlx::Error> {
-    let where_sql = "WHERE (?1 IS NULL AND a.status <> 'trash' OR a.status = ?1) \
-         AND (?2 IS NULL OR a.category_id = ?2) \
-         AND (?3 IS NULL OR a.title LIKE ?3 ESCAPE '\\') \
-         AND (?4 IS NULL OR a.author_id = ?4)";
+    let title_like = pool
+        .backend()
+        .pick(dialect::sqlite::TITLE_LIKE, dialect::postgres::TITLE_LIKE);
+    let where_sql = format!(
+        "WHERE ($1 IS NULL AND a.status <> 'trash' OR a.status = $1) \
+         AND ($2 IS NULL OR a.category_id = $2) \
+         AND ($3 IS NULL OR {title_like}) \
+         AND ($4 IS NULL OR a.author_id = $4)"
+    );
+    on!(pool, pool => {
     let title = filter
         .title
         .as_deref()
@@ -96,7 +105,7 @@ pub async fn list(
     let rows_sql = format!(
         "SELECT a.id, a.title, a.status, a.slug, c.name AS cat_name, a.author_name, a.updated_at \
          FROM articles a JOIN categories c ON c.id = a.category_id {where_sql} \
-         ORDER BY a.updated_at DESC, a.id DESC LIMIT ?5 OFFSET ?6"
+         ORDER BY a.updated_at DESC, a.id DESC LIMIT $5 OFFSET $6"
     );
     let count_sql = format!("SELECT count(*) FROM articles a {where_sql}");
     let rows = sqlx::query_as(&rows_sql)
@@ -104,7 +113,7 @@ pub async fn list(
         .bind(filter.category_id)
         .bind(&title)
         .bind(filter.author_id)
-        .bind(limit)
+        .bind(i64::from(limit))
         .bind(offset as i64)
         .fetch_all(pool);
     let total = sqlx::query_scalar::<_, i64>(&count_sql)
@@ -115,15 +124,18 @@ pub async fn list(
         .fetch_one(pool);
     let (rows, total) = (rows.await?, total.await?);
     Ok((rows, total as u64))
+    })
 }
 
 pub async fn slug_taken(pool: &Pool, slug: &str, except_id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM articles WHERE slug = ?1 AND id <> ?2")
+    on!(pool, pool => {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM articles WHERE slug = $1 AND id <> $2")
         .bind(slug)
         .bind(except_id)
         .fetch_one(pool)
         .await?;
     Ok(n > 0)
+    })
 }
 
 /// Published articles by slug, for READ ALSO: (slug, id, title).
@@ -131,10 +143,11 @@ pub async fn published_ids(
     pool: &Pool,
     slugs: &[String],
 ) -> Result<Vec<(String, i64, String)>, sqlx::Error> {
+    on!(pool, pool => {
     let mut out = Vec::with_capacity(slugs.len());
     for slug in slugs.iter().take(2) {
         let row: Option<(String, i64, String)> = sqlx::query_as(
-            "SELECT slug, id, title FROM articles WHERE slug = ?1 AND status = 'published'",
+            "SELECT slug, id, title FROM articles WHERE slug = $1 AND status = 'published'",
         )
         .bind(slug)
         .fetch_optional(pool)
@@ -142,6 +155,7 @@ pub async fn published_ids(
         out.extend(row);
     }
     Ok(out)
+    })
 }
 
 /// The READ ALSO picks of an article, whatever their status, as (slug, title).
@@ -149,27 +163,30 @@ pub async fn read_also_picks(
     pool: &Pool,
     article_id: i64,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT a.slug, a.title FROM article_read_also r JOIN articles a ON a.id = r.target_id \
-         WHERE r.article_id = ?1 ORDER BY r.position",
+         WHERE r.article_id = $1 ORDER BY r.position",
     )
     .bind(article_id)
     .fetch_all(pool)
     .await
+    })
 }
 
 /// A new, empty draft owned by `author_id`.
 pub async fn create_draft(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     placeholder_slug: &str,
     category_id: i64,
     author_id: i64,
     author_name: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query_scalar(
         "INSERT INTO articles (slug, title, category_id, author_id, author_name, status, created_at, updated_at) \
-         VALUES (?1, '', ?2, ?3, ?4, 'draft', ?5, ?5) RETURNING id",
+         VALUES ($1, '', $2, $3, $4, 'draft', $5, $5) RETURNING id",
     )
     .bind(placeholder_slug)
     .bind(category_id)
@@ -178,25 +195,27 @@ pub async fn create_draft(
     .bind(now)
     .fetch_one(conn)
     .await
+    })
 }
 
 /// Writes the editable columns if nobody saved since `base_version` (status and dates are
 /// left alone); returns the new version, or `None` when the base is stale (the caller shows
 /// the conflict).
 pub async fn save(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     id: i64,
     base_version: i64,
     s: &ArticleInput,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query_scalar(
-        "UPDATE articles SET slug = ?3, title = ?4, excerpt = ?5, body_md = ?6, body_html = ?7, \
-             body_text = ?8, reading_minutes = ?9, category_id = ?10, author_name = ?11, \
-             image_id = ?12, image_url = ?13, image_srcset = ?14, image_width = ?15, \
-             image_height = ?16, image_alt = ?17, image_caption = ?18, image_credit = ?19, \
-             editors_pick = ?20, pick_order = ?21, updated_at = ?22, version = version + 1 \
-         WHERE id = ?1 AND version = ?2 RETURNING version",
+        "UPDATE articles SET slug = $3, title = $4, excerpt = $5, body_md = $6, body_html = $7, \
+             body_text = $8, reading_minutes = $9, category_id = $10, author_name = $11, \
+             image_id = $12, image_url = $13, image_srcset = $14, image_width = $15, \
+             image_height = $16, image_alt = $17, image_caption = $18, image_credit = $19, \
+             editors_pick = $20, pick_order = $21, updated_at = $22, version = version + 1 \
+         WHERE id = $1 AND version = $2 RETURNING version",
     )
     .bind(id)
     .bind(base_version)
@@ -206,14 +225,14 @@ pub async fn save(
     .bind(&s.body_md)
     .bind(&s.body_html)
     .bind(&s.body_text)
-    .bind(s.reading_minutes)
+    .bind(i64::from(s.reading_minutes))
     .bind(s.category_id)
     .bind(&s.author_name)
     .bind(s.image_id)
     .bind(&s.image_url)
     .bind(&s.image_srcset)
-    .bind(s.image_width)
-    .bind(s.image_height)
+    .bind(s.image_width.map(i64::from))
+    .bind(s.image_height.map(i64::from))
     .bind(&s.image_alt)
     .bind(&s.image_caption)
     .bind(&s.image_credit)
@@ -222,20 +241,22 @@ pub async fn save(
     .bind(now)
     .fetch_optional(conn)
     .await
+    })
 }
 
 /// Moves an article to `status` if nobody saved since `base_version`.
 pub async fn set_status(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     id: i64,
     base_version: i64,
     status: &str,
     published_at: Option<i64>,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query_scalar(
-        "UPDATE articles SET status = ?3, published_at = ?4, updated_at = ?5, version = version + 1 \
-         WHERE id = ?1 AND version = ?2 RETURNING version",
+        "UPDATE articles SET status = $3, published_at = $4, updated_at = $5, version = version + 1 \
+         WHERE id = $1 AND version = $2 RETURNING version",
     )
     .bind(id)
     .bind(base_version)
@@ -244,11 +265,12 @@ pub async fn set_status(
     .bind(now)
     .fetch_optional(conn)
     .await
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
 pub async fn add_revision(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     article_id: i64,
     version: i64,
     kind: &str,
@@ -257,9 +279,10 @@ pub async fn add_revision(
     now: i64,
     snapshot: &str,
 ) -> Result<i64, sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query_scalar(
         "INSERT INTO article_revisions (article_id, version, kind, status, user_id, saved_at, snapshot) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(article_id)
     .bind(version)
@@ -270,13 +293,14 @@ pub async fn add_revision(
     .bind(snapshot)
     .fetch_one(conn)
     .await
+    })
 }
 
 /// Autosaves coalesce: a user's autosave within `window` seconds of their previous one
 /// replaces it, so a morning of typing is a handful of revisions, not thousands.
 #[allow(clippy::too_many_arguments)]
 pub async fn upsert_autosave(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     article_id: i64,
     version: i64,
     status: &str,
@@ -285,8 +309,9 @@ pub async fn upsert_autosave(
     window: i64,
     snapshot: &str,
 ) -> Result<(), sqlx::Error> {
+    on_conn!(conn, conn => {
     let latest: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT id, kind, user_id, saved_at FROM article_revisions WHERE article_id = ?1 ORDER BY id DESC LIMIT 1",
+        "SELECT id, kind, user_id, saved_at FROM article_revisions WHERE article_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(article_id)
     .fetch_optional(&mut *conn)
@@ -295,7 +320,7 @@ pub async fn upsert_autosave(
         Some((rev, kind, Some(uid), at))
             if kind == "autosave" && uid == user_id && now - at < window =>
         {
-            sqlx::query("UPDATE article_revisions SET version = ?2, status = ?3, saved_at = ?4, snapshot = ?5 WHERE id = ?1")
+            sqlx::query("UPDATE article_revisions SET version = $2, status = $3, saved_at = $4, snapshot = $5 WHERE id = $1")
                 .bind(rev)
                 .bind(version)
                 .bind(status)
@@ -306,7 +331,7 @@ pub async fn upsert_autosave(
         }
         _ => {
             add_revision(
-                conn,
+                conn.into(),
                 article_id,
                 version,
                 "autosave",
@@ -319,6 +344,7 @@ pub async fn upsert_autosave(
         }
     }
     Ok(())
+    })
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -352,45 +378,49 @@ pub async fn revisions(
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<RevisionMeta>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT r.id, r.version, r.kind, r.status, u.display_name AS user_name, r.saved_at, \
                 json_extract(r.snapshot, '$.title') AS title \
          FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
-         WHERE r.article_id = ?1 AND r.id < ?2 ORDER BY r.id DESC LIMIT ?3",
+         WHERE r.article_id = $1 AND r.id < $2 ORDER BY r.id DESC LIMIT $3",
     )
     .bind(article_id)
     .bind(before.unwrap_or(i64::MAX))
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(pool)
     .await
+    })
 }
 
 /// Keeps an article's history bounded: the newest `autosaves` autosaves, and the newest
 /// `total` revisions of any kind.
 pub async fn prune_revisions(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     article_id: i64,
     autosaves: u32,
     total: u32,
 ) -> Result<(), sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query(
-        "DELETE FROM article_revisions WHERE article_id = ?1 AND kind = 'autosave' AND id NOT IN \
-         (SELECT id FROM article_revisions WHERE article_id = ?1 AND kind = 'autosave' \
-          ORDER BY id DESC LIMIT ?2)",
+        "DELETE FROM article_revisions WHERE article_id = $1 AND kind = 'autosave' AND id NOT IN \
+         (SELECT id FROM article_revisions WHERE article_id = $1 AND kind = 'autosave' \
+          ORDER BY id DESC LIMIT $2)",
     )
     .bind(article_id)
-    .bind(autosaves)
+    .bind(i64::from(autosaves))
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "DELETE FROM article_revisions WHERE article_id = ?1 AND id NOT IN \
-         (SELECT id FROM article_revisions WHERE article_id = ?1 ORDER BY id DESC LIMIT ?2)",
+        "DELETE FROM article_revisions WHERE article_id = $1 AND id NOT IN \
+         (SELECT id FROM article_revisions WHERE article_id = $1 ORDER BY id DESC LIMIT $2)",
     )
     .bind(article_id)
-    .bind(total)
+    .bind(i64::from(total))
     .execute(&mut *conn)
     .await?;
     Ok(())
+    })
 }
 
 pub async fn revision(
@@ -398,35 +428,40 @@ pub async fn revision(
     article_id: i64,
     revision_id: i64,
 ) -> Result<Option<RevisionRow>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
         "SELECT r.id, r.version, r.kind, r.status, r.user_id, u.display_name AS user_name, r.saved_at, r.snapshot \
          FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
-         WHERE r.article_id = ?1 AND r.id = ?2",
+         WHERE r.article_id = $1 AND r.id = $2",
     )
     .bind(article_id)
     .bind(revision_id)
     .fetch_optional(pool)
     .await
+    })
 }
 
 pub async fn notes(pool: &Pool, article_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(
-        "SELECT noted_at, body FROM article_notes WHERE article_id = ?1 ORDER BY noted_at, id",
+        "SELECT noted_at, body FROM article_notes WHERE article_id = $1 ORDER BY noted_at, id",
     )
     .bind(article_id)
     .fetch_all(pool)
     .await
+    })
 }
 
 pub async fn add_note(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     article_id: i64,
     text: &str,
     user_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query(
-        "INSERT INTO article_notes (article_id, noted_at, body, user_id) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO article_notes (article_id, noted_at, body, user_id) VALUES ($1, $2, $3, $4)",
     )
     .bind(article_id)
     .bind(now)
@@ -434,26 +469,26 @@ pub async fn add_note(
     .bind(user_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE articles SET updated_at = ?2 WHERE id = ?1")
+    sqlx::query("UPDATE articles SET updated_at = $2 WHERE id = $1")
         .bind(article_id)
         .bind(now)
         .execute(&mut *conn)
         .await?;
     Ok(())
+    })
 }
 
 /// Scheduled articles whose time has come: (id, version after publishing).
-pub async fn publish_due(
-    conn: &mut SqliteConnection,
-    now: i64,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+pub async fn publish_due(conn: Conn<'_>, now: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query_as(
-        "UPDATE articles SET status = 'published', version = version + 1, updated_at = max(updated_at, published_at) \
-         WHERE status = 'scheduled' AND published_at <= ?1 RETURNING id, version",
+        "UPDATE articles SET status = 'published', version = version + 1, updated_at = CASE WHEN published_at > updated_at THEN published_at ELSE updated_at END \
+         WHERE status = 'scheduled' AND published_at <= $1 RETURNING id, version",
     )
     .bind(now)
     .fetch_all(conn)
     .await
+    })
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -465,10 +500,12 @@ pub struct MediaRow {
 }
 
 pub async fn media(pool: &Pool, id: i64) -> Result<Option<MediaRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, variants, width, height FROM media WHERE id = ?1")
+    on!(pool, pool => {
+    sqlx::query_as("SELECT id, variants, width, height FROM media WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -482,30 +519,34 @@ pub async fn insert_media(
     user_id: i64,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_scalar(
         "INSERT INTO media (variants, width, height, source_type, bytes, uploaded_by, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(variants_json)
-    .bind(width)
-    .bind(height)
+    .bind(i64::from(width))
+    .bind(i64::from(height))
     .bind(source_type)
     .bind(bytes as i64)
     .bind(user_id)
     .bind(now)
     .fetch_one(pool)
     .await
+    })
 }
 
 /// Who saved an article last (for "Saved by ... at ..." and the conflict message).
 pub async fn last_saved_by(pool: &Pool, article_id: i64) -> Result<Option<String>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_scalar(
         "SELECT u.display_name FROM article_revisions r JOIN users u ON u.id = r.user_id \
-         WHERE r.article_id = ?1 AND r.kind <> 'autosave' ORDER BY r.id DESC LIMIT 1",
+         WHERE r.article_id = $1 AND r.kind <> 'autosave' ORDER BY r.id DESC LIMIT 1",
     )
     .bind(article_id)
     .fetch_optional(pool)
     .await
+    })
 }
 
 /// This user's autosave that is newer than the article itself (text not applied yet).
@@ -515,13 +556,15 @@ pub async fn pending_autosave(
     user_id: i64,
     after: i64,
 ) -> Result<Option<String>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_scalar(
-        "SELECT snapshot FROM article_revisions WHERE article_id = ?1 AND user_id = ?2 \
-         AND kind = 'autosave' AND saved_at >= ?3 ORDER BY id DESC LIMIT 1",
+        "SELECT snapshot FROM article_revisions WHERE article_id = $1 AND user_id = $2 \
+         AND kind = 'autosave' AND saved_at >= $3 ORDER BY id DESC LIMIT 1",
     )
     .bind(article_id)
     .bind(user_id)
     .bind(after)
     .fetch_optional(pool)
     .await
+    })
 }

@@ -1,17 +1,20 @@
-//! Full-text search over published articles (FTS5): the results page ranks with bm25 weighted
-//! to titles, the live dropdown by where the words are (title, excerpt, body), newest first.
+//! Full-text search over published articles: the results page ranks with weights favouring
+//! titles, the live dropdown by where the words are (title, excerpt, body), newest first. The
+//! same rules on both backends (FTS5 on SQLite, tsvector on PostgreSQL: `dialect/`).
 //!
-//! The MATCH expression always comes from `server::search::fts_query`, never from a reader.
+//! The query always comes from `server::search::fts_query` (words only), never from a reader.
 
-use super::articles::{SummaryRow, SUMMARY_COLUMNS};
+use super::articles::SummaryRow;
+use super::dialect::{postgres, sqlite};
 use super::Pool;
 use crate::model::Highlight;
+use crate::server::search::Query;
 use sqlx::FromRow;
 
 /// Private-use characters mark matches inside highlight()/snippet() output: they cannot
 /// appear in what readers type (we split on them) and need no HTML escaping.
-const MARK_OPEN: char = '\u{E000}';
-const MARK_CLOSE: char = '\u{E001}';
+pub(crate) const MARK_OPEN: char = '\u{E000}';
+pub(crate) const MARK_CLOSE: char = '\u{E001}';
 
 #[derive(Debug, FromRow)]
 pub struct HitRow {
@@ -28,83 +31,42 @@ pub const SUGGEST_WINDOW: u32 = 200;
 /// article. For a newspaper, the best of the most recent matches is what readers want anyway.
 pub const RESULTS_WINDOW: u32 = crate::model::limits::SEARCH_RANKED_MATCHES;
 
-/// One page of results, best first (bm25, titles weigh most), among the newest
-/// `RESULTS_WINDOW` matches. The ranking and the LIMIT run inside the FTS query; only the
-/// rows of the page are highlighted and joined to their articles.
+/// One page of results, best first (titles weigh most, then the excerpt, then the body),
+/// among the newest `RESULTS_WINDOW` matches; only the rows of the page are highlighted.
 pub async fn search(
     pool: &Pool,
-    fts: &str,
+    q: &Query,
     limit: u32,
     offset: u64,
 ) -> Result<Vec<HitRow>, sqlx::Error> {
-    let sql = format!(
-        "WITH candidates AS ( \
-             SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score \
-             FROM articles_fts WHERE articles_fts MATCH ?1 \
-             ORDER BY rowid DESC LIMIT {RESULTS_WINDOW}), \
-         page AS (SELECT id, score FROM candidates ORDER BY score, id DESC LIMIT ?2 OFFSET ?3), \
-         marked AS ( \
-             SELECT rowid AS id, \
-                    highlight(articles_fts, 0, char(57344), char(57345)) AS title_marked, \
-                    snippet(articles_fts, 2, char(57344), char(57345), '…', 28) AS snippet_marked \
-             FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid IN (SELECT id FROM page)) \
-         SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked \
-         FROM page JOIN marked ON marked.id = page.id \
-         JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.category_id \
-         WHERE a.status = 'published' \
-         ORDER BY page.score, page.id DESC"
-    );
-    sqlx::query_as(&sql)
-        .bind(fts)
-        .bind(limit)
-        .bind(offset as i64)
-        .fetch_all(pool)
-        .await
+    match pool {
+        Pool::Sqlite(p) => sqlite::search(p, q, limit, offset).await,
+        Pool::Postgres(p) => postgres::search(p, q, limit, offset).await,
+    }
 }
 
 /// How many published articles match (all of them, not just the ranked window).
-pub async fn count(pool: &Pool, fts: &str) -> Result<u64, sqlx::Error> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1")
-            .bind(fts)
-            .fetch_one(pool)
-            .await?;
+pub async fn count(pool: &Pool, q: &Query) -> Result<u64, sqlx::Error> {
+    let n = match pool {
+        Pool::Sqlite(p) => sqlite::search_count(p, q).await?,
+        Pool::Postgres(p) => postgres::search_count(p, q).await?,
+    };
     Ok(n as u64)
 }
 
 /// The top matches for the live dropdown: no snippets, just what a line shows.
-/// The live dropdown, run on every keystroke, so it never reads a whole term list: bm25 needs
-/// each word's document count over the full index, which for a common word at 100,000 articles
-/// costs more than the rest of the query. Instead, of the newest matches, those with every word in
-/// the title come first, then those with them in the excerpt, newest first within each. The
-/// column checks only look at rows from the oldest candidate on.
-pub async fn suggest(pool: &Pool, fts: &str, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    let sql = format!(
-        "WITH candidates AS ( \
-             SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?1 \
-             ORDER BY rowid DESC LIMIT {SUGGEST_WINDOW}), \
-         oldest AS (SELECT min(id) AS id FROM candidates), \
-         in_title AS (SELECT rowid AS id FROM articles_fts \
-             WHERE articles_fts MATCH '{{title}} : (' || ?1 || ')' \
-             AND rowid >= (SELECT id FROM oldest)), \
-         in_excerpt AS (SELECT rowid AS id FROM articles_fts \
-             WHERE articles_fts MATCH '{{excerpt}} : (' || ?1 || ')' \
-             AND rowid >= (SELECT id FROM oldest)), \
-         hits AS (SELECT id, CASE WHEN id IN (SELECT id FROM in_title) THEN 0 \
-                                  WHEN id IN (SELECT id FROM in_excerpt) THEN 1 ELSE 2 END AS tier \
-             FROM candidates ORDER BY tier, id DESC LIMIT ?2) \
-         SELECT {SUMMARY_COLUMNS} \
-         FROM hits JOIN articles a ON a.id = hits.id JOIN categories c ON c.id = a.category_id \
-         WHERE a.status = 'published' \
-         ORDER BY hits.tier, hits.id DESC"
-    );
-    sqlx::query_as(&sql)
-        .bind(fts)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+///
+/// Run on every keystroke, so it never ranks over a whole term list: of the newest
+/// `SUGGEST_WINDOW` matches, those with every word in the title come first, then those with
+/// them in the excerpt, newest first within each.
+pub async fn suggest(pool: &Pool, q: &Query, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    match pool {
+        Pool::Sqlite(p) => sqlite::suggest(p, q, limit).await,
+        Pool::Postgres(p) => postgres::suggest(p, q, limit).await,
+    }
 }
 
+/// Splits text marked by the search (`MARK_OPEN`/`MARK_CLOSE`) into plain and matched parts.
 pub fn split_marks(marked: &str) -> Vec<Highlight> {
     let mut parts = Vec::new();
     let mut current = String::new();

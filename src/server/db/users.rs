@@ -1,6 +1,6 @@
 //! Accounts and the login throttle.
 
-use super::Pool;
+use super::{dialect, Conn, Pool};
 use crate::model::accounts::{CurrentUser, Role};
 
 /// A user row with its secret. Deliberately not `Serialize`: the hash never leaves the server.
@@ -55,50 +55,56 @@ const USER_COLUMNS: &str =
     "id, email, display_name, role, password_hash, disabled, session_epoch, created_at";
 
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE email = ?1"
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
     ))
     .bind(email.trim())
     .fetch_optional(pool)
     .await
+    })
 }
 
-pub async fn by_id(
-    db: impl sqlx::SqliteExecutor<'_>,
-    id: i64,
-) -> Result<Option<UserRecord>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))
+pub async fn by_id(db: Conn<'_>, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+    on_conn!(db, db => {
+    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await
+    })
 }
 
 pub async fn list(pool: &Pool) -> Result<Vec<UserRecord>, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS} FROM users ORDER BY disabled, role, display_name"
     ))
     .fetch_all(pool)
     .await
+    })
 }
 
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_scalar("SELECT count(*) FROM users")
         .fetch_one(pool)
         .await
+    })
 }
 
 /// Inserts a user; `Ok(None)` when the e-mail address is taken.
 pub async fn insert(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: Conn<'_>,
     email: &str,
     display_name: &str,
     role: Role,
     password_hash: &str,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
+    on_conn!(db, db => {
     let res = sqlx::query_scalar(
         "INSERT INTO users (email, display_name, role, password_hash, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (email) DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(email.trim())
     .bind(display_name.trim())
@@ -108,21 +114,23 @@ pub async fn insert(
     .fetch_optional(db)
     .await?;
     Ok(res)
+    })
 }
 
 /// Changes role, name or the disabled flag. Disabling ends every session of the user.
 pub async fn update(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: Conn<'_>,
     id: i64,
     display_name: &str,
     role: Role,
     disabled: bool,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
+    on_conn!(db, db => {
     let done = sqlx::query(
-        "UPDATE users SET display_name = ?2, role = ?3, \
-             session_epoch = session_epoch + (CASE WHEN ?4 = 1 AND disabled = 0 THEN 1 ELSE 0 END), \
-             disabled = ?4, updated_at = ?5 WHERE id = ?1",
+        "UPDATE users SET display_name = $2, role = $3, \
+             session_epoch = session_epoch + (CASE WHEN $4 AND NOT disabled THEN 1 ELSE 0 END), \
+             disabled = $4, updated_at = $5 WHERE id = $1",
     )
     .bind(id)
     .bind(display_name.trim())
@@ -132,17 +140,19 @@ pub async fn update(
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Sets a new password hash; every existing session of the user ends.
 pub async fn set_password(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: Conn<'_>,
     id: i64,
     hash: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
+    on_conn!(db, db => {
     let done = sqlx::query(
-        "UPDATE users SET password_hash = ?2, session_epoch = session_epoch + 1, updated_at = ?3 WHERE id = ?1",
+        "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1",
     )
     .bind(id)
     .bind(hash)
@@ -150,12 +160,15 @@ pub async fn set_password(
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+    })
 }
 
-pub async fn active_admins(db: impl sqlx::SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0")
+pub async fn active_admins(db: Conn<'_>) -> Result<i64, sqlx::Error> {
+    on_conn!(db, db => {
+    sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled")
         .fetch_one(db)
         .await
+    })
 }
 
 /// One key of the login throttle: after `free` failures in a row, each further attempt must
@@ -178,9 +191,8 @@ pub async fn throttle_reserve(
     window: i64,
 ) -> Result<Result<(), i64>, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
-    // The first statement writes, so the transaction holds SQLite's write lock from here on
-    // (a read first could not upgrade while another attempt writes).
-    sqlx::query("DELETE FROM login_throttle WHERE last_failure <= ?1 - ?2 AND blocked_until <= ?1")
+    let counted = on_conn!(tx.conn(), tx => {
+    sqlx::query("DELETE FROM login_throttle WHERE last_failure <= $1 - $2 AND blocked_until <= $1")
         .bind(now)
         .bind(window)
         .execute(&mut *tx)
@@ -188,11 +200,12 @@ pub async fn throttle_reserve(
     for k in keys {
         let counted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO login_throttle (key, last_failure, failures, blocked_until) \
-             VALUES (?1, ?2, 1, 0) \
+             VALUES ($1, $2, 1, 0) \
              ON CONFLICT (key) DO UPDATE SET \
-                 failures = CASE WHEN last_failure > ?2 - ?3 THEN failures + 1 ELSE 1 END, \
-                 last_failure = ?2 \
-             WHERE blocked_until <= ?2 \
+                 failures = CASE WHEN login_throttle.last_failure > $2 - $3 \
+                                 THEN login_throttle.failures + 1 ELSE 1 END, \
+                 last_failure = $2 \
+             WHERE login_throttle.blocked_until <= $2 \
              RETURNING failures",
         )
         .bind(&k.key)
@@ -202,26 +215,30 @@ pub async fn throttle_reserve(
         .await?;
         let Some(failures) = counted else {
             let until: i64 =
-                sqlx::query_scalar("SELECT blocked_until FROM login_throttle WHERE key = ?1")
+                sqlx::query_scalar("SELECT blocked_until FROM login_throttle WHERE key = $1")
                     .bind(&k.key)
                     .fetch_one(&mut *tx)
                     .await?;
-            tx.rollback().await?;
             return Ok(Err(until));
         };
         if failures >= k.free {
             // 2, 4, 8 ... seconds (the exponent bounded so the shift cannot overflow).
             let steps = (failures - k.free + 1).min(30);
             let delay = (1_i64 << steps).min(k.max_delay);
-            sqlx::query("UPDATE login_throttle SET blocked_until = ?2 WHERE key = ?1")
+            sqlx::query("UPDATE login_throttle SET blocked_until = $2 WHERE key = $1")
                 .bind(&k.key)
                 .bind(now + delay)
                 .execute(&mut *tx)
                 .await?;
         }
     }
-    tx.commit().await?;
-    Ok(Ok(()))
+    Ok::<_, sqlx::Error>(Ok(()))
+    });
+    match counted {
+        Ok(Ok(())) => tx.commit().await?,
+        _ => tx.rollback().await?,
+    }
+    counted
 }
 
 /// After a successful login: the pair's record is forgotten, and the attempt counted in
@@ -232,49 +249,55 @@ pub async fn throttle_succeeded(
     take_back: &[&str],
 ) -> Result<(), sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
-    sqlx::query("DELETE FROM login_throttle WHERE key = ?1")
+    on_conn!(tx.conn(), tx => {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
         .bind(forget)
         .execute(&mut *tx)
         .await?;
     for key in take_back {
-        sqlx::query("UPDATE login_throttle SET failures = max(failures - 1, 0) WHERE key = ?1")
+        sqlx::query("UPDATE login_throttle SET failures = CASE WHEN failures > 1 THEN failures - 1 ELSE 0 END WHERE key = $1")
             .bind(key)
             .execute(&mut *tx)
             .await?;
     }
+    Ok::<_, sqlx::Error>(())
+    })?;
     tx.commit().await
 }
 
 /// How many keys the throttle holds (tests and the operator's curiosity).
 pub async fn throttle_rows(pool: &Pool) -> Result<i64, sqlx::Error> {
+    on!(pool, pool => {
     sqlx::query_scalar("SELECT count(*) FROM login_throttle")
         .fetch_one(pool)
         .await
+    })
 }
 
 /// Moves the user's session epoch: every session of theirs ends.
-pub async fn end_sessions(
-    db: impl sqlx::SqliteExecutor<'_>,
-    id: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn end_sessions(db: Conn<'_>, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    on_conn!(db, db => {
     sqlx::query(
-        "UPDATE users SET session_epoch = session_epoch + 1, updated_at = ?2 WHERE id = ?1",
+        "UPDATE users SET session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $1",
     )
     .bind(id)
     .bind(now)
     .execute(db)
     .await?;
     Ok(())
+    })
 }
 
 /// Whether a session with this id exists and has not expired (the session store's table).
 pub async fn session_exists(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?1 \
-         AND datetime(expiry_date) > datetime('now'))",
-    )
+    let sql = pool.backend().pick(
+        dialect::sqlite::SESSION_ALIVE,
+        dialect::postgres::SESSION_ALIVE,
+    );
+    on!(pool, pool => {
+    sqlx::query_scalar(sql)
     .bind(id)
     .fetch_one(pool)
     .await
+    })
 }

@@ -136,8 +136,15 @@ impl Newsroom {
             ..Default::default()
         };
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
-        let id =
-            db::create_draft(&mut tx, &placeholder, first.id, actor.id, &actor.name, now).await?;
+        let id = db::create_draft(
+            tx.conn(),
+            &placeholder,
+            first.id,
+            actor.id,
+            &actor.name,
+            now,
+        )
+        .await?;
         Revision::Create
             .record(&mut tx, id, 1, Status::Draft, Some(actor.id), now, &form)
             .await?;
@@ -206,11 +213,11 @@ impl Newsroom {
             .map(|(_, id, _)| id)
             .collect();
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
-        let Some(version) = db::save(&mut tx, id, base_version, &input, now).await? else {
+        let Some(version) = db::save(tx.conn(), id, base_version, &input, now).await? else {
             drop(tx);
             return self.conflict(actor, id, &form).await;
         };
-        reader_db::set_read_also(&mut tx, id, &targets).await?;
+        reader_db::set_read_also(tx.conn(), id, &targets).await?;
         let kind = if autosave { Revision::Autosave } else { kind };
         kind.record(&mut tx, id, version, status, Some(actor.id), now, &form)
             .await?;
@@ -277,7 +284,7 @@ impl Newsroom {
         };
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
         let Some(version) = db::set_status(
-            &mut tx,
+            tx.conn(),
             id,
             base_version,
             target.as_str(),
@@ -298,7 +305,7 @@ impl Newsroom {
             .await?;
         let what = format!("“{}” (#{id})", form.title.trim());
         crate::server::db::audit::record(
-            &mut *tx,
+            tx.conn(),
             &crate::server::db::audit::Entry {
                 at: now,
                 actor_id: Some(actor.id),
@@ -333,7 +340,7 @@ impl Newsroom {
             return Ok(errors);
         }
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
-        db::add_note(&mut tx, id, text.trim(), actor.id, self.clock.now()).await?;
+        db::add_note(tx.conn(), id, text.trim(), actor.id, self.clock.now()).await?;
         tx.commit().await?;
         Ok(vec![])
     }

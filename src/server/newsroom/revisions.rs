@@ -7,7 +7,6 @@ use crate::model::newsroom::*;
 use crate::model::policy::{require, Action, Actor};
 use crate::server::dates;
 use crate::server::db::newsroom as db;
-use sqlx::SqliteConnection;
 
 /// Autosaves by the same person within this many seconds share one revision.
 const AUTOSAVE_COALESCE: i64 = 10 * 60;
@@ -47,7 +46,7 @@ impl Revision {
     #[allow(clippy::too_many_arguments)]
     pub async fn record(
         self,
-        conn: &mut SqliteConnection,
+        tx: &mut crate::server::db::WriteTx,
         article_id: i64,
         version: i64,
         status: Status,
@@ -59,7 +58,7 @@ impl Revision {
         match (self, user_id) {
             (Revision::Autosave, Some(user_id)) => {
                 db::upsert_autosave(
-                    conn,
+                    tx.conn(),
                     article_id,
                     version,
                     status.as_str(),
@@ -72,7 +71,7 @@ impl Revision {
             }
             _ => {
                 db::add_revision(
-                    conn,
+                    tx.conn(),
                     article_id,
                     version,
                     self.kind(),
@@ -84,7 +83,7 @@ impl Revision {
                 .await?;
             }
         }
-        db::prune_revisions(conn, article_id, KEEP_AUTOSAVES, KEEP_REVISIONS).await?;
+        db::prune_revisions(tx.conn(), article_id, KEEP_AUTOSAVES, KEEP_REVISIONS).await?;
         Ok(())
     }
 }

@@ -18,7 +18,7 @@ impl Newsroom {
     pub async fn publish_due(&self) -> Result<usize, AppError> {
         let now = self.clock.now();
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
-        let published = newsroom_db::publish_due(&mut tx, now).await?;
+        let published = newsroom_db::publish_due(tx.conn(), now).await?;
         for (id, version) in &published {
             // The text did not change: the snapshot is read as it stands.
             if let Some(row) = newsroom_db::article(&self.pool, *id).await? {
@@ -28,7 +28,7 @@ impl Newsroom {
                     .await?;
                 let what = format!("“{}” (#{id})", form.title.trim());
                 db::audit::record(
-                    &mut *tx,
+                    tx.conn(),
                     &db::audit::Entry {
                         at: now,
                         actor_id: None,

@@ -1,0 +1,135 @@
+//! SQLite: FTS5 for search (external content, kept by triggers), `strftime` for dates.
+
+use crate::server::db::articles::{SummaryRow, SUMMARY_COLUMNS};
+use crate::server::db::search::{HitRow, RESULTS_WINDOW, SUGGEST_WINDOW};
+use crate::server::search::Query;
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// `YYYY-MM` of an article's publication (UTC), for the sitemap's months.
+pub const PUBLISHED_MONTH: &str = "strftime('%Y-%m', published_at, 'unixepoch')";
+
+/// Case-insensitive (ASCII) title match with `\` escaping LIKE's wildcards.
+pub const TITLE_LIKE: &str = "a.title LIKE $3 ESCAPE '\\'";
+
+/// Whether a session row exists and has not expired (the store keeps expiry as text).
+pub const SESSION_ALIVE: &str = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1 \
+     AND datetime(expiry_date) > datetime('now'))";
+
+/// bm25 weighted 10:4:1 (title, excerpt, body) over the newest matches; FTS5's highlight()
+/// and snippet() mark the page's rows.
+pub async fn search(
+    pool: &SqlitePool,
+    q: &Query,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<HitRow>, sqlx::Error> {
+    let sql = format!(
+        "WITH candidates AS ( \
+             SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score \
+             FROM articles_fts WHERE articles_fts MATCH $1 \
+             ORDER BY rowid DESC LIMIT {RESULTS_WINDOW}), \
+         page AS (SELECT id, score FROM candidates ORDER BY score, id DESC LIMIT $2 OFFSET $3), \
+         marked AS ( \
+             SELECT rowid AS id, \
+                    highlight(articles_fts, 0, char(57344), char(57345)) AS title_marked, \
+                    snippet(articles_fts, 2, char(57344), char(57345), '…', 28) AS snippet_marked \
+             FROM articles_fts WHERE articles_fts MATCH $1 AND rowid IN (SELECT id FROM page)) \
+         SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked \
+         FROM page JOIN marked ON marked.id = page.id \
+         JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.category_id \
+         WHERE a.status = 'published' \
+         ORDER BY page.score, page.id DESC"
+    );
+    sqlx::query_as(&sql)
+        .bind(q.fts5())
+        .bind(i64::from(limit))
+        .bind(offset as i64)
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn search_count(pool: &SqlitePool, q: &Query) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH $1")
+        .bind(q.fts5())
+        .fetch_one(pool)
+        .await
+}
+
+/// bm25 needs each word's document count over the whole index, which for a common word at
+/// 100,000 articles costs more than the rest of the query; the column checks only look at
+/// rows from the oldest candidate on.
+pub async fn suggest(
+    pool: &SqlitePool,
+    q: &Query,
+    limit: u32,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let sql = format!(
+        "WITH candidates AS ( \
+             SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH $1 \
+             ORDER BY rowid DESC LIMIT {SUGGEST_WINDOW}), \
+         oldest AS (SELECT min(id) AS id FROM candidates), \
+         in_title AS (SELECT rowid AS id FROM articles_fts \
+             WHERE articles_fts MATCH '{{title}} : (' || $1 || ')' \
+             AND rowid >= (SELECT id FROM oldest)), \
+         in_excerpt AS (SELECT rowid AS id FROM articles_fts \
+             WHERE articles_fts MATCH '{{excerpt}} : (' || $1 || ')' \
+             AND rowid >= (SELECT id FROM oldest)), \
+         hits AS (SELECT id, CASE WHEN id IN (SELECT id FROM in_title) THEN 0 \
+                                  WHEN id IN (SELECT id FROM in_excerpt) THEN 1 ELSE 2 END AS tier \
+             FROM candidates ORDER BY tier, id DESC LIMIT $2) \
+         SELECT {SUMMARY_COLUMNS} \
+         FROM hits JOIN articles a ON a.id = hits.id JOIN categories c ON c.id = a.category_id \
+         WHERE a.status = 'published' \
+         ORDER BY hits.tier, hits.id DESC"
+    );
+    sqlx::query_as(&sql)
+        .bind(q.fts5())
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await
+}
+
+/// The search-index triggers taken off `articles` for a bulk load, to be put back by
+/// `rebuild_search_index`.
+pub struct LiftedTriggers(Vec<(String, String)>);
+
+pub async fn lift_search_triggers(
+    tx: &mut SqliteConnection,
+) -> Result<LiftedTriggers, sqlx::Error> {
+    let triggers: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master \
+         WHERE type = 'trigger' AND tbl_name = 'articles' AND sql LIKE '%articles_fts%'",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (name, _) in &triggers {
+        sqlx::query(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(LiftedTriggers(triggers))
+}
+
+/// Indexes every row of `articles` ('rebuild'; call it when every row is to be searchable),
+/// then puts the triggers back.
+pub async fn rebuild_search_index(
+    tx: &mut SqliteConnection,
+    lifted: LiftedTriggers,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        .execute(&mut *tx)
+        .await?;
+    for (_, sql) in &lifted.0 {
+        sqlx::query(sql).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// After a big load: merge the index's segments and refresh the planner's statistics.
+pub async fn optimize(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+        .execute(pool)
+        .await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    Ok(())
+}

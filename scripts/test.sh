@@ -28,6 +28,10 @@ trap 'scripts/postgres.sh stop' EXIT
 step "Rust tests (unit, database on SQLite and PostgreSQL, router)"
 cargo test --features ssr
 
+step "the router, newsroom and hostile-input suites again, on PostgreSQL"
+PORTAL_TEST_BACKEND=postgres cargo test --features ssr \
+  --test router --test newsroom --test discovery --test hostile
+
 step "end-to-end tests in Chromium (release build)"
 export PORTAL_DATA_DIR="$PWD/target/e2e-data"
 rm -rf "$PORTAL_DATA_DIR"

@@ -170,7 +170,7 @@ mod ssr {
     /// keeps the text and tries again); anything else is a bug, logged as an error.
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
-            use crate::server::db::{is_busy, is_full};
+            use crate::server::db::{is_busy, is_full, is_unstorable_text};
             if is_busy(&err) {
                 tracing::warn!(error = %err, "database busy: a request was refused");
                 AppError::Unavailable(
@@ -181,6 +181,12 @@ mod ssr {
                 tracing::error!(error = %err, "database full: free disk space (writes are refused until then)");
                 AppError::Unavailable(
                     "The server's storage is full; nothing was changed. Please try again later."
+                        .into(),
+                )
+            } else if is_unstorable_text(&err) {
+                AppError::BadRequest(
+                    "The text contains a character that cannot be stored (a NUL byte); \
+                     nothing was changed."
                         .into(),
                 )
             } else {

@@ -105,10 +105,59 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The PostgreSQL server the suites run on instead of SQLite, when the test command asks
+/// (`PORTAL_TEST_BACKEND=postgres`, with `PORTAL_TEST_POSTGRES_URL` naming the server).
+pub fn postgres_server() -> Option<String> {
+    if std::env::var("PORTAL_TEST_BACKEND").ok()?.as_str() != "postgres" {
+        return None;
+    }
+    Some(
+        std::env::var("PORTAL_TEST_POSTGRES_URL")
+            .expect("PORTAL_TEST_POSTGRES_URL with PORTAL_TEST_BACKEND=postgres"),
+    )
+}
+
+/// Whether the suite runs on PostgreSQL: tests of what only a SQLite file has (its pragmas,
+/// `portal backup`) say they are skipped and return.
+pub fn on_postgres(test: &str) -> bool {
+    let yes = postgres_server().is_some();
+    if yes {
+        eprintln!("{test}: skipped on PostgreSQL (it tests the SQLite file)");
+    }
+    yes
+}
+
+/// The demo content in a PostgreSQL database, once per test binary; every test server
+/// starts on a copy of it (CREATE DATABASE … TEMPLATE).
+async fn postgres_template(admin: &str) -> &'static str {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let url = db::create_postgres_database(admin, "seeded").await.unwrap();
+            let media = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+            let seeded_config = config(media.path(), &[("PORTAL_DATABASE_URL", &url)]);
+            let added = portal::demo::seed_database(&seeded_config)
+                .await
+                .expect("demo content");
+            assert!(added > 100, "demo articles");
+            url.rsplit('/').next().unwrap().to_string()
+        })
+        .await
+}
+
 pub async fn app_with(extra: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(template().await, dir.path());
-    let config = config(dir.path(), extra);
+    let postgres_url;
+    let mut extra = extra.to_vec();
+    if let Some(admin) = postgres_server() {
+        let template = postgres_template(&admin).await;
+        postgres_url = db::copy_postgres_database(&admin, "app", Some(template))
+            .await
+            .unwrap();
+        extra.push(("PORTAL_DATABASE_URL", &postgres_url));
+    }
+    let config = config(dir.path(), &extra);
     let pool = prepare(&config).await.expect("prepare database");
     let options = LeptosOptions::builder()
         .output_name("portal")
@@ -173,10 +222,40 @@ impl TestApp {
             .await
     }
 
+    /// Runs a statement (values written into it: tests only).
+    pub async fn exec(&self, sql: &str) {
+        match &self.pool {
+            db::Pool::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+            db::Pool::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The text column of every row of `sql`.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match &self.pool {
+            db::Pool::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+            db::Pool::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// A JSON field of a revision's snapshot, as each backend reads it.
+    pub fn snapshot_field(&self, field: &str) -> String {
+        match &self.pool {
+            db::Pool::Sqlite(_) => format!("json_extract(snapshot, '$.{field}')"),
+            db::Pool::Postgres(_) => format!("(snapshot::jsonb ->> '{field}')"),
+        }
+    }
+
+    /// One number from `sql` (a count or a sum: PostgreSQL's sums are NUMERIC, made BIGINT).
     pub async fn count(&self, sql: &str) -> i64 {
         match &self.pool {
             db::Pool::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
-            db::Pool::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            db::Pool::Postgres(p) => sqlx::query_scalar(&format!("SELECT CAST(({sql}) AS BIGINT)"))
+                .fetch_one(p)
+                .await
+                .unwrap(),
         }
     }
 }

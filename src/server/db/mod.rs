@@ -406,6 +406,13 @@ pub fn is_full(err: &sqlx::Error) -> bool {
     sqlite_code(err) == Some(FULL) || postgres_state(err).as_deref() == Some("53100")
 }
 
+/// Whether the input held text the database cannot store (PostgreSQL refuses NUL bytes in
+/// text, where SQLite keeps them): the request's fault, not the server's.
+pub fn is_unstorable_text(err: &sqlx::Error) -> bool {
+    // character_not_in_repertoire, untranslatable_character
+    postgres_state(err).is_some_and(|s| s == "22021" || s == "22P05")
+}
+
 /// Runs `attempt` again while the database is busy, for up to `patience`, logging each
 /// wait with its cause; any other error, or the last busy one, is returned.
 pub async fn retry_while_busy<T, E, F, Fut>(
@@ -483,6 +490,16 @@ pub async fn create_postgres_database(
     admin_url: &str,
     prefix: &str,
 ) -> Result<String, sqlx::Error> {
+    copy_postgres_database(admin_url, prefix, None).await
+}
+
+/// As `create_postgres_database`, a copy of the database named `template` if given (which
+/// nobody may be connected to meanwhile).
+pub async fn copy_postgres_database(
+    admin_url: &str,
+    prefix: &str,
+    template: Option<&str>,
+) -> Result<String, sqlx::Error> {
     use sqlx::Connection;
     static CREATED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let name = format!(
@@ -492,7 +509,10 @@ pub async fn create_postgres_database(
         fastrand::u32(..)
     );
     let mut admin = PgConnection::connect(admin_url).await?;
-    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+    let from = template
+        .map(|t| format!(" TEMPLATE \"{}\"", t.replace('"', "")))
+        .unwrap_or_default();
+    sqlx::query(&format!("CREATE DATABASE \"{name}\"{from}"))
         .execute(&mut admin)
         .await?;
     admin.close().await?;

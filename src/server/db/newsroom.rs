@@ -378,13 +378,18 @@ pub async fn revisions(
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<RevisionMeta>, sqlx::Error> {
-    on!(pool, pool => {
-    sqlx::query_as(
+    let title = pool.backend().pick(
+        dialect::sqlite::SNAPSHOT_TITLE,
+        dialect::postgres::SNAPSHOT_TITLE,
+    );
+    let sql = format!(
         "SELECT r.id, r.version, r.kind, r.status, u.display_name AS user_name, r.saved_at, \
-                json_extract(r.snapshot, '$.title') AS title \
+                {title} AS title \
          FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
-         WHERE r.article_id = $1 AND r.id < $2 ORDER BY r.id DESC LIMIT $3",
-    )
+         WHERE r.article_id = $1 AND r.id < $2 ORDER BY r.id DESC LIMIT $3"
+    );
+    on!(pool, pool => {
+    sqlx::query_as(&sql)
     .bind(article_id)
     .bind(before.unwrap_or(i64::MAX))
     .bind(i64::from(limit))

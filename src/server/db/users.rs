@@ -106,7 +106,9 @@ pub async fn insert(
         "INSERT INTO users (email, display_name, role, password_hash, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
-    .bind(email.trim())
+    // Lowercased, so that "Ana@…" and "ana@…" are one account on both backends (SQLite's
+    // column also compares without case; PostgreSQL's cannot).
+    .bind(email.trim().to_lowercase())
     .bind(display_name.trim())
     .bind(role.as_str())
     .bind(password_hash)

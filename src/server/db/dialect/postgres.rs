@@ -12,6 +12,9 @@ use std::time::Duration;
 pub const PUBLISHED_MONTH: &str =
     "to_char(to_timestamp(published_at) AT TIME ZONE 'UTC', 'YYYY-MM')";
 
+/// The title inside a revision's snapshot (JSON text).
+pub const SNAPSHOT_TITLE: &str = "(r.snapshot::jsonb ->> 'title')";
+
 /// Case-insensitive title match with `\` escaping LIKE's wildcards.
 pub const TITLE_LIKE: &str = "a.title ILIKE $3 ESCAPE '\\'";
 

@@ -8,6 +8,9 @@ use sqlx::{SqliteConnection, SqlitePool};
 /// `YYYY-MM` of an article's publication (UTC), for the sitemap's months.
 pub const PUBLISHED_MONTH: &str = "strftime('%Y-%m', published_at, 'unixepoch')";
 
+/// The title inside a revision's snapshot (JSON text).
+pub const SNAPSHOT_TITLE: &str = "json_extract(r.snapshot, '$.title')";
+
 /// Case-insensitive (ASCII) title match with `\` escaping LIKE's wildcards.
 pub const TITLE_LIKE: &str = "a.title LIKE $3 ESCAPE '\\'";
 

@@ -23,7 +23,10 @@ cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warn
 step "a throwaway PostgreSQL server (the database tests run on it as well as on SQLite)"
 PORTAL_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
 export PORTAL_TEST_POSTGRES_URL
-trap 'scripts/postgres.sh stop' EXIT
+trap 'scripts/postgres.sh stop; scripts/s3.sh stop' EXIT
+step "a throwaway S3 server (s3s-fs: the media store of several servers)"
+PORTAL_TEST_S3_ENDPOINT=$(scripts/s3.sh start)
+export PORTAL_TEST_S3_ENDPOINT
 
 step "Rust tests (unit, database on SQLite and PostgreSQL, router)"
 cargo test --features ssr

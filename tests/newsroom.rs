@@ -1005,6 +1005,86 @@ async fn uploads_are_checked_by_their_bytes_and_stored_as_variants() {
     assert!(page.body.contains("© Meridian Photo Desk"));
 }
 
+/// With `PORTAL_MEDIA_STORE=s3://…` uploads go to the object store (a real S3 server the test
+/// command starts: s3s-fs), and any server of the cluster serves them with the same headers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_go_to_the_shared_object_store_and_every_server_serves_them() {
+    let Ok(endpoint) = std::env::var("PORTAL_TEST_S3_ENDPOINT") else {
+        eprintln!("skipped: PORTAL_TEST_S3_ENDPOINT is not set (scripts/s3.sh starts a server)");
+        return;
+    };
+    let prefix = format!("s3://portal-media/test-{}", fastrand::u64(..));
+    let settings = [
+        ("PORTAL_MEDIA_STORE", prefix.as_str()),
+        ("PORTAL_S3_ENDPOINT", endpoint.as_str()),
+        ("PORTAL_S3_ACCESS_KEY_ID", "portal-test"),
+        ("PORTAL_S3_SECRET_ACCESS_KEY", "portal-test-secret"),
+    ];
+    let app = app_with(&settings).await;
+    let author = app.login(AUTHOR).await;
+    let res = app
+        .send(multipart("photo.png", &png(1000, 600), Some(&author)))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let media: MediaRef = serde_json::from_str(&res.body).unwrap();
+    // Not on this server's disk: in the bucket.
+    assert!(!app
+        .config
+        .media_dir()
+        .join(media.url.trim_start_matches("/media/"))
+        .exists());
+
+    // A second server (its own router and state, the same database and store) answers alike.
+    let other = portal::server::http::router(portal::server::state::AppState::new(
+        leptos::prelude::LeptosOptions::builder()
+            .output_name("portal")
+            .site_root("target/site")
+            .build(),
+        app.pool.clone(),
+        app.config.clone(),
+    ));
+    let get = |router: axum::Router, uri: String, etag: Option<String>| async move {
+        let mut req = Request::get(uri);
+        if let Some(e) = etag {
+            req = req.header(header::IF_NONE_MATCH, e);
+        }
+        tower::ServiceExt::oneshot(router, req.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    };
+    let mine = get(app.router.clone(), media.url.clone(), None).await;
+    let theirs = get(other.clone(), media.url.clone(), None).await;
+    for res in [&mine, &theirs] {
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "image/webp");
+        assert!(res.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+    }
+    let etag = mine.headers()[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(theirs.headers()[header::ETAG], etag.as_str());
+    let bytes = http_body_util::BodyExt::collect(theirs.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(&bytes[..4], b"RIFF", "a WebP file");
+    let again = get(other.clone(), media.url.clone(), Some(etag)).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // Missing and hostile keys are 404s, never a request to the store for another bucket.
+    for uri in [
+        "/media/2026/01/none.webp",
+        "/media/../etc/passwd",
+        "/media/a//b.webp",
+    ] {
+        assert_eq!(
+            get(other.clone(), uri.into(), None).await.status(),
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_markup_in_any_field_is_neutralised() {
     let app = app().await;

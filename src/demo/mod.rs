@@ -12,11 +12,11 @@ use crate::model::validate::messages;
 use crate::server::accounts::Accounts;
 use crate::server::config::Config;
 use crate::server::db::{self, articles::ArticleInput, Pool};
+use crate::server::media::MediaStore;
 use crate::server::{dates, markdown, slug};
 use content::{Desk, DESKS};
 use fastrand::Rng;
 use std::collections::HashSet;
-use std::path::Path;
 
 /// Articles per section. 8 × 16 = 128.
 const PER_SECTION: usize = 16;
@@ -49,21 +49,22 @@ pub async fn seed_demo_users(pool: &Pool) -> Result<bool, String> {
 /// Returns how many articles were added.
 pub async fn seed_database(config: &Config) -> Result<usize, String> {
     let pool = crate::server::open_database(config).await?;
-    let added = seed_if_empty(&pool, &config.media_dir()).await?;
+    let media = crate::server::media::open_store(config)?;
+    let added = seed_if_empty(&pool, media.as_ref()).await?;
     seed_demo_users(&pool).await?;
     pool.close().await;
     Ok(added)
 }
 
 /// Seeds only a database without articles; returns how many were added.
-pub async fn seed_if_empty(pool: &Pool, media_dir: &Path) -> Result<usize, String> {
+pub async fn seed_if_empty(pool: &Pool, media: &dyn MediaStore) -> Result<usize, String> {
     let existing = db::articles::count_all(pool)
         .await
         .map_err(|e| e.to_string())?;
     if existing > 0 {
         return Ok(0);
     }
-    seed(pool, media_dir, dates::now()).await
+    seed(pool, media, dates::now()).await
 }
 
 struct Planned {
@@ -72,15 +73,11 @@ struct Planned {
     published_at: i64,
 }
 
-pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, String> {
+pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize, String> {
     let mut rng = Rng::with_seed(SEED);
     let categories = db::articles::categories(pool)
         .await
         .map_err(|e| e.to_string())?;
-    let demo_dir = media_dir.join("demo");
-    tokio::fs::create_dir_all(&demo_dir)
-        .await
-        .map_err(|e| format!("cannot create {}: {e}", demo_dir.display()))?;
 
     // Plan: which headline, in which section, when. Newest first gets the lowest index.
     let mut plan = Vec::new();
@@ -126,12 +123,14 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
 
         let picture_name = format!("{slug}.svg");
         write_file(
-            &demo_dir.join(&picture_name),
+            media,
+            &format!("demo/{picture_name}"),
             &art::draw(item.desk.slug, picture_seed),
         )
         .await?;
         write_file(
-            &demo_dir.join(&figure_name),
+            media,
+            &format!("demo/{figure_name}"),
             &art::draw(item.desk.slug, figure_seed),
         )
         .await?;
@@ -198,8 +197,9 @@ pub async fn seed(pool: &Pool, media_dir: &Path, now: i64) -> Result<usize, Stri
     Ok(ids.len())
 }
 
-async fn write_file(path: &Path, contents: &str) -> Result<(), String> {
-    tokio::fs::write(path, contents)
+async fn write_file(media: &dyn MediaStore, key: &str, contents: &str) -> Result<(), String> {
+    media
+        .put(key, contents.as_bytes())
         .await
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(|e| format!("cannot store the demo image {key}: {e}"))
 }

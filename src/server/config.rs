@@ -93,6 +93,36 @@ pub struct Config {
           global = true, hide_env_values = true)]
     pub metrics_token: Option<MetricsToken>,
 
+    /// Where uploaded images are kept: `disk` (`<data-dir>/media`), or an S3-compatible
+    /// bucket, `s3://bucket` or `s3://bucket/prefix`, which every server of a cluster shares.
+    #[arg(long, env = "PORTAL_MEDIA_STORE", default_value = "disk", value_parser = parse_media_store,
+          global = true)]
+    pub media_store: MediaStoreKind,
+
+    /// S3 only: the service's address, for anything but AWS itself (MinIO, Ceph, Garage...:
+    /// `http://10.0.0.5:9000`). Without it, AWS's endpoint for the region.
+    #[arg(long, env = "PORTAL_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+
+    /// S3 only: the bucket's region.
+    #[arg(
+        long,
+        env = "PORTAL_S3_REGION",
+        default_value = "us-east-1",
+        global = true
+    )]
+    pub s3_region: String,
+
+    /// S3 only: the access key id (without it and the secret, the usual AWS_* variables
+    /// and instance credentials are used).
+    #[arg(long, env = "PORTAL_S3_ACCESS_KEY_ID", global = true)]
+    pub s3_access_key_id: Option<String>,
+
+    /// S3 only: the secret access key.
+    #[arg(long, env = "PORTAL_S3_SECRET_ACCESS_KEY", global = true, hide_env_values = true,
+          value_parser = parse_secret)]
+    pub s3_secret_access_key: Option<Secret>,
+
     /// Seconds a client may take to send a request's headers before the connection is closed
     /// (1 to 300); protects against clients that hold connections open by sending slowly.
     #[arg(long, env = "PORTAL_HEADER_TIMEOUT", default_value_t = 10,
@@ -183,6 +213,59 @@ impl std::ops::Deref for MetricsToken {
     fn deref(&self) -> &str {
         &self.0
     }
+}
+
+/// Where media files are stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MediaStoreKind {
+    Disk,
+    S3 { bucket: String, prefix: String },
+}
+
+fn parse_media_store(s: &str) -> Result<MediaStoreKind, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("disk") {
+        return Ok(MediaStoreKind::Disk);
+    }
+    let usage = || "use `disk` or `s3://bucket` (or `s3://bucket/prefix`)".to_string();
+    let rest = s.strip_prefix("s3://").ok_or_else(usage)?;
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    let valid_bucket = (3..=63).contains(&bucket.len())
+        && bucket
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    if !valid_bucket {
+        return Err(format!("{bucket:?} is not a bucket name; {}", usage()));
+    }
+    let prefix = prefix.trim_matches('/');
+    Ok(MediaStoreKind::S3 {
+        bucket: bucket.to_string(),
+        prefix: if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{prefix}/")
+        },
+    })
+}
+
+/// A secret setting: never printed (Debug shows no part of it).
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+fn parse_secret(s: &str) -> Result<Secret, String> {
+    Ok(Secret(s.trim().to_string()))
 }
 
 fn parse_metrics_token(s: &str) -> Result<MetricsToken, String> {
@@ -342,6 +425,20 @@ mod tests {
             "postgres://db/news"
         );
         assert!(cfg(&[("PORTAL_DATABASE_CONNECTIONS", "0")]).is_err());
+        assert_eq!(cfg(&[]).unwrap().media_store, MediaStoreKind::Disk);
+        assert_eq!(
+            cfg(&[("PORTAL_MEDIA_STORE", "s3://news-media/portal/")])
+                .unwrap()
+                .media_store,
+            MediaStoreKind::S3 {
+                bucket: "news-media".into(),
+                prefix: "portal/".into()
+            }
+        );
+        assert!(cfg(&[("PORTAL_MEDIA_STORE", "s3://")]).is_err());
+        assert!(cfg(&[("PORTAL_MEDIA_STORE", "ftp://x")]).is_err());
+        let secret = cfg(&[("PORTAL_S3_SECRET_ACCESS_KEY", "do-not-print-me")]).unwrap();
+        assert!(!format!("{secret:?}").contains("do-not-print-me"));
         assert!(cfg(&[("PORTAL_PUBLIC_URL", "https://news.example.org/")])
             .unwrap()
             .secure_cookies());

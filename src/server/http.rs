@@ -1,15 +1,16 @@
 //! The HTTP application: every route, and the middleware around them. The order of the
 //! middleware matters and is written once, in `router`, outermost first, each with its reason.
 
+use super::config::MediaStoreKind;
 use super::state::AppState;
-use super::{accounts, cache, db, feeds, upload};
+use super::{accounts, cache, db, feeds, media, upload};
 use crate::app::{shell, App};
 use crate::routes::RouteKind;
 use crate::site::SiteName;
 use axum::{
     body::Body,
     extract::{DefaultBodyLimit, State},
-    http::{header, HeaderValue, Method, Request, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -299,15 +300,71 @@ async fn writes_from_this_site(
 fn media(state: &AppState) -> Router<AppState> {
     let missing =
         axum::routing::any(|| async { (StatusCode::NOT_FOUND, "There is no such image or file.") });
-    Router::new()
-        .fallback_service(ServeDir::new(state.config.media_dir()).not_found_service(missing))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            |res: &Response| {
-                (res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED)
-                    .then(|| HeaderValue::from_static(cache::IMMUTABLE))
-            },
-        ))
+    let files = match state.config.media_store {
+        // The file service: ranges, conditional requests, no copy through memory.
+        MediaStoreKind::Disk => Router::new()
+            .fallback_service(ServeDir::new(state.config.media_dir()).not_found_service(missing)),
+        // Every server answers from the shared store, with the store's entity tag.
+        MediaStoreKind::S3 { .. } => Router::new().route("/{*key}", get(stored_media)),
+    };
+    files.layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        |res: &Response| {
+            (res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED)
+                .then(|| HeaderValue::from_static(cache::IMMUTABLE))
+        },
+    ))
+}
+
+/// `GET /media/<key>` from an object store.
+async fn stored_media(
+    State(state): State<AppState>,
+    axum::extract::Path(key): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "There is no such image or file.").into_response();
+    if !media::valid_key(&key) {
+        return not_found();
+    }
+    match state.media.get(&key).await {
+        Ok(Some(file)) => {
+            let etag = file
+                .etag
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok());
+            let fresh = etag.as_ref().is_some_and(|e| {
+                headers
+                    .get(header::IF_NONE_MATCH)
+                    .is_some_and(|seen| seen.as_bytes() == e.as_bytes())
+            });
+            let mut res = if fresh {
+                StatusCode::NOT_MODIFIED.into_response()
+            } else {
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(media::content_type(&key)),
+                    )],
+                    file.bytes,
+                )
+                    .into_response()
+            };
+            if let Some(etag) = etag {
+                res.headers_mut().insert(header::ETAG, etag);
+            }
+            res
+        }
+        Ok(None) => not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, key, "reading from the media store failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                "The image store cannot be reached right now. Please try again in a moment.",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The route table, generated once per process.

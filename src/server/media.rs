@@ -4,8 +4,10 @@
 
 use crate::error::AppError;
 use crate::model::newsroom::MediaRef;
+use crate::server::config::{Config, MediaStoreKind};
 use std::io::Cursor;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
@@ -222,12 +224,126 @@ pub fn process(bytes: &[u8]) -> Result<Processed, UploadError> {
     })
 }
 
-/// Where media files live. On disk today; an object store can implement the same.
+/// Where media files live: on the server's disk, or in an object store every server shares.
+/// Either way readers fetch them from `/media/<key>`, with the same headers.
 #[async_trait::async_trait]
 pub trait MediaStore: Send + Sync {
     async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()>;
     /// The public address of a stored key.
     fn url(&self, key: &str) -> String;
+    /// A stored file, for the `/media` route (`None` when there is no such key). The disk
+    /// store is served by the router's file service instead.
+    async fn get(&self, key: &str) -> std::io::Result<Option<StoredFile>>;
+}
+
+/// A file as the object store returns it.
+pub struct StoredFile {
+    pub bytes: bytes::Bytes,
+    /// The store's entity tag, if it gives one (for `If-None-Match`).
+    pub etag: Option<String>,
+}
+
+/// The store the configuration names.
+pub fn open_store(config: &Config) -> Result<Arc<dyn MediaStore>, String> {
+    Ok(match &config.media_store {
+        MediaStoreKind::Disk => Arc::new(DiskStore {
+            root: config.media_dir(),
+        }),
+        MediaStoreKind::S3 { bucket, prefix } => {
+            let mut builder = object_store::aws::AmazonS3Builder::new()
+                .with_bucket_name(bucket)
+                .with_region(&config.s3_region);
+            if let Some(endpoint) = &config.s3_endpoint {
+                builder = builder
+                    .with_endpoint(endpoint)
+                    .with_allow_http(endpoint.starts_with("http://"));
+            }
+            if let (Some(id), Some(secret)) =
+                (&config.s3_access_key_id, &config.s3_secret_access_key)
+            {
+                builder = builder
+                    .with_access_key_id(id)
+                    .with_secret_access_key(secret.expose());
+            }
+            let store = builder
+                .build()
+                .map_err(|e| format!("PORTAL_MEDIA_STORE: cannot use s3://{bucket}: {e}"))?;
+            Arc::new(ObjectStore {
+                store: Arc::new(store),
+                prefix: prefix.clone(),
+            })
+        }
+    })
+}
+
+/// An S3-compatible bucket (through the `object_store` crate), keys under `prefix`.
+pub struct ObjectStore {
+    pub store: Arc<dyn object_store::ObjectStore>,
+    pub prefix: String,
+}
+
+impl ObjectStore {
+    fn path(&self, key: &str) -> object_store::path::Path {
+        object_store::path::Path::from(format!("{}{key}", self.prefix))
+    }
+}
+
+use object_store::ObjectStoreExt;
+
+fn io_error(e: object_store::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+#[async_trait::async_trait]
+impl MediaStore for ObjectStore {
+    async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+        // One PUT: the object appears whole or not at all.
+        self.store
+            .put(&self.path(key), bytes::Bytes::copy_from_slice(bytes).into())
+            .await
+            .map(|_| ())
+            .map_err(io_error)
+    }
+
+    fn url(&self, key: &str) -> String {
+        format!("/media/{key}")
+    }
+
+    async fn get(&self, key: &str) -> std::io::Result<Option<StoredFile>> {
+        match self.store.get(&self.path(key)).await {
+            Ok(found) => {
+                let etag = found.meta.e_tag.clone();
+                let bytes = found.bytes().await.map_err(io_error)?;
+                Ok(Some(StoredFile { bytes, etag }))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(io_error(e)),
+        }
+    }
+}
+
+/// The content type of a media file, by its name (the names are ours).
+pub fn content_type(key: &str) -> &'static str {
+    match key.rsplit('.').next().unwrap_or_default() {
+        "webp" => "image/webp",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Whether a `/media` path can be a key of ours: no `..`, no empty segments, plain characters.
+pub fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 300
+        && key
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
 }
 
 /// Files under `<data dir>/media`, served at `/media/...` with a one-year cache lifetime
@@ -251,6 +367,20 @@ impl MediaStore for DiskStore {
 
     fn url(&self, key: &str) -> String {
         format!("/media/{key}")
+    }
+
+    async fn get(&self, key: &str) -> std::io::Result<Option<StoredFile>> {
+        if !valid_key(key) {
+            return Ok(None);
+        }
+        match tokio::fs::read(self.root.join(key)).await {
+            Ok(bytes) => Ok(Some(StoredFile {
+                bytes: bytes.into(),
+                etag: None,
+            })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -241,9 +241,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     let addr = options.site_addr;
     // Held until the server exits: `portal restore` waits for no server to use the file.
     let _lock = backup::hold_server_lock(&config)?;
+    let media = media::open_store(&config)?;
     let pool = prepare(&config).await?;
     refuse_public_demo_accounts(&pool, &config, addr).await?;
-    let state = AppState::new(options, pool.clone(), config);
+    let state = AppState::with_media(options, pool.clone(), config, media);
     let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let scheduler =

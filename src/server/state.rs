@@ -2,7 +2,7 @@ use super::cache::PageCache;
 use super::config::Config;
 use super::dates::Clock;
 use super::db::Pool;
-use super::media::{DiskStore, MediaStore};
+use super::media::MediaStore;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -19,12 +19,21 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Panics if the media store cannot be set up; servers call `with_media` with the store
+    /// they opened (and reported on) at start.
     pub fn new(leptos_options: LeptosOptions, pool: Pool, config: Config) -> Self {
+        let media = super::media::open_store(&config).expect("the media store");
+        Self::with_media(leptos_options, pool, config, media)
+    }
+
+    pub fn with_media(
+        leptos_options: LeptosOptions,
+        pool: Pool,
+        config: Config,
+        media: Arc<dyn MediaStore>,
+    ) -> Self {
         // Before anything is counted.
         super::operator::metrics_handle();
-        let media = Arc::new(DiskStore {
-            root: config.media_dir(),
-        });
         let cache = PageCache::new(
             config.page_cache_mib * 1024 * 1024,
             config.page_cache,

@@ -490,14 +490,13 @@ async fn list_queries_use_their_indexes() {
 
 async fn demo_seed_fills_every_section(pool: Pool, dir: std::path::PathBuf) {
     let _ = &dir;
-    let n = crate::demo::seed_if_empty(&pool, &dir.join("media"))
-        .await
-        .unwrap();
+    let media = crate::server::media::DiskStore {
+        root: dir.join("media"),
+    };
+    let n = crate::demo::seed_if_empty(&pool, &media).await.unwrap();
     assert!(n >= 120, "{n} articles");
     assert_eq!(
-        crate::demo::seed_if_empty(&pool, &dir.join("media"))
-            .await
-            .unwrap(),
+        crate::demo::seed_if_empty(&pool, &media).await.unwrap(),
         0,
         "only once"
     );

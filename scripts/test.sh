@@ -47,4 +47,7 @@ fi
 target/debug/portal-demo seed
 cargo leptos end-to-end --release --split --precompress
 
+step "cluster test: two servers on PostgreSQL and S3 behind nginx, in Chromium"
+scripts/cluster.sh
+
 step "all tests passed"

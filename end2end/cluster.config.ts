@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromium } from "./chromium";
 
 // The cluster test (scripts/cluster.sh starts two servers and nginx, then runs this):
 // Debian's Chromium against nginx, or one server directly where a test says so.
@@ -20,17 +21,7 @@ export default defineConfig({
       name: "cluster",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        },
+        launchOptions: chromium,
       },
     },
   ],

@@ -1,19 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromium } from "./chromium";
 
-// Debian's Chromium, never a downloaded browser. The server is started by
-// `cargo leptos end-to-end` (see scripts/test.sh) on a fresh demo database.
-const chromium = {
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-};
-
+// The server is started by `cargo leptos end-to-end` (see scripts/test.sh) on a fresh demo
+// database.
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,

@@ -106,6 +106,20 @@ def server_env(cache, port=PORT):
     return env
 
 
+def start_server(cache, port):
+    """The release server on `port`, once it answers its home page."""
+    proc = subprocess.Popen([str(BINARY)], env=server_env(cache, port), cwd=ROOT / "target" / "release",
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read().decode()}")
+        try:
+            if fetch(f"http://127.0.0.1:{port}/", timeout=1)[0] == 200:
+                return proc
+        except Exception:
+            time.sleep(0.005)
+
+
 class Server:
     def __init__(self, cache):
         self.cache = cache
@@ -117,17 +131,7 @@ class Server:
         except OSError:
             pass
         t0 = time.monotonic()
-        self.proc = subprocess.Popen([str(BINARY)], env=server_env(self.cache), cwd=ROOT / "target" / "release",
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        while True:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"server exited: {self.proc.stderr.read().decode()}")
-            try:
-                status, _, _ = fetch(BASE + "/", timeout=1)
-                if status == 200:
-                    break
-            except Exception:
-                time.sleep(0.005)
+        self.proc = start_server(self.cache, PORT)
         self.cold_start = time.monotonic() - t0
         return self
 
@@ -145,11 +149,11 @@ class Server:
             self.proc.kill()
 
 
-def balancer_conf(root, port, upstreams):
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "logs").mkdir(exist_ok=True)
-    servers = "".join(f"server 127.0.0.1:{p};\n" for p in upstreams)
+def nginx_conf(root, http_body):
+    """nginx.conf in `root` (logs and temporary files there too), the part inside `http {}` given."""
+    (root / "logs").mkdir(parents=True, exist_ok=True)
     conf = root / "nginx.conf"
+    temp = "".join(f"    {kind}_temp_path {root}/tmp;\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     conf.write_text(f"""
 worker_processes 2;
 daemon off;
@@ -159,12 +163,27 @@ events {{ worker_connections 4096; }}
 http {{
     access_log off;
     keepalive_requests 100000;
+{temp}{http_body}
+}}
+""")
+    return conf
+
+
+def start_nginx(conf, root, url):
+    proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], stderr=subprocess.PIPE)
+    for _ in range(200):
+        try:
+            if fetch(url)[0] == 200:
+                break
+        except Exception:
+            time.sleep(0.02)
+    return proc
+
+
+def balancer_conf(root, port, upstreams):
+    servers = "".join(f"server 127.0.0.1:{p}; " for p in upstreams)
+    return nginx_conf(root, f"""
     client_max_body_size 12m;
-    client_body_temp_path {root}/tmp;
-    proxy_temp_path {root}/tmp;
-    fastcgi_temp_path {root}/tmp;
-    uwsgi_temp_path {root}/tmp;
-    scgi_temp_path {root}/tmp;
     upstream portal {{ {servers} keepalive 64; }}
     server {{
         listen 127.0.0.1:{port};
@@ -173,12 +192,8 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
-            proxy_buffering on;
         }}
-    }}
-}}
-""")
-    return conf
+    }}""")
 
 
 class Cluster:
@@ -190,29 +205,13 @@ class Cluster:
 
     def __enter__(self):
         t0 = time.monotonic()
-        self.procs = [subprocess.Popen([str(BINARY)], env=server_env(self.cache, p), cwd=ROOT / "target" / "release",
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for p in CLUSTER_PORTS]
-        for proc, port in zip(self.procs, CLUSTER_PORTS):
-            while True:
-                if proc.poll() is not None:
-                    raise SystemExit(f"server exited: {proc.stderr.read().decode()}")
-                try:
-                    if fetch(f"http://127.0.0.1:{port}/", timeout=1)[0] == 200:
-                        break
-                except Exception:
-                    time.sleep(0.005)
+        self.procs = [start_server(self.cache, port) for port in CLUSTER_PORTS]
         self.cold_start = time.monotonic() - t0
         self.proc = self.procs[0]
         root = BENCH / "balancer"
         shutil.rmtree(root, ignore_errors=True)
         conf = balancer_conf(root, PORT, CLUSTER_PORTS)
-        self.nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], stderr=subprocess.PIPE)
-        for _ in range(200):
-            try:
-                if fetch(BASE + "/healthz")[0] == 200:
-                    break
-            except Exception:
-                time.sleep(0.02)
+        self.nginx = start_nginx(conf, root, BASE + "/healthz")
         return self
 
     def rss_mb(self):
@@ -315,41 +314,18 @@ def nginx_limit(html):
     root = BENCH / "nginx"
     shutil.rmtree(root, ignore_errors=True)
     (root / "www").mkdir(parents=True)
-    (root / "logs").mkdir()
     (root / "www" / "article.html").write_bytes(html)
-    conf = root / "nginx.conf"
-    conf.write_text(f"""
-worker_processes 2;
-daemon off;
-pid {root}/nginx.pid;
-error_log {root}/logs/error.log;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
+    conf = nginx_conf(root, f"""
     sendfile on;
     tcp_nopush on;
     tcp_nodelay on;
-    keepalive_requests 100000;
     default_type text/html;
-    client_body_temp_path {root}/tmp;
-    proxy_temp_path {root}/tmp;
-    fastcgi_temp_path {root}/tmp;
-    uwsgi_temp_path {root}/tmp;
-    scgi_temp_path {root}/tmp;
     server {{
         listen 127.0.0.1:{NGINX_PORT};
         root {root}/www;
-    }}
-}}
-""")
-    proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], stderr=subprocess.PIPE)
+    }}""")
+    proc = start_nginx(conf, root, f"http://127.0.0.1:{NGINX_PORT}/article.html")
     try:
-        for _ in range(200):
-            try:
-                if fetch(f"http://127.0.0.1:{NGINX_PORT}/article.html")[0] == 200:
-                    break
-            except Exception:
-                time.sleep(0.02)
         return measure(f"http://127.0.0.1:{NGINX_PORT}/article.html", 32)
     finally:
         proc.send_signal(signal.SIGQUIT)

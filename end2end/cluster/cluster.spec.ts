@@ -1,11 +1,11 @@
-import { test, expect, type Page, type Browser } from "@playwright/test";
+import { test, expect, type Page } from "@playwright/test";
+import { EDITOR, login, makePng, newArticle, waitSaved } from "../tests/helpers";
 import { execFileSync } from "node:child_process";
 
 // Two servers (A and B) on one PostgreSQL database and one S3 store, behind nginx round-robin
 // (CLUSTER_URL, the base URL). SERVER_A / SERVER_B reach one server directly.
 const A = process.env.SERVER_A!;
 const B = process.env.SERVER_B!;
-const EDITOR = { email: "editor@meridian.example", password: "meridian-editor-demo" };
 
 test.describe.configure({ mode: "serial" });
 
@@ -13,40 +13,16 @@ function sql(query: string): string {
   return execFileSync("psql", [process.env.PORTAL_DATABASE_URL!, "-tAc", query], { encoding: "utf8" }).trim();
 }
 
-async function login(page: Page, base = "") {
-  await page.goto(`${base}/admin/login`);
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
-  await page.getByLabel("E-mail").fill(EDITOR.email);
-  await page.getByLabel("Password").fill(EDITOR.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-  await expect(page.getByRole("button", { name: "New article" })).toBeVisible();
-}
-
-async function newArticle(page: Page, title: string, body: string) {
-  await page.getByRole("button", { name: "New article" }).click();
-  await expect(page).toHaveURL(/\/admin\/articles\/\d+$/);
-  await expect(page.getByRole("heading", { name: "Publish" })).toBeVisible();
+async function writeArticle(page: Page, title: string, body: string) {
+  await newArticle(page);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Excerpt").fill("Written on one server, read on the other.");
   await page.getByLabel("Body", { exact: true }).fill(body);
   await page.getByRole("combobox", { name: "Section" }).selectOption("world");
 }
 
-async function waitSaved(page: Page) {
-  await expect(page.getByRole("status").filter({ hasText: /Saved at|All changes saved/ }).first()).toBeVisible({ timeout: 15_000 });
-}
-
-async function makePng(browser: Browser): Promise<Buffer> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 500 } });
-  await page.setContent(`<div style="width:900px;height:500px;background:linear-gradient(90deg,#05a,#fb0)"></div>`);
-  const png = await page.screenshot();
-  await page.close();
-  return png;
-}
-
 test("an editor logged in through one server stays logged in whichever server answers", async ({ page }) => {
-  await login(page);
+  await login(page, EDITOR);
   // Each server directly (the session cookie is the site's, whatever the port), then through
   // nginx, which names the server that answered.
   for (const base of [A, B, A, B, "", ""]) {
@@ -65,8 +41,8 @@ test("published through A: on B's home page at once, its image served by B", asy
   expect((await request.get(`${B}/`)).status()).toBe(200);
   expect(await (await request.get(`${B}/`)).text()).not.toContain(title);
 
-  await login(page, A);
-  await newArticle(page, title, "The first crossing left at dawn.\n\nTickets sold out within the hour.");
+  await login(page, EDITOR, A);
+  await writeArticle(page, title, "The first crossing left at dawn.\n\nTickets sold out within the hour.");
   await page.locator("#f-image-file").setInputFiles({ name: "ferry.png", mimeType: "image/png", buffer: await makePng(browser) });
   const preview = page.locator(".dropzone img");
   await expect(preview).toBeVisible({ timeout: 15_000 });
@@ -104,8 +80,8 @@ test("published through A: on B's home page at once, its image served by B", asy
 
 test("a scheduled article is published once, with both servers' schedulers running", async ({ page, request }) => {
   const title = `Night market returns to the old port ${Date.now() % 100000}`;
-  await login(page);
-  await newArticle(page, title, "Stalls open at dusk.");
+  await login(page, EDITOR);
+  await writeArticle(page, title, "Stalls open at dusk.");
   await waitSaved(page);
   await page.locator("#f-publish-at").fill("2099-06-01T09:00");
   await page.getByRole("button", { name: "Schedule", exact: true }).click();
@@ -124,8 +100,8 @@ test("a scheduled article is published once, with both servers' schedulers runni
 });
 
 test("killing server A mid-session loses no saved text, and the editor carries on through B", async ({ page }) => {
-  await login(page);
-  await newArticle(page, `Harbour wall repairs begin ${Date.now() % 100000}`, "First paragraph, saved before the crash.");
+  await login(page, EDITOR);
+  await writeArticle(page, `Harbour wall repairs begin ${Date.now() % 100000}`, "First paragraph, saved before the crash.");
   await waitSaved(page);
   const url = page.url();
 

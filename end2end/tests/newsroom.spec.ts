@@ -1,39 +1,5 @@
-import { test, expect, type Page, type Browser } from "./fixtures";
-
-const EDITOR = { email: "editor@meridian.example", password: "meridian-editor-demo" };
-const AUTHOR = { email: "author@meridian.example", password: "meridian-author-demo" };
-const ADMIN = { email: "admin@meridian.example", password: "meridian-admin-demo" };
-
-async function login(page: Page, who: { email: string; password: string }) {
-  await page.goto("/admin/login");
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-  await expect(page.getByRole("button", { name: "New article" })).toBeVisible();
-}
-
-async function newArticle(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "New article" }).click();
-  await expect(page).toHaveURL(/\/admin\/articles\/\d+$/);
-  // The editor's code arrives as its own WASM chunk: wait for the editor itself, not the URL.
-  await expect(page.getByRole("heading", { name: "Publish" })).toBeVisible();
-  return page.url();
-}
-
-async function waitSaved(page: Page) {
-  await expect(page.getByRole("status").filter({ hasText: /Saved at|All changes saved/ }).first()).toBeVisible({ timeout: 15_000 });
-}
-
-/** A real PNG: a screenshot of a coloured box drawn for the purpose. */
-async function makePng(browser: Browser): Promise<Buffer> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 500 } });
-  await page.setContent(`<div style="width:900px;height:500px;background:linear-gradient(90deg,#0a4,#fd0)"></div>`);
-  const png = await page.screenshot();
-  await page.close();
-  return png;
-}
+import { test, expect, type Page } from "./fixtures";
+import { ADMIN, AUTHOR, EDITOR, login, makePng, newArticle, waitSaved } from "./helpers";
 
 test("an editor writes an article with an image, previews, publishes and edits it", async ({ page, browser }) => {
   const unique = `Lantern festival lights up Saltmarsh ${Date.now() % 100000}`;

@@ -824,6 +824,43 @@ async fn postgres_announces_changes_to_every_server() {
     eprintln!("change announced to the other server after {latencies:?}");
 }
 
+/// PostgreSQL: servers starting at the same moment on an empty database apply each migration
+/// exactly once (the migrator's advisory lock), and all of them start.
+#[tokio::test]
+async fn postgres_migrations_run_once_however_many_servers_start_together() {
+    let Ok(admin) = std::env::var("PORTAL_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: PORTAL_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let url = super::create_postgres_database(&admin, "migrate")
+        .await
+        .unwrap();
+    let mut servers = Vec::new();
+    for _ in 0..6 {
+        let url = url.clone();
+        servers.push(tokio::spawn(async move {
+            let pool = super::connect(&url).await.unwrap();
+            super::migrate(&pool).await.unwrap();
+            pool
+        }));
+    }
+    let mut pools = Vec::new();
+    for s in servers {
+        pools.push(s.await.unwrap());
+    }
+    let pool = &pools[0];
+    assert_eq!(
+        scalar(pool, "SELECT count(*) FROM _sqlx_migrations").await,
+        scalar(pool, "SELECT count(DISTINCT version) FROM _sqlx_migrations").await
+    );
+    assert_eq!(
+        super::applied_migration(pool).await.unwrap(),
+        super::latest_migration(Backend::Postgres)
+    );
+    assert_eq!(slugs(&db::latest(pool, None, 5, 0).await.unwrap()).len(), 0);
+    assert_eq!(db::categories(pool).await.unwrap().len(), 8, "seeded once");
+}
+
 /// Each test above, once per backend: `sqlite::name` always, `postgres::name` when a server
 /// is there (and a line saying it was skipped when not).
 macro_rules! on_both_backends {

@@ -1,7 +1,7 @@
 //! Articles and sections: the reader's lists and pages, and the writes behind them.
 
-use super::Conn;
 use super::Pool;
+use super::{dialect, Conn};
 use crate::model::{ArticleSummary, Category, Image};
 use crate::server::dates;
 use chrono_tz::Tz;
@@ -179,24 +179,24 @@ pub async fn latest(
 }
 
 pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u64, sqlx::Error> {
-    on!(pool, pool => {
+    let b = pool.backend();
     let n: i64 = match category_id {
         Some(id) => {
-            sqlx::query_scalar(
-                "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'",
-            )
-            .bind(id)
-            .fetch_one(pool)
-            .await?
+            let sql = b.pick(
+                dialect::sqlite::COUNT_PUBLISHED_IN,
+                dialect::postgres::COUNT_PUBLISHED_IN,
+            );
+            on!(pool, pool => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await)?
         }
         None => {
-            sqlx::query_scalar("SELECT count(*) FROM articles WHERE status = 'published'")
-                .fetch_one(pool)
-                .await?
+            let sql = b.pick(
+                dialect::sqlite::COUNT_PUBLISHED,
+                dialect::postgres::COUNT_PUBLISHED,
+            );
+            on!(pool, pool => sqlx::query_scalar(sql).fetch_one(pool).await)?
         }
     };
     Ok(n as u64)
-    })
 }
 
 /// "EDITOR'S PICK": the hand-picked articles in the editors' order.
@@ -213,16 +213,15 @@ pub async fn editors_pick(pool: &Pool, limit: u32) -> Result<Vec<SummaryRow>, sq
 
 /// The newest `per_section` articles of every section, in navigation order, in one query.
 pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    on!(pool, pool => {
+    let newest = pool.backend().pick(
+        dialect::sqlite::NEWEST_OF_EACH_SECTION,
+        dialect::postgres::NEWEST_OF_EACH_SECTION,
+    );
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM categories c \
-         JOIN articles a ON a.id IN ( \
-             SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
-             ORDER BY x.published_at DESC, x.id DESC LIMIT $1) \
+        "SELECT {SUMMARY_COLUMNS} FROM {newest} \
          ORDER BY c.position, a.published_at DESC, a.id DESC"
     );
-    sqlx::query_as(&sql).bind(i64::from(per_section)).fetch_all(pool).await
-    })
+    on!(pool, pool => sqlx::query_as(&sql).bind(i64::from(per_section)).fetch_all(pool).await)
 }
 
 pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {

@@ -8,6 +8,17 @@ use sqlx::{SqliteConnection, SqlitePool};
 /// `YYYY-MM` of an article's publication (UTC), for the sitemap's months.
 pub const PUBLISHED_MONTH: &str = "strftime('%Y-%m', published_at, 'unixepoch')";
 
+/// Every section `c` joined to its newest `$1` published articles `a` (an index range per
+/// section).
+pub const NEWEST_OF_EACH_SECTION: &str = "categories c JOIN articles a ON a.id IN ( \
+     SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
+     ORDER BY x.published_at DESC, x.id DESC LIMIT $1)";
+
+/// Published articles, all or in section `$1` (index-only: a narrow index range).
+pub const COUNT_PUBLISHED: &str = "SELECT count(*) FROM articles WHERE status = 'published'";
+pub const COUNT_PUBLISHED_IN: &str =
+    "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'";
+
 /// The title inside a revision's snapshot (JSON text).
 pub const SNAPSHOT_TITLE: &str = "json_extract(r.snapshot, '$.title')";
 

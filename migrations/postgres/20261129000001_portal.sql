@@ -96,11 +96,13 @@ CREATE INDEX articles_scheduled ON articles (published_at) WHERE status = 'sched
 -- same transaction as the change, as SQLite's FTS5 table is. Titles weigh most (A), then the
 -- excerpt (B), then the body (C); `head` (title and excerpt only, small) answers the live
 -- dropdown's "in the title / in the excerpt" without reading the body's terms.
+-- `doc` (the body's terms, kilobytes) is kept out of line (toast_tuple_target), so the rows a
+-- search visits stay a few dozen bytes and only the terms of the rows it ranks are read.
 CREATE TABLE article_search (
     id   BIGINT   PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     head tsvector NOT NULL,
     doc  tsvector NOT NULL
-);
+) WITH (toast_tuple_target = 128);
 CREATE INDEX article_search_doc ON article_search USING GIN (doc);
 
 CREATE FUNCTION portal_index_article() RETURNS trigger LANGUAGE plpgsql AS $$

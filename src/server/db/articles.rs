@@ -201,14 +201,15 @@ pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u6
 
 /// "EDITOR'S PICK": the hand-picked articles in the editors' order.
 pub async fn editors_pick(pool: &Pool, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    on!(pool, pool => {
+    let picked = pool
+        .backend()
+        .pick(dialect::sqlite::PICKED, dialect::postgres::PICKED);
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE a.editors_pick AND a.status = 'published' \
+         WHERE {picked} AND a.status = 'published' \
          ORDER BY a.pick_order, a.published_at DESC LIMIT $1"
     );
-    sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await
-    })
+    on!(pool, pool => sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await)
 }
 
 /// The newest `per_section` articles of every section, in navigation order, in one query.

@@ -23,6 +23,9 @@ pub const COUNT_PUBLISHED: &str = "SELECT coalesce(sum(n), 0)::BIGINT FROM publi
 pub const COUNT_PUBLISHED_IN: &str =
     "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts WHERE category_id = $1";
 
+/// An Editor's Pick (the partial index `articles_picks` is on this condition).
+pub const PICKED: &str = "a.editors_pick";
+
 /// The title inside a revision's snapshot (JSON text).
 pub const SNAPSHOT_TITLE: &str = "(r.snapshot::jsonb ->> 'title')";
 

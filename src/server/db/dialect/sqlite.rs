@@ -19,6 +19,10 @@ pub const COUNT_PUBLISHED: &str = "SELECT count(*) FROM articles WHERE status = 
 pub const COUNT_PUBLISHED_IN: &str =
     "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'";
 
+/// An Editor's Pick, in the very form of the partial index `articles_picks` (`= 1`): any other
+/// spelling (`a.editors_pick`, `= TRUE`) makes SQLite scan the whole table (126 ms at 100k).
+pub const PICKED: &str = "a.editors_pick = 1";
+
 /// The title inside a revision's snapshot (JSON text).
 pub const SNAPSHOT_TITLE: &str = "json_extract(r.snapshot, '$.title')";
 

@@ -71,13 +71,6 @@ impl Backend {
             Backend::Postgres => postgres,
         }
     }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-        }
-    }
 }
 
 /// Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`).

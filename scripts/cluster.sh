@@ -31,12 +31,16 @@ PY
 }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT_A=$(free_port); PORT_B=$(free_port); PORT_LB=$(free_port)
-rm -rf "$DIR"; mkdir -p "$DIR/nginx/logs" "$DIR/nginx/tmp"
+rm -rf "$DIR"; mkdir -p "$DIR"
+# nginx's workers run as an unprivileged user when started as root: their folder must be one
+# they can enter and write, wherever this checkout is.
+NGINX="$(mktemp -d)"; chmod 755 "$NGINX"; mkdir -p "$NGINX/logs" "$NGINX/tmp"; chmod 777 "$NGINX/tmp"
 
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -rf "$NGINX"
 }
 trap cleanup EXIT
 
@@ -68,19 +72,19 @@ for port in "$PORT_A" "$PORT_B"; do
   ready "http://127.0.0.1:$port/readyz" || { cat "$DIR"/*/server.log >&2; exit 1; }
 done
 
-cat >"$DIR/nginx/nginx.conf" <<CONF
+cat >"$NGINX/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
-pid $DIR/nginx/nginx.pid;
-error_log $DIR/nginx/logs/error.log;
+pid $NGINX/nginx.pid;
+error_log $NGINX/logs/error.log;
 events { worker_connections 1024; }
 http {
     access_log off;
-    client_body_temp_path $DIR/nginx/tmp;
-    proxy_temp_path $DIR/nginx/tmp;
-    fastcgi_temp_path $DIR/nginx/tmp;
-    uwsgi_temp_path $DIR/nginx/tmp;
-    scgi_temp_path $DIR/nginx/tmp;
+    client_body_temp_path $NGINX/tmp;
+    proxy_temp_path $NGINX/tmp;
+    fastcgi_temp_path $NGINX/tmp;
+    uwsgi_temp_path $NGINX/tmp;
+    scgi_temp_path $NGINX/tmp;
     client_max_body_size 12m;
     upstream portal {
         server 127.0.0.1:$PORT_A max_fails=1 fail_timeout=5s;
@@ -104,9 +108,9 @@ http {
     }
 }
 CONF
-nginx -c "$DIR/nginx/nginx.conf" -p "$DIR/nginx" &
+nginx -c "$NGINX/nginx.conf" -p "$NGINX" &
 pids+=("$!")
-ready "http://127.0.0.1:$PORT_LB/healthz" || { cat "$DIR/nginx/logs/error.log" >&2; exit 1; }
+ready "http://127.0.0.1:$PORT_LB/healthz" || { cat "$NGINX/logs/error.log" >&2; exit 1; }
 
 cd end2end
 CLUSTER_URL="http://127.0.0.1:$PORT_LB" SERVER_A="http://127.0.0.1:$PORT_A" \

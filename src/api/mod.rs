@@ -308,7 +308,7 @@ pub async fn search_articles(
     let items = rows
         .into_iter()
         .map(|hit| {
-            let snippet = sdb::split_marks(&hit.snippet_marked);
+            let snippet = sdb::split_marks(&sdb::one_line(&hit.snippet_marked));
             let title = sdb::split_marks(&hit.title_marked);
             let mut article = hit.summary.into_model(&tz);
             let snippet = if snippet.iter().any(|h| h.marked) {

@@ -66,6 +66,38 @@ pub async fn suggest(pool: &Pool, q: &Query, limit: u32) -> Result<Vec<SummaryRo
     }
 }
 
+/// A stretch of an article's plain text as one line: the text keeps a line break after each
+/// heading, paragraph and list item, and a snippet spanning one would otherwise run a
+/// subheading into the next sentence ("When to go The old quarter…"). A break after a line
+/// with no closing punctuation becomes a full stop; every break becomes one space.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\n' {
+            out.push(c);
+            continue;
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let last = out
+            .trim_end()
+            .chars()
+            .rev()
+            .find(|&c| c != MARK_OPEN && c != MARK_CLOSE);
+        let out_len = out.trim_end().len();
+        out.truncate(out_len);
+        if last.is_some_and(|c| !".!?…:;,".contains(c)) {
+            out.push('.');
+        }
+        if last.is_some() && chars.peek().is_some() {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// Splits text marked by the search (`MARK_OPEN`/`MARK_CLOSE`) into plain and matched parts.
 pub fn split_marks(marked: &str) -> Vec<Highlight> {
     let mut parts = Vec::new();
@@ -119,5 +151,20 @@ mod tests {
             ]
         );
         assert!(split_marks("").is_empty());
+    }
+
+    #[test]
+    fn line_breaks_in_snippets_read_as_stops() {
+        assert_eq!(
+            one_line("When to go\nThe old quarter is best"),
+            "When to go. The old quarter is best"
+        );
+        // Already punctuated lines, blank lines and marks around the last word.
+        assert_eq!(
+            one_line("It rained.\n\n  Why \u{E000}now\u{E001}?\nBecause \u{E000}go\u{E001}\nOn"),
+            "It rained. Why \u{E000}now\u{E001}? Because \u{E000}go\u{E001}. On"
+        );
+        assert_eq!(one_line("\nLeading\n"), "Leading.");
+        assert_eq!(one_line("no breaks at all"), "no breaks at all");
     }
 }

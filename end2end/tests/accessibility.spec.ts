@@ -99,21 +99,22 @@ test("the drawer opens and closes from the keyboard", async ({ browser }) => {
   await context.close();
 });
 
-test("the theme toggle is remembered and applied before the first paint", async ({ page }) => {
+test("the theme toggle offers the other theme, is remembered and applied before the first paint", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto("/");
   await hydrated(page);
-  const toggle = page.getByRole("button", { name: "Dark mode" });
-  await expect(toggle).toHaveAttribute("aria-pressed", "false");
-  await toggle.click();
+  await expect(page.getByRole("button", { name: "Light mode" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Dark mode" }).click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
-  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Dark mode" })).toHaveCount(0);
   // What the page looks like when the HTML has just been parsed, before any WASM runs.
   await page.addInitScript(() => {
     document.addEventListener("DOMContentLoaded", () => {
       (window as any).__atParse = {
         theme: document.documentElement.getAttribute("data-theme"),
         background: getComputedStyle(document.body).backgroundColor,
+        label: (document.querySelector(".theme-toggle") as HTMLElement).innerText.trim(),
       };
     });
   });
@@ -121,11 +122,23 @@ test("the theme toggle is remembered and applied before the first paint", async 
   const atParse = await page.evaluate(() => (window as any).__atParse);
   expect(atParse.theme).toBe("dark");
   expect(atParse.background).toBe("rgb(18, 20, 23)");
+  expect(atParse.label).toBe("Light mode");
   await hydrated(page);
-  await expect(page.getByRole("button", { name: "Dark mode" })).toHaveAttribute("aria-pressed", "true");
   // And back.
-  await page.getByRole("button", { name: "Dark mode" }).click();
+  await page.getByRole("button", { name: "Light mode" }).click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await expect(page.getByRole("button", { name: "Dark mode" })).toBeVisible();
+});
+
+test("with the phone in dark mode the toggle offers the light theme", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Light mode" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await expect(page.getByRole("button", { name: "Dark mode" })).toBeVisible();
+  await expect(page.locator("body")).toHaveCSS("background-color", "rgb(255, 255, 255)");
 });
 
 test("articles offer share links without third-party scripts, and print without the chrome", async ({ page }) => {

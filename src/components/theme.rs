@@ -23,25 +23,21 @@ fn effective_dark() -> bool {
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
     // Unknown on the server; read from the page once it is live.
-    let dark = RwSignal::new(None::<bool>);
-    Effect::new(move |_| dark.set(Some(effective_dark())));
     let toggle = move |_| {
-        let next = !dark.get_untracked().unwrap_or_else(effective_dark);
+        let next = !effective_dark();
         let theme = if next { "dark" } else { "light" };
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-theme", theme);
         }
         crate::browser::store_set("theme", theme);
-        dark.set(Some(next));
     };
+    // The button offers the other theme. Which one is showing is decided by the stylesheet
+    // (the system's setting or the saved choice, before any WASM runs), so both labels are in
+    // the page and CSS shows one: hidden text is not part of the button's name.
     view! {
-        <button
-            type="button"
-            class="theme-toggle"
-            aria-pressed=move || if dark.get().unwrap_or(false) { "true" } else { "false" }
-            on:click=toggle
-        >
-            "Dark mode"
+        <button type="button" class="theme-toggle" on:click=toggle>
+            <span class="to-dark">"Dark mode"</span>
+            <span class="to-light">"Light mode"</span>
         </button>
     }
 }

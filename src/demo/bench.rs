@@ -168,11 +168,14 @@ pub async fn seed(
 }
 
 /// Times the live-search query in-process (no HTTP): what the server spends per keystroke.
-/// Prints `p50_ms p95_ms max_ms` over every query, `rounds` times each.
+/// Returns `p50_ms p95_ms max_ms` over every query, `rounds` times each; the slowest queries
+/// (by their median) go to stderr, to show where the time goes.
 pub async fn time_search(pool: &db::Pool, rounds: usize) -> Result<(f64, f64, f64), String> {
     let mut times = Vec::new();
+    let mut per_query: Vec<(&str, Vec<f64>)> =
+        SEARCH_QUERIES.iter().map(|q| (*q, Vec::new())).collect();
     for _ in 0..rounds {
-        for q in SEARCH_QUERIES {
+        for (q, mine) in per_query.iter_mut() {
             let Some(fts) = search::fts_query(q) else {
                 continue;
             };
@@ -180,9 +183,24 @@ pub async fn time_search(pool: &db::Pool, rounds: usize) -> Result<(f64, f64, f6
             db::search::suggest(pool, &fts, 6)
                 .await
                 .map_err(|e| e.to_string())?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
+            mine.push(ms);
         }
     }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let mut medians: Vec<(&str, f64)> =
+        per_query.iter_mut().map(|(q, v)| (*q, median(v))).collect();
+    medians.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let slowest: Vec<String> = medians
+        .iter()
+        .take(5)
+        .map(|(q, ms)| format!("{q:?} {ms:.1} ms"))
+        .collect();
+    eprintln!("slowest live searches (median): {}", slowest.join(", "));
     times.sort_by(|a, b| a.total_cmp(b));
     let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
     Ok((at(0.5), at(0.95), *times.last().unwrap_or(&0.0)))

@@ -7,7 +7,7 @@ use super::articles::{self as db, ArticleInput};
 use super::newsroom as editor;
 use super::search as sdb;
 use super::testing::{fresh, fresh_on};
-use super::{Backend, Pool};
+use super::{dialect, Backend, Pool};
 use crate::server::{markdown, search::fts_query};
 use sqlx::ConnectOptions;
 
@@ -23,8 +23,8 @@ async fn scalar(pool: &Pool, sql: &str) -> i64 {
 }
 
 /// The search index agrees with the articles table: FTS5's own check on SQLite (its index is
-/// kept by triggers); on PostgreSQL the document is a generated column, so only the index's
-/// rows can be counted against the published articles.
+/// kept by triggers); on PostgreSQL (kept by a trigger too) every published article's terms
+/// are compared with what they should be.
 async fn index_consistent(pool: &Pool) {
     match pool {
         Pool::Sqlite(p) => {
@@ -45,7 +45,8 @@ async fn index_consistent(pool: &Pool) {
                     OR (a.status = 'published' AND s.doc IS DISTINCT FROM \
                         setweight(to_tsvector('portal', a.title), 'A') \
                         || setweight(to_tsvector('portal', a.excerpt), 'B') \
-                        || setweight(to_tsvector('portal', a.body_text), 'C'))",
+                        || setweight(to_tsvector('portal', a.body_text), 'C') \
+                        || portal_recency(a.id))",
             )
             .await;
             assert_eq!(stale, 0, "search index out of step");
@@ -797,6 +798,88 @@ async fn a_due_article_is_published_once_by_many_schedulers(pool: Pool, dir: std
         slugs(&db::latest(&pool, None, 5, 0).await.unwrap()),
         ["due"]
     );
+}
+
+/// PostgreSQL: the newest matches of a query, however they are found (testing the newest
+/// articles one by one, windows of recency buckets, the whole index), are exactly the newest
+/// matches: for words in every article, in half, a tenth, a few and none, before and after
+/// the planner has statistics, and for articles added after them.
+#[tokio::test]
+async fn postgres_newest_matches_are_exactly_the_newest() {
+    let Some((pool, _dir)) = fresh_on(Backend::Postgres).await else {
+        eprintln!("skipped: PORTAL_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let Pool::Postgres(pg) = &pool else {
+        unreachable!()
+    };
+    let tech = category_id(&pool, "tech").await;
+    let add_many = |from: i64, to: i64| {
+        let pool = pool.clone();
+        async move {
+            let mut tx = super::begin_write(&pool).await.unwrap();
+            for i in from..to {
+                let mut words = vec!["every"];
+                if i % 2 == 0 {
+                    words.push("half");
+                }
+                if i % 10 == 0 {
+                    words.push("tenth");
+                }
+                if i % 397 == 0 {
+                    words.push("scarce");
+                }
+                let body = format!("Report {i}: {}.", words.join(" "));
+                let a = input(
+                    &format!("r-{i}"),
+                    &format!("Report {i}"),
+                    &body,
+                    tech,
+                    NOW - i,
+                );
+                db::insert_article(tx.conn(), &a, NOW).await.unwrap();
+            }
+            tx.commit().await.unwrap();
+        }
+    };
+    let check = |when: &'static str| {
+        let pg = pg.clone();
+        async move {
+            for query in [
+                "every",
+                "half",
+                "tenth",
+                "scarce",
+                "half tenth",
+                "ev",
+                "nowhere",
+            ] {
+                let q = fts_query(query).unwrap();
+                for wanted in [200, 1000] {
+                    let found = dialect::postgres::newest_matches(&pg, &q, wanted)
+                        .await
+                        .unwrap();
+                    let all: Vec<i64> = sqlx::query_scalar(
+                        "SELECT id FROM article_search WHERE doc @@ to_tsquery('portal', $1) \
+                         ORDER BY id DESC LIMIT $2",
+                    )
+                    .bind(q.tsquery(None))
+                    .bind(i64::from(wanted))
+                    .fetch_all(&pg)
+                    .await
+                    .unwrap();
+                    assert_eq!(found, all, "{query:?}, newest {wanted}, {when}");
+                }
+            }
+        }
+    };
+    add_many(0, 6000).await;
+    check("without statistics").await;
+    sqlx::query("ANALYZE").execute(pg).await.unwrap();
+    check("with statistics").await;
+    add_many(6000, 9000).await;
+    check("after more articles").await;
+    index_consistent(&pool).await;
 }
 
 /// PostgreSQL: a change committed through one server reaches another server's page cache as

@@ -64,11 +64,83 @@ pub async fn take_writer_lock(
 /// `ts_headline` options: matches marked with the private-use characters of `db::search`.
 const MARKS: &str = "'StartSel=\"' || chr(57344) || '\", StopSel=\"' || chr(57345) || '\"'";
 
-/// The matching ids through the GIN index, always (MATERIALIZED): walking ids downwards and
-/// testing each row's terms instead, which the planner prefers for middling words, reads the
-/// body's terms of thousands of rows.
-const MATCHES: &str = "matches AS MATERIALIZED ( \
-     SELECT s.id FROM article_search s, q WHERE s.doc @@ q.q)";
+/// The recency levels: every article's terms hold `~<bits>.<id >> bits>` for each (the
+/// migration `…_search_recency` explains why). Each level is four times wider than the one
+/// before.
+const RECENCY_LEVELS: [u32; 5] = [10, 12, 14, 16, 18];
+
+/// A query the planner expects in at least this share of articles is answered by testing
+/// the newest articles one by one: the index would go through its whole list.
+const SCAN_SHARE: f64 = 0.5;
+
+/// The ids of the newest `wanted` published articles matching `q`, newest first.
+///
+/// How depends on how common the words are (the planner's estimate, from ANALYZE's
+/// statistics): words in most articles ("the", "a", a two-letter prefix) are found by
+/// testing the newest articles one by one; rarer ones through the index, in the narrowest
+/// window of newest ids expected to hold enough of them, widened four times over while it
+/// holds too few, and finally everywhere. Each pass visits about as many rows as it keeps.
+pub async fn newest_matches(
+    pool: &PgPool,
+    q: &Query,
+    wanted: u32,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let words = q.tsquery(None);
+    let (newest, share): (Option<i64>, f64) = sqlx::query_as(
+        "SELECT (SELECT max(id) FROM article_search), \
+                portal_estimated_share(to_tsquery('portal', $1))",
+    )
+    .bind(&words)
+    .fetch_one(pool)
+    .await?;
+    let Some(newest) = newest else {
+        return Ok(Vec::new());
+    };
+    let share = share.max(1e-6);
+    if share >= SCAN_SHARE {
+        let scanned = (f64::from(wanted) / share * 1.5).ceil() as i32;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT portal_newest_matches_among(to_tsquery('portal', $1), $2, $3)",
+        )
+        .bind(&words)
+        .bind(wanted as i32)
+        .bind(scanned)
+        .fetch_all(pool)
+        .await?;
+        if ids.len() >= wanted as usize {
+            return Ok(ids);
+        }
+    }
+    // Ids in a window of level `bits`: at least 2^bits (the newest bucket may have just begun).
+    let expected = |bits: u32| (1u64 << bits) as f64 * share;
+    for bits in RECENCY_LEVELS {
+        let top = newest >> bits;
+        if top <= 1 {
+            break; // the window would be everything
+        }
+        if expected(bits) < f64::from(wanted) && bits != RECENCY_LEVELS[RECENCY_LEVELS.len() - 1] {
+            continue; // too narrow to hold enough, going by the estimate
+        }
+        // The newest bucket and the one before.
+        let window = format!("'~{bits}.{top}' | '~{bits}.{}'", top - 1);
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT portal_newest_matches(to_tsquery('portal', $1) && $2::tsquery, $3)",
+        )
+        .bind(&words)
+        .bind(window)
+        .bind(wanted as i32)
+        .fetch_all(pool)
+        .await?;
+        if ids.len() >= wanted as usize {
+            return Ok(ids);
+        }
+    }
+    sqlx::query_scalar("SELECT portal_newest_matches(to_tsquery('portal', $1), $2)")
+        .bind(&words)
+        .bind(wanted as i32)
+        .fetch_all(pool)
+        .await
+}
 
 /// `ts_rank` weighted 10:4:1 like SQLite's bm25 (labels D, C, B, A: body is C, excerpt B,
 /// title A) over the newest matches. Ranking reads each candidate's terms; to keep that to a
@@ -80,9 +152,10 @@ pub async fn search(
     limit: u32,
     offset: u64,
 ) -> Result<Vec<HitRow>, sqlx::Error> {
+    let candidates = newest_matches(pool, q, RESULTS_WINDOW).await?;
     let sql = format!(
-        "WITH q AS (SELECT to_tsquery('portal', $1) AS q), {MATCHES}, \
-         candidates AS (SELECT id FROM matches ORDER BY id DESC LIMIT {RESULTS_WINDOW}), \
+        "WITH q AS (SELECT to_tsquery('portal', $1) AS q), \
+         candidates AS (SELECT unnest($4::BIGINT[]) AS id), \
          shortlist AS ( \
              SELECT s.id FROM candidates JOIN article_search s USING (id), q \
              ORDER BY ts_rank('{{0.1, 0.1, 0.4, 1.0}}', s.head, q.q) DESC, s.id DESC \
@@ -104,6 +177,7 @@ pub async fn search(
         .bind(q.tsquery(None))
         .bind(i64::from(limit))
         .bind(offset as i64)
+        .bind(candidates)
         .fetch_all(pool)
         .await
 }
@@ -117,25 +191,25 @@ pub async fn search_count(pool: &PgPool, q: &Query) -> Result<i64, sqlx::Error> 
 
 /// The tiers come from the weight labels: every word with label A is "in the title".
 pub async fn suggest(pool: &PgPool, q: &Query, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let candidates = newest_matches(pool, q, SUGGEST_WINDOW).await?;
     let sql = format!(
-        "WITH q AS (SELECT to_tsquery('portal', $1) AS q, to_tsquery('portal', $2) AS title, \
-                           to_tsquery('portal', $3) AS excerpt), {MATCHES}, \
-         candidates AS (SELECT id FROM matches ORDER BY id DESC LIMIT {SUGGEST_WINDOW}), \
+        "WITH q AS (SELECT to_tsquery('portal', $1) AS title, to_tsquery('portal', $2) AS excerpt), \
+         candidates AS (SELECT unnest($4::BIGINT[]) AS id), \
          hits AS ( \
              SELECT s.id, CASE WHEN s.head @@ q.title THEN 0 \
                                WHEN s.head @@ q.excerpt THEN 1 ELSE 2 END AS tier \
              FROM candidates JOIN article_search s USING (id), q \
-             ORDER BY tier, s.id DESC LIMIT $4) \
+             ORDER BY tier, s.id DESC LIMIT $3) \
          SELECT {SUMMARY_COLUMNS} \
          FROM hits JOIN articles a ON a.id = hits.id JOIN categories c ON c.id = a.category_id \
          WHERE a.status = 'published' \
          ORDER BY hits.tier, hits.id DESC"
     );
     sqlx::query_as(&sql)
-        .bind(q.tsquery(None))
         .bind(q.tsquery(Some('A')))
         .bind(q.tsquery(Some('B')))
         .bind(i64::from(limit))
+        .bind(candidates)
         .fetch_all(pool)
         .await
 }

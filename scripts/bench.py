@@ -350,7 +350,11 @@ def asset_sizes(home_html):
     return sizes
 
 
-def lighthouse(url):
+LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_PAGES = ("home", "category", "article")
+
+
+def lighthouse_once(url):
     out = BENCH / "lighthouse.json"
     env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
     subprocess.run(["npx", "lighthouse", url, "--quiet", "--output=json", f"--output-path={out}",
@@ -362,8 +366,24 @@ def lighthouse(url):
     return {
         "scores": cats,
         "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
         "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "total_bytes": round(audits["total-byte-weight"]["numericValue"]),
+    }
+
+
+def lighthouse(url):
+    """Lighthouse's mobile preset LIGHTHOUSE_RUNS times; each figure is the median of the runs
+    (scores vary by a few points from run to run), and every run is kept for the report."""
+    runs = [lighthouse_once(url) for _ in range(LIGHTHOUSE_RUNS)]
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    return {
+        "runs": runs,
+        "scores": {k: med([r["scores"][k] for r in runs]) for k in runs[0]["scores"]},
+        "lcp_ms": med([r["lcp_ms"] for r in runs]),
+        "tbt_ms": med([r["tbt_ms"] for r in runs]),
+        "cls": med([r["cls"] for r in runs]),
+        "total_bytes": med([r["total_bytes"] for r in runs]),
     }
 
 
@@ -423,8 +443,10 @@ def run():
             results["purge_ms"] = purge_latency(article_path)
         results["article_html_bytes"] = {"raw": len(article_html), "brotli": len(article_transfer[2])}
         if os.environ.get("BENCH_SKIP_LIGHTHOUSE") != "1":
-            log("lighthouse (mobile preset) on the article page")
-            results["lighthouse"] = lighthouse(BASE + article_path)
+            results["lighthouse"] = {}
+            for page in LIGHTHOUSE_PAGES:
+                log(f"lighthouse (mobile preset) on the {page} page, {LIGHTHOUSE_RUNS} runs")
+                results["lighthouse"][page] = lighthouse(BASE + urls[page])
         log(f"load test: 28 readers and 4 editors (saving every 200 ms, uploading) for {LOAD_SECONDS} s")
         load = subprocess.run([str(DEMO_TOOL), "traffic", "--base", BASE, "--seconds", str(LOAD_SECONDS),
                                "--server-pid", str(srv.proc.pid)],
@@ -466,19 +488,22 @@ def report(r):
          s["p95"] <= search_budget)
     line("category page 50 vs page 1 (uncached, 32 conn)",
          f"{u['category page 50']['c32']['rps']} vs {u['category']['c32']['rps']} req/s = {deep:.2f}x", ">= 0.90x", deep >= 0.9)
-    line("reader WASM, brotli", f"{r['reader_wasm_brotli'] / 1024:.0f} KB", "<= 200 KB", r["reader_wasm_brotli"] <= 200 * 1024)
-    line("first load JS + WASM + CSS, brotli", f"{r['first_load_js_wasm_css_brotli'] / 1024:.0f} KB", "<= 260 KB",
-         r["first_load_js_wasm_css_brotli"] <= 260 * 1024)
+    for page, floor in (("home", 2000), ("category", 2000), ("search page", 1000)):
+        line(f"{page}, uncached (32 conn)", f"{u[page]['c32']['rps']} req/s", f">= {floor} req/s",
+             u[page]["c32"]["rps"] >= floor)
+    line("reader WASM, brotli", f"{r['reader_wasm_brotli'] / 1024:.0f} KB", "<= 150 KB", r["reader_wasm_brotli"] <= 150 * 1024)
+    line("first load JS + WASM + CSS, brotli", f"{r['first_load_js_wasm_css_brotli'] / 1024:.0f} KB", "<= 200 KB",
+         r["first_load_js_wasm_css_brotli"] <= 200 * 1024)
     line("editor code split from the reader bundle", f"{r['editor_split_chunks']} split chunks", ">= 1", r["editor_split_chunks"] >= 1)
     rss = max(r["rss_under_load_uncached_mb"], r["rss_under_load_warm_mb"])
     line("server RSS under load (100k db)", f"{rss} MB (idle {r['rss_idle_mb']} MB)", "<= 60 MB", rss <= 60)
     line("cold start to first 200", f"{r['cold_start_s']} s", "<= 1 s", r["cold_start_s"] <= 1)
-    if "lighthouse" in r:
-        lh = r["lighthouse"]
+    for page, lh in r.get("lighthouse", {}).items():
         sc = lh["scores"]
-        line("Lighthouse performance (mobile)",
-             f"{sc['performance']} (a11y {sc['accessibility']}, best practices {sc['best-practices']}, SEO {sc['seo']})",
-             ">= 95", sc["performance"] >= 95)
+        line(f"Lighthouse mobile, {page} (median of {len(lh['runs'])})",
+             f"{sc['performance']}, LCP {lh['lcp_ms']} ms, TBT {lh['tbt_ms']} ms, CLS {lh['cls']}",
+             ">= 95, LCP <= 2000, TBT <= 100, CLS <= 0.02",
+             sc["performance"] >= 95 and lh["lcp_ms"] <= 2000 and lh["tbt_ms"] <= 100 and lh["cls"] <= 0.02)
     if "purge_ms" in r:
         p = r["purge_ms"]
         line("cache purge reaching the other server", f"p50 {p['p50_ms']} ms, max {p['max_ms']} ms ({p['rounds']} changes)",
@@ -506,9 +531,10 @@ def report(r):
         print(f"{name:36} {s['raw']:>9} {s['gzip']:>11} {s['brotli'] or '-':>11}")
     print(f"article HTML                         {r['article_html_bytes']['raw']:>9} {'':>11} {r['article_html_bytes']['brotli']:>11}")
     print(f"first load of an article (HTML + CSS + JS + WASM, brotli): {r['first_load_total_brotli'] / 1024:.0f} KB")
-    if "lighthouse" in r:
-        lh = r["lighthouse"]
-        print(f"Lighthouse: {lh['scores']}, LCP {lh['lcp_ms']} ms, CLS {lh['cls']}, total transfer {lh['total_bytes'] / 1024:.0f} KB")
+    for page, lh in r.get("lighthouse", {}).items():
+        for i, run in enumerate(lh["runs"], 1):
+            print(f"Lighthouse {page} run {i}: {run['scores']}, LCP {run['lcp_ms']} ms, TBT {run['tbt_ms']} ms, "
+                  f"CLS {run['cls']}, total transfer {run['total_bytes'] / 1024:.0f} KB")
     if "load_test" in r:
         print()
         print(r["load_test"]["output"].rstrip())

@@ -183,7 +183,7 @@ pub async fn search(
 }
 
 pub async fn search_count(pool: &PgPool, q: &Query) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM article_search WHERE doc @@ to_tsquery('portal', $1)")
+    sqlx::query_scalar("SELECT portal_count_matches(to_tsquery('portal', $1))")
         .bind(q.tsquery(None))
         .fetch_one(pool)
         .await

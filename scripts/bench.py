@@ -329,8 +329,8 @@ def nginx_limit(html, balanced=False):
         {listens}
         root {root}/www;
     }}""")
-    procs = [start_nginx(conf, root, f"http://127.0.0.1:{NGINX_PORT}/article.html")]
     url = f"http://127.0.0.1:{NGINX_PORT}/article.html"
+    procs = [start_nginx(conf, root, url)]
     try:
         if balanced:
             lb_root = BENCH / "nginx-balancer"

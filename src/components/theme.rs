@@ -22,7 +22,7 @@ fn effective_dark() -> bool {
 
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    // Unknown on the server; read from the page once it is live.
+    // What is showing is read from the page when clicked (the system or the saved choice).
     let toggle = move |_| {
         let next = !effective_dark();
         let theme = if next { "dark" } else { "light" };

@@ -81,13 +81,11 @@ pub fn one_line(text: &str) -> String {
         while chars.peek().is_some_and(|c| c.is_whitespace()) {
             chars.next();
         }
+        out.truncate(out.trim_end().len());
         let last = out
-            .trim_end()
             .chars()
             .rev()
             .find(|&c| c != MARK_OPEN && c != MARK_CLOSE);
-        let out_len = out.trim_end().len();
-        out.truncate(out_len);
         if last.is_some_and(|c| !".!?…:;,".contains(c)) {
             out.push('.');
         }

@@ -118,7 +118,7 @@ pub async fn newest_matches(
         if top <= 1 {
             break; // the window would be everything
         }
-        if expected(bits) < f64::from(wanted) && bits != RECENCY_LEVELS[RECENCY_LEVELS.len() - 1] {
+        if expected(bits) < f64::from(wanted) {
             continue; // too narrow to hold enough, going by the estimate
         }
         // The newest bucket and the one before.

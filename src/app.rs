@@ -1,6 +1,6 @@
 //! The HTML shell and the route table. Shared context lives in `site`, pages in `pages`.
 
-use crate::components::{footer::SiteFooter, header::SiteHeader};
+use crate::components::{footer::SiteFooter, header::SiteHeader, loader::ReaderHydrationScript};
 use crate::pages::{
     article::ArticlePage,
     category::CategoryPage,
@@ -33,7 +33,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // The stylesheet's name carries its content hash (cached for a year).
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options defer=hydrate_when_idle()/>
+                {if is_reader_page() {
+                    view! { <ReaderHydrationScript options/> }.into_any()
+                } else {
+                    view! { <HydrationScripts options/> }.into_any()
+                }}
                 <MetaTags/>
             </head>
             <body>
@@ -59,10 +63,10 @@ fn send_content_security_policy() {
     }
 }
 
-/// Reader pages hydrate when the browser is idle, their JS and WASM fetched at low priority, so
-/// the text and the lead image come first (links and the search form work before hydration, as
-/// plain links and a GET form). The newsroom is an app: it hydrates at once.
-fn hydrate_when_idle() -> bool {
+/// Reader pages load their WASM after the page, when the browser is idle (`loader`), so the text
+/// and the lead image come first (links and the search form work before hydration, as plain links
+/// and a GET form). The newsroom is an app: it hydrates at once.
+fn is_reader_page() -> bool {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()

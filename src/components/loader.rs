@@ -1,0 +1,78 @@
+//! How a reader page loads its WASM: after the page has loaded, when the browser is idle.
+//!
+//! Leptos' `HydrationScripts` puts `<link rel=preload>` hints for the JS and the WASM in `<head>`,
+//! so even at low priority the bundle's download starts with the HTML and shares a phone's link
+//! with the lead image (Lighthouse counted it into the LCP: 2.9 s on its simulated 1.6 Mbit/s).
+//! A reader page reads, links and searches without the WASM (plain links and a GET form), so it
+//! can wait: no hints, and the import starts from the `load` event plus an idle callback.
+//! The newsroom is an app and keeps `HydrationScripts` (it hydrates at once).
+
+use leptos::prelude::*;
+
+/// The reader's script tag (the server renders it; it does nothing in the browser build).
+#[component]
+pub fn ReaderHydrationScript(options: LeptosOptions) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let (js, wasm) = bundle_urls(&options);
+    view! {
+        <script type="module" nonce=nonce>
+            {format!("({LOAD_WHEN_IDLE})({js:?},{wasm:?});")}
+        </script>
+    }
+}
+
+/// Waits for `load` (the lead image is in), then for an idle moment (with a backstop, so a busy
+/// page still comes alive), then fetches, instantiates and hydrates.
+const LOAD_WHEN_IDLE: &str = "function(js,wasm){\
+const go=()=>import(js).then(m=>m.default({module_or_path:wasm}).then(()=>m.hydrate()));\
+const idle=()=>'requestIdleCallback' in window?requestIdleCallback(go,{timeout:1500}):setTimeout(go,0);\
+if(document.readyState==='complete')idle();else addEventListener('load',idle,{once:true});}";
+
+/// The URLs of the bundle's JS and WASM, with the content hashes cargo-leptos put in their names.
+fn bundle_urls(options: &LeptosOptions) -> (String, String) {
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let (js, wasm) = bundle_hashes(options);
+    let named = |ext: &str, hash: &Option<String>| match hash {
+        Some(hash) => format!("{pkg}.{hash}.{ext}"),
+        None => format!("{pkg}.{ext}"),
+    };
+    (named("js", js), named("wasm", wasm))
+}
+
+#[cfg(feature = "ssr")]
+fn bundle_hashes(options: &LeptosOptions) -> &'static (Option<String>, Option<String>) {
+    use std::sync::OnceLock;
+    static HASHES: OnceLock<(Option<String>, Option<String>)> = OnceLock::new();
+    HASHES.get_or_init(|| {
+        if !options.hash_files {
+            return (None, None);
+        }
+        // cargo-leptos writes the hashes beside the server binary (`hash.txt`, "js: <hash>").
+        let file = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+            .map(|path| {
+                std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                    tracing::error!(
+                        "cannot read {} ({e}): reader pages will not load their script; \
+                         build the site with `cargo leptos build` and keep the file beside the binary",
+                        path.display()
+                    );
+                    String::new()
+                })
+            })
+            .unwrap_or_default();
+        let hash = |kind: &str| {
+            file.lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(name, _)| name.trim() == kind)
+                .map(|(_, hash)| hash.trim().to_string())
+        };
+        (hash("js"), hash("wasm"))
+    })
+}
+
+#[cfg(not(feature = "ssr"))]
+fn bundle_hashes(_: &LeptosOptions) -> &'static (Option<String>, Option<String>) {
+    &(None, None)
+}

@@ -591,6 +591,46 @@ async fn publishing_shows_on_reader_pages_at_once_and_unpublishing_removes_it() 
     assert_eq!(app.get_as("/api/suggest?q=zeppel", None).await.body, "[]");
 }
 
+/// The sections and the sidebar are read once per content version and shared by every render
+/// (`server::blocks`): with the page cache off, a change must still show on the very next page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_blocks_follow_every_change_without_the_page_cache() {
+    let app = app_with(&[("PORTAL_PAGE_CACHE", "off")]).await;
+    let sidebar = |body: &str| {
+        let from = body.find("class=\"sidebar\"").expect("a sidebar");
+        let to = body[from..].find("</aside>").expect("the sidebar's end");
+        body[from..from + to].to_string()
+    };
+    let title = "Lighthouse keepers vote to stay";
+    let before = app.get_as("/category/politics", None).await;
+    assert!(!sidebar(&before.body).contains(title));
+
+    let editor = app.login(EDITOR).await;
+    let id = app.new_article(&editor).await;
+    let mut form = good_form(title);
+    form.editors_pick = true;
+    let s = saved(&app.save(id, 1, &form, Some(&editor)).await);
+    let p = saved(
+        &app.action(id, s.version, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+    for page in ["/category/politics", "/"] {
+        let side = sidebar(&app.get_as(page, None).await.body);
+        let picks = &side[..side.find("Latest headlines").expect("headlines")];
+        assert!(picks.contains(title), "{page}: Editor's Pick");
+        assert!(side.contains("lighthouse-keepers-vote-to-stay"), "{page}");
+    }
+
+    saved(
+        &app.action(id, p.version, StatusAction::Unpublish, Some(&editor))
+            .await,
+    );
+    for page in ["/category/politics", "/"] {
+        let side = sidebar(&app.get_as(page, None).await.body);
+        assert!(!side.contains(title), "{page}: gone at once");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn validation_and_slug_uniqueness() {
     let app = app().await;

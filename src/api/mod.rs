@@ -36,6 +36,16 @@ mod ssr {
         Ok((state, actor))
     }
 
+    /// The sections and the sidebar of the current content version.
+    pub async fn blocks(
+        state: &AppState,
+    ) -> Result<std::sync::Arc<crate::server::blocks::Blocks>, AppError> {
+        Ok(state
+            .blocks
+            .get(&state.cache, &state.pool, &state.config.timezone)
+            .await?)
+    }
+
     pub fn page_number(raw: Option<String>) -> Result<u32, AppError> {
         crate::model::parse_page(raw.as_deref()).ok_or_else(|| {
             AppError::bad_request("That page number is not valid. Pages are numbered 1, 2, 3…")
@@ -48,35 +58,18 @@ mod ssr {
 }
 
 #[cfg(feature = "ssr")]
-const SIDEBAR_PICKS: u32 = 10;
-#[cfg(feature = "ssr")]
-const SIDEBAR_HEADLINES: u32 = 8;
-#[cfg(feature = "ssr")]
 const RELATED_POSTS: usize = 6;
 #[cfg(feature = "ssr")]
 const SECTION_SIZE: u32 = 4;
 
-// The queries of one request run one after another: each takes microseconds on SQLite, and
-// firing them together would only multiply the pool connections every request holds.
-#[cfg(feature = "ssr")]
-async fn sidebar(pool: &crate::server::db::Pool, tz: &chrono_tz::Tz) -> Result<Sidebar, AppError> {
-    use crate::server::db::articles as db;
-    let picks = db::editors_pick(pool, SIDEBAR_PICKS).await?;
-    let headlines = db::latest(pool, None, SIDEBAR_HEADLINES, 0).await?;
-    Ok(Sidebar {
-        editors_pick: db::into_models(picks, tz),
-        latest_headlines: db::into_models(headlines, tz),
-    })
-}
-
 /// What the chrome of every page needs.
 #[server(prefix = "/api", endpoint = "site", input = GetUrl)]
 pub async fn get_site() -> Result<SiteInfo, AppError> {
-    use crate::server::{dates, db::articles as db};
+    use crate::server::dates;
     let state = ssr::state()?;
     let tz = state.config.timezone;
     let now = dates::now();
-    let categories = db::categories(&state.pool).await?;
+    let categories = &ssr::blocks(&state).await?.categories;
     Ok(SiteInfo {
         name: state.config.site_name.clone(),
         public_url: state.config.public_url.clone(),
@@ -101,9 +94,9 @@ pub async fn get_home() -> Result<HomePage, AppError> {
     let pool = &state.pool;
     let lead = db::latest(pool, None, 1, 0).await?;
     let sections = db::sections(pool, SECTION_SIZE).await?;
-    let categories = db::categories(pool).await?;
-    let sidebar = sidebar(pool, &tz).await?;
-    let mut grouped: Vec<CategorySection> = categories
+    let blocks = ssr::blocks(&state).await?;
+    let mut grouped: Vec<CategorySection> = blocks
+        .categories
         .iter()
         .map(|c| CategorySection {
             category: c.to_model(),
@@ -119,7 +112,7 @@ pub async fn get_home() -> Result<HomePage, AppError> {
     Ok(HomePage {
         lead: lead.into_iter().next().map(|r| r.into_model(&tz)),
         sections: grouped,
-        sidebar,
+        sidebar: blocks.sidebar.clone(),
     })
 }
 
@@ -131,8 +124,8 @@ pub async fn get_latest(category: Option<String>) -> Result<LatestList, AppError
     let tz = state.config.timezone;
     let category = match category.as_deref().map(str::trim) {
         None | Some("") | Some("all") => None,
-        Some(slug) => match db::category_by_slug(&state.pool, slug).await? {
-            Some(c) => Some(c),
+        Some(slug) => match ssr::blocks(&state).await?.category(slug) {
+            Some(c) => Some(c.clone()),
             None => {
                 return Err(AppError::not_found(format!(
                     "There is no section called “{}”.",
@@ -166,14 +159,14 @@ pub async fn get_category_page(
     let tz = state.config.timezone;
     let pool = &state.pool;
     let page = ssr::page_number(page)?;
-    let Some(category) = db::category_by_slug(pool, &slug).await? else {
+    let blocks = ssr::blocks(&state).await?;
+    let Some(category) = blocks.category(&slug) else {
         return Err(AppError::not_found("There is no such section."));
     };
     let per_page = limits::CATEGORY_PAGE_SIZE;
     let offset = (page as u64 - 1) * per_page as u64;
     let total = db::count_published(pool, Some(category.id)).await?;
     let rows = db::latest(pool, Some(category.id), per_page, offset).await?;
-    let sidebar = sidebar(pool, &tz).await?;
     let total_pages = ssr::total_pages(total, per_page);
     if page > total_pages {
         return Err(AppError::not_found(format!(
@@ -190,7 +183,7 @@ pub async fn get_category_page(
             total_pages,
             total_items: total,
         },
-        sidebar,
+        sidebar: blocks.sidebar.clone(),
     })
 }
 
@@ -205,12 +198,10 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
             "We could not find that article. It may have been moved or unpublished.",
         ));
     };
-    let read_also = db::read_also(pool, row.id).await?;
-    let related = db::related(pool, &row, RELATED_POSTS).await?;
-    let (next, previous) = db::neighbours(pool, &row).await?;
-    let sidebar = sidebar(pool, &tz).await?;
+    let around = db::around(pool, &row, RELATED_POSTS).await?;
+    let sidebar = ssr::blocks(&state).await?.sidebar.clone();
     let notes = crate::server::db::newsroom::notes(pool, row.id).await?;
-    let mut read_also = db::into_models(read_also, &tz);
+    let mut read_also = db::into_models(around.read_also, &tz);
     // The box always offers two links: top up from the latest headlines if fewer were chosen.
     for candidate in &sidebar.latest_headlines {
         if read_also.len() >= 2 {
@@ -251,9 +242,9 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     Ok(ArticlePage {
         article,
         read_also,
-        related: db::into_models(related, &tz),
-        next: next.map(|r| r.into_model(&tz)),
-        previous: previous.map(|r| r.into_model(&tz)),
+        related: db::into_models(around.related, &tz),
+        next: around.next.map(|r| r.into_model(&tz)),
+        previous: around.previous.map(|r| r.into_model(&tz)),
         sidebar,
     })
 }

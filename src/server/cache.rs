@@ -124,6 +124,11 @@ impl PageCache {
         }
     }
 
+    /// Moves with every purge: what was read from the database before it may be out of date.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     /// The content version this cache last saw.
     pub fn seen_version(&self) -> u64 {
         self.seen_version.load(Ordering::SeqCst)

@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod blocks;
 pub mod cache;
 pub mod cli;
 pub mod client;

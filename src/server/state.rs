@@ -1,3 +1,4 @@
+use super::blocks::SharedBlocks;
 use super::cache::PageCache;
 use super::config::Config;
 use super::dates::Clock;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub media: Arc<dyn MediaStore>,
     pub cache: Arc<PageCache>,
+    /// The sections and the sidebar, read once per content version.
+    pub blocks: Arc<SharedBlocks>,
     pub clock: Clock,
 }
 
@@ -45,6 +48,7 @@ impl AppState {
             config: Arc::new(config),
             media,
             cache,
+            blocks: Arc::default(),
             clock: Clock::system(),
         }
     }

@@ -254,77 +254,108 @@ pub async fn section_of_published(pool: &Pool, slug: &str) -> Result<Option<Stri
     })
 }
 
-/// The "READ ALSO" links chosen for an article, in their order (published targets only).
-pub async fn read_also(pool: &Pool, article_id: i64) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    on!(pool, pool => {
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM article_read_also r \
-         JOIN articles a ON a.id = r.target_id JOIN categories c ON c.id = a.category_id \
-         WHERE r.article_id = $1 AND a.status = 'published' ORDER BY r.position"
-    );
-    sqlx::query_as(&sql).bind(article_id).fetch_all(pool).await
-    })
+/// What an article page links to besides itself.
+#[derive(Debug, Default)]
+pub struct Around {
+    /// The "READ ALSO" links chosen for the article, in their order (published targets only).
+    pub read_also: Vec<SummaryRow>,
+    /// "Related Posts": the articles of the same section published closest in time, newest
+    /// first.
+    pub related: Vec<SummaryRow>,
+    /// "Next Post" (newer) and the previous (older) published articles, site-wide.
+    pub next: Option<SummaryRow>,
+    pub previous: Option<SummaryRow>,
 }
 
-/// "Related Posts": the articles of the same section published closest in time, newest
-/// first. Two index range scans (before and after), never a scan of the whole section.
-pub async fn related(
-    pool: &Pool,
-    article: &ArticleRow,
-    count: usize,
-) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    on!(pool, pool => {
-    let sql = format!(
-        "SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-             WHERE a.category_id = $1 AND a.status = 'published' AND (a.published_at, a.id) < ($2, $3) \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $4) AS older \
-         UNION ALL \
-         SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-             WHERE a.category_id = $1 AND a.status = 'published' AND (a.published_at, a.id) > ($2, $3) \
-             ORDER BY a.published_at ASC, a.id ASC LIMIT $4) AS newer"
-    );
-    let mut rows: Vec<SummaryRow> = sqlx::query_as(&sql)
-        .bind(article.category_id)
-        .bind(article.published_at)
-        .bind(article.id)
-        .bind(count as i64)
-        .fetch_all(pool)
-        .await?;
-    rows.sort_by_key(|r| ((r.published_at - article.published_at).abs(), -r.id));
-    rows.truncate(count);
-    rows.sort_by_key(|r| (std::cmp::Reverse(r.published_at), std::cmp::Reverse(r.id)));
-    Ok(rows)
-    })
+#[derive(FromRow)]
+struct AroundRow {
+    part: i64,
+    ord: i64,
+    #[sqlx(flatten)]
+    summary: SummaryRow,
 }
 
-/// The next (newer) and previous (older) published articles, site-wide.
-pub async fn neighbours(
+/// The article page's links in one query (one round trip to the database instead of five):
+/// READ ALSO, the `related` articles of the section closest in time (two index range scans,
+/// before and after, never a scan of the whole section), next and previous.
+pub async fn around(
     pool: &Pool,
     article: &ArticleRow,
-) -> Result<(Option<SummaryRow>, Option<SummaryRow>), sqlx::Error> {
-    on!(pool, pool => {
-    let next_sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE a.status = 'published' AND (a.published_at, a.id) > ($1, $2) \
-         ORDER BY a.published_at ASC, a.id ASC LIMIT 1"
-    );
-    let prev_sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE a.status = 'published' AND (a.published_at, a.id) < ($1, $2) \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
-    );
-    let next = sqlx::query_as(&next_sql)
-        .bind(article.published_at)
-        .bind(article.id)
-        .fetch_optional(pool)
-        .await?;
-    let prev = sqlx::query_as(&prev_sql)
-        .bind(article.published_at)
-        .bind(article.id)
-        .fetch_optional(pool)
-        .await?;
-    Ok((next, prev))
-    })
+    related: usize,
+) -> Result<Around, sqlx::Error> {
+    const READ_ALSO: i64 = 0;
+    const OLDER: i64 = 1;
+    const NEWER: i64 = 2;
+    const NEXT: i64 = 3;
+    const PREVIOUS: i64 = 4;
+    let part = |part: i64, ord: &str, filter: &str, order: &str, limit: &str| {
+        format!(
+            "SELECT * FROM (SELECT CAST({part} AS BIGINT) AS part, CAST({ord} AS BIGINT) AS ord, \
+             {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE a.status = 'published' AND {filter} \
+             {order} {limit}) AS p{part}"
+        )
+    };
+    // Site-wide, the id is found in the date index alone, then joined: joined first, the
+    // planner walks every section's index and sorts what is newer than an old article.
+    let neighbour = |part: i64, cmp: &str, dir: &str| {
+        format!(
+            "SELECT * FROM (SELECT CAST({part} AS BIGINT) AS part, CAST(0 AS BIGINT) AS ord, \
+             {SUMMARY_COLUMNS} FROM (SELECT id FROM articles WHERE status = 'published' \
+             AND (published_at, id) {cmp} ($3, $1) ORDER BY published_at {dir}, id {dir} LIMIT 1) n \
+             JOIN articles a ON a.id = n.id JOIN categories c ON c.id = a.category_id) AS p{part}"
+        )
+    };
+    let sql = [
+        format!(
+            "SELECT * FROM (SELECT CAST({READ_ALSO} AS BIGINT) AS part, \
+             CAST(r.position AS BIGINT) AS ord, {SUMMARY_COLUMNS} FROM article_read_also r \
+             JOIN articles a ON a.id = r.target_id JOIN categories c ON c.id = a.category_id \
+             WHERE r.article_id = $1 AND a.status = 'published') AS p{READ_ALSO}"
+        ),
+        part(
+            OLDER,
+            "0",
+            "a.category_id = $2 AND (a.published_at, a.id) < ($3, $1)",
+            "ORDER BY a.published_at DESC, a.id DESC",
+            "LIMIT $4",
+        ),
+        part(
+            NEWER,
+            "0",
+            "a.category_id = $2 AND (a.published_at, a.id) > ($3, $1)",
+            "ORDER BY a.published_at ASC, a.id ASC",
+            "LIMIT $4",
+        ),
+        neighbour(NEXT, ">", "ASC"),
+        neighbour(PREVIOUS, "<", "DESC"),
+    ]
+    .join(" UNION ALL ");
+    let rows: Vec<AroundRow> = on!(pool, pool => {
+        sqlx::query_as(&sql)
+            .bind(article.id)
+            .bind(article.category_id)
+            .bind(article.published_at)
+            .bind(related as i64)
+            .fetch_all(pool)
+            .await
+    })?;
+    let mut around = Around::default();
+    let mut read_also = Vec::new();
+    for row in rows {
+        match row.part {
+            READ_ALSO => read_also.push((row.ord, row.summary)),
+            OLDER | NEWER => around.related.push(row.summary),
+            NEXT => around.next = Some(row.summary),
+            _ => around.previous = Some(row.summary),
+        }
+    }
+    read_also.sort_by_key(|(ord, _)| *ord);
+    around.read_also = read_also.into_iter().map(|(_, s)| s).collect();
+    let rel = &mut around.related;
+    rel.sort_by_key(|r| ((r.published_at - article.published_at).abs(), -r.id));
+    rel.truncate(related);
+    rel.sort_by_key(|r| (std::cmp::Reverse(r.published_at), std::cmp::Reverse(r.id)));
+    Ok(around)
 }
 
 /// What a writer hands over: the body already rendered and sanitised by `server::markdown`.

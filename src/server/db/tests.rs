@@ -208,13 +208,13 @@ async fn related_posts_are_the_closest_in_time_in_the_same_section(
     }
     add(&pool, "w", "World nearby", "Body.", "world", 10).await;
     let article = db::published_by_slug(&pool, "p5").await.unwrap().unwrap();
-    let related = db::related(&pool, &article, 6).await.unwrap();
+    let related = db::around(&pool, &article, 6).await.unwrap().related;
     // p5 is 10 days old; its neighbours 2, 4 and 6 days away on each side, newest first.
     assert_eq!(slugs(&related), ["p2", "p3", "p4", "p6", "p7", "p8"]);
     // At the edge of the archive it takes from one side only.
     let newest = db::published_by_slug(&pool, "p0").await.unwrap().unwrap();
     assert_eq!(
-        slugs(&db::related(&pool, &newest, 6).await.unwrap()),
+        slugs(&db::around(&pool, &newest, 6).await.unwrap().related),
         ["p1", "p2", "p3", "p4", "p5", "p6"]
     );
 }
@@ -228,16 +228,21 @@ async fn next_and_previous_follow_publication_order(pool: Pool, dir: std::path::
         .await
         .unwrap()
         .unwrap();
-    let (next, prev) = db::neighbours(&pool, &middle).await.unwrap();
-    assert_eq!(next.unwrap().slug, "newest");
-    assert_eq!(prev.unwrap().slug, "oldest");
+    let around = db::around(&pool, &middle, 6).await.unwrap();
+    assert_eq!(around.next.unwrap().slug, "newest");
+    assert_eq!(around.previous.unwrap().slug, "oldest");
     let newest = db::published_by_slug(&pool, "newest")
         .await
         .unwrap()
         .unwrap();
-    let (next, prev) = db::neighbours(&pool, &newest).await.unwrap();
-    assert!(next.is_none());
-    assert_eq!(prev.unwrap().slug, "middle");
+    let around = db::around(&pool, &newest, 6).await.unwrap();
+    assert!(around.next.is_none());
+    assert_eq!(around.previous.unwrap().slug, "middle");
+}
+
+async fn read_also(pool: &Pool, slug: &str) -> Vec<db::SummaryRow> {
+    let article = db::published_by_slug(pool, slug).await.unwrap().unwrap();
+    db::around(pool, &article, 6).await.unwrap().read_also
 }
 
 async fn read_also_and_editors_pick(pool: Pool, dir: std::path::PathBuf) {
@@ -248,7 +253,7 @@ async fn read_also_and_editors_pick(pool: Pool, dir: std::path::PathBuf) {
     let mut conn = pool.acquire().await.unwrap();
     db::set_read_also(conn.conn(), a, &[c, b]).await.unwrap();
     drop(conn);
-    assert_eq!(slugs(&db::read_also(&pool, a).await.unwrap()), ["c", "b"]);
+    assert_eq!(slugs(&read_also(&pool, "a").await), ["c", "b"]);
     exec(&pool, "UPDATE articles SET editors_pick = TRUE, pick_order = CASE slug WHEN 'c' THEN 1 ELSE 2 END WHERE slug IN ('b', 'c')").await;
     assert_eq!(
         slugs(&db::editors_pick(&pool, 10).await.unwrap()),
@@ -258,7 +263,7 @@ async fn read_also_and_editors_pick(pool: Pool, dir: std::path::PathBuf) {
     db::delete_article(pool.acquire().await.unwrap().conn(), c)
         .await
         .unwrap();
-    assert_eq!(slugs(&db::read_also(&pool, a).await.unwrap()), ["b"]);
+    assert_eq!(slugs(&read_also(&pool, "a").await), ["b"]);
 }
 
 async fn sections_bring_the_newest_few_of_every_section_in_one_query(
@@ -541,7 +546,14 @@ async fn demo_seed_fills_every_section(pool: Pool, dir: std::path::PathBuf) {
         .unwrap()
         .unwrap();
     assert!(article.body_html.contains("<h2>") && article.body_html.contains("<figure>"));
-    assert_eq!(db::read_also(&pool, article.id).await.unwrap().len(), 2);
+    assert_eq!(
+        db::around(&pool, &article, 6)
+            .await
+            .unwrap()
+            .read_also
+            .len(),
+        2
+    );
 }
 
 /// Ranking at scale: 10,000 articles, a few planted ones, edits and deletes.

@@ -1,4 +1,8 @@
 #[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(feature = "ssr")]
 mod cli {
     use clap::{Parser, Subcommand};
     use portal::server::{cli::UserCommand, config::Config};

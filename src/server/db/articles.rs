@@ -288,11 +288,13 @@ pub async fn around(
     const NEWER: i64 = 2;
     const NEXT: i64 = 3;
     const PREVIOUS: i64 = 4;
-    let part = |part: i64, ord: &str, filter: &str, order: &str, limit: &str| {
+    // Either side of the article in its section, the `related` closest.
+    let in_section = |part: i64, cmp: &str, dir: &str| {
         format!(
-            "SELECT * FROM (SELECT CAST({part} AS BIGINT) AS part, CAST({ord} AS BIGINT) AS ord, \
-             {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE a.status = 'published' AND {filter} \
-             {order} {limit}) AS p{part}"
+            "SELECT * FROM (SELECT CAST({part} AS BIGINT) AS part, CAST(0 AS BIGINT) AS ord, \
+             {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE a.status = 'published' \
+             AND a.category_id = $2 AND (a.published_at, a.id) {cmp} ($3, $1) \
+             ORDER BY a.published_at {dir}, a.id {dir} LIMIT $4) AS p{part}"
         )
     };
     // Site-wide, the id is found in the date index alone, then joined: joined first, the
@@ -312,20 +314,8 @@ pub async fn around(
              JOIN articles a ON a.id = r.target_id JOIN categories c ON c.id = a.category_id \
              WHERE r.article_id = $1 AND a.status = 'published') AS p{READ_ALSO}"
         ),
-        part(
-            OLDER,
-            "0",
-            "a.category_id = $2 AND (a.published_at, a.id) < ($3, $1)",
-            "ORDER BY a.published_at DESC, a.id DESC",
-            "LIMIT $4",
-        ),
-        part(
-            NEWER,
-            "0",
-            "a.category_id = $2 AND (a.published_at, a.id) > ($3, $1)",
-            "ORDER BY a.published_at ASC, a.id ASC",
-            "LIMIT $4",
-        ),
+        in_section(OLDER, "<", "DESC"),
+        in_section(NEWER, ">", "ASC"),
         neighbour(NEXT, ">", "ASC"),
         neighbour(PREVIOUS, "<", "DESC"),
     ]

@@ -1,6 +1,6 @@
 //! The HTML shell and the route table. Shared context lives in `site`, pages in `pages`.
 
-use crate::components::{footer::SiteFooter, header::SiteHeader, loader::ReaderHydrationScript};
+use crate::components::{footer::SiteFooter, header::SiteHeader, loader::ReaderScripts};
 use crate::pages::{
     article::ArticlePage,
     category::CategoryPage,
@@ -11,6 +11,7 @@ use crate::pages::{
 };
 use crate::routes::RouteKind;
 use crate::site::{provide_site, SiteName};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
@@ -22,28 +23,50 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_content_security_policy();
+    // Two apps share the shell. Reader pages are server-rendered with islands: only the search
+    // box, the menu, the theme toggle, the category filter and the share button run in the
+    // browser (`loader`). The newsroom is a whole app that hydrates at once.
+    if is_newsroom_page() {
+        Either::Left(view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head>
+                    <CommonHead options=options.clone()/>
+                    <HydrationScripts options/>
+                    <MetaTags/>
+                </head>
+                <body>
+                    <NewsroomApp/>
+                </body>
+            </html>
+        })
+    } else {
+        Either::Right(view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head>
+                    <CommonHead options=options.clone()/>
+                    <ReaderScripts options/>
+                    <MetaTags/>
+                </head>
+                <body data-app="reader">
+                    <ReaderApp/>
+                </body>
+            </html>
+        })
+    }
+}
+
+#[component]
+fn CommonHead(options: LeptosOptions) -> impl IntoView {
     view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light dark"/>
-                <script nonce=leptos::nonce::use_nonce() inner_html=crate::components::theme::APPLY_SAVED_THEME></script>
-                <AutoReload options=options.clone()/>
-                // The stylesheet's name carries its content hash (cached for a year).
-                <HashedStylesheet options=options.clone() id="leptos"/>
-                {if is_reader_page() {
-                    view! { <ReaderHydrationScript options/> }.into_any()
-                } else {
-                    view! { <HydrationScripts options/> }.into_any()
-                }}
-                <MetaTags/>
-            </head>
-            <body>
-                <App/>
-            </body>
-        </html>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="color-scheme" content="light dark"/>
+        <script nonce=leptos::nonce::use_nonce() inner_html=crate::components::theme::APPLY_SAVED_THEME></script>
+        <AutoReload options=options.clone()/>
+        // The stylesheet's name carries its content hash (cached for a year).
+        <HashedStylesheet options id="leptos"/>
     }
 }
 
@@ -63,14 +86,12 @@ fn send_content_security_policy() {
     }
 }
 
-/// Reader pages load their WASM after the page, when the browser is idle (`loader`), so the text
-/// and the lead image come first (links and the search form work before hydration, as plain links
-/// and a GET form). The newsroom is an app: it hydrates at once.
-fn is_reader_page() -> bool {
+/// The newsroom (/admin) is its own app; every other address is a reader page.
+fn is_newsroom_page() -> bool {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .is_none_or(|parts| !RouteKind::of(parts.uri.path()).is_newsroom_page())
+            .is_some_and(|parts| RouteKind::of(parts.uri.path()).is_newsroom_page())
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -78,32 +99,33 @@ fn is_reader_page() -> bool {
     }
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// What both apps put in `<head>` and provide before anything renders.
+fn provide_app_context() -> impl IntoView {
     provide_meta_context();
     provide_site();
     // The server provides the name from its configuration before anything renders.
     let site_name = use_context::<SiteName>().unwrap_or_default();
     provide_context(site_name.clone());
-    // Effects run once the page is hydrated: tells tests (and curious developers) it is live.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     let formatter = move |title: String| site_name.title(&title);
-
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Link rel="alternate" type_="application/rss+xml" title="RSS" href="/feed.xml"/>
         <Link rel="alternate" type_="application/atom+xml" title="Atom" href="/atom.xml"/>
         <Meta name="theme-color" content="#b0141c"/>
         <Title formatter/>
+    }
+}
+
+/// The reader's pages, rendered on the server only. What runs in the browser are the islands
+/// inside them and `loader`'s navigation (the next page's HTML swapped in, no reload).
+#[component]
+pub fn ReaderApp() -> impl IntoView {
+    let head = provide_app_context();
+    view! {
+        {head}
         <Router>
             <a class="skip-link" href="#content">"Skip to content"</a>
-            <ReaderChrome>
-                <SiteHeader/>
-            </ReaderChrome>
+            <SiteHeader/>
             <main id="content" class="site-main" tabindex="-1">
                 <FlatRoutes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
@@ -128,6 +150,25 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
+                </FlatRoutes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+/// The newsroom: an app that hydrates whole, its routes' code loaded with them (split WASM).
+#[component]
+pub fn NewsroomApp() -> impl IntoView {
+    let head = provide_app_context();
+    // Effects run once the page is hydrated: tells tests (and curious developers) it is live.
+    Effect::new(move |_| crate::browser::mark_hydrated());
+    view! {
+        {head}
+        <Router>
+            <a class="skip-link" href="#content">"Skip to content"</a>
+            <main id="content" class="site-main" tabindex="-1">
+                <FlatRoutes fallback=|| view! { <LeaveNewsroom/> }>
                     <Route path=StaticSegment("admin") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("login"))
@@ -151,17 +192,25 @@ pub fn App() -> impl IntoView {
                     />
                 </FlatRoutes>
             </main>
-            <ReaderChrome>
-                <SiteFooter/>
-            </ReaderChrome>
         </Router>
     }
 }
 
-/// The reader's header and footer; the newsroom (/admin) has its own bar instead.
+/// An address the newsroom does not know: below /admin it is a 404; a link out of the
+/// newsroom (to a reader page) is a full page load, because reader pages are another app.
 #[component]
-fn ReaderChrome(children: ChildrenFn) -> impl IntoView {
+fn LeaveNewsroom() -> impl IntoView {
     let location = use_location();
-    let is_newsroom = move || RouteKind::of(&location.pathname.get()).is_newsroom_page();
-    view! { <Show when=move || !is_newsroom()>{children()}</Show> }
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if !RouteKind::of(&path).is_newsroom_page() {
+            let href = format!(
+                "{path}{}{}",
+                location.search.get_untracked(),
+                location.hash.get_untracked()
+            );
+            let _ = window().location().assign(&href);
+        }
+    });
+    view! { <NotFound/> }
 }

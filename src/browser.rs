@@ -102,3 +102,46 @@ pub fn upload(
     progress.forget();
     finish.forget();
 }
+
+/// Tells tests (and curious developers) that the page is live.
+pub fn mark_hydrated() {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// Calls the reader pages' script function `name` with `href`; false when it is not there.
+fn call_reader_script(name: &str, href: &str) -> bool {
+    use leptos::wasm_bindgen::JsValue;
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    js_sys::Reflect::get(&window, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .is_some_and(|f| f.call1(&JsValue::NULL, &JsValue::from_str(href)).is_ok())
+}
+
+/// Records that the page changed in place to what `href` shows (the category filter), so back
+/// and forward return to it.
+pub fn push_url(href: &str) {
+    if !call_reader_script("portalPush", href) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ =
+                history.push_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(href));
+        }
+    }
+}
+
+/// Opens `href` as a reader's link would: through the reader pages' navigation (the next page
+/// swapped in, no reload, `components::loader`) when it is there, else as a page load.
+pub fn navigate(href: &str) {
+    if !call_reader_script("portalNavigate", href) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(href);
+        }
+    }
+}

@@ -23,10 +23,27 @@ pub mod demo;
 #[cfg(test)]
 mod tree_map;
 
+/// The browser's entry point. Reader pages are islands (`components::loader` hydrates each one
+/// after this); the newsroom hydrates whole, from a split-out chunk a reader never downloads.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    let path = leptos::prelude::window()
+        .location()
+        .pathname()
+        .unwrap_or_default();
+    if routes::RouteKind::of(&path).is_newsroom_page() {
+        _ = any_spawner::Executor::init_wasm_bindgen();
+        leptos::task::spawn_local(hydrate_newsroom());
+    } else {
+        leptos::mount::hydrate_islands();
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[leptos::prelude::lazy]
+fn hydrate_newsroom() {
     // The newsroom's routes are split-out WASM chunks that hydration may have to load first.
-    leptos::mount::hydrate_lazy(app::App);
+    leptos::mount::hydrate_lazy(app::NewsroomApp);
 }

@@ -125,7 +125,7 @@ async fn home_filter_renders_the_filtered_list_on_the_server() {
     );
     let filter = section(&page.body, "aria-label=\"Filter by category\"", "</div>");
     assert!(
-        filter.contains("href=\"/?category=tech\" data-noscroll=\"\" aria-current=\"true\""),
+        filter.contains("href=\"/?category=tech\" aria-current=\"true\""),
         "{filter}"
     );
 

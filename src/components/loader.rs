@@ -6,27 +6,34 @@
 //! A reader page reads, links and searches without the WASM (plain links and a GET form), so it
 //! can wait: no hints, and the import starts from the `load` event plus an idle callback.
 //! The newsroom is an app and keeps `HydrationScripts` (it hydrates at once).
+//!
+//! Reader pages are islands (Leptos' `islands` feature): the page is server-rendered HTML, and
+//! only the `#[island]` components (search box, menu, theme toggle, category filter, share)
+//! ship code and hydrate. `reader.js` loads them and moves between reader pages by fetching the
+//! next page's HTML and swapping the body (scroll kept per history entry, back/forward work).
 
 use leptos::prelude::*;
 
-/// The reader's script tag (the server renders it; it does nothing in the browser build).
+/// The reader's script tag (the server renders it; it does nothing in the browser build). It
+/// also tells the render that this page is islands: no hydration markers outside them.
 #[component]
-pub fn ReaderHydrationScript(options: LeptosOptions) -> impl IntoView {
+pub fn ReaderScripts(options: LeptosOptions) -> impl IntoView {
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let nonce = leptos::nonce::use_nonce();
     let (js, wasm) = bundle_urls(&options);
     view! {
         <script type="module" nonce=nonce>
-            {format!("({LOAD_WHEN_IDLE})({js:?},{wasm:?});")}
+            {format!("({READER_SCRIPT})({js:?},{wasm:?});")}
         </script>
     }
 }
 
 /// Waits for `load` (the lead image is in), then for an idle moment (with a backstop, so a busy
-/// page still comes alive), then fetches, instantiates and hydrates.
-const LOAD_WHEN_IDLE: &str = "function(js,wasm){\
-const go=()=>import(js).then(m=>m.default({module_or_path:wasm}).then(()=>m.hydrate()));\
-const idle=()=>'requestIdleCallback' in window?requestIdleCallback(go,{timeout:1500}):setTimeout(go,0);\
-if(document.readyState==='complete')idle();else addEventListener('load',idle,{once:true});}";
+/// page still comes alive), then fetches the WASM and hydrates the islands. Links between reader
+/// pages fetch the next page and swap it in, without a page load.
+const READER_SCRIPT: &str = include_str!("reader.js");
 
 /// The URLs of the bundle's JS and WASM, with the content hashes cargo-leptos put in their names.
 fn bundle_urls(options: &LeptosOptions) -> (String, String) {

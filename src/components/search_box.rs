@@ -4,14 +4,13 @@
 use crate::api::suggest;
 use crate::model::{article_href, limits, search_href, Suggestion};
 use leptos::prelude::*;
-use leptos_router::{hooks::use_location, hooks::use_navigate, NavigateOptions};
 use std::time::Duration;
 
 /// Wait this long after the last keystroke before asking the server.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
-#[component]
-pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
+#[island]
+pub fn SearchBox(id: String) -> impl IntoView {
     let list_id = format!("{id}-listbox");
     let query = RwSignal::new(String::new());
     // None: nothing asked yet (or the query is too short); Some(vec![]): "No Result".
@@ -23,15 +22,6 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     let generation = StoredValue::new(0u64);
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let wrapper = NodeRef::<leptos::html::Div>::new();
-    let navigate = use_navigate();
-    let location = use_location();
-
-    Effect::new(move |_| {
-        location.pathname.track();
-        location.search.track();
-        open.set(false);
-        active.set(None);
-    });
 
     let fetch = move |q: String| {
         generation.update_value(|g| *g += 1);
@@ -70,7 +60,6 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     };
 
     let on_keydown = {
-        let navigate = navigate.clone();
         move |ev: leptos::ev::KeyboardEvent| {
             let n = count();
             match ev.key().as_str() {
@@ -94,7 +83,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
                     });
                     if let Some(slug) = chosen {
                         ev.prevent_default();
-                        navigate(&article_href(&slug), NavigateOptions::default());
+                        crate::browser::navigate(&article_href(&slug));
                     }
                 }
                 _ => {}
@@ -103,14 +92,10 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     };
 
     let on_submit = {
-        let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             open.set(false);
-            navigate(
-                &search_href(query.get_untracked().trim(), 1),
-                NavigateOptions::default(),
-            );
+            crate::browser::navigate(&search_href(query.get_untracked().trim(), 1));
         }
     };
 

@@ -20,7 +20,7 @@ fn effective_dark() -> bool {
     }
 }
 
-#[component]
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     // What is showing is read from the page when clicked (the system or the saved choice).
     let toggle = move |_| {

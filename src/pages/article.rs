@@ -179,8 +179,8 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
     }
 }
 
-/// Plain links to share the article (no third-party scripts), and a copy button.
-#[component]
+/// Plain links to share the article (no third-party scripts), and a copy button (an island).
+#[island]
 fn ShareLinks(url: String, title: String) -> impl IntoView {
     use crate::model::encode_uri_component as enc;
     let (u, t) = (enc(&url), enc(&title));
@@ -188,6 +188,7 @@ fn ShareLinks(url: String, title: String) -> impl IntoView {
     // Never read on the server: this renders inside the page's Suspense, whose first run can be
     // disposed while it is still being written (reading a disposed signal panics the render).
     let is_copied = move || !cfg!(feature = "ssr") && copied.get();
+    let url = StoredValue::new(url);
     let links = [
         ("E-mail", format!("mailto:?subject={t}&body={u}")),
         (
@@ -208,7 +209,7 @@ fn ShareLinks(url: String, title: String) -> impl IntoView {
         <div class="share" role="group" aria-label="Share this article">
             <span class="share-label" aria-hidden="true">"Share"</span>
             <button type="button" on:click=move |_| {
-                crate::browser::copy_to_clipboard(&url);
+                url.with_value(|url| crate::browser::copy_to_clipboard(url));
                 copied.set(true);
             }>
                 {move || if is_copied() { "Link copied" } else { "Copy link" }}

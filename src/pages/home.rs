@@ -5,6 +5,7 @@ use crate::components::{
     error_view::{ErrorNote, ErrorView},
     sidebar::SidebarView,
 };
+use crate::error::AppError;
 use crate::model::seo::{to_script_json, WebSite};
 use crate::model::{Category, CategorySection, HomePage as HomeData, LatestList};
 use crate::site::use_site;
@@ -28,18 +29,20 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let site = use_site().await;
+                let latest = latest.await;
                 match (site, home.await) {
                     (Ok(site), Ok(data)) => {
                         let json_ld = vec![to_script_json(&WebSite::new(&site.name, &site.public_url))];
+                        let site_for_meta = site.clone();
                         view! {
                             <PageMeta
-                                site
+                                site=site_for_meta
                                 title=""
                                 description="Today's news: politics, world, business, lifestyle, opinion, tech and travel."
                                 path="/"
                                 json_ld
                             />
-                            <HomeView data latest filter/>
+                            <HomeView data categories=site.categories latest filter=filter.get_untracked()/>
                         }
                         .into_any()
                     }
@@ -53,8 +56,9 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn HomeView(
     data: HomeData,
-    latest: Resource<Result<LatestList, crate::error::AppError>>,
-    filter: Memo<Option<String>>,
+    categories: Vec<Category>,
+    latest: Result<LatestList, AppError>,
+    filter: Option<String>,
 ) -> impl IntoView {
     let HomeData {
         lead,
@@ -86,8 +90,7 @@ fn HomeView(
                     <div class="section-head">
                         <h2 id="latest-title" class="section-title">"Latest"</h2>
                     </div>
-                    <CategoryFilter filter/>
-                    <LatestArticles latest/>
+                    <LatestFiltered categories initial=latest selected=filter/>
                 </section>
                 {sections.into_iter().map(|s| view! { <SectionBlock section=s/> }).collect_view()}
             </div>
@@ -96,23 +99,53 @@ fn HomeView(
     }
 }
 
-/// "Filter by category": links (so they work without JavaScript and the URL says which
-/// filter is on); after hydration the router swaps the list in place, without a page load.
-#[component]
-fn CategoryFilter(filter: Memo<Option<String>>) -> impl IntoView {
-    let site = use_site();
+/// "Filter by category" and the list it narrows: an island. The chips are links (without
+/// JavaScript, and the URL says which filter is on); in the browser a chip asks for the list
+/// alone and swaps it in place, without a page load.
+#[island]
+fn LatestFiltered(
+    categories: Vec<Category>,
+    initial: Result<LatestList, AppError>,
+    selected: Option<String>,
+) -> impl IntoView {
+    let filter = RwSignal::new(selected);
+    let list = RwSignal::new(initial);
+    let busy = RwSignal::new(false);
+    // Only the answer to the latest choice is shown, whatever order answers arrive in.
+    let generation = StoredValue::new(0u64);
+    let href = |slug: &Option<String>| match slug {
+        Some(s) => format!("/?category={s}"),
+        None => "/".to_string(),
+    };
+    let choose = move |slug: Option<String>| {
+        crate::browser::push_url(&href(&slug));
+        filter.set(slug.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = get_latest(slug).await;
+            if generation.get_value() == mine {
+                list.set(answer);
+                busy.set(false);
+            }
+        });
+    };
     let chip = move |label: String, slug: Option<String>| {
-        let href = match &slug {
-            Some(s) => format!("/?category={s}"),
-            None => "/".to_string(),
-        };
-        let is_on = move || filter.get() == slug;
+        let link = href(&slug);
+        let mine = slug.clone();
+        let is_on = move || filter.with(|f| *f == mine);
         view! {
             <a
                 class="chip"
-                href=href
-                data-noscroll=""
+                href=link
                 aria-current=move || is_on().then_some("true")
+                on:click=move |ev: leptos::ev::MouseEvent| {
+                    if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+                        ev.prevent_default();
+                        choose(slug.clone());
+                    }
+                }
             >
                 {label}
             </a>
@@ -121,49 +154,25 @@ fn CategoryFilter(filter: Memo<Option<String>>) -> impl IntoView {
     view! {
         <div class="filter" role="group" aria-label="Filter by category">
             {chip("All".into(), None)}
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    site.await
-                        .map(|s| s.categories)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|c: Category| chip(c.name, Some(c.slug)))
-                        .collect_view()
-                })}
-            </Suspense>
+            {categories.into_iter().map(|c| chip(c.name, Some(c.slug))).collect_view()}
         </div>
-    }
-}
-
-#[component]
-fn LatestArticles(latest: Resource<Result<LatestList, crate::error::AppError>>) -> impl IntoView {
-    let (pending, set_pending) = signal(false);
-    // Only ever true in the browser. On the server an outer Suspense can render this twice and
-    // dispose the first run's signal while its attributes are still being written: reading it
-    // there panicked (under load, about one render in a thousand).
-    let busy = move || !cfg!(feature = "ssr") && pending.get();
-    view! {
-        <div class="latest-list" class:pending=busy aria-live="polite" aria-busy=move || busy().to_string()>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> } set_pending>
-                {move || Suspend::new(async move {
-                    match latest.await {
-                        Ok(list) => {
-                            let more = list.category.as_ref().map(|c| view! {
-                                <p class="more-link"><a href=c.href()>{format!("More in {} ›", c.name)}</a></p>
-                            });
-                            let empty = list.articles.is_empty().then(|| view! {
-                                <p class="empty">"Nothing has been published in this section yet."</p>
-                            });
-                            view! {
-                                {empty}
-                                {list.articles.into_iter().map(|a| view! { <CardRow article=a show_excerpt=true/> }).collect_view()}
-                                {more}
-                            }.into_any()
-                        }
-                        Err(error) => view! { <ErrorNote error class="empty"/> }.into_any(),
-                    }
-                })}
-            </Transition>
+        <div class="latest-list" class:pending=move || busy.get() aria-live="polite" aria-busy=move || busy.get().to_string()>
+            {move || match list.get() {
+                Ok(list) => {
+                    let more = list.category.as_ref().map(|c| view! {
+                        <p class="more-link"><a href=c.href()>{format!("More in {} ›", c.name)}</a></p>
+                    });
+                    let empty = list.articles.is_empty().then(|| view! {
+                        <p class="empty">"Nothing has been published in this section yet."</p>
+                    });
+                    view! {
+                        {empty}
+                        {list.articles.into_iter().map(|a| view! { <CardRow article=a show_excerpt=true/> }).collect_view()}
+                        {more}
+                    }.into_any()
+                }
+                Err(error) => view! { <ErrorNote error class="empty"/> }.into_any(),
+            }}
         </div>
     }
 }

@@ -4,7 +4,7 @@ use crate::components::{error_view::ErrorView, pager::Pager};
 use crate::model::{limits, search_href, Highlight, SearchResults};
 use crate::site::use_site;
 use leptos::prelude::*;
-use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
+use leptos_router::hooks::use_query_map;
 
 /// /search?q=...&page=N — works as a plain GET form without JavaScript.
 #[component]
@@ -103,19 +103,11 @@ fn ResultsView(results: SearchResults, site: crate::model::SiteInfo) -> impl Int
 
 #[component]
 fn SearchForm(query: String) -> impl IntoView {
-    let navigate = use_navigate();
-    let input = NodeRef::<leptos::html::Input>::new();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let q = input.get_untracked().map(|i| i.value()).unwrap_or_default();
-        navigate(&search_href(q.trim(), 1), NavigateOptions::default());
-    };
     view! {
-        <form class="search-page-form" action="/search" method="get" role="search" on:submit=on_submit>
+        <form class="search-page-form" action="/search" method="get" role="search">
             <label class="visually-hidden" for="search-page-q">"Search articles"</label>
             <input
                 id="search-page-q"
-                node_ref=input
                 type="search"
                 name="q"
                 value=query

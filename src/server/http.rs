@@ -4,7 +4,7 @@
 use super::config::MediaStoreKind;
 use super::state::AppState;
 use super::{accounts, cache, db, feeds, media, upload};
-use crate::app::{shell, App};
+use crate::app::{shell, NewsroomApp, ReaderApp};
 use crate::routes::RouteKind;
 use crate::site::SiteName;
 use axum::{
@@ -378,7 +378,14 @@ async fn stored_media(
 /// exists, it can overlap no render.
 pub fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+    ROUTES
+        .get_or_init(|| {
+            // The two apps' routes (the shell renders the one an address belongs to).
+            let mut routes = generate_route_list(ReaderApp);
+            routes.extend(generate_route_list(NewsroomApp));
+            routes
+        })
+        .clone()
 }
 
 /// Pages, server functions and feeds: everything rendered, with a time limit. (Uploads sit

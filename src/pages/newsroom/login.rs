@@ -31,7 +31,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if login.pending().get() { "Logging in…" } else { "Log in" }}
                 </button>
             </ActionForm>
-            <p class="login-back"><a href="/">"← Back to the site"</a></p>
+            <p class="login-back"><a href="/" rel="external">"← Back to the site"</a></p>
         </section>
     }
 }

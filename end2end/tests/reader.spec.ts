@@ -182,3 +182,57 @@ test("on a phone the menu button opens the drawer with sections and search", asy
   await expectSameDocument(page);
   await context.close();
 });
+
+test("back and forward move between pages without a reload, each at its own scroll position", async ({ page }) => {
+  await openHydrated(page, "/");
+  const more = page.locator(".home-section .section-more").last();
+  await more.scrollIntoViewIfNeeded();
+  const before = await page.evaluate(() => window.scrollY);
+  expect(before).toBeGreaterThan(300);
+  await more.click();
+  await expect(page).toHaveURL(/\/category\//);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // A new page starts at its top.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator(".lead-story")).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(before - 5);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(before + 5);
+  await expectSameDocument(page);
+
+  await page.goForward();
+  await expect(page).toHaveURL(/\/category\//);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expectSameDocument(page);
+
+  // The filter's states are history entries too.
+  await page.goBack();
+  const filter = page.getByRole("group", { name: "Filter by category" });
+  await expect(filter.getByRole("link", { name: "All" })).toHaveAttribute("aria-current", "true");
+  await page.locator("body[data-hydrated=true] leptos-island .filter").waitFor();
+  await filter.getByRole("link", { name: "World" }).click();
+  await expect(page).toHaveURL(/\?category=world$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(filter.getByRole("link", { name: "All" })).toHaveAttribute("aria-current", "true");
+  await expect.poll(async () => new Set(await page.locator(".latest-list .cat-label").allTextContents()).size).toBeGreaterThan(1);
+  await expectSameDocument(page);
+});
+
+test("a reader's page downloads the islands, never the newsroom's code", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (req) => {
+    if (/\.wasm$/.test(new URL(req.url()).pathname)) wasm.push(new URL(req.url()).pathname);
+  });
+  await openHydrated(page, "/");
+  await page.locator(".latest-list .card-title a").first().click();
+  await expect(page).toHaveURL(/\/article\//);
+  await page.locator("#site-search").fill("harbour");
+  await expect(page.getByRole("listbox", { name: "Matching articles" }).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/^\/pkg\/portal\.[^/]+\.wasm$/);
+  await expectSameDocument(page);
+});

@@ -1,6 +1,7 @@
 //! Article cards in their usual shapes.
 
 use crate::model::{ArticleSummary, Image};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// A thumbnail that never shifts the layout: intrinsic size on the tag, aspect ratio in CSS.
@@ -14,7 +15,9 @@ pub fn Thumb(
     sizes: &'static str,
 ) -> impl IntoView {
     match image {
-        Some(img) => view! {
+        // `Either`, not `into_any()`: an erased view carries a second (async) hydration path
+        // into the islands' WASM.
+        Some(img) => Either::Left(view! {
             <img
                 class=class
                 src=img.url
@@ -27,10 +30,8 @@ pub fn Thumb(
                 fetchpriority=if eager { "high" } else { "auto" }
                 decoding="async"
             />
-        }
-        .into_any(),
-        None => view! { <span class=format!("{class} thumb-empty") aria-hidden="true"></span> }
-            .into_any(),
+        }),
+        None => Either::Right(view! { <span class=format!("{class} thumb-empty") aria-hidden="true"></span> }),
     }
 }
 
@@ -60,8 +61,8 @@ pub fn CardTile(
     let title = article.title.clone();
     let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{article.excerpt.clone()}</p> });
     let title_view = match heading {
-        "h2" => view! { <h2 class="card-title"><a href=href.clone()>{title}</a></h2> }.into_any(),
-        _ => view! { <h3 class="card-title"><a href=href.clone()>{title}</a></h3> }.into_any(),
+        "h2" => Either::Left(view! { <h2 class="card-title"><a href=href.clone()>{title}</a></h2> }),
+        _ => Either::Right(view! { <h3 class="card-title"><a href=href.clone()>{title}</a></h3> }),
     };
     view! {
         <article class="card tile">

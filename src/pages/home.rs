@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::model::seo::{to_script_json, WebSite};
 use crate::model::{Category, CategorySection, HomePage as HomeData, LatestList};
 use crate::site::use_site;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -158,7 +159,7 @@ fn LatestFiltered(
         </div>
         <div class="latest-list" class:pending=move || busy.get() aria-live="polite" aria-busy=move || busy.get().to_string()>
             {move || match list.get() {
-                Ok(list) => {
+                Ok(list) => Either::Left({
                     let more = list.category.as_ref().map(|c| view! {
                         <p class="more-link"><a href=c.href()>{format!("More in {} ›", c.name)}</a></p>
                     });
@@ -169,9 +170,9 @@ fn LatestFiltered(
                         {empty}
                         {list.articles.into_iter().map(|a| view! { <CardRow article=a show_excerpt=true/> }).collect_view()}
                         {more}
-                    }.into_any()
-                }
-                Err(error) => view! { <ErrorNote error class="empty"/> }.into_any(),
+                    }
+                }),
+                Err(error) => Either::Right(view! { <ErrorNote error class="empty"/> }),
             }}
         </div>
     }

@@ -31,7 +31,9 @@ pub fn Thumb(
                 decoding="async"
             />
         }),
-        None => Either::Right(view! { <span class=format!("{class} thumb-empty") aria-hidden="true"></span> }),
+        None => Either::Right(
+            view! { <span class=format!("{class} thumb-empty") aria-hidden="true"></span> },
+        ),
     }
 }
 
@@ -61,7 +63,9 @@ pub fn CardTile(
     let title = article.title.clone();
     let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{article.excerpt.clone()}</p> });
     let title_view = match heading {
-        "h2" => Either::Left(view! { <h2 class="card-title"><a href=href.clone()>{title}</a></h2> }),
+        "h2" => {
+            Either::Left(view! { <h2 class="card-title"><a href=href.clone()>{title}</a></h2> })
+        }
         _ => Either::Right(view! { <h3 class="card-title"><a href=href.clone()>{title}</a></h3> }),
     };
     view! {

@@ -601,9 +601,20 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
         let to = body[from..].find("</aside>").expect("the sidebar's end");
         body[from..from + to].to_string()
     };
+    // "N articles" under the section's name.
+    let count = |body: &str| -> u64 {
+        let from = body.find("class=\"page-meta\">").expect("the count") + 18;
+        let digits: String = body[from..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().expect("a number")
+    };
     let title = "Lighthouse keepers vote to stay";
     let before = app.get_as("/category/politics", None).await;
     assert!(!sidebar(&before.body).contains(title));
+    // (good_form's section is Tech.)
+    let counted = count(&app.get_as("/category/tech", None).await.body);
 
     let editor = app.login(EDITOR).await;
     let id = app.new_article(&editor).await;
@@ -620,6 +631,8 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
         assert!(picks.contains(title), "{page}: Editor's Pick");
         assert!(side.contains("lighthouse-keepers-vote-to-stay"), "{page}");
     }
+    let tech = app.get_as("/category/tech", None).await.body;
+    assert_eq!(count(&tech), counted + 1, "the section counts it");
 
     saved(
         &app.action(id, p.version, StatusAction::Unpublish, Some(&editor))
@@ -629,6 +642,8 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
         let side = sidebar(&app.get_as(page, None).await.body);
         assert!(!side.contains(title), "{page}: gone at once");
     }
+    let tech = app.get_as("/category/tech", None).await.body;
+    assert_eq!(count(&tech), counted, "and uncounted");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -165,7 +165,7 @@ pub async fn get_category_page(
     };
     let per_page = limits::CATEGORY_PAGE_SIZE;
     let offset = (page as u64 - 1) * per_page as u64;
-    let total = db::count_published(pool, Some(category.id)).await?;
+    let total = blocks.published_in(category.id);
     let rows = db::latest(pool, Some(category.id), per_page, offset).await?;
     let total_pages = ssr::total_pages(total, per_page);
     if page > total_pages {

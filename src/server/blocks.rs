@@ -1,5 +1,6 @@
 //! What many pages show and only a content change alters: the sections (every page's chrome,
-//! every section page's lookup) and the sidebar (Editor's Pick, the latest headlines). They are
+//! every section page's lookup) with how many articles each has (a section page's pager), and
+//! the sidebar (Editor's Pick, the latest headlines). They are
 //! read once per content version and shared by every render until the next change, instead of
 //! three queries on every page a reader opens.
 //!
@@ -20,12 +21,20 @@ pub const SIDEBAR_HEADLINES: u32 = 8;
 pub struct Blocks {
     generation: u64,
     pub categories: Vec<CategoryRow>,
+    /// Published articles per section id.
+    published: std::collections::HashMap<i64, u64>,
     pub sidebar: Sidebar,
 }
 
 impl Blocks {
     pub fn category(&self, slug: &str) -> Option<&CategoryRow> {
         self.categories.iter().find(|c| c.slug == slug)
+    }
+
+    /// How many articles the section has published (counting them on every section page was
+    /// a scan of the section's index: a fifth of an uncached section page at 100k articles).
+    pub fn published_in(&self, category_id: i64) -> u64 {
+        self.published.get(&category_id).copied().unwrap_or(0)
     }
 }
 
@@ -70,11 +79,13 @@ impl SharedBlocks {
 async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks, sqlx::Error> {
     use db::articles as a;
     let categories = a::categories(pool).await?;
+    let published = a::count_published_by_section(pool).await?;
     let picks = a::editors_pick(pool, SIDEBAR_PICKS).await?;
     let headlines = a::latest(pool, None, SIDEBAR_HEADLINES, 0).await?;
     Ok(Blocks {
         generation,
         categories,
+        published,
         sidebar: Sidebar {
             editors_pick: a::into_models(picks, tz),
             latest_headlines: a::into_models(headlines, tz),

@@ -178,6 +178,18 @@ pub async fn latest(
     })
 }
 
+/// How many published articles each section has (sections without any are absent).
+pub async fn count_published_by_section(
+    pool: &Pool,
+) -> Result<std::collections::HashMap<i64, u64>, sqlx::Error> {
+    let sql = pool.backend().pick(
+        dialect::sqlite::COUNT_PUBLISHED_BY_SECTION,
+        dialect::postgres::COUNT_PUBLISHED_BY_SECTION,
+    );
+    let rows: Vec<(i64, i64)> = on!(pool, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(|(id, n)| (id, n as u64)).collect())
+}
+
 pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u64, sqlx::Error> {
     let b = pool.backend();
     let n: i64 = match category_id {

@@ -157,6 +157,13 @@ async fn lists_by_category_newest_first_and_pages(pool: Pool, dir: std::path::Pa
     let beyond = db::latest(&pool, Some(tech), 6, 600).await.unwrap();
     assert!(beyond.is_empty());
     assert_eq!(db::count_published(&pool, Some(tech)).await.unwrap(), 15);
+    assert_eq!(
+        db::count_published_by_section(&pool)
+            .await
+            .unwrap()
+            .get(&tech),
+        Some(&15)
+    );
     assert_eq!(db::count_published(&pool, None).await.unwrap(), 16);
     let all = db::latest(&pool, None, 2, 0).await.unwrap();
     assert_eq!(

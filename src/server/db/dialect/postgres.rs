@@ -22,6 +22,8 @@ pub const NEWEST_OF_EACH_SECTION: &str = "categories c CROSS JOIN LATERAL ( \
 pub const COUNT_PUBLISHED: &str = "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts";
 pub const COUNT_PUBLISHED_IN: &str =
     "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts WHERE category_id = $1";
+pub const COUNT_PUBLISHED_BY_SECTION: &str =
+    "SELECT category_id, coalesce(sum(n), 0)::BIGINT FROM published_counts GROUP BY category_id";
 
 /// An Editor's Pick (the partial index `articles_picks` is on this condition).
 pub const PICKED: &str = "a.editors_pick";

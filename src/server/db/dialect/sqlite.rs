@@ -18,6 +18,8 @@ pub const NEWEST_OF_EACH_SECTION: &str = "categories c JOIN articles a ON a.id I
 pub const COUNT_PUBLISHED: &str = "SELECT count(*) FROM articles WHERE status = 'published'";
 pub const COUNT_PUBLISHED_IN: &str =
     "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'";
+pub const COUNT_PUBLISHED_BY_SECTION: &str =
+    "SELECT category_id, count(*) FROM articles WHERE status = 'published' GROUP BY category_id";
 
 /// An Editor's Pick, in the very form of the partial index `articles_picks` (`= 1`): any other
 /// spelling (`a.editors_pick`, `= TRUE`) makes SQLite scan the whole table (126 ms at 100k).

@@ -155,3 +155,16 @@ test("articles offer share links without third-party scripts, and print without 
   await expect(page.locator(".sidebar")).toBeHidden();
   await expect(page.locator(".article-body").first()).toBeVisible();
 });
+
+test("after a link opens the next page, focus is on its content", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  const link = page.getByRole("navigation", { name: "Sections", exact: true }).getByRole("link", { name: "World" });
+  await link.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/category\/world$/);
+  await expect(page.locator("#content")).toBeFocused();
+  // The next Tab goes on from there, into the page.
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest("#content"))).toBe(true);
+});

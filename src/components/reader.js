@@ -87,6 +87,9 @@
     if (scroll != null) scrollTo(0, scroll);
     else if (target) target.scrollIntoView();
     else scrollTo(0, 0);
+    // A new page: keyboard and screen-reader users start at its content, as after a page load
+    // they would start at its top (not on a <body> whose old focus is gone).
+    if (push) document.getElementById("content")?.focus({ preventScroll: true });
     if (mod) await hydrateIslands(document.body);
   }
 

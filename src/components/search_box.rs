@@ -59,44 +59,40 @@ pub fn SearchBox(id: String) -> impl IntoView {
         move |i: usize| format!("{id}-option-{i}")
     };
 
-    let on_keydown = {
-        move |ev: leptos::ev::KeyboardEvent| {
-            let n = count();
-            match ev.key().as_str() {
-                "ArrowDown" if n > 0 => {
-                    ev.prevent_default();
-                    open.set(true);
-                    active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
-                }
-                "ArrowUp" if n > 0 => {
-                    ev.prevent_default();
-                    open.set(true);
-                    active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
-                }
-                "Escape" => {
-                    open.set(false);
-                    active.set(None);
-                }
-                "Enter" => {
-                    let chosen = active.get().filter(|_| open.get()).and_then(|i| {
-                        results.with(|r| r.as_ref().and_then(|r| r.get(i)).map(|s| s.slug.clone()))
-                    });
-                    if let Some(slug) = chosen {
-                        ev.prevent_default();
-                        crate::browser::navigate(&article_href(&slug));
-                    }
-                }
-                _ => {}
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let n = count();
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
             }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
+            }
+            "Escape" => {
+                open.set(false);
+                active.set(None);
+            }
+            "Enter" => {
+                let chosen = active.get().filter(|_| open.get()).and_then(|i| {
+                    results.with(|r| r.as_ref().and_then(|r| r.get(i)).map(|s| s.slug.clone()))
+                });
+                if let Some(slug) = chosen {
+                    ev.prevent_default();
+                    crate::browser::navigate(&article_href(&slug));
+                }
+            }
+            _ => {}
         }
     };
 
-    let on_submit = {
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            open.set(false);
-            crate::browser::navigate(&search_href(query.get_untracked().trim(), 1));
-        }
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        open.set(false);
+        crate::browser::navigate(&search_href(query.get_untracked().trim(), 1));
     };
 
     // Close when focus leaves the box and its dropdown (clicks on a result keep it inside).

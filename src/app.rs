@@ -160,9 +160,8 @@ pub fn ReaderApp() -> impl IntoView {
 /// The newsroom: an app that hydrates whole, its routes' code loaded with them (split WASM).
 #[component]
 pub fn NewsroomApp() -> impl IntoView {
+    // (`hydrate_newsroom` marks the page live once every part of it is hydrated.)
     let head = provide_app_context();
-    // Effects run once the page is hydrated: tells tests (and curious developers) it is live.
-    Effect::new(move |_| crate::browser::mark_hydrated());
     view! {
         {head}
         <Router>

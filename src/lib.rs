@@ -43,7 +43,17 @@ pub fn hydrate() {
 
 #[cfg(feature = "hydrate")]
 #[leptos::prelude::lazy]
-fn hydrate_newsroom() {
-    // The newsroom's routes are split-out WASM chunks that hydration may have to load first.
-    leptos::mount::hydrate_lazy(app::NewsroomApp);
+async fn hydrate_newsroom() {
+    // The newsroom's routes are split-out WASM chunks that hydration loads first: this returns
+    // once the route's view is hydrated (its code is in).
+    let app = leptos::mount::hydrate_from_async(
+        leptos::prelude::document().body().expect("a <body>"),
+        app::NewsroomApp,
+    )
+    .await;
+    app.forget();
+    // The pages' Suspense boundaries hydrate their content in tasks of their own, once they have
+    // read their data (already in the page). Those run before the next macrotask: only then is
+    // every button live, so only then does the page say so (tests wait for it).
+    leptos::prelude::set_timeout(browser::mark_hydrated, std::time::Duration::ZERO);
 }

@@ -478,8 +478,11 @@ def run():
     results["reader_wasm_brotli"] = sum((v["brotli"] or 0) for v in wasm)
     results["first_load_js_wasm_css_brotli"] = first_load_br
     results["first_load_total_brotli"] = first_load_br + len(article_transfer[2])
-    split = list((SITE / "pkg").glob("*_split_*")) + list((SITE / "pkg").glob("__wasm_split*"))
+    # The newsroom's own bundle (scripts/build.sh), its routes in split chunks.
+    newsroom = SITE / "pkg" / "newsroom"
+    split = list(newsroom.glob("*_split_*")) + list(newsroom.glob("chunk_*.wasm"))
     results["editor_split_chunks"] = len(split)
+    results["newsroom_wasm_brotli"] = sum(p.stat().st_size for p in newsroom.glob("newsroom.*.wasm.br"))
 
     report(results)
 
@@ -513,7 +516,8 @@ def report(r):
     line("reader WASM, brotli", f"{r['reader_wasm_brotli'] / 1024:.0f} KB", "<= 150 KB", r["reader_wasm_brotli"] <= 150 * 1024)
     line("first load JS + WASM + CSS, brotli", f"{r['first_load_js_wasm_css_brotli'] / 1024:.0f} KB", "<= 200 KB",
          r["first_load_js_wasm_css_brotli"] <= 200 * 1024)
-    line("editor code split from the reader bundle", f"{r['editor_split_chunks']} split chunks", ">= 1", r["editor_split_chunks"] >= 1)
+    line("newsroom: its own bundle, routes split", f"{r['newsroom_wasm_brotli'] / 1024:.0f} KB + {r['editor_split_chunks']} chunks",
+         "not in the reader's", r["newsroom_wasm_brotli"] > 0 and r["editor_split_chunks"] >= 1)
     rss = max(r["rss_under_load_uncached_mb"], r["rss_under_load_warm_mb"])
     line("server RSS under load (100k db)", f"{rss} MB (idle {r['rss_idle_mb']} MB)", "<= 60 MB", rss <= 60)
     line("cold start to first 200", f"{r['cold_start_s']} s", "<= 1 s", r["cold_start_s"] <= 1)

@@ -17,7 +17,7 @@ if [ ! -x bench/node_modules/.bin/lighthouse ]; then
   (cd bench && npm ci --no-audit --no-fund)
 fi
 
-cargo leptos build --release --precompress --split
+scripts/build.sh
 # The benchmark's data generator (a developer tool, not part of the server).
 cargo build --release --features demo --bin portal-demo
 exec python3 scripts/bench.py

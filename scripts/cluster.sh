@@ -2,10 +2,11 @@
 # The cluster test: two portal servers (the release build) on one PostgreSQL database and one
 # S3 media store, behind nginx round-robin, and the Playwright tests (end2end/cluster/) that
 # prove readers and editors see one site whichever server answers, and that losing a server
-# loses nothing. Run by scripts/test.sh after the end-to-end tests, which built the release.
+# loses nothing. Run by scripts/test.sh after the end-to-end tests (the release is scripts/build.sh's).
 # Needs PORTAL_TEST_POSTGRES_URL and PORTAL_TEST_S3_ENDPOINT (scripts/postgres.sh, scripts/s3.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 : "${PORTAL_TEST_POSTGRES_URL:?start scripts/postgres.sh first}"
 : "${PORTAL_TEST_S3_ENDPOINT:?start scripts/s3.sh first}"
 DIR="$PWD/target/cluster"
@@ -17,19 +18,6 @@ if ! command -v nginx >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
 fi
 
-ready() { # url: answers 200 within 30 s
-  python3 - "$1" <<'PY'
-import sys, time, urllib.request
-for _ in range(300):
-    try:
-        if urllib.request.urlopen(sys.argv[1], timeout=1).status == 200:
-            sys.exit(0)
-    except Exception:
-        time.sleep(0.1)
-sys.exit(1)
-PY
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT_A=$(free_port); PORT_B=$(free_port); PORT_LB=$(free_port)
 rm -rf "$DIR"; mkdir -p "$DIR"
 # nginx's workers run as an unprivileged user when started as root: their folder must be one
@@ -54,8 +42,7 @@ export PORTAL_PUBLIC_URL="http://127.0.0.1:$PORT_LB"
 export PORTAL_TRUSTED_PROXIES=127.0.0.1
 export PORTAL_TIMEZONE=UTC
 export RUST_LOG="${RUST_LOG:-warn}"
-export LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT="$PWD/target/site" LEPTOS_SITE_PKG_DIR=pkg
-export LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true
+release_env
 
 # The demo content and accounts, written once into the shared database and store.
 PORTAL_DATA_DIR="$DIR/seed" target/debug/portal-demo seed >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints (server and browser builds), Rust unit/database/router tests,
-# and the end-to-end tests in Chromium against a release build. Installs what is missing first.
+# and the end-to-end tests in Chromium against the release build. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -17,8 +17,10 @@ step "clippy (ssr, with the tests and the demo tool)"
 cargo clippy --features ssr --all-targets -- -D warnings
 step "clippy (ssr, the production server alone)"
 cargo clippy --features ssr -- -D warnings
-step "clippy (hydrate, wasm32)"
+step "clippy (the reader's WASM, wasm32)"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+step "clippy (the newsroom's WASM, wasm32)"
+cargo clippy --lib --features newsroom-bundle --target wasm32-unknown-unknown -- -D warnings
 
 step "a throwaway PostgreSQL server (the database tests run on it as well as on SQLite)"
 PORTAL_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
@@ -35,17 +37,12 @@ step "the router, newsroom and hostile-input suites again, on PostgreSQL"
 PORTAL_TEST_BACKEND=postgres cargo test --features ssr \
   --test router --test newsroom --test discovery --test hostile
 
-step "end-to-end tests in Chromium (release build)"
-export PORTAL_DATA_DIR="$PWD/target/e2e-data"
-rm -rf "$PORTAL_DATA_DIR"
-export RUST_LOG="${RUST_LOG:-warn}"
-# The server never creates content: the demo tool (built by `cargo test` above) fills the
-# database first, as an operator or `scripts/run.sh` would.
-if [ ! -x target/debug/portal-demo ]; then
-  cargo build --features demo --bin portal-demo
-fi
-target/debug/portal-demo seed
-cargo leptos end-to-end --release --split --precompress
+step "the release build: the server, the reader's and the newsroom's WASM (scripts/build.sh)"
+scripts/build.sh
+
+step "end-to-end tests in Chromium, on a fresh demo database (scripts/e2e.sh)"
+# The demo tool that fills the database was built by `cargo test` above.
+scripts/e2e.sh
 
 step "cluster test: two servers on PostgreSQL and S3 behind nginx, in Chromium"
 scripts/cluster.sh

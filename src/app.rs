@@ -1,25 +1,34 @@
 //! The HTML shell and the route table. Shared context lives in `site`, pages in `pages`.
 
-use crate::components::{footer::SiteFooter, header::SiteHeader, loader::ReaderScripts};
+use crate::components::{footer::SiteFooter, header::SiteHeader};
+#[cfg(feature = "newsroom")]
+use crate::pages::newsroom::{AccountRoute, DashboardRoute, EditorRoute, LoginRoute, UsersRoute};
 use crate::pages::{
-    article::ArticlePage,
-    category::CategoryPage,
-    home::HomePage,
-    newsroom::{AccountRoute, DashboardRoute, EditorRoute, LoginRoute, UsersRoute},
-    not_found::NotFound,
+    article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFound,
     search::SearchPage,
 };
-use crate::routes::RouteKind;
 use crate::site::{provide_site, SiteName};
-use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, Title};
 use leptos_router::{
     components::{FlatRoutes, Route, Router},
-    hooks::use_location,
-    Lazy, ParamSegment, SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
+};
+#[cfg(feature = "ssr")]
+use {
+    crate::components::loader::{NewsroomScripts, ReaderScripts},
+    leptos::either::Either,
+    leptos_meta::{HashedStylesheet, MetaTags},
+};
+// (`ssr` implies `newsroom`: the server renders both apps.)
+#[cfg(feature = "newsroom")]
+use {
+    crate::routes::RouteKind,
+    leptos_router::{hooks::use_location, Lazy},
 };
 
+/// The document around every page (the server renders it; `ssr` includes the newsroom).
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_content_security_policy();
@@ -32,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <html lang="en">
                 <head>
                     <CommonHead options=options.clone()/>
-                    <HydrationScripts options/>
+                    <NewsroomScripts options/>
                     <MetaTags/>
                 </head>
                 <body>
@@ -57,6 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn CommonHead(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -87,16 +97,10 @@ fn send_content_security_policy() {
 }
 
 /// The newsroom (/admin) is its own app; every other address is a reader page.
+#[cfg(feature = "ssr")]
 fn is_newsroom_page() -> bool {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>()
-            .is_some_and(|parts| RouteKind::of(parts.uri.path()).is_newsroom_page())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        true
-    }
+    use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| RouteKind::of(parts.uri.path()).is_newsroom_page())
 }
 
 /// What both apps put in `<head>` and provide before anything renders.
@@ -157,6 +161,7 @@ pub fn ReaderApp() -> impl IntoView {
     }
 }
 
+#[cfg(feature = "newsroom")]
 /// The newsroom: an app that hydrates whole, its routes' code loaded with them (split WASM).
 #[component]
 pub fn NewsroomApp() -> impl IntoView {
@@ -195,6 +200,7 @@ pub fn NewsroomApp() -> impl IntoView {
     }
 }
 
+#[cfg(feature = "newsroom")]
 /// An address the newsroom does not know: below /admin it is a 404; a link out of the
 /// newsroom (to a reader page) is a full page load, because reader pages are another app.
 #[component]

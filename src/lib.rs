@@ -24,25 +24,31 @@ pub mod demo;
 mod tree_map;
 
 /// The browser's entry point. Reader pages are islands (`components::loader` hydrates each one
-/// after this); the newsroom hydrates whole, from a split-out chunk a reader never downloads.
+/// after this); the newsroom hydrates whole. A release build makes two bundles
+/// (`scripts/build.sh`): the reader's, without the newsroom (`hydrate`), and the newsroom's own
+/// (`newsroom-bundle`), so a reader never downloads a byte of the newsroom. A development build
+/// (`cargo leptos watch --split`) makes one bundle with both, the newsroom in a split-out chunk.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let path = leptos::prelude::window()
-        .location()
-        .pathname()
-        .unwrap_or_default();
-    if routes::RouteKind::of(&path).is_newsroom_page() {
-        _ = any_spawner::Executor::init_wasm_bindgen();
-        leptos::task::spawn_local(hydrate_newsroom());
-    } else {
-        leptos::mount::hydrate_islands();
+    #[cfg(feature = "newsroom")]
+    {
+        let path = leptos::prelude::window()
+            .location()
+            .pathname()
+            .unwrap_or_default();
+        if routes::RouteKind::of(&path).is_newsroom_page() {
+            _ = any_spawner::Executor::init_wasm_bindgen();
+            leptos::task::spawn_local(hydrate_newsroom());
+            return;
+        }
     }
+    leptos::mount::hydrate_islands();
 }
 
-#[cfg(feature = "hydrate")]
-#[leptos::prelude::lazy]
+#[cfg(all(feature = "hydrate", feature = "newsroom"))]
+#[cfg_attr(not(feature = "newsroom-bundle"), leptos::prelude::lazy)]
 async fn hydrate_newsroom() {
     // The newsroom's routes are split-out WASM chunks that hydration loads first: this returns
     // once the route's view is hydrated (its code is in).

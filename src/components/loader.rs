@@ -83,3 +83,45 @@ fn bundle_hashes(options: &LeptosOptions) -> &'static (Option<String>, Option<St
 fn bundle_hashes(_: &LeptosOptions) -> &'static (Option<String>, Option<String>) {
     &(None, None)
 }
+
+/// Where a release build puts the newsroom's own bundle, below the site's `pkg` directory
+/// (`scripts/build.sh`; `routes::RouteKind::Asset`, cached like the rest of `pkg`).
+pub const NEWSROOM_BUNDLE_DIR: &str = "newsroom";
+
+/// The newsroom's script tags: Leptos' own (the bundle preloaded, the app hydrated at once),
+/// for the newsroom's bundle when the build made one (release builds: the reader's bundle has
+/// no newsroom in it), else for the one development bundle.
+#[cfg(feature = "ssr")]
+#[component]
+pub fn NewsroomScripts(options: LeptosOptions) -> impl IntoView {
+    view! { <HydrationScripts options=newsroom_options(options)/> }
+}
+
+#[cfg(feature = "ssr")]
+fn newsroom_options(mut options: LeptosOptions) -> LeptosOptions {
+    use std::path::{Path, PathBuf};
+    use std::sync::OnceLock;
+    static BUNDLE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let dir = BUNDLE.get_or_init(|| {
+        let dir = Path::new(&*options.site_root)
+            .join(&*options.site_pkg_dir)
+            .join(NEWSROOM_BUNDLE_DIR);
+        let dir = dir
+            .is_dir()
+            .then(|| std::path::absolute(&dir).unwrap_or(dir));
+        match &dir {
+            Some(dir) => tracing::info!("the newsroom loads its own bundle from {}", dir.display()),
+            None => {
+                tracing::info!("the newsroom loads the site's one bundle (a development build)")
+            }
+        }
+        dir
+    });
+    if let Some(dir) = dir {
+        // Its content hashes are in its own directory (`hash.txt`), not beside the binary.
+        options.hash_file = dir.join("hash.txt").to_string_lossy().into();
+        options.site_pkg_dir = format!("{}/{NEWSROOM_BUNDLE_DIR}", options.site_pkg_dir).into();
+        options.output_name = NEWSROOM_BUNDLE_DIR.into();
+    }
+    options
+}

@@ -3,6 +3,7 @@
 pub mod article;
 pub mod category;
 pub mod home;
+#[cfg(feature = "newsroom")]
 pub mod newsroom;
 pub mod not_found;
 pub mod search;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The end-to-end tests (end2end/tests/) in Chromium, against the release build (scripts/build.sh
+# makes it) on a fresh demo database. Run by scripts/test.sh; arguments go to Playwright
+# (`scripts/e2e.sh -g "search"`). The server's log is target/e2e/server.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+DIR="$PWD/target/e2e"
+rm -rf "$DIR"; mkdir -p "$DIR"
+export PORTAL_DATA_DIR="$DIR/data" RUST_LOG="${RUST_LOG:-warn}"
+# The server never creates content: the demo tool fills the database first, as an operator or
+# `scripts/run.sh` would.
+[ -x target/debug/portal-demo ] || cargo build --features demo --bin portal-demo
+target/debug/portal-demo seed >/dev/null
+
+PORT=$(free_port)
+export PORTAL_PUBLIC_URL="http://127.0.0.1:$PORT"
+release_env
+(cd target/release && LEPTOS_SITE_ADDR="127.0.0.1:$PORT" exec ./portal >"$DIR/server.log" 2>&1) &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+ready "$PORTAL_PUBLIC_URL/readyz" || { cat "$DIR/server.log" >&2; exit 1; }
+cd end2end
+BASE_URL="$PORTAL_PUBLIC_URL" npx playwright test "$@" || {
+  echo "end-to-end tests failed; the server's log (last lines) follows, all of it in $DIR/server.log" >&2
+  tail -40 "$DIR/server.log" >&2
+  exit 1
+}

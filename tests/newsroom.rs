@@ -610,9 +610,18 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
             .collect();
         digits.parse().expect("a number")
     };
+    // The front page's lead story.
+    let lead = |body: &str| {
+        let from = body.find("class=\"lead-story\"").expect("a lead story");
+        let to = body[from..].find("</article>").expect("the lead's end");
+        body[from..from + to].to_string()
+    };
     let title = "Lighthouse keepers vote to stay";
     let before = app.get_as("/category/politics", None).await;
     assert!(!sidebar(&before.body).contains(title));
+    // The front page's blocks are read for this version now, and must not outlive it.
+    let front = app.get_as("/", None).await.body;
+    assert!(!front.contains(title));
     // (good_form's section is Tech.)
     let counted = count(&app.get_as("/category/tech", None).await.body);
 
@@ -633,6 +642,21 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
     }
     let tech = app.get_as("/category/tech", None).await.body;
     assert_eq!(count(&tech), counted + 1, "the section counts it");
+    let front = app.get_as("/", None).await.body;
+    assert!(
+        lead(&front).contains(title),
+        "the newest article leads the front page"
+    );
+    let tech_block = &front[front.find("id=\"section-tech\"").expect("the Tech block")..];
+    assert!(
+        tech_block[..tech_block.find("</section>").unwrap()].contains(title),
+        "and heads the front page's Tech block"
+    );
+    let latest = app.get_as("/api/latest", None).await.body;
+    assert!(
+        !latest.contains(title),
+        "the Latest list starts after the lead"
+    );
 
     saved(
         &app.action(id, p.version, StatusAction::Unpublish, Some(&editor))
@@ -644,6 +668,8 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
     }
     let tech = app.get_as("/category/tech", None).await.body;
     assert_eq!(count(&tech), counted, "and uncounted");
+    let front = app.get_as("/", None).await.body;
+    assert!(!front.contains(title), "the front page forgets it at once");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

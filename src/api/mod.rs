@@ -59,8 +59,6 @@ mod ssr {
 
 #[cfg(feature = "ssr")]
 const RELATED_POSTS: usize = 6;
-#[cfg(feature = "ssr")]
-const SECTION_SIZE: u32 = 4;
 
 /// What the chrome of every page needs.
 #[server(prefix = "/api", endpoint = "site", input = GetUrl)]
@@ -88,30 +86,13 @@ pub async fn get_article_section(slug: String) -> Result<Option<String>, AppErro
 
 #[server(prefix = "/api", endpoint = "home", input = GetUrl)]
 pub async fn get_home() -> Result<HomePage, AppError> {
-    use crate::server::db::articles as db;
     let state = ssr::state()?;
-    let tz = state.config.timezone;
-    let pool = &state.pool;
-    let lead = db::latest(pool, None, 1, 0).await?;
-    let sections = db::sections(pool, SECTION_SIZE).await?;
     let blocks = ssr::blocks(&state).await?;
-    let mut grouped: Vec<CategorySection> = blocks
-        .categories
-        .iter()
-        .map(|c| CategorySection {
-            category: c.to_model(),
-            articles: Vec::new(),
-        })
-        .collect();
-    for row in sections {
-        if let Some(section) = grouped.iter_mut().find(|s| s.category.slug == row.cat_slug) {
-            section.articles.push(row.into_model(&tz));
-        }
-    }
-    grouped.retain(|s| !s.articles.is_empty());
+    // Shared by every home page of this content version (`server::blocks`).
+    let front = blocks.front(&state.pool, &state.config.timezone).await?;
     Ok(HomePage {
-        lead: lead.into_iter().next().map(|r| r.into_model(&tz)),
-        sections: grouped,
+        lead: front.lead.clone(),
+        sections: front.sections.clone(),
         sidebar: blocks.sidebar.clone(),
     })
 }
@@ -134,17 +115,19 @@ pub async fn get_latest(category: Option<String>) -> Result<LatestList, AppError
             }
         },
     };
-    // Unfiltered, the list starts after the lead story, which sits just above it.
-    let skip = if category.is_none() { 1 } else { 0 };
-    let rows = db::latest(
-        &state.pool,
-        category.as_ref().map(|c| c.id),
-        limits::LATEST_ON_HOME,
-        skip,
-    )
-    .await?;
+    let Some(category) = category else {
+        // Unfiltered, the list starts after the lead story, which sits just above it; both are
+        // shared by every home page of this content version (`server::blocks`).
+        let blocks = ssr::blocks(&state).await?;
+        let front = blocks.front(&state.pool, &tz).await?;
+        return Ok(LatestList {
+            category: None,
+            articles: front.latest.clone(),
+        });
+    };
+    let rows = db::latest(&state.pool, Some(category.id), limits::LATEST_ON_HOME, 0).await?;
     Ok(LatestList {
-        category: category.map(|c| c.to_model()),
+        category: Some(category.to_model()),
         articles: db::into_models(rows, &tz),
     })
 }

@@ -1,8 +1,9 @@
 //! What many pages show and only a content change alters: the sections (every page's chrome,
-//! every section page's lookup) with how many articles each has (a section page's pager), and
-//! the sidebar (Editor's Pick, the latest headlines). They are
-//! read once per content version and shared by every render until the next change, instead of
-//! three queries on every page a reader opens.
+//! every section page's lookup) with how many articles each has (a section page's pager), the
+//! sidebar (Editor's Pick, the latest headlines), and the front page's own blocks (the lead
+//! story, the latest list, the newest of each section: read on the first home page of a
+//! version). They are read once per content version and shared by every render until the next
+//! change, instead of three queries on every page a reader opens.
 //!
 //! The version is the page cache's generation (`PageCache::generation`): it moves the moment
 //! this server writes, when another server's change is announced or seen, when the scheduler
@@ -11,12 +12,24 @@
 
 use super::cache::PageCache;
 use super::db::{self, articles::CategoryRow, Pool};
-use crate::model::Sidebar;
+use crate::model::{ArticleSummary, CategorySection, Sidebar};
 use std::sync::{Arc, RwLock};
 
 /// How many Editor's Pick and latest headlines the sidebar lists.
 pub const SIDEBAR_PICKS: u32 = 10;
 pub const SIDEBAR_HEADLINES: u32 = 8;
+/// How many of the newest articles of each section the front page shows.
+const FRONT_SECTION_SIZE: u32 = 4;
+
+/// The front page's blocks (all of it but the sidebar).
+pub struct Front {
+    /// The newest article, above everything.
+    pub lead: Option<ArticleSummary>,
+    /// The unfiltered "Latest" list: the articles after the lead.
+    pub latest: Vec<ArticleSummary>,
+    /// The newest of each section that has any, in the sections' order.
+    pub sections: Vec<CategorySection>,
+}
 
 pub struct Blocks {
     generation: u64,
@@ -24,9 +37,19 @@ pub struct Blocks {
     /// Published articles per section id.
     published: std::collections::HashMap<i64, u64>,
     pub sidebar: Sidebar,
+    /// Read when a home page first needs it (most pages never do).
+    front: tokio::sync::OnceCell<Front>,
 }
 
 impl Blocks {
+    /// The front page's blocks of this version, read by the first render that needs them.
+    /// (Read after the version moved on, they are newer than it: never older.)
+    pub async fn front(&self, pool: &Pool, tz: &chrono_tz::Tz) -> Result<&Front, sqlx::Error> {
+        self.front
+            .get_or_try_init(|| read_front(&self.categories, pool, tz))
+            .await
+    }
+
     pub fn category(&self, slug: &str) -> Option<&CategoryRow> {
         self.categories.iter().find(|c| c.slug == slug)
     }
@@ -90,5 +113,38 @@ async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks
             editors_pick: a::into_models(picks, tz),
             latest_headlines: a::into_models(headlines, tz),
         },
+        front: tokio::sync::OnceCell::new(),
+    })
+}
+
+async fn read_front(
+    categories: &[CategoryRow],
+    pool: &Pool,
+    tz: &chrono_tz::Tz,
+) -> Result<Front, sqlx::Error> {
+    use crate::model::limits::LATEST_ON_HOME;
+    use db::articles as a;
+    let mut newest = a::into_models(a::latest(pool, None, LATEST_ON_HOME + 1, 0).await?, tz);
+    let lead = (!newest.is_empty()).then(|| newest.remove(0));
+    let mut sections: Vec<CategorySection> = categories
+        .iter()
+        .map(|c| CategorySection {
+            category: c.to_model(),
+            articles: Vec::new(),
+        })
+        .collect();
+    for row in a::sections(pool, FRONT_SECTION_SIZE).await? {
+        if let Some(section) = sections
+            .iter_mut()
+            .find(|s| s.category.slug == row.cat_slug)
+        {
+            section.articles.push(row.into_model(tz));
+        }
+    }
+    sections.retain(|s| !s.articles.is_empty());
+    Ok(Front {
+        lead,
+        latest: newest,
+        sections,
     })
 }

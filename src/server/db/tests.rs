@@ -354,6 +354,37 @@ async fn search_ranks_titles_first_and_matches_prefixes(pool: Pool, dir: std::pa
         title.iter().any(|h| h.marked && h.text == "route"),
         "{title:?}"
     );
+
+    // Every page of results is whole and marked, far pages too (the marking reads the page's
+    // rows apart from the ranking).
+    for i in 0..5 {
+        let slug = format!("ferries-{i}");
+        let body = format!("Ferryman number {i} talks about the ferry and the ferries.");
+        add(&pool, &slug, "Dockside notes", &body, "world", 10 + i).await;
+    }
+    let q = fts_query("ferr").unwrap();
+    let mut seen = Vec::new();
+    for offset in [0, 3, 6] {
+        let hits = sdb::search(&pool, &q, 3, offset).await.unwrap();
+        assert_eq!(
+            hits.len(),
+            if offset < 6 { 3 } else { 1 },
+            "offset {offset}"
+        );
+        for hit in hits {
+            let marked = format!("{} {}", hit.title_marked, hit.snippet_marked);
+            let marks = sdb::split_marks(&marked);
+            assert!(
+                marks.iter().any(|m| m.marked),
+                "{}: {marks:?}",
+                hit.summary.slug
+            );
+            seen.push(hit.summary.slug);
+        }
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 7, "each match once: {seen:?}");
 }
 
 async fn search_slugs_title(pool: &Pool, q: &str) -> String {

@@ -37,6 +37,14 @@ pub const SESSION_ALIVE: &str = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id 
 
 /// bm25 weighted 10:4:1 (title, excerpt, body) over the newest matches; FTS5's highlight()
 /// and snippet() mark the page's rows.
+///
+/// Each evaluation of a MATCH costs the same whatever follows it (for a prefix word, FTS5
+/// merges the doclists of every term it begins: most of a search's time at 100k articles), so
+/// the query runs it twice, not once per row of the page: the marking is MATERIALIZED (else
+/// it is evaluated inside the join, for every row of the page), it scans the page's rowid
+/// range in one pass, and `+rowid IN` keeps the page's ids from becoming a constraint FTS5
+/// would look up one at a time (each one a full evaluation again). 30 ms → 3.6 ms for
+/// "harbour" in the sqlite3 shell on the benchmark's database.
 pub async fn search(
     pool: &SqlitePool,
     q: &Query,
@@ -48,12 +56,14 @@ pub async fn search(
              SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score \
              FROM articles_fts WHERE articles_fts MATCH $1 \
              ORDER BY rowid DESC LIMIT {RESULTS_WINDOW}), \
-         page AS (SELECT id, score FROM candidates ORDER BY score, id DESC LIMIT $2 OFFSET $3), \
-         marked AS ( \
+         page AS MATERIALIZED (SELECT id, score FROM candidates ORDER BY score, id DESC LIMIT $2 OFFSET $3), \
+         marked AS MATERIALIZED ( \
              SELECT rowid AS id, \
                     highlight(articles_fts, 0, char(57344), char(57345)) AS title_marked, \
                     snippet(articles_fts, 2, char(57344), char(57345), '…', 28) AS snippet_marked \
-             FROM articles_fts WHERE articles_fts MATCH $1 AND rowid IN (SELECT id FROM page)) \
+             FROM articles_fts WHERE articles_fts MATCH $1 \
+             AND rowid >= (SELECT min(id) FROM page) AND rowid <= (SELECT max(id) FROM page) \
+             AND +rowid IN (SELECT id FROM page)) \
          SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked \
          FROM page JOIN marked ON marked.id = page.id \
          JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.category_id \

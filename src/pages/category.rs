@@ -91,6 +91,9 @@ fn CategoryView(data: CategoryData, site: SiteInfo) -> impl IntoView {
                         {(list.page > 1).then(|| format!(" · page {} of {}", list.page, list.total_pages))}
                     </p>
                 </header>
+                // The cards' titles are h3s (as under the front page's section headings): the
+                // list gets its heading too, for screen readers' outline.
+                <h2 class="visually-hidden">{format!("Articles in {}", category.name)}</h2>
                 <div class="article-list">
                     {empty}
                     {list.items.into_iter().map(|a| view! { <CardRow article=a show_excerpt=true/> }).collect_view()}

@@ -30,7 +30,6 @@ use {
 /// The document around every page (the server renders it; `ssr` includes the newsroom).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     send_content_security_policy();
     // Two apps share the shell. Reader pages are server-rendered with islands: only the search
     // box, the menu, the theme toggle, the category filter and the share button run in the

@@ -13,6 +13,11 @@ export PORTAL_DATA_DIR="$DIR/data" RUST_LOG="${RUST_LOG:-warn}"
 [ -x target/debug/portal-demo ] || cargo build --features demo --bin portal-demo
 target/debug/portal-demo seed >/dev/null
 
+# The WordPress import tests (w-wordpress.spec.ts): the command line runs beside the server, and
+# the newsroom's import takes its images from <data>/import/uploads, where an operator puts them.
+export PORTAL_BIN="$PWD/target/release/portal"
+mkdir -p "$PORTAL_DATA_DIR/import"
+cp -r tests/fixtures/wordpress/uploads "$PORTAL_DATA_DIR/import/uploads"
 PORT=$(free_port)
 export PORTAL_PUBLIC_URL="http://127.0.0.1:$PORT"
 release_env

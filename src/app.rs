@@ -2,7 +2,9 @@
 
 use crate::components::{footer::SiteFooter, header::SiteHeader};
 #[cfg(feature = "newsroom")]
-use crate::pages::newsroom::{AccountRoute, DashboardRoute, EditorRoute, LoginRoute, UsersRoute};
+use crate::pages::newsroom::{
+    AccountRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, UsersRoute,
+};
 use crate::pages::{
     article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFound,
     search::SearchPage,
@@ -181,6 +183,11 @@ pub fn NewsroomApp() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("users"))
                         view={Lazy::<UsersRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("import"))
+                        view={Lazy::<ImportRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -34,6 +34,9 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// Something else is under way that this would clash with (an import already running).
+    #[error("{0}")]
+    Conflict(String),
     /// The database cannot take the write now (busy beyond the wait, or full). Nothing was
     /// changed; the same request can succeed later.
     #[error("{0}")]
@@ -70,6 +73,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => 415,
             AppError::Unprocessable(_) => 422,
             AppError::TooManyRequests(_) => 429,
+            AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::Unavailable(_) | AppError::Transport(_) => 503,
         }
@@ -84,6 +88,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => "File too large",
             AppError::UnsupportedMediaType(_) | AppError::Unprocessable(_) => "File not accepted",
             AppError::TooManyRequests(_) => "Too many attempts",
+            AppError::Conflict(_) => "Busy",
             AppError::Unavailable(_) => "Try again in a moment",
             AppError::Internal | AppError::Transport(_) => "Something went wrong",
         }

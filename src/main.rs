@@ -5,7 +5,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[cfg(feature = "ssr")]
 mod cli {
     use clap::{Parser, Subcommand};
-    use portal::server::{cli::UserCommand, config::Config};
+    use portal::server::{
+        cli::{ImportCommand, RedirectCommand, UserCommand},
+        config::Config,
+    };
 
     const AFTER_HELP: &str = "\
 Without a command, `portal` serves the site. It never creates content or accounts by itself:
@@ -33,6 +36,12 @@ its id at debug, slow ones at warn, failed ones at error), LEPTOS_SITE_ROOT and 
         /// Manage newsroom accounts.
         #[command(subcommand)]
         User(UserCommand),
+        /// Bring in another site's content (a WordPress export).
+        #[command(subcommand)]
+        Import(ImportCommand),
+        /// Old addresses that answer 301 to new ones (an import fills this table).
+        #[command(subcommand)]
+        Redirect(RedirectCommand),
         /// Write a consistent copy of the database to FILE while the site keeps running
         /// (media files: copy <data-dir>/media beside it).
         Backup {
@@ -68,6 +77,12 @@ async fn main() {
     let result = match cli.command {
         None | Some(cli::Command::Serve) => portal::server::run(cli.config).await,
         Some(cli::Command::User(command)) => portal::server::cli::run(&cli.config, command).await,
+        Some(cli::Command::Import(command)) => {
+            portal::server::cli::import(&cli.config, command).await
+        }
+        Some(cli::Command::Redirect(command)) => {
+            portal::server::cli::redirect(&cli.config, command).await
+        }
         Some(cli::Command::Backup { file }) => {
             portal::server::cli::backup(&cli.config, &file).await
         }

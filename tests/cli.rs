@@ -453,3 +453,106 @@ fn sigterm_finishes_the_requests_in_progress_and_exits_within_ten_seconds() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn wordpress_import_and_redirects_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wordpress");
+    let export = fixture.join("export.xml");
+    let uploads = fixture.join("uploads");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a = vec![
+            "import".to_string(),
+            "wordpress".into(),
+            export.display().to_string(),
+        ];
+        a.extend(["--media-dir".to_string(), uploads.display().to_string()]);
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let call = |a: Vec<String>| {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        portal(dir.path(), &refs, "")
+    };
+
+    let dry = call(args(&["--dry-run"]));
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(
+        text(&dry.stdout).starts_with("Would import from https://gazette.example"),
+        "{}",
+        text(&dry.stdout)
+    );
+
+    let out = call(args(&["--map", "local-news=world"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("7 posts (4 published, 1 scheduled, 2 as drafts)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("not found: post"),
+        "the lost image is reported: {report}"
+    );
+    assert!(
+        text(&out.stderr).contains("8 of 8 posts"),
+        "progress: {}",
+        text(&out.stderr)
+    );
+
+    let again = call(args(&[]));
+    assert!(again.status.success());
+    assert!(
+        text(&again.stdout).contains("0 posts"),
+        "{}",
+        text(&again.stdout)
+    );
+    assert!(
+        text(&again.stdout).contains("7 imported before"),
+        "{}",
+        text(&again.stdout)
+    );
+
+    let bad_map = call(args(&["--map", "local-news"]));
+    assert!(!bad_map.status.success());
+    assert!(
+        text(&bad_map.stderr).contains("OLD=NEW"),
+        "{}",
+        text(&bad_map.stderr)
+    );
+    let no_dir = portal(
+        dir.path(),
+        &[
+            "import",
+            "wordpress",
+            "x.xml",
+            "--media-dir",
+            "/no/such/dir",
+        ],
+        "",
+    );
+    assert!(!no_dir.status.success());
+    assert!(
+        text(&no_dir.stderr).contains("not a folder"),
+        "{}",
+        text(&no_dir.stderr)
+    );
+
+    let list = portal(dir.path(), &["redirect", "list"], "");
+    assert!(text(&list.stdout).contains(
+        "/2024/05/03/harbour-council-backs-new-ferry-timetable  ->  /article/harbour-council-backs-new-ferry-timetable  (wordpress)"
+    ), "{}", text(&list.stdout));
+    let add = portal(
+        dir.path(),
+        &["redirect", "add", "/Old-Page/", "/category/world"],
+        "",
+    );
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    assert!(text(&add.stdout).contains("/old-page now answers 301 to /category/world"));
+    let twice = portal(dir.path(), &["redirect", "add", "/old-page", "/"], "");
+    assert!(!twice.status.success());
+    let hostile = portal(dir.path(), &["redirect", "add", "/x", "//evil.example"], "");
+    assert!(!hostile.status.success());
+    let removed = portal(dir.path(), &["redirect", "remove", "/old-page/"], "");
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+}

@@ -377,6 +377,7 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<RestoreRevision, _, _>(),
         takes::<PreviewMarkdown, _, _>(),
         takes::<PickCandidates, _, _>(),
+        takes::<ImportStatus, _, _>(),
         takes::<Login, _, _>(),
         takes::<Logout, _, _>(),
         takes::<ChangePassword, _, _>(),

@@ -125,3 +125,11 @@ pub async fn pick_candidates(q: String) -> Result<Vec<Pick>, AppError> {
     let (newsroom, actor) = newsroom().await?;
     newsroom.pick_candidates(&actor, &q).await
 }
+
+/// The newest import started from the newsroom (admins only): its progress, then its report.
+#[server(prefix = "/api", endpoint = "admin/import-status", input = GetUrl)]
+pub async fn import_status() -> Result<Option<ImportRun>, AppError> {
+    let (state, actor) = super::ssr::actor().await?;
+    crate::model::policy::require(&actor, crate::model::policy::Action::ImportContent)?;
+    Ok(crate::server::db::imports::latest_run(&state.pool).await?)
+}

@@ -26,6 +26,12 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         articles: usize,
     },
+    /// Write a generated WordPress export (WXR) of --posts posts to standard output, for
+    /// timing `portal import wordpress`.
+    Wxr {
+        #[arg(long, default_value_t = 5_000)]
+        posts: usize,
+    },
     /// Time the live search's query in-process; prints `p50_ms p95_ms max_ms`.
     BenchSearch,
     /// The load test: readers and editors (saving, uploading) against a running server for a
@@ -72,6 +78,13 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::BenchData { articles } => {
             let pool = portal::server::open_database(&config).await?;
             portal::demo::bench::seed(&pool, &config.media_dir(), articles).await
+        }
+        Command::Wxr { posts } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            portal::demo::wxr::write(&mut out, posts)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(|e| format!("writing the export: {e}"))
         }
         Command::BenchSearch => {
             let pool = portal::server::open_database(&config).await?;

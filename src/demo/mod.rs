@@ -7,6 +7,7 @@ mod art;
 pub mod bench;
 pub mod content;
 pub mod traffic;
+pub mod wxr;
 
 use crate::model::validate::messages;
 use crate::server::accounts::Accounts;

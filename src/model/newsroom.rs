@@ -51,6 +51,20 @@ impl Status {
     }
 }
 
+/// An import started from the newsroom, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRun {
+    pub id: i64,
+    pub file_name: String,
+    pub dry_run: bool,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    pub posts_done: i64,
+    pub posts_total: i64,
+    /// The import's report (or, when it failed, why).
+    pub report: String,
+}
+
 /// An uploaded image as the form holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaRef {

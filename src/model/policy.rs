@@ -53,6 +53,8 @@ pub enum Action<'a> {
     AddNote(ArticleFacts),
     /// List, create and change accounts, set their passwords.
     ManageUsers,
+    /// Bring in another site's content (a WordPress export): articles, sections, redirects.
+    ImportContent,
 }
 
 /// May `actor` do `action`?
@@ -85,7 +87,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                         && matches!(a.status, Status::Draft | Status::Review | Status::Trash))
             }
         },
-        Action::ManageUsers => actor.role == Role::Admin,
+        Action::ManageUsers | Action::ImportContent => actor.role == Role::Admin,
     }
 }
 
@@ -149,6 +151,11 @@ mod tests {
         check(
             "manage users",
             |_| Action::ManageUsers,
+            [true, false, false, false],
+        );
+        check(
+            "import content",
+            |_| Action::ImportContent,
             [true, false, false, false],
         );
         for status in Status::ALL {

@@ -38,6 +38,49 @@ pub enum UserCommand {
     List,
 }
 
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportCommand {
+    /// Import a WordPress export (WordPress: Tools → Export → All content): published and
+    /// scheduled posts, drafts and pending posts as drafts, categories as sections, bylines,
+    /// excerpts, sticky posts as Editor's Picks, featured and inline images (from
+    /// --media-dir), and a 301 from every old permalink. Running it again imports only what
+    /// is new, so an interrupted import is resumed by running it again.
+    Wordpress {
+        /// The export file (WXR, .xml).
+        file: std::path::PathBuf,
+        /// A copy of the site's wp-content/uploads folder, for the images.
+        #[arg(long)]
+        media_dir: Option<std::path::PathBuf>,
+        /// Read and check everything, report what would be imported, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// File a WordPress category (slug or name) under a portal section: --map news=world.
+        /// Repeatable. Categories neither mapped nor matching a section by slug or name become
+        /// new sections.
+        #[arg(long = "map", value_name = "OLD=NEW", value_parser = parse_mapping)]
+        map: Vec<(String, String)>,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum RedirectCommand {
+    /// List every redirect.
+    List,
+    /// Answer FROM (an address of this site, like /2019/04/old-story/) with a 301 to TO.
+    Add { from: String, to: String },
+    /// Remove the redirect of FROM.
+    Remove { from: String },
+}
+
+fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err("use OLD=NEW, a WordPress category and a portal section: --map news=world".into()),
+    }
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| "use admin, editor or author".to_string())
 }
@@ -155,4 +198,101 @@ pub async fn backup(config: &Config, to: &std::path::Path) -> Result<(), String>
         config.media_dir().display()
     );
     Ok(())
+}
+
+/// `portal import wordpress …`: progress on stderr, the report on stdout.
+pub async fn import(config: &Config, command: ImportCommand) -> Result<(), String> {
+    let ImportCommand::Wordpress {
+        file,
+        media_dir,
+        dry_run,
+        map,
+    } = command;
+    if let Some(dir) = &media_dir {
+        if !dir.is_dir() {
+            return Err(format!(
+                "--media-dir {}: not a folder (give a copy of the site's wp-content/uploads)",
+                dir.display()
+            ));
+        }
+    }
+    let pool = open_database(config).await?;
+    let store = super::media::open_store(config)?;
+    let options = super::wordpress::Options {
+        media_dir,
+        dry_run,
+        map,
+    };
+    let progress = |p: super::wordpress::Progress| {
+        if p.posts_total > 0 {
+            eprintln!("  {} of {} posts", p.posts_done, p.posts_total);
+        }
+    };
+    let target = super::wordpress::Target {
+        pool: &pool,
+        store: store.as_ref(),
+        hosts: &config.image_hosts,
+        tz: config.timezone,
+        now: super::dates::now(),
+    };
+    let report = super::wordpress::import(&target, &file, &options, &progress).await;
+    pool.close().await;
+    println!("{}", report?);
+    Ok(())
+}
+
+/// `portal redirect list|add|remove`.
+pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), String> {
+    let pool = open_database(config).await?;
+    let result = match command {
+        RedirectCommand::List => {
+            for (from, to, source) in super::db::imports::redirects(&pool).await.map_err(failed)? {
+                println!("{from}  ->  {to}  ({source})");
+            }
+            Ok(())
+        }
+        RedirectCommand::Add { from, to } => {
+            let key = super::redirects::key(&from).ok_or_else(|| {
+                format!("{from:?} is not an address of this site (it starts with /)")
+            })?;
+            if !(to.starts_with('/') || to.starts_with("https://") || to.starts_with("http://"))
+                || to.starts_with("//")
+                || to.chars().any(|c| c.is_control() || c == ' ')
+            {
+                return Err(format!(
+                    "{to:?}: give an address of this site (/article/…) or a whole https:// URL"
+                ));
+            }
+            let mut conn = pool.acquire().await.map_err(failed)?;
+            if super::db::imports::add_redirect(
+                conn.conn(),
+                &key,
+                &to,
+                "manual",
+                super::dates::now(),
+            )
+            .await
+            .map_err(failed)?
+            {
+                println!("{key} now answers 301 to {to}");
+                Ok(())
+            } else {
+                Err(format!("{key} has a redirect already (remove it first)"))
+            }
+        }
+        RedirectCommand::Remove { from } => {
+            let key = super::redirects::key(&from).unwrap_or(from);
+            if super::db::imports::remove_redirect(&pool, &key)
+                .await
+                .map_err(failed)?
+            {
+                println!("removed the redirect of {key}");
+                Ok(())
+            } else {
+                Err(format!("{key} has no redirect"))
+            }
+        }
+    };
+    pool.close().await;
+    result
 }

@@ -156,7 +156,13 @@ pub fn router(state: AppState) -> Router {
             state.config.secure_cookies(),
             security_headers,
         ))
-        // 3. A write another site asked for, or a body of a type the server function does not
+        // 3. An address the portal has nothing at may be an old one (a WordPress permalink):
+        //    answered with its 301 from the redirect table, cached 404s included.
+        .layer(middleware::from_fn_with_state(
+            state.pool.clone(),
+            super::redirects::layer,
+        ))
+        // 3b. A write another site asked for, or a body of a type the server function does not
         //    take, is refused before anything reads it.
         .layer(middleware::from_fn_with_state(
             WriteGuard::new(&state),
@@ -191,6 +197,12 @@ pub fn router(state: AppState) -> Router {
         .merge(super::operator::routes())
         .nest("/media", media(&state))
         .merge(pages(&state))
+        .route(
+            "/api/admin/import",
+            post(super::wordpress::web::upload).layer(DefaultBodyLimit::max(
+                super::wordpress::web::IMPORT_MAX_BYTES + 64 * 1024,
+            )),
+        )
         .route(
             "/api/admin/media",
             post(upload::upload).layer(DefaultBodyLimit::max(

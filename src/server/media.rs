@@ -224,6 +224,32 @@ pub fn process(bytes: &[u8]) -> Result<Processed, UploadError> {
     })
 }
 
+/// Stores every variant of a processed image under a new, never reused key
+/// (`YYYY/MM/<random>-WxH.webp`: the size in the name gives a figure in an article body its
+/// width and height).
+pub async fn store_variants(
+    store: &dyn MediaStore,
+    processed: &Processed,
+    now: i64,
+) -> std::io::Result<Vec<StoredVariant>> {
+    let base = format!(
+        "{}/{:016x}",
+        super::dates::utc(now).format("%Y/%m"),
+        fastrand::u64(..)
+    );
+    let mut stored = Vec::with_capacity(processed.variants.len());
+    for v in &processed.variants {
+        let key = format!("{base}-{}x{}.webp", v.width, v.height);
+        store.put(&key, &v.webp).await?;
+        stored.push(StoredVariant {
+            width: v.width,
+            height: v.height,
+            url: store.url(&key),
+        });
+    }
+    Ok(stored)
+}
+
 /// Where media files live: on the server's disk, or in an object store every server shares.
 /// Either way readers fetch them from `/media/<key>`, with the same headers.
 #[async_trait::async_trait]

@@ -25,10 +25,12 @@ pub mod markdown;
 pub mod media;
 pub mod newsroom;
 pub mod operator;
+pub mod redirects;
 pub mod search;
 pub mod slug;
 pub mod state;
 pub mod upload;
+pub mod wordpress;
 
 use config::Config;
 use leptos::prelude::*;

@@ -102,26 +102,9 @@ pub async fn upload(
     let processed = process_in_turn(data).await?;
 
     let now = state.clock.now();
-    let base = format!(
-        "{}/{:016x}",
-        super::dates::utc(now).format("%Y/%m"),
-        fastrand::u64(..)
-    );
-    let mut stored = Vec::with_capacity(processed.variants.len());
-    for v in &processed.variants {
-        // The size is in the name, so a figure in an article body gets width and height too.
-        let key = format!("{base}-{}x{}.webp", v.width, v.height);
-        state
-            .media
-            .put(&key, &v.webp)
-            .await
-            .map_err(|e| AppError::internal("storing media", e))?;
-        stored.push(media::StoredVariant {
-            width: v.width,
-            height: v.height,
-            url: state.media.url(&key),
-        });
-    }
+    let stored = media::store_variants(state.media.as_ref(), &processed, now)
+        .await
+        .map_err(|e| AppError::internal("storing media", e))?;
     let variants =
         serde_json::to_string(&stored).map_err(|e| AppError::internal("media variants", e))?;
     let id = db::insert_media(
@@ -131,7 +114,7 @@ pub async fn upload(
         processed.height,
         processed.source_type,
         size,
-        actor.id,
+        Some(actor.id),
         now,
     )
     .await?;

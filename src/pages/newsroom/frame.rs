@@ -51,6 +51,8 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let users_link = may(&Actor::from(&user), Action::ManageUsers)
         .then(|| view! { <a href="/admin/users">"Users"</a> });
+    let import_link = may(&Actor::from(&user), Action::ImportContent)
+        .then(|| view! { <a href="/admin/import">"Import"</a> });
     view! {
         <header class="admin-bar">
             <div class="admin-bar-inner">
@@ -58,6 +60,7 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
                 <nav class="admin-nav" aria-label="Newsroom">
                     <a href="/admin">"Articles"</a>
                     {users_link}
+                    {import_link}
                     <a href="/admin/account">"Your account"</a>
                     <a href="/" target="_blank" rel="noopener">"View site"</a>
                 </nav>

@@ -10,6 +10,7 @@ pub mod account;
 pub mod dashboard;
 pub mod editor;
 pub mod frame;
+pub mod import;
 mod latest;
 pub mod login;
 mod upload;
@@ -222,5 +223,20 @@ impl LazyRoute for AccountRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <account::AccountPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct ImportRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for ImportRoute {
+    fn data() -> Self {
+        ImportRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <import::ImportPage me=me(this.me)/> }.into_any()
     }
 }

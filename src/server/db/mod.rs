@@ -34,6 +34,7 @@ pub mod audit;
 pub mod bulk;
 pub mod dialect;
 pub mod feeds;
+pub mod imports;
 pub mod newsroom;
 pub mod search;
 pub mod users;

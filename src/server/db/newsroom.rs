@@ -521,7 +521,7 @@ pub async fn insert_media(
     height: u32,
     source_type: &str,
     bytes: usize,
-    user_id: i64,
+    user_id: Option<i64>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     on!(pool, pool => {

@@ -1,0 +1,165 @@
+//! Old addresses that answer 301 (Moved Permanently) to new ones: the permalinks of an
+//! imported WordPress site (`/2024/05/03/harbour-plan/`, `/?p=42`, `/category/local/`,
+//! `/feed/`), or any an operator adds with `portal redirect add`. The table is data
+//! (`redirects`), looked up only when the portal has nothing at an address (a 404) — or for
+//! WordPress's query forms on the front page — so pages that exist cost nothing more.
+
+use super::db::{imports, Pool};
+use crate::routes::RouteKind;
+use axum::{
+    body::Body,
+    extract::State,
+    http::{header, HeaderValue, Method, Request, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// Longest address looked up: anything longer is nobody's old permalink.
+const MAX_KEY: usize = 1_000;
+
+/// How long browsers and proxies may keep a redirect: the table is editable, so not forever.
+const REDIRECT_MAX_AGE: &str = "public, max-age=3600";
+
+/// WordPress's query forms on the front page (`/?p=42`, `/?page_id=7`, `/?cat=3`, `/?feed=rss2`).
+const QUERY_FORMS: &[&str] = &["p", "page_id", "cat", "feed"];
+
+/// `%xx` decoded to UTF-8; `None` for a malformed escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The form an address is stored and looked up in: the path percent-decoded, in lower case,
+/// without a trailing slash; on the front page, WordPress's query form alone (`/?p=42`); other
+/// queries dropped. `None` for what cannot be an old address.
+pub fn key(path_and_query: &str) -> Option<String> {
+    if path_and_query.len() > MAX_KEY || !path_and_query.starts_with('/') {
+        return None;
+    }
+    let (path, query) = match path_and_query.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_and_query, None),
+    };
+    let path = percent_decode(path)?.to_lowercase();
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        let query = query?;
+        let (name, value) = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| QUERY_FORMS.contains(&k.as_ref()) && !v.is_empty())?;
+        return Some(format!("/?{name}={}", value.to_lowercase()));
+    }
+    if path.contains("//") || path.chars().any(char::is_control) {
+        return None;
+    }
+    Some(path.to_string())
+}
+
+fn moved(to: &str) -> Response {
+    let Ok(location) = HeaderValue::from_str(to) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [
+            (header::LOCATION, location),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(REDIRECT_MAX_AGE),
+            ),
+        ],
+    )
+        .into_response()
+}
+
+async fn lookup(pool: &Pool, key: &str) -> Option<String> {
+    match imports::redirect_for(pool, key).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::warn!(error = %e, "looking up a redirect failed; answering without it");
+            None
+        }
+    }
+}
+
+/// The middleware: a reader's GET or HEAD that found nothing, or a WordPress query form on the
+/// front page, is looked up in the table.
+pub async fn layer(State(pool): State<Pool>, req: Request<Body>, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let kind = RouteKind::of(req.uri().path());
+    if !matches!(kind, RouteKind::Page | RouteKind::Feed) {
+        return next.run(req).await;
+    }
+    let address = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| req.uri().path().to_string());
+    if req.uri().path() == "/" {
+        if let Some(key) = key(&address) {
+            if let Some(to) = lookup(&pool, &key).await {
+                return moved(&to);
+            }
+        }
+        return next.run(req).await;
+    }
+    let response = next.run(req).await;
+    if response.status() != StatusCode::NOT_FOUND {
+        return response;
+    }
+    let Some(key) = key(&address) else {
+        return response;
+    };
+    match lookup(&pool, &key).await {
+        // Never to itself (a stored "/category/tech" asked for as "/category/tech" that is
+        // gone would loop).
+        Some(to) if !address.eq_ignore_ascii_case(&to) => moved(&to),
+        _ => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(
+            key("/2024/05/03/Harbour-Plan/"),
+            Some("/2024/05/03/harbour-plan".into())
+        );
+        assert_eq!(
+            key("/politics/harbour-plan/?utm_source=x"),
+            Some("/politics/harbour-plan".into())
+        );
+        assert_eq!(
+            key("/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82/"),
+            Some("/привет".into())
+        );
+        assert_eq!(key("/?p=42"), Some("/?p=42".into()));
+        assert_eq!(key("/?utm=1&p=42"), Some("/?p=42".into()));
+        assert_eq!(key("/?feed=rss2"), Some("/?feed=rss2".into()));
+        assert_eq!(key("/?s=harbour"), None);
+        assert_eq!(key("/"), None);
+        assert_eq!(key("/%ff%fe"), None);
+        assert_eq!(key("/%zz"), None);
+        assert_eq!(key(&format!("/{}", "a".repeat(2000))), None);
+        assert_eq!(key("//evil.example"), None);
+    }
+}

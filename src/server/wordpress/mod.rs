@@ -1,0 +1,753 @@
+//! Moving a WordPress site in: `portal import wordpress EXPORT.xml` (and the newsroom's import
+//! page) read a WXR export, and bring in its posts as articles, its categories as sections, its
+//! images into the media store, and its permalinks as redirects to the new addresses.
+//!
+//! How it stays safe:
+//! - the file is read twice, streaming (`wxr`): the first pass checks all of it and collects the
+//!   attachments (featured images may come after the posts that use them); nothing is written
+//!   unless the whole file is a readable export — a truncated or hostile file changes nothing;
+//! - posts are written in batches, one transaction each, and every imported post is recorded
+//!   by its WordPress id (`imported_posts`): running the import again skips what is there, so
+//!   an interrupted import is resumed by running it again, and a repeated one changes nothing;
+//! - bodies go through `body::to_markdown` and then the portal's own Markdown renderer and
+//!   sanitiser, like any article an editor writes.
+
+pub mod body;
+mod images;
+mod report;
+mod sections;
+pub mod web;
+pub mod wxr;
+
+pub use report::Report;
+
+use images::{Images, Stored};
+use sections::{note_section, section_redirects, Sections};
+
+use super::db::{self, imports, Pool};
+use super::markdown::{self, ImageHosts};
+use super::media::MediaStore;
+use crate::model::validate::{ALT_MAX, AUTHOR_MAX, BODY_MAX, CAPTION_MAX, EXCERPT_MAX, TITLE_MAX};
+use chrono::{NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use wxr::{Channel, Item, WxrError, WxrReader};
+
+/// Posts written per transaction: small enough that other writers (editors saving while an
+/// import runs) wait at most a moment, large enough that commits do not dominate.
+pub const BATCH: usize = 200;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A copy of the site's `wp-content/uploads`.
+    pub media_dir: Option<PathBuf>,
+    /// Check and report, write nothing.
+    pub dry_run: bool,
+    /// WordPress category (slug or name) → portal section slug.
+    pub map: Vec<(String, String)>,
+}
+
+/// How far an import is, for a progress line or bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub posts_done: usize,
+    pub posts_total: usize,
+}
+
+/// An attachment of the export: where its file is, and how it was described.
+#[derive(Debug, Clone, Default)]
+struct Attachment {
+    url: String,
+    file: String,
+    alt: String,
+    caption: String,
+}
+
+/// The first pass: the whole file is readable, and what it holds.
+struct Scan {
+    channel: Channel,
+    attachments: HashMap<i64, Attachment>,
+    posts: usize,
+}
+
+fn open(path: &Path) -> Result<WxrReader<std::io::BufReader<std::fs::File>>, String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    Ok(WxrReader::new(std::io::BufReader::with_capacity(
+        256 * 1024,
+        file,
+    )))
+}
+
+fn explain(path: &Path, e: WxrError) -> String {
+    format!("{}: {e}. Nothing was imported.", path.display())
+}
+
+fn scan(path: &Path) -> Result<Scan, String> {
+    let mut reader = open(path)?;
+    let mut attachments = HashMap::new();
+    let mut posts = 0;
+    while let Some(item) = reader.next_item().map_err(|e| explain(path, e))? {
+        match item.post_type.as_str() {
+            "post" => posts += 1,
+            "attachment" => {
+                attachments.insert(
+                    item.id,
+                    Attachment {
+                        url: item.attachment_url.clone(),
+                        file: item
+                            .meta("_wp_attached_file")
+                            .unwrap_or_default()
+                            .to_string(),
+                        alt: item
+                            .meta("_wp_attachment_image_alt")
+                            .unwrap_or_default()
+                            .to_string(),
+                        caption: plain_text(&item.excerpt),
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(Scan {
+        channel: reader.channel().clone(),
+        attachments,
+        posts,
+    })
+}
+
+/// HTML (or entity-encoded text, as WordPress stores titles) to plain text on one line; what
+/// a script or style element held is dropped with it.
+fn plain_text(html: &str) -> String {
+    let mut html = html.to_string();
+    for tag in ["script", "style"] {
+        while let Some(start) = html.to_ascii_lowercase().find(&format!("<{tag}")) {
+            let end = html.to_ascii_lowercase()[start..]
+                .find(&format!("</{tag}>"))
+                .map_or(html.len(), |e| start + e + tag.len() + 3);
+            html.replace_range(start..end, " ");
+        }
+    }
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = html_escape::decode_html_entities(&text);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters, cut at a word with "…" when it had to be cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([' ', ',', ';', ':', '.']))
+}
+
+/// A WordPress date ("2024-05-03 10:15:00"): the GMT one when set, else the local one in the
+/// site's timezone. `None` for WordPress's "0000-00-00 00:00:00" (never published).
+fn timestamp(gmt: &str, local: &str, tz: Tz) -> Option<i64> {
+    let parse = |s: &str| NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S").ok();
+    if let Some(t) = parse(gmt) {
+        return Some(t.and_utc().timestamp());
+    }
+    let t = parse(local)?;
+    tz.from_local_datetime(&t).earliest().map(|d| d.timestamp())
+}
+
+/// The site an export is from, as `imported_posts` records it.
+fn site_of(channel: &Channel) -> String {
+    let url = if channel.base_site_url.is_empty() {
+        &channel.link
+    } else {
+        &channel.base_site_url
+    };
+    url.trim_end_matches('/').to_string()
+}
+
+/// The path of a URL of the old site, for its redirect ("https://x.example/a/b/?q" → "/a/b/").
+fn path_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let start = rest.find('/').unwrap_or(rest.len());
+    let path = &rest[start..];
+    Some(if path.is_empty() {
+        "/".into()
+    } else {
+        path.into()
+    })
+}
+
+/// The old addresses of a post: its permalink as the export gives it, and the forms WordPress
+/// answers for any permalink setting.
+fn old_addresses(item: &Item, slug: &str, categories: &[(String, String)], tz: Tz) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(p) = path_of(&item.link) {
+        out.push(p);
+    }
+    out.push(format!("/?p={}", item.id));
+    if let Some(p) = path_of(&item.guid).filter(|p| p.contains("?p=")) {
+        out.push(p);
+    }
+    if !slug.is_empty() {
+        out.push(format!("/{slug}/"));
+        for (nicename, _) in categories {
+            out.push(format!("/{nicename}/{slug}/"));
+        }
+        if let Some(t) = timestamp(&item.post_date_gmt, &item.post_date, tz) {
+            let local = tz.timestamp_opt(t, 0).single();
+            if let Some(d) = local {
+                out.push(format!("/{}/{slug}/", d.format("%Y/%m/%d")));
+                out.push(format!("/{}/{slug}/", d.format("%Y/%m")));
+            }
+        }
+    }
+    out
+}
+
+/// The portal an import writes into.
+pub struct Target<'a> {
+    pub pool: &'a Pool,
+    pub store: &'a dyn MediaStore,
+    /// Image hosts the operator allowed (the Markdown renderer's rule).
+    pub hosts: &'a ImageHosts,
+    /// The newsroom's timezone: WordPress's local dates are in it when no GMT date is given.
+    pub tz: Tz,
+    pub now: i64,
+}
+
+/// Imports `file` into the portal. `progress` is called after each batch.
+pub async fn import(
+    target: &Target<'_>,
+    file: &Path,
+    options: &Options,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Report, String> {
+    let Target {
+        pool, store, now, ..
+    } = *target;
+    let started = Instant::now();
+    let scanned = scan(file)?;
+    let site = site_of(&scanned.channel);
+    if site.is_empty() {
+        return Err(format!(
+            "{}: the export names no site (<wp:base_site_url> or <link>). Nothing was imported.",
+            file.display()
+        ));
+    }
+    let mut sections = Sections::load(pool, options).await?;
+    let imported = imports::imported_ids(pool, &site)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut report = Report {
+        site: site.clone(),
+        dry_run: options.dry_run,
+        ..Default::default()
+    };
+    let mut images = Images {
+        pool,
+        store,
+        site: site.clone(),
+        dir: options.media_dir.clone(),
+        dry_run: options.dry_run,
+        now,
+        done: HashMap::new(),
+    };
+    let mut reader = open(file)?;
+    let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH);
+    let mut slugs_in_run: HashSet<String> = HashSet::new();
+    let mut done = 0;
+    progress(Progress {
+        posts_done: 0,
+        posts_total: scanned.posts,
+    });
+    loop {
+        let next = reader.next_item().map_err(|e| explain(file, e))?;
+        let ended = next.is_none();
+        if let Some(item) = next {
+            if item.post_type == "post" {
+                done += 1;
+            }
+            let taken = take(
+                &item,
+                &imported,
+                &scanned,
+                &sections,
+                &mut images,
+                target,
+                &mut report,
+            );
+            if let Some(p) = taken.await? {
+                batch.push(p);
+            }
+        }
+        if ended || batch.len() >= BATCH {
+            write_batch(
+                pool,
+                &site,
+                &mut batch,
+                &mut slugs_in_run,
+                &mut sections,
+                &mut report,
+                now,
+                options.dry_run,
+            )
+            .await?;
+            progress(Progress {
+                posts_done: done,
+                posts_total: scanned.posts,
+            });
+        }
+        if ended {
+            break;
+        }
+    }
+    if !options.dry_run && report.imported() > 0 {
+        db::bulk::optimize(pool).await.map_err(|e| e.to_string())?;
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// One item of the export: a post converted for its batch, or `None` (not a post, not one
+/// readers could see, imported before) with the report told why.
+async fn take(
+    item: &Item,
+    imported: &HashSet<i64>,
+    scanned: &Scan,
+    sections: &Sections,
+    images: &mut Images<'_>,
+    target: &Target<'_>,
+    report: &mut Report,
+) -> Result<Option<Prepared>, String> {
+    if item.post_type != "post" {
+        let what = match item.post_type.as_str() {
+            "attachment" => None,
+            "page" => Some("pages (the portal has none)".to_string()),
+            "" => Some("items without a type".to_string()),
+            other => Some(format!("{other} items")),
+        };
+        if let Some(what) = what {
+            *report.not_imported.entry(what).or_default() += 1;
+        }
+        return Ok(None);
+    }
+    let status = match item.status.as_str() {
+        "publish" => "published",
+        "future" => "scheduled",
+        "draft" | "pending" => "draft",
+        other => {
+            let what = match other {
+                "private" => "private posts (readers could not see them)".to_string(),
+                "trash" => "trashed posts".to_string(),
+                "" => "posts without a status".to_string(),
+                other => format!("{other} posts"),
+            };
+            *report.not_imported.entry(what).or_default() += 1;
+            return Ok(None);
+        }
+    };
+    if imported.contains(&item.id) {
+        report.already_imported += 1;
+        return Ok(None);
+    }
+    prepare(
+        item,
+        status,
+        scanned,
+        sections,
+        images,
+        target.hosts,
+        target.tz,
+        target.now,
+        report,
+    )
+    .await
+}
+
+/// A post, converted, waiting for its batch.
+struct Prepared {
+    wp_id: i64,
+    slug: String,
+    /// The section's slug, or one to create `(slug, name)`.
+    section: Result<String, (String, String)>,
+    article: imports::ImportedArticle,
+    old: Vec<String>,
+    /// The WordPress category that chose the section.
+    category: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn prepare(
+    item: &Item,
+    status: &'static str,
+    scanned: &Scan,
+    sections: &Sections,
+    images: &mut Images<'_>,
+    hosts: &ImageHosts,
+    tz: Tz,
+    now: i64,
+    report: &mut Report,
+) -> Result<Option<Prepared>, String> {
+    let mut title = plain_text(&item.title);
+    let what = format!(
+        "post {} “{}”",
+        item.id,
+        title.chars().take(60).collect::<String>()
+    );
+    if title.is_empty() {
+        title = format!("Untitled post {}", item.id);
+        report
+            .notes
+            .push(format!("{what}: no title; now “{title}”"));
+    }
+    if title.chars().count() > TITLE_MAX {
+        title = shorten(&title, TITLE_MAX);
+        report
+            .notes
+            .push(format!("{what}: title shortened to {TITLE_MAX} characters"));
+    }
+    let categories: Vec<(String, String)> = item
+        .terms
+        .iter()
+        .filter(|(domain, _, _)| domain == "category")
+        .map(|(_, nicename, name)| {
+            let name = plain_text(name);
+            let name = scanned
+                .channel
+                .categories
+                .get(nicename)
+                .map(|n| plain_text(n))
+                .filter(|n| !n.is_empty())
+                .unwrap_or(name);
+            (nicename.clone(), name)
+        })
+        .collect();
+    let (section, deciding) = sections.find(&categories);
+
+    let converted = body::to_markdown(&item.content);
+    let mut resolved = Vec::with_capacity(converted.images.len());
+    for image in &converted.images {
+        match images.get(&image.src, report).await {
+            Ok(Some(stored)) => resolved.push(Some(body::image_markdown(
+                &stored.main.url,
+                &shorten(&image.alt, ALT_MAX),
+                &shorten(&image.caption, CAPTION_MAX),
+            ))),
+            Ok(None) => resolved.push(None),
+            Err(why) => {
+                report.images_missing.push(format!("{what}: {why}"));
+                resolved.push(None);
+            }
+        }
+    }
+    let body_md = body::finish(&converted.markdown, &resolved);
+    if !converted.dropped.is_empty() {
+        report
+            .notes
+            .push(format!("{what}: left out {}", converted.dropped.join(", ")));
+    }
+    if body_md.chars().count() > BODY_MAX {
+        report.notes.push(format!(
+            "{what}: NOT IMPORTED, its body is longer than the portal's {BODY_MAX} characters"
+        ));
+        return Ok(None);
+    }
+    let rendered = markdown::render_with(&body_md, hosts);
+
+    let mut excerpt = plain_text(&item.excerpt);
+    if excerpt.is_empty() {
+        excerpt = rendered
+            .text
+            .split_whitespace()
+            .take(40)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    let excerpt = shorten(&excerpt, EXCERPT_MAX);
+
+    // The featured image.
+    let mut featured: Option<(Stored, Attachment)> = None;
+    if let Some(id) = item
+        .meta("_thumbnail_id")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        match scanned.attachments.get(&id) {
+            Some(a) => {
+                let src = if a.url.is_empty() {
+                    format!("/wp-content/uploads/{}", a.file)
+                } else {
+                    a.url.clone()
+                };
+                match images.get(&src, report).await {
+                    Ok(Some(stored)) => featured = Some((stored, a.clone())),
+                    Ok(None) => {}
+                    Err(why) => report
+                        .images_missing
+                        .push(format!("{what} (featured image): {why}")),
+                }
+            }
+            None => report.images_missing.push(format!(
+                "{what} (featured image): attachment {id} is not in the export"
+            )),
+        }
+    }
+
+    let published = timestamp(&item.post_date_gmt, &item.post_date, tz);
+    let modified = timestamp(&item.post_modified_gmt, &item.post_modified, tz);
+    let published_at = match status {
+        "published" | "scheduled" => Some(published.unwrap_or(now)),
+        _ => None,
+    };
+    let created_at = published.or(modified).unwrap_or(now);
+    let updated_at = modified.unwrap_or(created_at).max(created_at);
+
+    let author = scanned
+        .channel
+        .authors
+        .get(&item.creator)
+        .filter(|n| !n.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| item.creator.clone());
+    let author_name = shorten(&plain_text(&author), AUTHOR_MAX);
+
+    let wp_slug = super::redirects::percent_decode(&item.post_name).unwrap_or_default();
+    let slug = super::slug::slugify(if wp_slug.is_empty() { &title } else { &wp_slug });
+    let old = if status == "draft" {
+        Vec::new()
+    } else {
+        old_addresses(item, &wp_slug.to_lowercase(), &categories, tz)
+    };
+    let (image_id, image_url, image_srcset, image_alt, image_caption, image_width, image_height) =
+        match featured {
+            Some((s, a)) => (
+                Some(s.id),
+                Some(s.main.url),
+                s.srcset,
+                shorten(&plain_text(&a.alt), ALT_MAX),
+                shorten(&a.caption, CAPTION_MAX),
+                Some(s.main.width),
+                Some(s.main.height),
+            ),
+            None => (
+                None,
+                None,
+                String::new(),
+                String::new(),
+                String::new(),
+                None,
+                None,
+            ),
+        };
+    match status {
+        "published" => report.published += 1,
+        "scheduled" => report.scheduled += 1,
+        _ => report.drafts += 1,
+    }
+    Ok(Some(Prepared {
+        wp_id: item.id,
+        slug: slug.clone(),
+        section,
+        old,
+        category: deciding,
+        article: imports::ImportedArticle {
+            slug,
+            title,
+            excerpt,
+            body_md,
+            body_html: rendered.html,
+            body_text: rendered.text,
+            reading_minutes: rendered.reading_minutes,
+            category_id: 0,
+            author_name,
+            status,
+            published_at,
+            created_at,
+            updated_at,
+            image_id,
+            image_url,
+            image_srcset,
+            image_alt,
+            image_caption,
+            image_width,
+            image_height,
+            editors_pick: item.is_sticky && status == "published",
+        },
+    }))
+}
+
+/// Writes a batch in one transaction (or, for a dry run, only counts what it would write).
+#[allow(clippy::too_many_arguments)]
+async fn write_batch(
+    pool: &Pool,
+    site: &str,
+    batch: &mut Vec<Prepared>,
+    slugs_in_run: &mut HashSet<String>,
+    sections: &mut Sections,
+    report: &mut Report,
+    now: i64,
+    dry_run: bool,
+) -> Result<(), String> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let failed = |e: sqlx::Error| {
+        format!("writing to the database failed: {e}. The posts written before this batch stay imported; run the same import again to resume.")
+    };
+    if dry_run {
+        for p in batch.drain(..) {
+            let slug = match &p.section {
+                Ok(slug) => slug.clone(),
+                Err((nicename, name)) => {
+                    let slug = super::slug::slugify(nicename);
+                    if !report
+                        .sections_created
+                        .iter()
+                        .any(|s| s.ends_with(&format!("({slug})")))
+                    {
+                        report.sections_created.push(format!("{name} ({slug})"));
+                    }
+                    slug
+                }
+            };
+            note_section(report, &slug, &p.category);
+            report.redirects += p.old.len();
+        }
+        return Ok(());
+    }
+    let mut tx = db::begin_write(pool).await.map_err(failed)?;
+    for mut p in batch.drain(..) {
+        let section_slug = match &p.section {
+            Ok(slug) => slug.clone(),
+            Err((nicename, name)) => {
+                let slug = super::slug::slugify(nicename);
+                match sections.by_slug.get(&slug) {
+                    Some(_) => slug,
+                    None => {
+                        let name = if name.is_empty() {
+                            nicename.clone()
+                        } else {
+                            name.clone()
+                        };
+                        let id = imports::create_section(tx.conn(), &slug, &name)
+                            .await
+                            .map_err(failed)?;
+                        sections.by_slug.insert(slug.clone(), id);
+                        sections.by_name.insert(name.to_lowercase(), slug.clone());
+                        report.sections_created.push(format!("{name} ({slug})"));
+                        slug
+                    }
+                }
+            }
+        };
+        p.article.category_id = sections.by_slug[&section_slug];
+        note_section(report, &section_slug, &p.category);
+        // A slug of its own: the site's may be taken by an article already here.
+        let mut slug = p.slug.clone();
+        let mut n = 1;
+        while slugs_in_run.contains(&slug)
+            || imports::slug_taken(tx.conn(), &slug)
+                .await
+                .map_err(failed)?
+        {
+            n += 1;
+            slug = format!("{}-{n}", p.slug);
+        }
+        slugs_in_run.insert(slug.clone());
+        p.article.slug = slug.clone();
+        let id = imports::insert_article(tx.conn(), &p.article)
+            .await
+            .map_err(failed)?;
+        imports::record_post(tx.conn(), site, p.wp_id, id, now)
+            .await
+            .map_err(failed)?;
+        let to = crate::model::article_href(&slug);
+        for from in &p.old {
+            if let Some(key) = super::redirects::key(from) {
+                if key != to
+                    && imports::add_redirect(tx.conn(), &key, &to, "wordpress", now)
+                        .await
+                        .map_err(failed)?
+                {
+                    report.redirects += 1;
+                }
+            }
+        }
+    }
+    // Section addresses and the feed, once per batch (already there: nothing happens).
+    for (wp, ours) in section_redirects(report) {
+        if imports::add_redirect(tx.conn(), &wp, &ours, "wordpress", now)
+            .await
+            .map_err(failed)?
+        {
+            report.redirects += 1;
+        }
+    }
+    tx.commit().await.map_err(failed)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::images::{original_name, uploads_path};
+    use super::*;
+
+    #[test]
+    fn dates_titles_and_paths() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(
+            timestamp("2024-05-03 08:00:00", "2024-05-03 10:00:00", tz),
+            Some(1_714_723_200)
+        );
+        assert_eq!(
+            timestamp("0000-00-00 00:00:00", "2024-05-03 10:00:00", tz),
+            Some(1_714_723_200)
+        );
+        assert_eq!(timestamp("0000-00-00 00:00:00", "", tz), None);
+        assert_eq!(
+            plain_text("Caf&eacute; &amp; <b>bar</b>&#8217;s"),
+            "Café & bar ’s"
+        );
+        assert_eq!(
+            plain_text("Live <SCRIPT>alert(1)</script>updates<style>x</style>"),
+            "Live updates"
+        );
+        assert_eq!(shorten("one two three four", 10), "one two…");
+        assert_eq!(
+            path_of("https://x.example/2024/05/a/?x=1"),
+            Some("/2024/05/a/?x=1".into())
+        );
+        assert_eq!(path_of("https://x.example"), Some("/".into()));
+        assert_eq!(
+            uploads_path("https://x.example/wp-content/uploads/2024/05/caf%C3%A9-300x200.jpg?v=2"),
+            Some("2024/05/café-300x200.jpg".into())
+        );
+        assert_eq!(
+            uploads_path("https://x.example/wp-content/uploads/../../etc/passwd"),
+            None
+        );
+        assert_eq!(
+            original_name("2024/05/quay-1024x683.jpg"),
+            Some("2024/05/quay.jpg".into())
+        );
+        assert_eq!(original_name("2024/05/quay.jpg"), None);
+    }
+}

@@ -1,0 +1,623 @@
+//! Moving a WordPress site in: the fixture is a real WordPress 6.1's export
+//! (tests/fixtures/wordpress, made by make-export.sh), imported into the demo site, then read
+//! through the real router: articles, sections, images, bylines, old permalinks answering 301.
+//! A second run changes nothing, an interrupted one resumes, and hostile or broken files are
+//! refused with the database left as it was.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{cookie_of, TestApp};
+use portal::model::newsroom::ImportRun;
+use portal::server::accounts::DEMO_USERS;
+use portal::server::wordpress::{self, Options, Report};
+use std::path::{Path, PathBuf};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wordpress")
+}
+
+fn with_media() -> Options {
+    Options {
+        media_dir: Some(fixture().join("uploads")),
+        ..Default::default()
+    }
+}
+
+async fn import(app: &TestApp, file: &Path, options: &Options) -> Result<Report, String> {
+    let store = portal::server::media::open_store(&app.config).unwrap();
+    let target = wordpress::Target {
+        pool: &app.pool,
+        store: store.as_ref(),
+        hosts: &app.config.image_hosts,
+        tz: app.config.timezone,
+        now: 1_800_000_000,
+    };
+    wordpress::import(&target, file, options, &|_| {}).await
+}
+
+async fn berlin() -> TestApp {
+    common::app_with(&[("PORTAL_TIMEZONE", "Europe/Berlin")]).await
+}
+
+/// Rows of the tables an import writes to.
+async fn counts(app: &TestApp) -> Vec<i64> {
+    let mut out = Vec::new();
+    for table in [
+        "articles",
+        "categories",
+        "media",
+        "redirects",
+        "imported_posts",
+    ] {
+        out.push(app.count(&format!("SELECT COUNT(*) FROM {table}")).await);
+    }
+    out.push(
+        app.count("SELECT value FROM site_state WHERE key = 'content_version'")
+            .await,
+    );
+    out
+}
+
+fn location(res: &common::Res) -> String {
+    res.headers
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
+    let app = berlin().await;
+    let report = import(&app, &fixture().join("export.xml"), &with_media())
+        .await
+        .unwrap();
+    let text = report.to_string();
+    assert_eq!(
+        (report.published, report.scheduled, report.drafts),
+        (4, 1, 2),
+        "{text}"
+    );
+    assert_eq!(
+        report
+            .not_imported
+            .get("private posts (readers could not see them)"),
+        Some(&1),
+        "{text}"
+    );
+    assert_eq!(
+        report.not_imported.get("pages (the portal has none)"),
+        Some(&3),
+        "{text}"
+    );
+    assert_eq!(report.images_imported, 2, "{text}");
+    assert!(
+        report
+            .images_missing
+            .iter()
+            .any(|m| m.contains("lost-harbour.jpg")),
+        "{text}"
+    );
+    assert!(
+        report
+            .sections_created
+            .iter()
+            .any(|s| s == "Local news (local-news)"),
+        "{text}"
+    );
+    assert!(
+        report
+            .sections_created
+            .iter()
+            .any(|s| s == "Food & Drink (food-drink)"),
+        "{text}"
+    );
+    for dropped in [
+        "script",
+        "iframe from ads.example",
+        "dynamic block latest-posts",
+    ] {
+        assert!(text.contains(dropped), "{dropped} missing from\n{text}");
+    }
+
+    // The lead post: Gutenberg blocks, a featured image, sticky, in Politics (matched by slug).
+    let slug = "harbour-council-backs-new-ferry-timetable";
+    let page = app.get(&format!("/article/{slug}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("Harbour council backs a new ferry timetable"));
+    assert!(page.body.contains("Desk Editor"), "byline");
+    assert!(page.body.contains("<h2"), "the heading block");
+    assert!(
+        page.body.contains("<li>First crossing at 05:40"),
+        "the list block"
+    );
+    assert!(page.body.contains("<blockquote"), "the quote block");
+    assert!(page
+        .body
+        .contains("<figcaption>The north quay before the first ferry"));
+    assert!(page
+        .body
+        .contains("alt=\"Fishing boats tied up along the quay at dawn\""));
+    let row = app
+        .texts(&format!(
+            "SELECT CAST(published_at AS TEXT) || ' ' || c.slug || ' ' || CAST(editors_pick AS TEXT) \
+             || ' ' || COALESCE(image_url, '-') FROM articles a JOIN categories c ON c.id = a.category_id \
+             WHERE a.slug = '{slug}'"
+        ))
+        .await;
+    // 10:15 in Berlin (summer time) is 08:15 UTC.
+    assert!(row[0].starts_with("1714724100 politics "), "{row:?}");
+    assert!(
+        row[0].contains(" /media/"),
+        "the featured image is stored: {row:?}"
+    );
+    assert!(
+        row[0].split(' ').nth(2) == Some("1") || row[0].split(' ').nth(2) == Some("true"),
+        "sticky is an Editor's Pick: {row:?}"
+    );
+
+    // Old addresses answer 301 to the new one: the permalink, ?p=, category and date forms.
+    let new = format!("/article/{slug}");
+    let ferry_id = app
+        .texts("SELECT CAST(wp_id AS TEXT) FROM imported_posts ip JOIN articles a ON a.id = ip.article_id \
+                WHERE a.slug = 'harbour-council-backs-new-ferry-timetable'")
+        .await;
+    for old in [
+        format!("/2024/05/03/{slug}"),
+        format!("/2024/05/03/{slug}/"),
+        format!("/2024/05/{slug}/"),
+        format!("/politics/{slug}/"),
+        format!("/local-news/{slug}/"),
+        format!("/{slug}/"),
+        format!("/?p={}", ferry_id[0]),
+    ] {
+        let res = app.get(&old).await;
+        assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(location(&res), new, "{old}");
+    }
+    // A section's WordPress address (with its trailing slash) reaches the section.
+    let section = app.get("/category/food-drink/").await;
+    match section.status {
+        StatusCode::OK => assert!(section.body.contains("Food &amp; Drink")),
+        StatusCode::MOVED_PERMANENTLY => assert_eq!(location(&section), "/category/food-drink"),
+        other => panic!("/category/food-drink/ answered {other}"),
+    }
+    let feed = app.get("/feed/").await;
+    assert_eq!(feed.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(location(&feed), "/feed.xml");
+    // The portal's own pages are never redirected, and unknown addresses stay 404s.
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/2024/05/03/no-such-post/").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Classic editor content with a [caption], a non-ASCII title, a created section.
+    let cafe = app
+        .get("/article/cafe-culture-returns-to-the-old-quarter-facades-and-all")
+        .await;
+    assert_eq!(cafe.status, StatusCode::OK);
+    assert!(cafe
+        .body
+        .contains("Café culture returns to the old quarter — façades and all"));
+    assert!(cafe.body.contains("Ana Reyes"));
+    assert!(cafe
+        .body
+        .contains("<figcaption>Saturday market, Harbour Square"));
+    assert!(
+        cafe.body.contains("The owners share a bakery.<br"),
+        "{}",
+        cafe.body
+    );
+    let cyrillic = app.get("/article/rynok-u-prichala").await;
+    assert_eq!(cyrillic.status, StatusCode::OK);
+    assert!(cyrillic.body.contains("Рынок у причала открывается снова"));
+    assert_eq!(
+        location(&app.get("/2024/05/05/rynok-u-prichala/").await),
+        "/article/rynok-u-prichala"
+    );
+
+    // Hostile content reaches readers as text at most, never as live markup.
+    let strike = app.get("/article/ferry-strike-live-updates").await;
+    assert_eq!(strike.status, StatusCode::OK);
+    let body = strike
+        .body
+        .split("<main")
+        .nth(1)
+        .unwrap_or_default()
+        .to_lowercase();
+    for bad in [
+        "tracker.example",
+        "ads.example",
+        "phish.example",
+        "javascript:",
+        "onmouseover",
+        "alert(",
+        "<iframe",
+        "<form",
+        "[gallery",
+    ] {
+        assert!(!body.contains(bad), "{bad} reached readers");
+    }
+    assert!(
+        body.contains("https://www.youtube.com/watch?v=harbour123"),
+        "the embed is a link"
+    );
+
+    // Drafts stay in the newsroom (no public address), the scheduled post waits for its time.
+    let statuses = app
+        .texts(
+            "SELECT a.status || ' ' || a.title FROM imported_posts ip JOIN articles a ON a.id = ip.article_id \
+             WHERE a.status <> 'published' ORDER BY a.title",
+        )
+        .await;
+    assert_eq!(
+        statuses,
+        vec![
+            "draft Budget notes (draft)",
+            "draft Lighthouse keepers to get a museum",
+            "scheduled Summer timetable starts on Monday",
+        ]
+    );
+    assert_eq!(
+        app.get("/article/summer-timetable-starts").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_second_run_changes_nothing_and_an_interrupted_one_resumes() {
+    let app = berlin().await;
+    let file = fixture().join("export.xml");
+    import(&app, &file, &with_media()).await.unwrap();
+    let after_first = counts(&app).await;
+
+    let again = import(&app, &file, &with_media()).await.unwrap();
+    assert_eq!(again.imported(), 0, "{again}");
+    assert_eq!(again.already_imported, 7, "{again}");
+    assert_eq!(
+        counts(&app).await,
+        after_first,
+        "a second run wrote something"
+    );
+
+    // As if the import had stopped after its first posts: two are gone, with their records.
+    app.exec(
+        "DELETE FROM articles WHERE id IN (SELECT article_id FROM imported_posts \
+         WHERE article_id IN (SELECT id FROM articles WHERE slug IN \
+         ('rynok-u-prichala', 'ferry-strike-live-updates')))",
+    )
+    .await;
+    app.exec("DELETE FROM imported_posts WHERE article_id IS NULL")
+        .await;
+    let resumed = import(&app, &file, &with_media()).await.unwrap();
+    assert_eq!(resumed.imported(), 2, "{resumed}");
+    assert_eq!(resumed.already_imported, 5, "{resumed}");
+    assert_eq!(
+        app.get("/article/rynok-u-prichala").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM articles WHERE slug LIKE 'rynok-u-prichala%'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_and_writes_nothing() {
+    let app = berlin().await;
+    let before = counts(&app).await;
+    let media_before = files_under(&app.config.media_dir());
+    let options = Options {
+        dry_run: true,
+        ..with_media()
+    };
+    let report = import(&app, &fixture().join("export.xml"), &options)
+        .await
+        .unwrap();
+    assert_eq!(report.imported(), 7, "{report}");
+    assert!(report.to_string().starts_with("Would import"), "{report}");
+    assert_eq!(counts(&app).await, before);
+    assert_eq!(
+        files_under(&app.config.media_dir()),
+        media_before,
+        "a dry run stored images"
+    );
+}
+
+/// Every file below `dir`.
+fn files_under(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    let p = e.path();
+                    if p.is_dir() {
+                        files_under(&p)
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn mapped_categories_and_a_map_to_nowhere() {
+    let app = berlin().await;
+    let options = Options {
+        map: vec![
+            ("local-news".into(), "world".into()),
+            ("Food & Drink".into(), "lifestyle".into()),
+        ],
+        ..with_media()
+    };
+    let report = import(&app, &fixture().join("export.xml"), &options)
+        .await
+        .unwrap();
+    assert!(report.sections_created.is_empty(), "{report}");
+    let section = app
+        .texts("SELECT c.slug FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.slug = 'ferry-strike-live-updates'")
+        .await;
+    assert_eq!(section, vec!["world"]);
+    let res = app.get("/category/local-news/").await;
+    assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(location(&res), "/category/world");
+
+    let wrong = Options {
+        map: vec![("local-news".into(), "nowhere".into())],
+        ..Default::default()
+    };
+    let before = counts(&app).await;
+    let err = import(&app, &fixture().join("export.xml"), &wrong)
+        .await
+        .unwrap_err();
+    assert!(err.contains("no section \"nowhere\""), "{err}");
+    assert_eq!(counts(&app).await, before);
+}
+
+#[tokio::test]
+async fn hostile_and_broken_files_leave_the_database_as_it_was() {
+    let app = berlin().await;
+    let dir = tempfile::tempdir().unwrap();
+    let real = std::fs::read(fixture().join("export.xml")).unwrap();
+    let head =
+        String::from_utf8_lossy(&real[..real.windows(6).position(|w| w == b"<item>").unwrap()])
+            .into_owned();
+    let item = |title: &str| {
+        format!(
+            "<item><title>{title}</title><link>https://gazette.example/x/</link><wp:post_id>900</wp:post_id>\
+             <wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded>x</content:encoded></item>"
+        )
+    };
+    let mut invalid_utf8 = format!("{head}{}", item("Bad bytes")).into_bytes();
+    let at = invalid_utf8.len() - 40;
+    invalid_utf8.splice(at..at, [0xc3, 0x28, 0xff]);
+    invalid_utf8.extend_from_slice(b"</channel></rss>");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "billion laughs",
+            format!(
+                "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\
+                 <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>{}",
+                &head[head.find("<rss").unwrap()..]
+            )
+            .replace("<channel>", "<channel><title>&c;</title>")
+            .into_bytes(),
+            "document type",
+        ),
+        (
+            "external entity",
+            format!(
+                "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>{}{}</channel></rss>",
+                &head[head.find("<rss").unwrap()..],
+                item("&x;")
+            )
+            .into_bytes(),
+            "document type",
+        ),
+        ("truncated", real[..real.len() * 2 / 3].to_vec(), "truncated"),
+        ("invalid UTF-8", invalid_utf8, "UTF-8"),
+        (
+            "a 10 MB title",
+            format!("{head}{}</channel></rss>", item(&"A".repeat(10 * 1024 * 1024))).into_bytes(),
+            "longer than",
+        ),
+        ("not an export", b"<html><body>Hello</body></html>".to_vec(), "not a WordPress export"),
+        ("empty", Vec::new(), "not a WordPress export"),
+    ];
+    let before = counts(&app).await;
+    for (name, bytes, expected) in cases {
+        let file = dir.path().join(format!("{}.xml", name.replace(' ', "-")));
+        std::fs::write(&file, bytes).unwrap();
+        let err = import(&app, &file, &with_media()).await.unwrap_err();
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(err.contains("Nothing was imported"), "{name}: {err}");
+        assert_eq!(counts(&app).await, before, "{name} changed the database");
+    }
+    let missing = import(&app, &dir.path().join("no-such.xml"), &with_media())
+        .await
+        .unwrap_err();
+    assert!(missing.contains("cannot open"), "{missing}");
+}
+
+async fn login(app: &TestApp, who: usize) -> String {
+    let (email, _, _, password) = DEMO_USERS[who];
+    let body = format!(
+        "email={}&password={}",
+        portal::model::encode_query_value(email),
+        portal::model::encode_query_value(password)
+    );
+    cookie_of(&app.post_form("/api/admin/login", &body, None).await).expect("a session")
+}
+
+/// `POST /api/admin/import` as the newsroom's page sends it (multipart, field `file`).
+async fn upload(
+    app: &TestApp,
+    cookie: Option<&str>,
+    query: &str,
+    file: Option<&[u8]>,
+) -> common::Res {
+    let mut body = Vec::new();
+    if let Some(bytes) = file {
+        body.extend_from_slice(
+            b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.xml\"\r\nContent-Type: text/xml\r\n\r\n",
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--b0undary--\r\n");
+    let mut req = Request::post(format!("/api/admin/import{query}")).header(
+        header::CONTENT_TYPE,
+        "multipart/form-data; boundary=b0undary",
+    );
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    app.send(req.body(Body::from(body)).unwrap()).await
+}
+
+/// The newest import, polled until it has ended.
+async fn finished(app: &TestApp, cookie: &str) -> ImportRun {
+    for _ in 0..600 {
+        let res = app.get_as("/api/admin/import-status", Some(cookie)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let run: Option<ImportRun> = serde_json::from_str(&res.body).unwrap();
+        let run = run.expect("an import was started");
+        if run.status != "running" {
+            return run;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish within 30 s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_import_from_the_newsroom_in_the_background() {
+    let app = berlin().await;
+    // Where an operator copies wp-content/uploads for the newsroom's imports.
+    let uploads = app.config.data_dir.join("import/uploads/2024/05");
+    std::fs::create_dir_all(&uploads).unwrap();
+    for name in ["quay.jpg", "market.jpg"] {
+        std::fs::copy(
+            fixture().join("uploads/2024/05").join(name),
+            uploads.join(name),
+        )
+        .unwrap();
+    }
+    let xml = std::fs::read(fixture().join("export.xml")).unwrap();
+    let editor = login(&app, 0).await;
+    let admin = login(&app, 2).await;
+
+    assert_eq!(
+        upload(&app, None, "", Some(&xml)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        upload(&app, Some(&editor), "", Some(&xml)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_as("/api/admin/import-status", Some(&editor))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let empty = upload(&app, Some(&admin), "", None).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(
+        empty.body.contains("Choose the export file"),
+        "{}",
+        empty.body
+    );
+
+    // A dry run first: a report, nothing changed.
+    let before = counts(&app).await;
+    let started = upload(&app, Some(&admin), "?dry_run=1", Some(&xml)).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let run = finished(&app, &admin).await;
+    assert_eq!(
+        (run.status.as_str(), run.dry_run),
+        ("done", true),
+        "{}",
+        run.report
+    );
+    assert!(
+        run.report
+            .starts_with("Would import from https://gazette.example"),
+        "{}",
+        run.report
+    );
+    assert_eq!(counts(&app).await[..5], before[..5]);
+
+    let started = upload(&app, Some(&admin), "", Some(&xml)).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let run = finished(&app, &admin).await;
+    assert_eq!(run.status, "done", "{}", run.report);
+    assert_eq!((run.posts_done, run.posts_total), (8, 8));
+    assert!(
+        run.report
+            .contains("7 posts (4 published, 1 scheduled, 2 as drafts)"),
+        "{}",
+        run.report
+    );
+    assert!(run.report.contains("Images: 2 imported"), "{}", run.report);
+    let page = app
+        .get("/article/harbour-council-backs-new-ferry-timetable")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("<figcaption>The north quay before the first ferry"));
+
+    // What is not an export fails with the reason, and changes nothing.
+    let before = counts(&app).await;
+    let started = upload(&app, Some(&admin), "", Some(b"<html>not an export</html>")).await;
+    assert_eq!(started.status, StatusCode::OK);
+    let run = finished(&app, &admin).await;
+    assert_eq!(run.status, "failed");
+    assert!(
+        run.report.contains("not a WordPress export"),
+        "{}",
+        run.report
+    );
+    assert_eq!(counts(&app).await[..5], before[..5]);
+    // The uploads do not pile up on the server.
+    let left: Vec<_> = std::fs::read_dir(app.config.data_dir.join("import"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "xml"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test]
+async fn one_newsroom_import_at_a_time() {
+    let app = berlin().await;
+    let now = 1_800_000_000;
+    let first = portal::server::db::imports::start_run(&app.pool, 3, "a.xml", false, now)
+        .await
+        .unwrap();
+    assert!(first.is_some());
+    let second = portal::server::db::imports::start_run(&app.pool, 3, "b.xml", false, now + 10)
+        .await
+        .unwrap();
+    assert_eq!(second, None, "a second import while one runs");
+    // One whose server died (no progress for minutes) no longer blocks, and is marked failed.
+    let later = now + portal::server::db::imports::RUN_STALE_AFTER + 1;
+    let third = portal::server::db::imports::start_run(&app.pool, 3, "c.xml", false, later)
+        .await
+        .unwrap();
+    assert!(third.is_some());
+    let statuses = app
+        .texts("SELECT status FROM import_runs ORDER BY id")
+        .await;
+    assert_eq!(statuses, vec!["failed", "running"]);
+}

@@ -35,7 +35,7 @@ cargo test --features ssr
 
 step "the router, newsroom and hostile-input suites again, on PostgreSQL"
 PORTAL_TEST_BACKEND=postgres cargo test --features ssr \
-  --test router --test newsroom --test discovery --test hostile
+  --test router --test newsroom --test discovery --test hostile --test wordpress
 
 step "the release build: the server, the reader's and the newsroom's WASM (scripts/build.sh)"
 scripts/build.sh

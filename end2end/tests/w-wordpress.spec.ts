@@ -49,7 +49,7 @@ test("an imported WordPress site keeps its old addresses", async ({ page }) => {
   const report = execFileSync(
     bin!,
     ["import", "wordpress", path.join(fixture, "export.xml"), "--media-dir", path.join(fixture, "uploads")],
-    { encoding: "utf8", env: { ...process.env, RUST_LOG: "warn" } },
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } },
   );
   expect(report).toContain("Imported from https://gazette.example");
   expect(report).toContain("7 imported before, left as they are");
@@ -59,8 +59,11 @@ test("an imported WordPress site keeps its old addresses", async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`/article/${slug}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Harbour council backs a new ferry timetable");
   await expect(page.getByText("Desk Editor").first()).toBeVisible();
-  const figure = page.locator("article figure").filter({ hasText: "The north quay before the first ferry" });
+  // The featured image (the lead) and the same picture as a figure in the body, both captioned.
+  await expect(page.locator(".lead-image")).toHaveAttribute("alt", "Fishing boats tied up along the quay at dawn");
+  const figure = page.locator(".article-body figure").filter({ hasText: "The north quay before the first ferry" });
   const picture = figure.getByRole("img", { name: "Fishing boats tied up along the quay at dawn" });
+  await picture.scrollIntoViewIfNeeded();
   await expect(picture).toBeVisible();
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 

@@ -50,6 +50,8 @@ for (const [wname, viewport] of Object.entries(widths)) {
   await page.screenshot({ path: `${out}/admin-users-${wname}.png`, fullPage: process.env.FULL === "1" });
   await page.goto(base + "/admin/account", { waitUntil: "networkidle" });
   await page.screenshot({ path: `${out}/admin-account-${wname}.png`, fullPage: process.env.FULL === "1" });
+  await page.goto(base + "/admin/import", { waitUntil: "networkidle" });
+  await page.screenshot({ path: `${out}/admin-import-${wname}.png`, fullPage: true });
   await ctx.close();
 }
 await browser.close();

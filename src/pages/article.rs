@@ -36,16 +36,54 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
-/// Splits the body after its second paragraph, where the "READ ALSO" box goes.
+/// Splits the body after its second paragraph, where the "READ ALSO" box goes: a paragraph of
+/// the body itself, never one inside a quote, a list or a table (the two halves are separate
+/// elements, so a split inside one would leave both halves broken).
 fn split_body(html: &str) -> (&str, &str) {
-    let mut end = 0;
-    for _ in 0..2 {
-        match html[end..].find("</p>") {
-            Some(i) => end += i + "</p>".len(),
-            None => return (html, ""),
+    const CONTAINERS: &[&str] = &[
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "figure",
+        "div",
+        "details",
+        "aside",
+        "section",
+    ];
+    let mut depth = 0usize;
+    let mut paragraphs = 0;
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let start = at + i;
+        let Some(len) = html[start..].find('>') else {
+            break;
+        };
+        let end = start + len + 1;
+        let tag = &html[start + 1..end - 1];
+        let closing = tag.starts_with('/');
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if CONTAINERS.contains(&name.as_str()) {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+            }
+        } else if closing && name == "p" && depth == 0 {
+            paragraphs += 1;
+            if paragraphs == 2 {
+                return html.split_at(end);
+            }
         }
+        at = end;
     }
-    html.split_at(end)
+    (html, "")
 }
 
 /// NewsArticle and BreadcrumbList for search engines.
@@ -167,12 +205,15 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
                 {updated}
                 <ShareLinks url=absolute(&site, &crate::model::article_href(&article.slug)) title=article.title.clone()/>
                 <PostNav next previous/>
-                <section class="related" aria-labelledby="related-title">
-                    <h2 class="section-title" id="related-title">"Related Posts"</h2>
-                    <div class="grid grid-3">
-                        {related.into_iter().map(|a| view! { <CardTile article=a/> }).collect_view()}
-                    </div>
-                </section>
+                // (A section with no other article yet has nothing to relate: no empty heading.)
+                {(!related.is_empty()).then(|| view! {
+                    <section class="related" aria-labelledby="related-title">
+                        <h2 class="section-title" id="related-title">"Related Posts"</h2>
+                        <div class="grid grid-3">
+                            {related.into_iter().map(|a| view! { <CardTile article=a/> }).collect_view()}
+                        </div>
+                    </section>
+                })}
             </article>
             <SidebarView sidebar/>
         </div>
@@ -288,5 +329,14 @@ mod tests {
         assert_eq!(a, "<p>1</p><p>2</p>");
         assert_eq!(b, "<h2>x</h2><p>3</p>");
         assert_eq!(split_body("<p>only</p>"), ("<p>only</p>", ""));
+        // Never inside a quote or a list: after the next paragraph of the body itself.
+        let (a, b) = split_body(
+            "<p>1</p><blockquote><p>q1</p><p>q2</p></blockquote><ul><li><p>i</p></li></ul><p>2</p><p>3</p>",
+        );
+        assert_eq!(
+            a,
+            "<p>1</p><blockquote><p>q1</p><p>q2</p></blockquote><ul><li><p>i</p></li></ul><p>2</p>"
+        );
+        assert_eq!(b, "<p>3</p>");
     }
 }

@@ -106,6 +106,27 @@ def server_env(cache, port=PORT):
     return env
 
 
+def wordpress_import(posts=5000):
+    """Times `portal import wordpress` of a generated export (portal-demo wxr) into an empty
+    SQLite database: the whole import, the search index and its final merge included."""
+    export = BENCH / f"wordpress-{posts}.xml"
+    with open(export, "wb") as out:
+        subprocess.run([str(DEMO_TOOL), "wxr", "--posts", str(posts)], stdout=out, check=True)
+    data = BENCH / "import-data"
+    shutil.rmtree(data, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env.update(PORTAL_DATA_DIR=str(data), RUST_LOG="warn")
+    log(f"importing a generated WordPress export of {posts} posts ({export.stat().st_size // 1024} KB)")
+    started = time.monotonic()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", str(BINARY), "import", "wordpress", str(export)],
+                          env=env, capture_output=True, text=True, check=True)
+    seconds = time.monotonic() - started
+    shutil.rmtree(data, ignore_errors=True)
+    return {"posts": posts, "seconds": round(seconds, 1),
+            "peak_rss_mb": round(int(done.stderr.strip().splitlines()[-1]) / 1024),
+            "report": done.stdout.splitlines()[0]}
+
+
 def start_server(cache, port):
     """The release server on `port`, once it answers its home page."""
     proc = subprocess.Popen([str(BINARY)], env=server_env(cache, port), cwd=ROOT / "target" / "release",
@@ -423,6 +444,7 @@ def run():
     search = subprocess.run([str(DEMO_TOOL), "bench-search"], env=server_env(False), capture_output=True,
                             text=True, check=True).stdout.split()
     results["live_search_server_ms"] = {"p50": float(search[0]), "p95": float(search[1]), "max": float(search[2])}
+    results["wordpress_import"] = wordpress_import()
 
     with serving(cache=False) as srv:
         results["cold_start_s"] = round(srv.cold_start, 3)
@@ -531,6 +553,10 @@ def report(r):
         p = r["purge_ms"]
         line("cache purge reaching the other server", f"p50 {p['p50_ms']} ms, max {p['max_ms']} ms ({p['rounds']} changes)",
              "<= 100 ms", p["max_ms"] <= 100)
+    if "wordpress_import" in r:
+        wp = r["wordpress_import"]
+        line(f"WordPress import, {wp['posts']} posts", f"{wp['seconds']} s, peak RSS {wp['peak_rss_mb']} MB",
+             "<= 30 s", wp["seconds"] <= 30)
     if "load_test" in r:
         line("load test, readers + editors (32 conn)", "0 errors" if r["load_test"]["passed"] else "errors (see above)",
              "0 errors", r["load_test"]["passed"])

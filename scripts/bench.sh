@@ -8,6 +8,8 @@ source scripts/env.sh
 
 missing=()
 for tool in wrk nginx; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+# GNU time: the WordPress import's peak memory.
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" != 0 ] && SUDO=sudo
   $SUDO apt-get update -qq

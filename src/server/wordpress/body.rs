@@ -14,7 +14,7 @@ use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::{Element, HtmlToMarkdown, Node};
 use markup5ever_rcdom::NodeData;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// An image of the body, as WordPress had it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,13 +153,13 @@ fn escape_label(s: &str) -> String {
 }
 
 fn add_image(found: &Shared, src: String, alt: String, caption: String) -> String {
-    let mut f = found.lock().expect("one conversion at a time");
+    let mut f = found.lock().unwrap_or_else(PoisonError::into_inner);
     f.images.push(ImageRef { src, alt, caption });
     placeholder(f.images.len() - 1)
 }
 
 fn drop_note(found: &Shared, what: String) {
-    let mut f = found.lock().expect("one conversion at a time");
+    let mut f = found.lock().unwrap_or_else(PoisonError::into_inner);
     if !f.dropped.contains(&what) {
         f.dropped.push(what);
     }
@@ -284,10 +284,20 @@ pub fn to_markdown(content: &str) -> Body {
     let found: Shared = Arc::default();
     let mut dropped_early = Vec::new();
     let html = prepare(content, &mut dropped_early);
-    let markdown = converter(&found)
-        .convert(&html)
-        .unwrap_or_else(|_| html2text_fallback(&html));
-    let found = std::mem::take(&mut *found.lock().expect("the conversion has ended"));
+    // A converter that fails, or panics on markup nobody foresaw, costs this post its
+    // formatting, never the import: the text comes in, and the report says so.
+    let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        converter(&found).convert(&html)
+    }));
+    let markdown = match converted {
+        Ok(Ok(markdown)) => markdown,
+        _ => {
+            dropped_early
+                .push("its formatting (the HTML could not be converted; imported as text)".into());
+            html2text_fallback(&html)
+        }
+    };
+    let found = std::mem::take(&mut *found.lock().unwrap_or_else(PoisonError::into_inner));
     let mut dropped = dropped_early;
     for d in found.dropped {
         if !dropped.contains(&d) {
@@ -301,7 +311,7 @@ pub fn to_markdown(content: &str) -> Body {
     }
 }
 
-/// If the HTML parser ever failed (it does not on strings), the text without markup.
+/// The text without markup, for a body the converter could not take.
 fn html2text_fallback(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;

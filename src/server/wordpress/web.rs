@@ -21,6 +21,9 @@ use tower_sessions::Session;
 /// go through `portal import wordpress`).
 pub const IMPORT_MAX_BYTES: usize = 1024 * 1024 * 1024;
 
+const CRASHED: &str = "The import stopped on an unexpected error (the server's log has it). \
+What was imported stays; start the same import again to finish it.";
+
 #[derive(serde::Deserialize, Default)]
 pub struct ImportQuery {
     #[serde(default)]
@@ -107,7 +110,20 @@ pub async fn upload(
     // Reading, converting and image work are CPU-bound: they run on a thread of their own, so
     // readers' requests keep both of the runtime's workers.
     let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || handle.block_on(run(task_state, id, path, dry_run)));
+    let (pool, clock) = (state.pool.clone(), state.clock.clone());
+    tokio::task::spawn_blocking(move || {
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handle.block_on(run(task_state, id, path.clone(), dry_run))
+        }));
+        // A bug must not leave the page saying "Importing…" for ever.
+        if ran.is_err() {
+            let _ = std::fs::remove_file(&path);
+            let ended = imports::finish_run(&pool, id, false, CRASHED, clock.now());
+            if let Err(e) = handle.block_on(ended) {
+                tracing::error!(run = id, error = %e, "recording the end of an import failed");
+            }
+        }
+    });
     imports::latest_run(&state.pool)
         .await?
         .map(Json)

@@ -557,10 +557,34 @@ async fn admins_import_from_the_newsroom_in_the_background() {
     );
     assert_eq!(counts(&app).await[..5], before[..5]);
 
-    let started = upload(&app, Some(&admin), "", Some(&xml)).await;
+    // A mapping to a section the portal does not have is refused before anything runs.
+    let wrong = upload(&app, Some(&admin), "?map=local-news%3Dnowhere", Some(&xml)).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(
+        wrong.body.contains("the portal has no section") && wrong.body.contains("nowhere"),
+        "{}",
+        wrong.body
+    );
+    let wrong = upload(&app, Some(&admin), "?map=local-news", Some(&xml)).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("OLD=NEW"), "{}", wrong.body);
+
+    let started = upload(
+        &app,
+        Some(&admin),
+        "?dry_run=0&map=local-news%3Dworld%0A",
+        Some(&xml),
+    )
+    .await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     let run = finished(&app, &admin).await;
     assert_eq!(run.status, "done", "{}", run.report);
+    assert!(run.report.contains("world ← local-news"), "{}", run.report);
+    assert!(
+        !run.report.contains("Local news (local-news)"),
+        "{}",
+        run.report
+    );
     assert_eq!((run.posts_done, run.posts_total), (8, 8));
     assert!(
         run.report

@@ -57,7 +57,7 @@ pub enum ImportCommand {
         /// File a WordPress category (slug or name) under a portal section: --map news=world.
         /// Repeatable. Categories neither mapped nor matching a section by slug or name become
         /// new sections.
-        #[arg(long = "map", value_name = "OLD=NEW", value_parser = parse_mapping)]
+        #[arg(long = "map", value_name = "OLD=NEW", value_parser = super::wordpress::parse_mapping)]
         map: Vec<(String, String)>,
     },
 }
@@ -70,15 +70,6 @@ pub enum RedirectCommand {
     Add { from: String, to: String },
     /// Remove the redirect of FROM.
     Remove { from: String },
-}
-
-fn parse_mapping(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
-            Ok((a.trim().to_string(), b.trim().to_string()))
-        }
-        _ => Err("use OLD=NEW, a WordPress category and a portal section: --map news=world".into()),
-    }
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {

@@ -32,6 +32,7 @@ fn Import(user: CurrentUser) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let file = NodeRef::<leptos::html::Input>::new();
     let dry_run = NodeRef::<leptos::html::Input>::new();
+    let mapping = NodeRef::<leptos::html::Textarea>::new();
 
     let refresh = move || {
         leptos::task::spawn_local(async move {
@@ -60,14 +61,19 @@ fn Import(user: CurrentUser) -> impl IntoView {
             return;
         };
         let dry = dry_run.get_untracked().is_some_and(|c| c.checked());
+        let map = mapping
+            .get_untracked()
+            .map(|t| t.value())
+            .unwrap_or_default();
+        let url = format!(
+            "/api/admin/import?dry_run={}&map={}",
+            u8::from(dry),
+            crate::model::encode_query_value(&map)
+        );
         error.set(None);
         upload.set(Some(0.0));
         crate::browser::upload(
-            if dry {
-                "/api/admin/import?dry_run=1"
-            } else {
-                "/api/admin/import"
-            },
+            &url,
             chosen,
             move |p| upload.set(Some(p)),
             move |result| {
@@ -104,6 +110,13 @@ fn Import(user: CurrentUser) -> impl IntoView {
         <form class="panel import-form" on:submit=submit>
             <label for="import-file">"Export file (.xml)"</label>
             <input id="import-file" type="file" accept=".xml,application/xml,text/xml" node_ref=file required/>
+            <label for="import-map">"Categories to file under another section (optional)"</label>
+            <textarea id="import-map" rows="3" node_ref=mapping placeholder="news=world"
+                aria-describedby="import-map-help"></textarea>
+            <p id="import-map-help" class="hint">
+                "One per line: a WordPress category (its slug or name) = a section here. Other "
+                "categories go to the section of the same slug or name, or become new sections."
+            </p>
             <label class="check">
                 <input type="checkbox" node_ref=dry_run/>
                 " Dry run: read and check everything, report what would change, change nothing"

@@ -49,6 +49,36 @@ pub struct Options {
     pub map: Vec<(String, String)>,
 }
 
+/// `old=new`: a WordPress category (slug or name) filed under a portal section.
+pub fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(format!(
+            "{s:?}: use OLD=NEW, a WordPress category and a portal section (news=world)"
+        )),
+    }
+}
+
+/// Mappings one per line (the newsroom's form); blank lines are ignored.
+pub fn parse_mappings(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(parse_mapping)
+        .collect()
+}
+
+/// Whether every mapping names a section the portal has (the message names the one that does
+/// not, and the sections there are).
+pub async fn check_mappings(pool: &Pool, map: &[(String, String)]) -> Result<(), String> {
+    let options = Options {
+        map: map.to_vec(),
+        ..Default::default()
+    };
+    Sections::load(pool, &options).await.map(|_| ())
+}
+
 /// How far an import is, for a progress line or bar.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {

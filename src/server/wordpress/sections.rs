@@ -34,7 +34,7 @@ impl Sections {
                 slug.clone()
             } else {
                 return Err(format!(
-                    "--map {from}={to}: the portal has no section {to:?} (its sections: {})",
+                    "{from}={to}: the portal has no section {to:?} (its sections: {})",
                     rows.iter()
                         .map(|c| c.slug.as_str())
                         .collect::<Vec<_>>()

@@ -28,6 +28,9 @@ What was imported stays; start the same import again to finish it.";
 pub struct ImportQuery {
     #[serde(default)]
     dry_run: Option<String>,
+    /// Category mappings, one `old=new` per line.
+    #[serde(default)]
+    map: Option<String>,
 }
 
 /// Where uploaded exports wait for their import, and where an operator puts the images.
@@ -55,6 +58,12 @@ pub async fn upload(
         .dry_run
         .as_deref()
         .is_some_and(|v| v == "1" || v == "true");
+    // Checked before a byte is stored: a mistyped section is a message, not a failed run.
+    let map = super::parse_mappings(query.map.as_deref().unwrap_or_default())
+        .map_err(AppError::BadRequest)?;
+    super::check_mappings(&state.pool, &map)
+        .await
+        .map_err(AppError::BadRequest)?;
     let dir = import_dir(&state);
     std::fs::create_dir_all(&dir).map_err(|e| AppError::internal("the import folder", e))?;
     let path = dir.join(format!("upload-{:016x}.xml", fastrand::u64(..)));
@@ -113,7 +122,7 @@ pub async fn upload(
     let (pool, clock) = (state.pool.clone(), state.clock.clone());
     tokio::task::spawn_blocking(move || {
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            handle.block_on(run(task_state, id, path.clone(), dry_run))
+            handle.block_on(run(task_state, id, path.clone(), dry_run, map))
         }));
         // A bug must not leave the page saying "Importing…" for ever.
         if ran.is_err() {
@@ -137,12 +146,12 @@ fn interrupted_too_large() -> AppError {
     )
 }
 
-async fn run(state: AppState, id: i64, path: PathBuf, dry_run: bool) {
+async fn run(state: AppState, id: i64, path: PathBuf, dry_run: bool, map: Vec<(String, String)>) {
     let uploads = import_dir(&state).join("uploads");
     let options = Options {
         media_dir: uploads.is_dir().then_some(uploads),
         dry_run,
-        map: Vec::new(),
+        map,
     };
     let (progress, mut seen) = tokio::sync::watch::channel(Progress::default());
     let pool = state.pool.clone();

@@ -644,20 +644,10 @@ async fn write_batch(
     };
     if dry_run {
         for p in batch.drain(..) {
-            let slug = match &p.section {
-                Ok(slug) => slug.clone(),
-                Err((nicename, name)) => {
-                    let slug = super::slug::slugify(nicename);
-                    if !report
-                        .sections_created
-                        .iter()
-                        .any(|s| s.ends_with(&format!("({slug})")))
-                    {
-                        report.sections_created.push(format!("{name} ({slug})"));
-                    }
-                    slug
-                }
-            };
+            let (slug, _) = sections
+                .resolve(&p.section, None, report)
+                .await
+                .map_err(failed)?;
             note_section(report, &slug, &p.category);
             report.redirects += p.old.len();
         }
@@ -665,30 +655,11 @@ async fn write_batch(
     }
     let mut tx = db::begin_write(pool).await.map_err(failed)?;
     for mut p in batch.drain(..) {
-        let section_slug = match &p.section {
-            Ok(slug) => slug.clone(),
-            Err((nicename, name)) => {
-                let slug = super::slug::slugify(nicename);
-                match sections.by_slug.get(&slug) {
-                    Some(_) => slug,
-                    None => {
-                        let name = if name.is_empty() {
-                            nicename.clone()
-                        } else {
-                            name.clone()
-                        };
-                        let id = imports::create_section(tx.conn(), &slug, &name)
-                            .await
-                            .map_err(failed)?;
-                        sections.by_slug.insert(slug.clone(), id);
-                        sections.by_name.insert(name.to_lowercase(), slug.clone());
-                        report.sections_created.push(format!("{name} ({slug})"));
-                        slug
-                    }
-                }
-            }
-        };
-        p.article.category_id = sections.by_slug[&section_slug];
+        let (section_slug, section_id) = sections
+            .resolve(&p.section, Some(tx.conn()), report)
+            .await
+            .map_err(failed)?;
+        p.article.category_id = section_id;
         note_section(report, &section_slug, &p.category);
         // A slug of its own: the site's may be taken by an article already here.
         let mut slug = p.slug.clone();

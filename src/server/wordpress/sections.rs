@@ -1,7 +1,7 @@
 //! Which portal section an imported post goes to, and the addresses of WordPress's categories.
 
 use super::{Options, Report};
-use crate::server::db::{self, Pool};
+use crate::server::db::{self, imports, Conn, Pool};
 use std::collections::HashMap;
 
 /// The portal's sections, and how the export's categories map onto them.
@@ -48,6 +48,34 @@ impl Sections {
 
     /// The portal section for a post's categories `(nicename, name)`: a mapped one first, then
     /// one the portal has by slug or name; `Err((slug, name))` is one to create.
+    /// The slug and id of a post's section, creating the section `find` asked for (once; the
+    /// rest of the run finds it). Without a connection (a dry run) nothing is written and the
+    /// new section's id is 0, but the report says the same.
+    pub(super) async fn resolve(
+        &mut self,
+        section: &Result<String, (String, String)>,
+        conn: Option<Conn<'_>>,
+        report: &mut Report,
+    ) -> Result<(String, i64), sqlx::Error> {
+        let (nicename, name) = match section {
+            Ok(slug) => return Ok((slug.clone(), self.by_slug[slug])),
+            Err(wanted) => wanted,
+        };
+        let slug = crate::server::slug::slugify(nicename);
+        if let Some(&id) = self.by_slug.get(&slug) {
+            return Ok((slug, id));
+        }
+        let name = if name.is_empty() { nicename } else { name };
+        let id = match conn {
+            Some(conn) => imports::create_section(conn, &slug, name).await?,
+            None => 0,
+        };
+        self.by_slug.insert(slug.clone(), id);
+        self.by_name.insert(name.to_lowercase(), slug.clone());
+        report.sections_created.push(format!("{name} ({slug})"));
+        Ok((slug, id))
+    }
+
     /// The second value is the WordPress category that decided.
     pub(super) fn find(
         &self,

@@ -308,6 +308,105 @@ async fn a_second_run_changes_nothing_and_an_interrupted_one_resumes() {
     );
 }
 
+/// Whether the search page lists the article.
+async fn found(app: &TestApp, q: &str, slug: &str) -> bool {
+    let page = app.get(&format!("/search?q={q}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.body.contains(&format!("/article/{slug}\""))
+}
+
+/// An article as a run that died before its end left it: written, not indexed for search.
+async fn left_unindexed(app: &TestApp, slug: &str, title: &str, marked_at: i64) {
+    use portal::server::db::{self, imports};
+    let category_id = app
+        .count("SELECT id FROM categories WHERE slug = 'travel'")
+        .await;
+    let mut tx = db::begin_write(&app.pool).await.unwrap();
+    let id = imports::reserve_unindexed_id(tx.conn(), marked_at)
+        .await
+        .unwrap();
+    let article = imports::ImportedArticle {
+        slug: slug.into(),
+        title: title.into(),
+        body_text: title.into(),
+        body_html: format!("<p>{title}</p>"),
+        category_id,
+        author_name: "Old Site".into(),
+        status: "published",
+        published_at: Some(marked_at),
+        created_at: marked_at,
+        updated_at: marked_at,
+        ..Default::default()
+    };
+    imports::insert_article(tx.conn(), id, &article)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_search_index_is_built_at_the_end_and_a_dead_runs_share_later() {
+    let app = berlin().await;
+    let file = fixture().join("export.xml");
+    import(&app, &file, &with_media()).await.unwrap();
+    // Every imported post readers can see is found, and nothing waits to be indexed.
+    assert!(
+        found(
+            &app,
+            "timetable",
+            "harbour-council-backs-new-ferry-timetable"
+        )
+        .await
+    );
+    assert!(
+        found(
+            &app,
+            "fa%C3%A7ades",
+            "cafe-culture-returns-to-the-old-quarter-facades-and-all"
+        )
+        .await
+    );
+    // "Рынок"
+    assert!(found(&app, "%D0%A0%D1%8B%D0%BD%D0%BE%D0%BA", "rynok-u-prichala").await);
+    assert_eq!(app.count("SELECT COUNT(*) FROM search_pending").await, 0);
+
+    // A run that died after a batch: its posts are read but not found...
+    let now = 1_800_000_000;
+    left_unindexed(
+        &app,
+        "lighthouse-keepers-return",
+        "Lighthouse keepers return",
+        now,
+    )
+    .await;
+    assert!(!found(&app, "lighthouse", "lighthouse-keepers-return").await);
+    // ...until the same import runs again (nothing left to import, the index is completed).
+    let again = import(&app, &file, &with_media()).await.unwrap();
+    assert_eq!(again.imported(), 0, "{again}");
+    app.cache.purge(); // as the server does after an import (the content version moved)
+    assert!(found(&app, "lighthouse", "lighthouse-keepers-return").await);
+
+    // Nobody runs it again: the scheduler takes rows left for a quarter of an hour.
+    left_unindexed(&app, "breakwater-extended", "Breakwater extended", now).await;
+    let round = |at: i64| {
+        let newsroom = portal::server::newsroom::Newsroom::new(
+            app.pool.clone(),
+            app.config.timezone,
+            portal::server::dates::Clock::fixed(at),
+        );
+        let cache = app.cache.clone();
+        async move { newsroom.run_scheduler_once(&cache).await.unwrap() }
+    };
+    round(now + 60).await;
+    assert!(
+        !found(&app, "breakwater", "breakwater-extended").await,
+        "an import may still be running"
+    );
+    round(now + 15 * 60).await;
+    assert!(found(&app, "breakwater", "breakwater-extended").await);
+    assert_eq!(app.count("SELECT COUNT(*) FROM search_pending").await, 0);
+}
+
 #[tokio::test]
 async fn a_dry_run_reports_and_writes_nothing() {
     let app = berlin().await;

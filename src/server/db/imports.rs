@@ -5,6 +5,7 @@ use crate::model::newsroom::ImportRun;
 use std::collections::HashSet;
 
 /// An imported post, every column the import sets (dates are the original site's).
+#[derive(Default)]
 pub struct ImportedArticle {
     pub slug: String,
     pub title: String,
@@ -29,17 +30,45 @@ pub struct ImportedArticle {
     pub editors_pick: bool,
 }
 
-pub async fn insert_article(db: Conn<'_>, a: &ImportedArticle) -> Result<i64, sqlx::Error> {
+/// An id for an article about to be inserted in this (write) transaction, marked already as
+/// not indexed for search: the triggers leave it to `index_pending`. One statement.
+pub async fn reserve_unindexed_id(db: Conn<'_>, now: i64) -> Result<i64, sqlx::Error> {
+    match db {
+        // The writer's lock is held: nobody else takes the next id before the insert.
+        Conn::Sqlite(c) => {
+            sqlx::query_scalar(
+                "INSERT INTO search_pending (article_id, since) \
+                 SELECT coalesce(max(id), 0) + 1, $1 FROM articles RETURNING article_id",
+            )
+            .bind(now)
+            .fetch_one(c)
+            .await
+        }
+        Conn::Postgres(c) => {
+            sqlx::query_scalar(
+                "INSERT INTO search_pending (article_id, since) \
+                 VALUES (nextval(pg_get_serial_sequence('articles', 'id')), $1) \
+                 RETURNING article_id",
+            )
+            .bind(now)
+            .fetch_one(c)
+            .await
+        }
+    }
+}
+
+/// Inserts the article under the id `reserve_unindexed_id` gave.
+pub async fn insert_article(db: Conn<'_>, id: i64, a: &ImportedArticle) -> Result<(), sqlx::Error> {
     on_conn!(db, db => {
-    sqlx::query_scalar(
-        "INSERT INTO articles (slug, title, excerpt, body_md, body_html, body_text, reading_minutes, \
-             category_id, author_name, status, published_at, created_at, updated_at, image_id, \
-             image_url, image_srcset, image_alt, image_caption, image_width, image_height, \
-             editors_pick, pick_order) \
+    sqlx::query(
+        "INSERT INTO articles (id, slug, title, excerpt, body_md, body_html, body_text, \
+             reading_minutes, category_id, author_name, status, published_at, created_at, \
+             updated_at, image_id, image_url, image_srcset, image_alt, image_caption, \
+             image_width, image_height, editors_pick, pick_order) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                 $19, $20, $21, $22) \
-         RETURNING id",
+                 $19, $20, $21, $22, $23)",
     )
+    .bind(id)
     .bind(&a.slug)
     .bind(&a.title)
     .bind(&a.excerpt)
@@ -63,9 +92,81 @@ pub async fn insert_article(db: Conn<'_>, a: &ImportedArticle) -> Result<i64, sq
     .bind(a.editors_pick)
     // A sticky post joins the Editor's Pick after the editors' own choices.
     .bind(if a.editors_pick { crate::model::validate::PICK_ORDER_MAX } else { 0 })
-    .fetch_one(db)
-    .await
+    .execute(db)
+    .await?;
+    Ok(())
     })
+}
+
+/// Whether articles marked at `since_at_most` or earlier wait for `index_pending`.
+pub async fn search_pending(pool: &Pool, since_at_most: i64) -> Result<bool, sqlx::Error> {
+    on!(pool, pool => {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM search_pending WHERE since <= $1)")
+        .bind(since_at_most)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// Indexes, in one statement, the published articles marked at `since_at_most` or earlier,
+/// as they stand now, and clears their marks; returns how many were indexed. Call it in
+/// a write transaction (the writer's lock keeps every save out meanwhile).
+pub async fn index_pending(db: Conn<'_>, since_at_most: i64) -> Result<u64, sqlx::Error> {
+    match db {
+        Conn::Sqlite(c) => {
+            let done = sqlx::query(
+                "INSERT INTO articles_fts (rowid, title, excerpt, body_text) \
+                 SELECT a.id, a.title, a.excerpt, a.body_text \
+                 FROM search_pending p JOIN articles a ON a.id = p.article_id \
+                 WHERE p.since <= $1 AND a.status = 'published' ORDER BY a.id",
+            )
+            .bind(since_at_most)
+            .execute(&mut *c)
+            .await?;
+            sqlx::query("DELETE FROM search_pending WHERE since <= $1")
+                .bind(since_at_most)
+                .execute(&mut *c)
+                .await?;
+            if done.rows_affected() > 0 {
+                // Search results changed: cached pages go (the content version).
+                sqlx::query(
+                    "UPDATE site_state SET value = value + 1 WHERE key = 'content_version'",
+                )
+                .execute(&mut *c)
+                .await?;
+            }
+            Ok(done.rows_affected())
+        }
+        Conn::Postgres(c) => {
+            let done = sqlx::query(
+                "WITH done AS (DELETE FROM search_pending WHERE since <= $1 RETURNING article_id), \
+                 heads AS (SELECT a.id, a.body_text, \
+                         setweight(to_tsvector('portal', a.title), 'A') || \
+                         setweight(to_tsvector('portal', a.excerpt), 'B') AS head \
+                     FROM done JOIN articles a ON a.id = done.article_id \
+                     WHERE a.status = 'published') \
+                 INSERT INTO article_search (id, head, doc) \
+                 SELECT id, head, \
+                     head || setweight(to_tsvector('portal', body_text), 'C') || portal_recency(id) \
+                 FROM heads ORDER BY id \
+                 ON CONFLICT (id) DO UPDATE SET head = EXCLUDED.head, doc = EXCLUDED.doc",
+            )
+            .bind(since_at_most)
+            .execute(&mut *c)
+            .await?;
+            if done.rows_affected() > 0 {
+                // As portal_content_changed() does: every server drops its cached pages.
+                sqlx::query(
+                    "WITH v AS (UPDATE site_state SET value = value + 1 \
+                         WHERE key = 'content_version' RETURNING value) \
+                     SELECT pg_notify('portal_content', value::text) FROM v",
+                )
+                .execute(&mut *c)
+                .await?;
+            }
+            Ok(done.rows_affected())
+        }
+    }
 }
 
 /// Whether an article has this slug already.
@@ -90,24 +191,72 @@ pub async fn imported_ids(pool: &Pool, site: &str) -> Result<HashSet<i64>, sqlx:
     })
 }
 
-pub async fn record_post(
+/// Rows per multi-row INSERT (SQLite allows 32,766 parameters in a statement).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Which of these slugs articles have already.
+pub async fn taken_slugs(db: Conn<'_>, slugs: &[String]) -> Result<HashSet<String>, sqlx::Error> {
+    let mut taken = HashSet::new();
+    on_conn!(db, db => {
+    for chunk in slugs.chunks(ROWS_PER_INSERT) {
+        let mut q = sqlx::QueryBuilder::new("SELECT slug FROM articles WHERE slug IN (");
+        let mut list = q.separated(", ");
+        for slug in chunk {
+            list.push_bind(slug);
+        }
+        q.push(")");
+        let found: Vec<String> = q.build_query_scalar().fetch_all(&mut *db).await?;
+        taken.extend(found);
+    }
+    Ok(taken)
+    })
+}
+
+/// Records a batch's posts as imported: (WordPress id, article id).
+pub async fn record_posts(
     db: Conn<'_>,
     site: &str,
-    wp_id: i64,
-    article_id: i64,
+    posts: &[(i64, i64)],
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_conn!(db, db => {
-    sqlx::query(
-        "INSERT INTO imported_posts (site, wp_id, article_id, imported_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(site)
-    .bind(wp_id)
-    .bind(article_id)
-    .bind(now)
-    .execute(db)
-    .await?;
+    for chunk in posts.chunks(ROWS_PER_INSERT) {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO imported_posts (site, wp_id, article_id, imported_at) ",
+        );
+        q.push_values(chunk, |mut row, (wp_id, article_id)| {
+            row.push_bind(site)
+                .push_bind(*wp_id)
+                .push_bind(*article_id)
+                .push_bind(now);
+        });
+        q.build().execute(&mut *db).await?;
+    }
     Ok(())
+    })
+}
+
+/// Adds redirects (from, to), each unless its address has one already (an editor's is never
+/// overwritten). Returns how many were added.
+pub async fn add_redirects(
+    db: Conn<'_>,
+    redirects: &[(String, String)],
+    source: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut added = 0;
+    on_conn!(db, db => {
+    for chunk in redirects.chunks(ROWS_PER_INSERT) {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO redirects (from_path, to_path, source, created_at) ",
+        );
+        q.push_values(chunk, |mut row, (from, to)| {
+            row.push_bind(from).push_bind(to).push_bind(source).push_bind(now);
+        });
+        q.push(" ON CONFLICT (from_path) DO NOTHING");
+        added += q.build().execute(&mut *db).await?.rows_affected();
+    }
+    Ok(added)
     })
 }
 
@@ -120,19 +269,8 @@ pub async fn add_redirect(
     source: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    on_conn!(db, db => {
-    let done = sqlx::query(
-        "INSERT INTO redirects (from_path, to_path, source, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (from_path) DO NOTHING",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(source)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() > 0)
-    })
+    let one = [(from.to_string(), to.to_string())];
+    Ok(add_redirects(db, &one, source, now).await? > 0)
 }
 
 /// Where an old address goes now (`from` as `redirects::key` gives it).

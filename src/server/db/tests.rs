@@ -521,6 +521,130 @@ async fn search_index_follows_updates_unpublishing_and_deletes(
     index_consistent(&pool).await;
 }
 
+/// An import's articles, written the way it writes them: marked as not indexed, then inserted.
+async fn add_unindexed(pool: &Pool, posts: &[(&str, &str)], marked_at: i64) -> Vec<i64> {
+    use super::imports::{self, ImportedArticle};
+    let c = category_id(pool, "travel").await;
+    let mut tx = super::begin_write(pool).await.unwrap();
+    let mut ids = Vec::new();
+    for (slug, title) in posts {
+        let r = markdown::render("Crossings resume at dawn.");
+        let id = imports::reserve_unindexed_id(tx.conn(), marked_at)
+            .await
+            .unwrap();
+        let a = ImportedArticle {
+            slug: slug.to_string(),
+            title: title.to_string(),
+            body_html: r.html,
+            body_text: r.text,
+            category_id: c,
+            author_name: "Old Site".into(),
+            status: "published",
+            published_at: Some(NOW - DAY),
+            created_at: NOW - DAY,
+            updated_at: NOW - DAY,
+            ..Default::default()
+        };
+        imports::insert_article(tx.conn(), id, &a).await.unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    ids
+}
+
+async fn index_pending(pool: &Pool, since_at_most: i64) -> u64 {
+    let mut tx = super::begin_write(pool).await.unwrap();
+    let n = super::imports::index_pending(tx.conn(), since_at_most)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    n
+}
+
+async fn an_imports_articles_are_indexed_once_at_the_end_as_they_stand(
+    pool: Pool,
+    dir: std::path::PathBuf,
+) {
+    let _ = &dir;
+    add(
+        &pool,
+        "ours",
+        "Ferry fares frozen",
+        "Fares stay.",
+        "travel",
+        2,
+    )
+    .await;
+    let ids = add_unindexed(
+        &pool,
+        &[
+            ("ferry", "Ferry timetable changes"),
+            ("quay", "Quay repairs begin"),
+            ("gone", "Harbour crane removed"),
+        ],
+        NOW,
+    )
+    .await;
+    // Readers can open them; search does not know them yet.
+    assert_eq!(search_slugs(&pool, "ferry").await, ["ours"]);
+    assert!(search_slugs(&pool, "quay").await.is_empty());
+
+    // Meanwhile an editor renames one and deletes another: the triggers leave their (absent)
+    // terms alone instead of deleting terms the index never held.
+    let c = category_id(&pool, "travel").await;
+    let mut conn = pool.acquire().await.unwrap();
+    editor::save(
+        conn.conn(),
+        ids[1],
+        1,
+        &input("quay", "Quay reopened", "Boats are back.", c, NOW - DAY),
+        NOW,
+    )
+    .await
+    .unwrap()
+    .expect("saved");
+    db::delete_article(conn.conn(), ids[2]).await.unwrap();
+    drop(conn);
+    assert!(search_slugs(&pool, "reopened").await.is_empty());
+
+    // The scheduler's rule: only marks older than its cut-off.
+    assert!(!super::imports::search_pending(&pool, NOW - 1)
+        .await
+        .unwrap());
+    assert_eq!(index_pending(&pool, NOW - 1).await, 0);
+    assert!(super::imports::search_pending(&pool, NOW).await.unwrap());
+
+    // The end of the import: both remaining articles, each as it stands now, in one pass.
+    assert_eq!(index_pending(&pool, NOW).await, 2);
+    assert!(!super::imports::search_pending(&pool, i64::MAX)
+        .await
+        .unwrap());
+    assert_eq!(search_slugs(&pool, "ferry").await.len(), 2);
+    assert_eq!(search_slugs(&pool, "reopened").await, ["quay"]);
+    assert!(search_slugs(&pool, "repairs").await.is_empty());
+    assert!(search_slugs(&pool, "crane").await.is_empty());
+    index_consistent(&pool).await;
+
+    // From now on the triggers keep them, like any article.
+    let mut conn = pool.acquire().await.unwrap();
+    editor::save(
+        conn.conn(),
+        ids[1],
+        2,
+        &input("quay", "Quay closed again", "Storm.", c, NOW - DAY),
+        NOW,
+    )
+    .await
+    .unwrap()
+    .expect("saved");
+    db::delete_article(conn.conn(), ids[0]).await.unwrap();
+    drop(conn);
+    assert_eq!(search_slugs(&pool, "closed").await, ["quay"]);
+    assert!(search_slugs(&pool, "reopened").await.is_empty());
+    assert_eq!(search_slugs(&pool, "ferry").await, ["ours"]);
+    index_consistent(&pool).await;
+}
+
 #[tokio::test]
 async fn list_queries_use_their_indexes() {
     let (pool, _dir) = fresh().await;
@@ -1054,6 +1178,7 @@ on_both_backends!(
     search_ranks_titles_first_and_matches_prefixes,
     hostile_queries_never_error,
     search_index_follows_updates_unpublishing_and_deletes,
+    an_imports_articles_are_indexed_once_at_the_end_as_they_stand,
     demo_seed_fills_every_section,
     ranking_holds_at_ten_thousand_articles,
     the_login_throttle_delays_grow_count_all_or_none_and_are_pruned,

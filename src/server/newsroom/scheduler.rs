@@ -10,6 +10,9 @@ use crate::server::db::{self, newsroom as newsroom_db};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Seconds after which an import's unindexed articles are taken for a run that died.
+const ABANDONED_IMPORT_AFTER: i64 = 15 * 60;
+
 impl Newsroom {
     /// Publishes every scheduled article whose time has come, each with its revision and its
     /// audit entry, in one transaction (the writer's lock is held from the start, so the
@@ -45,11 +48,30 @@ impl Newsroom {
         Ok(published.len())
     }
 
+    /// Indexes for search the articles an import left unindexed for a quarter of an hour (it
+    /// indexes its own at its end: such rows are a run that died). Nothing is written, not even
+    /// a lock taken, when there are none.
+    async fn index_abandoned_imports(&self) -> Result<u64, AppError> {
+        let cutoff = self.clock.now() - ABANDONED_IMPORT_AFTER;
+        if !db::imports::search_pending(&self.pool, cutoff).await? {
+            return Ok(0);
+        }
+        let mut tx = db::begin_write(&self.pool).await?;
+        let n = db::imports::index_pending(tx.conn(), cutoff).await?;
+        tx.commit().await?;
+        tracing::warn!(
+            articles = n,
+            "indexed for search the articles of an import that stopped before its end"
+        );
+        Ok(n)
+    }
+
     /// One scheduler round: publish what is due, and drop cached pages at once if anything
     /// went live (other servers follow through the content version).
     pub async fn run_scheduler_once(&self, cache: &PageCache) -> Result<usize, AppError> {
+        let indexed = self.index_abandoned_imports().await?;
         let n = self.publish_due().await?;
-        if n > 0 {
+        if n > 0 || indexed > 0 {
             cache.observe_version(db::content_version(&self.pool).await? as u64);
         }
         Ok(n)

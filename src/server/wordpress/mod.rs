@@ -350,8 +350,25 @@ pub async fn import(
             break;
         }
     }
-    if !options.dry_run && report.imported() > 0 {
-        db::bulk::optimize(pool).await.map_err(|e| e.to_string())?;
+    if !options.dry_run {
+        // The search index, once for the whole import (and for any run before it that died
+        // before this point), then its segments merged.
+        let failed = |e: sqlx::Error| {
+            format!("indexing the imported posts for search failed: {e}. They are imported; the server indexes them within a quarter of an hour, or run the same import again.")
+        };
+        if imports::search_pending(pool, i64::MAX)
+            .await
+            .map_err(failed)?
+        {
+            let mut tx = db::begin_write(pool).await.map_err(failed)?;
+            imports::index_pending(tx.conn(), i64::MAX)
+                .await
+                .map_err(failed)?;
+            tx.commit().await.map_err(failed)?;
+        }
+        if report.imported() > 0 {
+            db::bulk::optimize(pool).await.map_err(|e| e.to_string())?;
+        }
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
@@ -654,6 +671,13 @@ async fn write_batch(
         return Ok(());
     }
     let mut tx = db::begin_write(pool).await.map_err(failed)?;
+    // A few statements per post: the rows that are not the article itself go in per batch.
+    let wanted: Vec<String> = batch.iter().map(|p| p.slug.clone()).collect();
+    let taken = imports::taken_slugs(tx.conn(), &wanted)
+        .await
+        .map_err(failed)?;
+    let mut recorded = Vec::with_capacity(batch.len());
+    let mut redirects = Vec::new();
     for mut p in batch.drain(..) {
         let (section_slug, section_id) = sections
             .resolve(&p.section, Some(tx.conn()), report)
@@ -665,43 +689,44 @@ async fn write_batch(
         let mut slug = p.slug.clone();
         let mut n = 1;
         while slugs_in_run.contains(&slug)
-            || imports::slug_taken(tx.conn(), &slug)
-                .await
-                .map_err(failed)?
+            || if n == 1 {
+                taken.contains(&slug)
+            } else {
+                imports::slug_taken(tx.conn(), &slug)
+                    .await
+                    .map_err(failed)?
+            }
         {
             n += 1;
             slug = format!("{}-{n}", p.slug);
         }
         slugs_in_run.insert(slug.clone());
         p.article.slug = slug.clone();
-        let id = imports::insert_article(tx.conn(), &p.article)
+        // Indexed for search with the whole import at the end, not row by row.
+        let id = imports::reserve_unindexed_id(tx.conn(), now)
             .await
             .map_err(failed)?;
-        imports::record_post(tx.conn(), site, p.wp_id, id, now)
+        imports::insert_article(tx.conn(), id, &p.article)
             .await
             .map_err(failed)?;
+        recorded.push((p.wp_id, id));
         let to = crate::model::article_href(&slug);
         for from in &p.old {
             if let Some(key) = super::redirects::key(from) {
-                if key != to
-                    && imports::add_redirect(tx.conn(), &key, &to, "wordpress", now)
-                        .await
-                        .map_err(failed)?
-                {
-                    report.redirects += 1;
+                if key != to {
+                    redirects.push((key, to.clone()));
                 }
             }
         }
     }
-    // Section addresses and the feed, once per batch (already there: nothing happens).
-    for (wp, ours) in section_redirects(report) {
-        if imports::add_redirect(tx.conn(), &wp, &ours, "wordpress", now)
-            .await
-            .map_err(failed)?
-        {
-            report.redirects += 1;
-        }
-    }
+    imports::record_posts(tx.conn(), site, &recorded, now)
+        .await
+        .map_err(failed)?;
+    // Section addresses and the feed too (already there: nothing happens).
+    redirects.extend(section_redirects(report));
+    report.redirects += imports::add_redirects(tx.conn(), &redirects, "wordpress", now)
+        .await
+        .map_err(failed)? as usize;
     tx.commit().await.map_err(failed)?;
     Ok(())
 }

@@ -149,6 +149,10 @@ pub async fn rebuild_search_index(
     sqlx::query("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         .execute(&mut *tx)
         .await?;
+    // Every published row is indexed now, an import's unindexed ones too.
+    sqlx::query("DELETE FROM search_pending")
+        .execute(&mut *tx)
+        .await?;
     for (_, sql) in &lifted.0 {
         sqlx::query(sql).execute(&mut *tx).await?;
     }

@@ -46,8 +46,6 @@ impl Sections {
         Ok(sections)
     }
 
-    /// The portal section for a post's categories `(nicename, name)`: a mapped one first, then
-    /// one the portal has by slug or name; `Err((slug, name))` is one to create.
     /// The slug and id of a post's section, creating the section `find` asked for (once; the
     /// rest of the run finds it). Without a connection (a dry run) nothing is written and the
     /// new section's id is 0, but the report says the same.
@@ -76,6 +74,8 @@ impl Sections {
         Ok((slug, id))
     }
 
+    /// The portal section for a post's categories `(nicename, name)`: a mapped one first, then
+    /// one the portal has by slug or name; `Err((slug, name))` is one to create.
     /// The second value is the WordPress category that decided.
     pub(super) fn find(
         &self,

@@ -10,20 +10,28 @@ CREATE TABLE search_pending (
     since       BIGINT  NOT NULL
 );
 
+-- The one definition of a published article's row in the index, for any number of articles:
+-- the trigger indexes one, an import's final pass all of its own. Returns how many it indexed.
+CREATE FUNCTION portal_index_articles(ids BIGINT[]) RETURNS BIGINT LANGUAGE sql AS $$
+    WITH indexed AS (
+        INSERT INTO article_search (id, head, doc)
+        SELECT id, head, head || setweight(to_tsvector('portal', body_text), 'C') || portal_recency(id)
+        FROM (SELECT id, body_text,
+                     setweight(to_tsvector('portal', title), 'A') ||
+                     setweight(to_tsvector('portal', excerpt), 'B') AS head
+              FROM articles WHERE id = ANY (ids) AND status = 'published' ORDER BY id) a
+        ON CONFLICT (id) DO UPDATE SET head = EXCLUDED.head, doc = EXCLUDED.doc
+        RETURNING 1)
+    SELECT count(*) FROM indexed
+$$;
+
 CREATE OR REPLACE FUNCTION portal_index_article() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    head tsvector;
 BEGIN
     IF EXISTS (SELECT 1 FROM search_pending WHERE article_id = NEW.id) THEN
         RETURN NULL;
     END IF;
     IF NEW.status = 'published' THEN
-        head := setweight(to_tsvector('portal', NEW.title), 'A') ||
-                setweight(to_tsvector('portal', NEW.excerpt), 'B');
-        INSERT INTO article_search (id, head, doc)
-        VALUES (NEW.id, head,
-                head || setweight(to_tsvector('portal', NEW.body_text), 'C') || portal_recency(NEW.id))
-        ON CONFLICT (id) DO UPDATE SET head = EXCLUDED.head, doc = EXCLUDED.doc;
+        PERFORM portal_index_articles(ARRAY[NEW.id]);
     ELSE
         DELETE FROM article_search WHERE id = NEW.id;
     END IF;

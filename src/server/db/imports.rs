@@ -98,21 +98,21 @@ pub async fn insert_article(db: Conn<'_>, id: i64, a: &ImportedArticle) -> Resul
     })
 }
 
-/// Whether articles marked at `since_at_most` or earlier wait for `index_pending`.
-pub async fn search_pending(pool: &Pool, since_at_most: i64) -> Result<bool, sqlx::Error> {
-    on!(pool, pool => {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM search_pending WHERE since <= $1)")
-        .bind(since_at_most)
-        .fetch_one(pool)
-        .await
-    })
-}
-
-/// Indexes, in one statement, the published articles marked at `since_at_most` or earlier,
-/// as they stand now, and clears their marks; returns how many were indexed. Call it in
-/// a write transaction (the writer's lock keeps every save out meanwhile).
-pub async fn index_pending(db: Conn<'_>, since_at_most: i64) -> Result<u64, sqlx::Error> {
-    match db {
+/// Indexes for search, in one statement, the published articles marked at `since_at_most`
+/// or earlier, as they stand now, and clears their marks, in a write transaction of its own;
+/// returns how many were indexed. When there are none it only looks (no lock taken).
+pub async fn index_pending(pool: &Pool, since_at_most: i64) -> Result<u64, sqlx::Error> {
+    let any: bool = on!(pool, p => {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM search_pending WHERE since <= $1)")
+            .bind(since_at_most)
+            .fetch_one(p)
+            .await
+    })?;
+    if !any {
+        return Ok(0);
+    }
+    let mut tx = super::begin_write(pool).await?;
+    let indexed = match tx.conn() {
         Conn::Sqlite(c) => {
             let done = sqlx::query(
                 "INSERT INTO articles_fts (rowid, title, excerpt, body_text) \
@@ -135,26 +135,17 @@ pub async fn index_pending(db: Conn<'_>, since_at_most: i64) -> Result<u64, sqlx
                 .execute(&mut *c)
                 .await?;
             }
-            Ok(done.rows_affected())
+            done.rows_affected()
         }
         Conn::Postgres(c) => {
-            let done = sqlx::query(
-                "WITH done AS (DELETE FROM search_pending WHERE since <= $1 RETURNING article_id), \
-                 heads AS (SELECT a.id, a.body_text, \
-                         setweight(to_tsvector('portal', a.title), 'A') || \
-                         setweight(to_tsvector('portal', a.excerpt), 'B') AS head \
-                     FROM done JOIN articles a ON a.id = done.article_id \
-                     WHERE a.status = 'published') \
-                 INSERT INTO article_search (id, head, doc) \
-                 SELECT id, head, \
-                     head || setweight(to_tsvector('portal', body_text), 'C') || portal_recency(id) \
-                 FROM heads ORDER BY id \
-                 ON CONFLICT (id) DO UPDATE SET head = EXCLUDED.head, doc = EXCLUDED.doc",
+            let indexed: i64 = sqlx::query_scalar(
+                "WITH done AS (DELETE FROM search_pending WHERE since <= $1 RETURNING article_id) \
+                 SELECT portal_index_articles(coalesce(array_agg(article_id), '{}')) FROM done",
             )
             .bind(since_at_most)
-            .execute(&mut *c)
+            .fetch_one(&mut *c)
             .await?;
-            if done.rows_affected() > 0 {
+            if indexed > 0 {
                 // As portal_content_changed() does: every server drops its cached pages.
                 sqlx::query(
                     "WITH v AS (UPDATE site_state SET value = value + 1 \
@@ -164,9 +155,11 @@ pub async fn index_pending(db: Conn<'_>, since_at_most: i64) -> Result<u64, sqlx
                 .execute(&mut *c)
                 .await?;
             }
-            Ok(done.rows_affected())
+            indexed as u64
         }
-    }
+    };
+    tx.commit().await?;
+    Ok(indexed)
 }
 
 /// Whether an article has this slug already.

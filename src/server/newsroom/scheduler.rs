@@ -49,20 +49,16 @@ impl Newsroom {
     }
 
     /// Indexes for search the articles an import left unindexed for a quarter of an hour (it
-    /// indexes its own at its end: such rows are a run that died). Nothing is written, not even
-    /// a lock taken, when there are none.
+    /// indexes its own at its end: such rows are a run that died).
     async fn index_abandoned_imports(&self) -> Result<u64, AppError> {
         let cutoff = self.clock.now() - ABANDONED_IMPORT_AFTER;
-        if !db::imports::search_pending(&self.pool, cutoff).await? {
-            return Ok(0);
+        let n = db::imports::index_pending(&self.pool, cutoff).await?;
+        if n > 0 {
+            tracing::warn!(
+                articles = n,
+                "indexed for search the articles of an import that stopped before its end"
+            );
         }
-        let mut tx = db::begin_write(&self.pool).await?;
-        let n = db::imports::index_pending(tx.conn(), cutoff).await?;
-        tx.commit().await?;
-        tracing::warn!(
-            articles = n,
-            "indexed for search the articles of an import that stopped before its end"
-        );
         Ok(n)
     }
 

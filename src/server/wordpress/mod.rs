@@ -356,16 +356,9 @@ pub async fn import(
         let failed = |e: sqlx::Error| {
             format!("indexing the imported posts for search failed: {e}. They are imported; the server indexes them within a quarter of an hour, or run the same import again.")
         };
-        if imports::search_pending(pool, i64::MAX)
+        imports::index_pending(pool, i64::MAX)
             .await
-            .map_err(failed)?
-        {
-            let mut tx = db::begin_write(pool).await.map_err(failed)?;
-            imports::index_pending(tx.conn(), i64::MAX)
-                .await
-                .map_err(failed)?;
-            tx.commit().await.map_err(failed)?;
-        }
+            .map_err(failed)?;
         if report.imported() > 0 {
             db::bulk::optimize(pool).await.map_err(|e| e.to_string())?;
         }

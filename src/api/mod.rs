@@ -176,14 +176,14 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     let state = ssr::state()?;
     let tz = state.config.timezone;
     let pool = &state.pool;
-    let Some(row) = db::published_by_slug(pool, &slug).await? else {
+    let Some(db::ArticleRead { row, around, notes }) =
+        db::article_page(pool, &slug, RELATED_POSTS).await?
+    else {
         return Err(AppError::not_found(
             "We could not find that article. It may have been moved or unpublished.",
         ));
     };
-    let around = db::around(pool, &row, RELATED_POSTS).await?;
     let sidebar = ssr::blocks(&state).await?.sidebar.clone();
-    let notes = crate::server::db::newsroom::notes(pool, row.id).await?;
     let mut read_also = db::into_models(around.read_also, &tz);
     // The box always offers two links: top up from the latest headlines if fewer were chosen.
     for candidate in &sidebar.latest_headlines {

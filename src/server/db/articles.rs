@@ -237,8 +237,8 @@ pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, 
     on!(pool, pool => sqlx::query_as(&sql).bind(i64::from(per_section)).fetch_all(pool).await)
 }
 
-pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
-    on!(pool, pool => {
+async fn published_by_slug(conn: Conn<'_>, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query_as(
         "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, a.category_id, \
                 c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.author_name, \
@@ -248,9 +248,35 @@ pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<Article
          WHERE a.slug = $1 AND a.status = 'published'",
     )
     .bind(slug)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
     })
+}
+
+/// What an article page reads: the article, what it links to and its notes.
+pub struct ArticleRead {
+    pub row: ArticleRow,
+    pub around: Around,
+    /// Corrections and updates, oldest first: (when, text).
+    pub notes: Vec<(i64, String)>,
+}
+
+/// Everything an article page reads, on one connection of the pool. Each statement through the
+/// pool itself takes a connection and gives it back, and sqlx checks a connection on its way
+/// back (on SQLite a round trip to the connection's worker thread): one connection for the
+/// three reads is one check instead of three, and a third of the threads woken per page.
+pub async fn article_page(
+    pool: &Pool,
+    slug: &str,
+    related: usize,
+) -> Result<Option<ArticleRead>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let Some(row) = published_by_slug(conn.conn(), slug).await? else {
+        return Ok(None);
+    };
+    let around = around(conn.conn(), &row, related).await?;
+    let notes = super::newsroom::notes(conn.conn(), row.id).await?;
+    Ok(Some(ArticleRead { row, around, notes }))
 }
 
 /// The section of a published article, by its slug (for marking the navigation).
@@ -290,8 +316,8 @@ struct AroundRow {
 /// The article page's links in one query (one round trip to the database instead of five):
 /// READ ALSO, the `related` articles of the section closest in time (two index range scans,
 /// before and after, never a scan of the whole section), next and previous.
-pub async fn around(
-    pool: &Pool,
+async fn around(
+    conn: Conn<'_>,
     article: &ArticleRow,
     related: usize,
 ) -> Result<Around, sqlx::Error> {
@@ -332,13 +358,13 @@ pub async fn around(
         neighbour(PREVIOUS, "<", "DESC"),
     ]
     .join(" UNION ALL ");
-    let rows: Vec<AroundRow> = on!(pool, pool => {
+    let rows: Vec<AroundRow> = on_conn!(conn, conn => {
         sqlx::query_as(&sql)
             .bind(article.id)
             .bind(article.category_id)
             .bind(article.published_at)
             .bind(related as i64)
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await
     })?;
     let mut around = Around::default();

@@ -446,13 +446,13 @@ pub async fn revision(
     })
 }
 
-pub async fn notes(pool: &Pool, article_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    on!(pool, pool => {
+pub async fn notes(conn: Conn<'_>, article_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_conn!(conn, conn => {
     sqlx::query_as(
         "SELECT noted_at, body FROM article_notes WHERE article_id = $1 ORDER BY noted_at, id",
     )
     .bind(article_id)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     })
 }

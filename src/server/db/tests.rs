@@ -189,7 +189,7 @@ async fn drafts_never_show(pool: Pool, dir: std::path::PathBuf) {
         .await
         .unwrap();
     assert!(db::latest(&pool, None, 10, 0).await.unwrap().is_empty());
-    assert!(db::published_by_slug(&pool, "secret-draft")
+    assert!(db::article_page(&pool, "secret-draft", 6)
         .await
         .unwrap()
         .is_none());
@@ -214,14 +214,12 @@ async fn related_posts_are_the_closest_in_time_in_the_same_section(
         .await;
     }
     add(&pool, "w", "World nearby", "Body.", "world", 10).await;
-    let article = db::published_by_slug(&pool, "p5").await.unwrap().unwrap();
-    let related = db::around(&pool, &article, 6).await.unwrap().related;
+    let related = around(&pool, "p5").await.related;
     // p5 is 10 days old; its neighbours 2, 4 and 6 days away on each side, newest first.
     assert_eq!(slugs(&related), ["p2", "p3", "p4", "p6", "p7", "p8"]);
     // At the edge of the archive it takes from one side only.
-    let newest = db::published_by_slug(&pool, "p0").await.unwrap().unwrap();
     assert_eq!(
-        slugs(&db::around(&pool, &newest, 6).await.unwrap().related),
+        slugs(&around(&pool, "p0").await.related),
         ["p1", "p2", "p3", "p4", "p5", "p6"]
     );
 }
@@ -231,25 +229,25 @@ async fn next_and_previous_follow_publication_order(pool: Pool, dir: std::path::
     add(&pool, "oldest", "Oldest", "B.", "tech", 3).await;
     add(&pool, "middle", "Middle", "B.", "world", 2).await;
     add(&pool, "newest", "Newest", "B.", "travel", 1).await;
-    let middle = db::published_by_slug(&pool, "middle")
+    let middle = around(&pool, "middle").await;
+    assert_eq!(middle.next.unwrap().slug, "newest");
+    assert_eq!(middle.previous.unwrap().slug, "oldest");
+    let newest = around(&pool, "newest").await;
+    assert!(newest.next.is_none());
+    assert_eq!(newest.previous.unwrap().slug, "middle");
+}
+
+/// What a published article's page links to (six related posts, as the page asks).
+async fn around(pool: &Pool, slug: &str) -> db::Around {
+    db::article_page(pool, slug, 6)
         .await
         .unwrap()
-        .unwrap();
-    let around = db::around(&pool, &middle, 6).await.unwrap();
-    assert_eq!(around.next.unwrap().slug, "newest");
-    assert_eq!(around.previous.unwrap().slug, "oldest");
-    let newest = db::published_by_slug(&pool, "newest")
-        .await
-        .unwrap()
-        .unwrap();
-    let around = db::around(&pool, &newest, 6).await.unwrap();
-    assert!(around.next.is_none());
-    assert_eq!(around.previous.unwrap().slug, "middle");
+        .expect("a published article")
+        .around
 }
 
 async fn read_also(pool: &Pool, slug: &str) -> Vec<db::SummaryRow> {
-    let article = db::published_by_slug(pool, slug).await.unwrap().unwrap();
-    db::around(pool, &article, 6).await.unwrap().read_also
+    around(pool, slug).await.read_also
 }
 
 async fn read_also_and_editors_pick(pool: Pool, dir: std::path::PathBuf) {
@@ -705,19 +703,13 @@ async fn demo_seed_fills_every_section(pool: Pool, dir: std::path::PathBuf) {
         .join("media")
         .join(image.trim_start_matches("/media/"))
         .exists());
-    let article = db::published_by_slug(&pool, &first.slug)
+    let article = db::article_page(&pool, &first.slug, 6)
         .await
         .unwrap()
         .unwrap();
-    assert!(article.body_html.contains("<h2>") && article.body_html.contains("<figure>"));
-    assert_eq!(
-        db::around(&pool, &article, 6)
-            .await
-            .unwrap()
-            .read_also
-            .len(),
-        2
-    );
+    let body = &article.row.body_html;
+    assert!(body.contains("<h2>") && body.contains("<figure>"));
+    assert_eq!(article.around.read_also.len(), 2);
 }
 
 /// Ranking at scale: 10,000 articles, a few planted ones, edits and deletes.

@@ -93,7 +93,7 @@ impl Newsroom {
         let row = self.row_or_404(id).await?;
         require(actor, Action::ViewArticle(facts(&row)))?;
         let form = self.form_of(&row).await?;
-        let notes = db::notes(&self.pool, id)
+        let notes = db::notes(self.pool.acquire().await?.conn(), id)
             .await?
             .into_iter()
             .map(|(at, text)| Note {

@@ -18,9 +18,9 @@ use leptos_router::{
 };
 #[cfg(feature = "ssr")]
 use {
-    crate::components::loader::{NewsroomScripts, ReaderScripts},
+    crate::components::loader::{NewsroomScripts, ReaderScripts, SiteStylesheet},
     leptos::either::Either,
-    leptos_meta::{HashedStylesheet, MetaTags},
+    leptos_meta::MetaTags,
 };
 // (`ssr` implies `newsroom`: the server renders both apps.)
 #[cfg(feature = "newsroom")]
@@ -77,7 +77,7 @@ fn CommonHead(options: LeptosOptions) -> impl IntoView {
         <script nonce=leptos::nonce::use_nonce() inner_html=crate::components::theme::APPLY_SAVED_THEME></script>
         <AutoReload options=options.clone()/>
         // The stylesheet's name carries its content hash (cached for a year).
-        <HashedStylesheet options id="leptos"/>
+        <SiteStylesheet options/>
     }
 }
 

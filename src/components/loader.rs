@@ -22,66 +22,97 @@ pub fn ReaderScripts(options: LeptosOptions) -> impl IntoView {
         context.set_is_hydrating(false);
     }
     let nonce = leptos::nonce::use_nonce();
-    let (js, wasm) = bundle_urls(&options);
-    view! {
-        <script type="module" nonce=nonce>
-            {format!("({READER_SCRIPT})({js:?},{wasm:?});")}
-        </script>
-    }
+    let script = site_files(&options).script.clone();
+    view! { <script type="module" nonce=nonce>{script}</script> }
+}
+
+/// The site's stylesheet, its content hash in the name (cached for a year). In place of
+/// `leptos_meta::HashedStylesheet`, which reads the hash file again for every page.
+#[component]
+pub fn SiteStylesheet(options: LeptosOptions) -> impl IntoView {
+    let href = site_files(&options).stylesheet.clone();
+    view! { <link id="leptos" rel="stylesheet" href=href/> }
 }
 
 /// Waits for `load` (the lead image is in), then for an idle moment (with a backstop, so a busy
 /// page still comes alive), then fetches the WASM and hydrates the islands. Links between reader
 /// pages fetch the next page and swap it in, without a page load.
+#[cfg(feature = "ssr")]
 const READER_SCRIPT: &str = include_str!("reader.js");
 
-/// The URLs of the bundle's JS and WASM, with the content hashes cargo-leptos put in their names.
-fn bundle_urls(options: &LeptosOptions) -> (String, String) {
-    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
-    let (js, wasm) = bundle_hashes(options);
-    let named = |ext: &str, hash: &Option<String>| match hash {
-        Some(hash) => format!("{pkg}.{hash}.{ext}"),
-        None => format!("{pkg}.{ext}"),
-    };
-    (named("js", js), named("wasm", wasm))
+/// What every page's head names: the reader's script (with the URLs of the bundle's JS and
+/// WASM) and the stylesheet, with the content hashes cargo-leptos put in their names.
+#[derive(Default)]
+struct SiteFiles {
+    script: std::sync::Arc<str>,
+    stylesheet: std::sync::Arc<str>,
+}
+
+/// A release server reads the hashes once; a development server reads them for every page, as
+/// `cargo leptos watch` rebuilds the stylesheet (a new hash) without restarting the server.
+#[cfg(feature = "ssr")]
+fn site_files(options: &LeptosOptions) -> std::sync::Arc<SiteFiles> {
+    use std::sync::{Arc, OnceLock};
+    static FILES: OnceLock<Arc<SiteFiles>> = OnceLock::new();
+    if cfg!(debug_assertions) {
+        return Arc::new(SiteFiles::new(options));
+    }
+    FILES
+        .get_or_init(|| Arc::new(SiteFiles::new(options)))
+        .clone()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn site_files(_: &LeptosOptions) -> std::sync::Arc<SiteFiles> {
+    Default::default()
 }
 
 #[cfg(feature = "ssr")]
-fn bundle_hashes(options: &LeptosOptions) -> &'static (Option<String>, Option<String>) {
-    use std::sync::OnceLock;
-    static HASHES: OnceLock<(Option<String>, Option<String>)> = OnceLock::new();
-    HASHES.get_or_init(|| {
-        if !options.hash_files {
-            return (None, None);
-        }
-        // cargo-leptos writes the hashes beside the server binary (`hash.txt`, "js: <hash>").
-        let file = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
-            .map(|path| {
-                std::fs::read_to_string(&path).unwrap_or_else(|e| {
-                    tracing::error!(
-                        "cannot read {} ({e}): reader pages will not load their script; \
-                         build the site with `cargo leptos build` and keep the file beside the binary",
-                        path.display()
-                    );
-                    String::new()
-                })
-            })
-            .unwrap_or_default();
+impl SiteFiles {
+    fn new(options: &LeptosOptions) -> Self {
+        let hashes = if options.hash_files {
+            hashes(options)
+        } else {
+            String::new()
+        };
         let hash = |kind: &str| {
-            file.lines()
+            hashes
+                .lines()
                 .filter_map(|line| line.split_once(':'))
                 .find(|(name, _)| name.trim() == kind)
                 .map(|(_, hash)| hash.trim().to_string())
         };
-        (hash("js"), hash("wasm"))
-    })
+        let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+        let named = |ext: &str| match hash(ext) {
+            Some(hash) => format!("{pkg}.{hash}.{ext}"),
+            None => format!("{pkg}.{ext}"),
+        };
+        let (js, wasm) = (named("js"), named("wasm"));
+        SiteFiles {
+            script: format!("({READER_SCRIPT})({js:?},{wasm:?});").into(),
+            stylesheet: named("css").into(),
+        }
+    }
 }
 
-#[cfg(not(feature = "ssr"))]
-fn bundle_hashes(_: &LeptosOptions) -> &'static (Option<String>, Option<String>) {
-    &(None, None)
+/// cargo-leptos writes the hashes beside the server binary (`hash.txt`, "js: <hash>").
+#[cfg(feature = "ssr")]
+fn hashes(options: &LeptosOptions) -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .map(|path| {
+            std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                tracing::error!(
+                    "cannot read {} ({e}): pages will name their script and stylesheet without \
+                     hashes; build the site with `cargo leptos build` and keep the file beside \
+                     the binary",
+                    path.display()
+                );
+                String::new()
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// Where a release build puts the newsroom's own bundle, below the site's `pkg` directory

@@ -1,17 +1,35 @@
 use crate::model::{ArticleSummary, Sidebar};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 use super::cards::Thumb;
 
-/// "EDITOR'S PICK" and the latest headlines, beside the main column.
+/// "EDITOR'S PICK" and the latest headlines, beside the main column: the HTML the server
+/// rendered once for this content version (`server::blocks`), else rendered here.
 #[component]
-pub fn SidebarView(sidebar: Sidebar) -> impl IntoView {
-    view! {
-        <aside class="sidebar" aria-label="More to read">
-            <EditorsPick articles=sidebar.editors_pick/>
-            <LatestHeadlines articles=sidebar.latest_headlines/>
-        </aside>
+pub fn SidebarView(sidebar: Arc<Sidebar>) -> impl IntoView {
+    const CLASS: &str = "sidebar";
+    const LABEL: &str = "More to read";
+    match sidebar.html.clone() {
+        Some(html) => {
+            view! { <aside class=CLASS aria-label=LABEL inner_html=html></aside> }.into_any()
+        }
+        None => view! { <aside class=CLASS aria-label=LABEL>{lists(&sidebar)}</aside> }.into_any(),
     }
+}
+
+/// What the sidebar lists.
+fn lists(sidebar: &Sidebar) -> impl IntoView + use<> {
+    view! {
+        <EditorsPick articles=sidebar.editors_pick.clone()/>
+        <LatestHeadlines articles=sidebar.latest_headlines.clone()/>
+    }
+}
+
+/// The inside of the sidebar's `<aside>` as HTML, rendered once per content version.
+#[cfg(feature = "ssr")]
+pub fn inner_html(sidebar: &Sidebar) -> Arc<str> {
+    Owner::new().with(|| lists(sidebar).to_html()).into()
 }
 
 #[component]
@@ -57,5 +75,65 @@ pub fn LatestHeadlines(articles: Vec<ArticleSummary>) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::model::{Category, DateLabel, Image};
+
+    fn summary(slug: &str, title: &str, image: bool) -> ArticleSummary {
+        ArticleSummary {
+            slug: slug.into(),
+            title: title.into(),
+            excerpt: "Excerpt.".into(),
+            category: Category {
+                slug: "world".into(),
+                name: "World".into(),
+                in_nav: true,
+            },
+            published: DateLabel {
+                text: "November 30, 2026".into(),
+                iso: "2026-11-30T09:00:00+00:00".into(),
+            },
+            image: image.then(|| Image {
+                url: "/media/harbour.jpg".into(),
+                alt: "The \"old\" harbour & quay".into(),
+                width: 800,
+                height: 450,
+                srcset: "/media/harbour-400.jpg 400w".into(),
+            }),
+        }
+    }
+
+    /// The pages put in the HTML `server::blocks` rendered once: it must be what they would
+    /// have rendered themselves, escaping and all.
+    #[test]
+    fn the_sidebar_rendered_once_is_the_one_a_page_renders() {
+        let mut sidebar = Sidebar {
+            editors_pick: vec![
+                summary("fish", "Fish & <chips> at the quay", true),
+                summary("ferry", "Ferry", false),
+            ],
+            latest_headlines: vec![summary("tolls", "Tolls \"return\"", false)],
+            html: None,
+        };
+        let page = |sidebar: Sidebar| {
+            Owner::new().with(|| view! { <SidebarView sidebar=Arc::new(sidebar)/> }.to_html())
+        };
+        let rendered_here = page(sidebar.clone());
+        sidebar.html = Some(inner_html(&sidebar));
+        let rendered_once = page(sidebar);
+        assert_eq!(rendered_once, rendered_here);
+        for part in [
+            "EDITOR'S PICK",
+            "Fish &amp; &lt;chips&gt; at the quay",
+            r#"alt="The &quot;old&quot; harbour &amp; quay""#,
+            r#"href="/article/tolls""#,
+            r#"<aside aria-label="More to read" class="sidebar">"#,
+        ] {
+            assert!(rendered_once.contains(part), "{part} in {rendered_once}");
+        }
     }
 }

@@ -89,11 +89,16 @@ pub struct Article {
     pub notes: Vec<newsroom::Note>,
 }
 
-/// The sidebar shared by article, category and home pages.
+/// The sidebar shared by article, category and home pages (one per content version, shared
+/// by every page of it: hence the `Arc` in the pages' data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sidebar {
     pub editors_pick: Vec<ArticleSummary>,
     pub latest_headlines: Vec<ArticleSummary>,
+    /// Its HTML, rendered once by the server when it read the lists; the pages put it in as it
+    /// is. Never sent: a client renders from the lists.
+    #[serde(skip)]
+    pub html: Option<std::sync::Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +108,7 @@ pub struct ArticlePage {
     pub related: Vec<ArticleSummary>,
     pub next: Option<ArticleSummary>,
     pub previous: Option<ArticleSummary>,
-    pub sidebar: Sidebar,
+    pub sidebar: std::sync::Arc<Sidebar>,
 }
 
 /// What every page's chrome needs: the name, today's date and the sections.
@@ -136,7 +141,7 @@ pub struct CategorySection {
 pub struct HomePage {
     pub lead: Option<ArticleSummary>,
     pub sections: Vec<CategorySection>,
-    pub sidebar: Sidebar,
+    pub sidebar: std::sync::Arc<Sidebar>,
 }
 
 /// The filtered "Latest" list of the home page.
@@ -151,7 +156,7 @@ pub struct LatestList {
 pub struct CategoryPage {
     pub category: Category,
     pub list: Paged<ArticleSummary>,
-    pub sidebar: Sidebar,
+    pub sidebar: std::sync::Arc<Sidebar>,
 }
 
 /// A piece of highlighted text: `marked` parts matched the query.

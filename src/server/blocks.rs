@@ -36,7 +36,7 @@ pub struct Blocks {
     pub categories: Vec<CategoryRow>,
     /// Published articles per section id.
     published: std::collections::HashMap<i64, u64>,
-    pub sidebar: Sidebar,
+    pub sidebar: std::sync::Arc<Sidebar>,
     /// Read when a home page first needs it (most pages never do).
     front: tokio::sync::OnceCell<Front>,
 }
@@ -109,9 +109,14 @@ async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks
         generation,
         categories,
         published,
-        sidebar: Sidebar {
-            editors_pick: a::into_models(picks, tz),
-            latest_headlines: a::into_models(headlines, tz),
+        sidebar: {
+            let mut sidebar = Sidebar {
+                editors_pick: a::into_models(picks, tz),
+                latest_headlines: a::into_models(headlines, tz),
+                html: None,
+            };
+            sidebar.html = Some(crate::components::sidebar::inner_html(&sidebar));
+            std::sync::Arc::new(sidebar)
         },
         front: tokio::sync::OnceCell::new(),
     })

@@ -268,9 +268,8 @@ pub async fn search_articles(
         return Ok(empty(query));
     };
     let offset = (page as u64 - 1) * per_page as u64;
-    let total = sdb::count(&state.pool, &fts).await?;
-    let rows = sdb::search(&state.pool, &fts, per_page, offset).await?;
-    // Pages go as far as the ranked window (the 1,000 newest matches, best first).
+    let (total, rows) = sdb::page(&state.pool, &fts, per_page, offset).await?;
+    // Pages go as far as the ranked window (the newest SEARCH_RANKED_MATCHES matches, best first).
     let ranked = total.min(sdb::RESULTS_WINDOW as u64);
     let total_pages = ssr::total_pages(ranked, per_page);
     if page > total_pages {

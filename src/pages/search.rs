@@ -3,6 +3,7 @@ use crate::components::seo::PageMeta;
 use crate::components::{error_view::ErrorView, pager::Pager};
 use crate::model::{limits, search_href, Highlight, SearchResults};
 use crate::site::use_site;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -22,8 +23,8 @@ pub fn SearchPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let site = use_site().await;
                 match (site, data.await) {
-                    (Ok(site), Ok(results)) => view! { <ResultsView results site/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
+                    (Ok(site), Ok(results)) => Either::Left(view! { <ResultsView results site/> }),
+                    (Err(error), _) | (_, Err(error)) => Either::Right(view! { <ErrorView error/> }),
                 }
             })}
         </Transition>
@@ -35,9 +36,9 @@ fn marked(parts: Vec<Highlight>) -> impl IntoView {
         .into_iter()
         .map(|h| {
             if h.marked {
-                view! { <mark>{h.text}</mark> }.into_any()
+                Either::Left(view! { <mark>{h.text}</mark> })
             } else {
-                h.text.into_any()
+                Either::Right(h.text)
             }
         })
         .collect_view()

@@ -45,6 +45,24 @@ pub async fn search(
     }
 }
 
+/// What a page of results shows: how many published articles match (all of them, not just
+/// the ranked window), and the page's hits (`search`).
+pub async fn page(
+    pool: &Pool,
+    q: &Query,
+    limit: u32,
+    offset: u64,
+) -> Result<(u64, Vec<HitRow>), sqlx::Error> {
+    let (total, hits) = match pool {
+        Pool::Sqlite(p) => sqlite::search_page(p, q, limit, offset).await?,
+        Pool::Postgres(p) => (
+            postgres::search_count(p, q).await?,
+            postgres::search(p, q, limit, offset).await?,
+        ),
+    };
+    Ok((total as u64, hits))
+}
+
 /// How many published articles match (all of them, not just the ranked window).
 pub async fn count(pool: &Pool, q: &Query) -> Result<u64, sqlx::Error> {
     let n = match pool {

@@ -383,6 +383,22 @@ async fn search_ranks_titles_first_and_matches_prefixes(pool: Pool, dir: std::pa
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 7, "each match once: {seen:?}");
+    // A page of the results page: the same hits, with the count; past the last page, the
+    // count without hits.
+    for offset in [0, 3, 6, 9] {
+        let (total, hits) = sdb::page(&pool, &q, 3, offset).await.unwrap();
+        assert_eq!(total, 7, "offset {offset}");
+        let slugs = |hits: Vec<sdb::HitRow>| -> Vec<String> {
+            hits.into_iter().map(|h| h.summary.slug).collect()
+        };
+        assert_eq!(
+            slugs(hits),
+            slugs(sdb::search(&pool, &q, 3, offset).await.unwrap()),
+            "offset {offset}"
+        );
+    }
+    let none = fts_query("submarine").unwrap();
+    assert_eq!(sdb::page(&pool, &none, 3, 0).await.unwrap().0, 0);
 }
 
 async fn search_slugs_title(pool: &Pool, q: &str) -> String {

@@ -51,7 +51,45 @@ pub async fn search(
     limit: u32,
     offset: u64,
 ) -> Result<Vec<HitRow>, sqlx::Error> {
-    let sql = format!(
+    sqlx::query_as(&search_sql(""))
+        .bind(q.fts5())
+        .bind(i64::from(limit))
+        .bind(offset as i64)
+        .fetch_all(pool)
+        .await
+}
+
+/// `search` and `search_count` in one statement (one trip to the connection's thread instead
+/// of two): every row carries the count. A page past the last has no row to carry it, so
+/// then the count is asked for alone.
+pub async fn search_page(
+    pool: &SqlitePool,
+    q: &Query,
+    limit: u32,
+    offset: u64,
+) -> Result<(i64, Vec<HitRow>), sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Counted {
+        #[sqlx(flatten)]
+        hit: HitRow,
+        total: i64,
+    }
+    let rows: Vec<Counted> = sqlx::query_as(&search_sql(&format!(", ({COUNT}) AS total")))
+        .bind(q.fts5())
+        .bind(i64::from(limit))
+        .bind(offset as i64)
+        .fetch_all(pool)
+        .await?;
+    let total = match rows.first() {
+        Some(row) => row.total,
+        None => search_count(pool, q).await?,
+    };
+    Ok((total, rows.into_iter().map(|r| r.hit).collect()))
+}
+
+/// The results query (`search`), with `extra` columns after the hit's.
+fn search_sql(extra: &str) -> String {
+    format!(
         "WITH candidates AS ( \
              SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score \
              FROM articles_fts WHERE articles_fts MATCH $1 \
@@ -64,22 +102,19 @@ pub async fn search(
              FROM articles_fts WHERE articles_fts MATCH $1 \
              AND rowid >= (SELECT min(id) FROM page) AND rowid <= (SELECT max(id) FROM page) \
              AND +rowid IN (SELECT id FROM page)) \
-         SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked \
+         SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked{extra} \
          FROM page JOIN marked ON marked.id = page.id \
          JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.category_id \
          WHERE a.status = 'published' \
          ORDER BY page.score, page.id DESC"
-    );
-    sqlx::query_as(&sql)
-        .bind(q.fts5())
-        .bind(i64::from(limit))
-        .bind(offset as i64)
-        .fetch_all(pool)
-        .await
+    )
 }
 
+/// Matching published articles (an uncorrelated subquery: SQLite runs it once per statement).
+const COUNT: &str = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH $1";
+
 pub async fn search_count(pool: &SqlitePool, q: &Query) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH $1")
+    sqlx::query_scalar(COUNT)
         .bind(q.fts5())
         .fetch_one(pool)
         .await

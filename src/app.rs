@@ -126,6 +126,8 @@ fn provide_app_context() -> impl IntoView {
 #[component]
 pub fn ReaderApp() -> impl IntoView {
     let head = provide_app_context();
+    #[cfg(feature = "ssr")]
+    provide_context(crate::api::PageReads::default());
     view! {
         {head}
         <Router>

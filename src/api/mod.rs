@@ -10,13 +10,37 @@ use leptos::server_fn::codec::GetUrl;
 
 pub mod accounts;
 pub mod newsroom;
+#[cfg(feature = "ssr")]
+pub use ssr::PageReads;
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::error::AppError;
-    use crate::model::policy::Actor;
+    use crate::model::{policy::Actor, ArticlePage};
     use crate::server::state::AppState;
     use leptos::prelude::*;
+
+    /// What the parts of one page read once and share, provided for a page's render: an
+    /// article page's article is read for the page and for the header's section mark (two
+    /// trips to the database for the same row otherwise).
+    #[derive(Clone, Default)]
+    pub struct PageReads {
+        article: std::sync::Arc<tokio::sync::OnceCell<(String, Result<ArticlePage, AppError>)>>,
+    }
+
+    impl PageReads {
+        /// The article `slug` as this page read it (the first asking part reads it), or
+        /// `None` if the page read another one.
+        pub async fn article(&self, slug: &str) -> Option<&Result<ArticlePage, AppError>> {
+            let (read, result) = self
+                .article
+                .get_or_init(|| async {
+                    (slug.to_string(), super::read_article(slug.into()).await)
+                })
+                .await;
+            (read == slug).then_some(result)
+        }
+    }
 
     pub fn state() -> Result<AppState, AppError> {
         use_context::<AppState>()
@@ -67,19 +91,30 @@ pub async fn get_site() -> Result<SiteInfo, AppError> {
     let state = ssr::state()?;
     let tz = state.config.timezone;
     let now = dates::now();
-    let categories = &ssr::blocks(&state).await?.categories;
+    let blocks = ssr::blocks(&state).await?;
+    let categories = &blocks.categories;
     Ok(SiteInfo {
         name: state.config.site_name.clone(),
         public_url: state.config.public_url.clone(),
         today: dates::long_day(now, &tz),
         year: dates::year(now, &tz),
         categories: categories.iter().map(|c| c.to_model()).collect(),
+        rendered: blocks.header.clone(),
     })
 }
 
 /// The section of a published article (the navigation marks it); `None` for anything else.
 #[server(prefix = "/api", endpoint = "section", input = GetUrl)]
 pub async fn get_article_section(slug: String) -> Result<Option<String>, AppError> {
+    // On an article page: the section of the article the page reads anyway.
+    if let Some(reads) = use_context::<ssr::PageReads>() {
+        match reads.article(&slug).await {
+            Some(Ok(page)) => return Ok(Some(page.article.category.slug.clone())),
+            Some(Err(AppError::NotFound(_))) => return Ok(None),
+            Some(Err(error)) => return Err(error.clone()),
+            None => {}
+        }
+    }
     let state = ssr::state()?;
     Ok(crate::server::db::articles::section_of_published(&state.pool, &slug).await?)
 }
@@ -172,6 +207,16 @@ pub async fn get_category_page(
 
 #[server(prefix = "/api", endpoint = "article", input = GetUrl)]
 pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
+    if let Some(reads) = use_context::<ssr::PageReads>() {
+        if let Some(read) = reads.article(&slug).await {
+            return read.clone();
+        }
+    }
+    read_article(slug).await
+}
+
+#[cfg(feature = "ssr")]
+async fn read_article(slug: String) -> Result<ArticlePage, AppError> {
     use crate::server::{dates, db::articles as db};
     let state = ssr::state()?;
     let tz = state.config.timezone;

@@ -1,3 +1,4 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Home > Section (> ...): each crumb but the last is a link.
@@ -10,8 +11,8 @@ pub fn Breadcrumb(crumbs: Vec<(String, Option<String>)>) -> impl IntoView {
                 {crumbs
                     .into_iter()
                     .map(|(label, href)| match href {
-                        Some(href) => view! { <li><a href=href>{label}</a></li> }.into_any(),
-                        None => view! { <li aria-current="page">{label}</li> }.into_any(),
+                        Some(href) => Either::Left(view! { <li><a href=href>{label}</a></li> }),
+                        None => Either::Right(view! { <li aria-current="page">{label}</li> }),
                     })
                     .collect_view()}
             </ol>

@@ -8,26 +8,18 @@ use leptos::prelude::*;
 #[component]
 fn SectionLinks(
     categories: Vec<Category>,
-    current: Signal<Option<String>>,
+    current: Option<String>,
     #[prop(optional)] all: bool,
 ) -> impl IntoView {
     categories
         .into_iter()
         .filter(|c| all || c.in_nav)
         .map(|c| {
-            let slug = c.slug.clone();
+            let marked = current.as_deref() == Some(c.slug.as_str());
             let href = c.href();
             view! {
                 <li>
-                    <a
-                        href=href
-                        aria-current=move || {
-                            current
-                                .try_with(|c| c.as_deref() == Some(slug.as_str()))
-                                .unwrap_or(false)
-                                .then_some("page")
-                        }
-                    >
+                    <a href=href aria-current=marked.then_some("page")>
                         {c.name}
                     </a>
                 </li>
@@ -36,72 +28,87 @@ fn SectionLinks(
         .collect_view()
 }
 
-/// The top bar, masthead, sections and the phone's drawer. Rendered on the server (each page
-/// has its own, with its section marked); the menu, search boxes and theme toggle are islands.
+/// The top bar, masthead, sections and the phone's drawer, with the current section marked.
+/// Only the server renders it (reader pages are server-rendered; the menu, search boxes and
+/// theme toggle inside are islands): once per content version, day and marked section, then
+/// the same HTML for every page of them (`header_html`).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = use_site();
     let section = current_section();
-    // `try_get`: a read after the page's owner is gone reads as nothing instead of panicking.
-    let current = Signal::derive(move || section.try_get().flatten().flatten());
     let site_name = expect_context::<SiteName>();
-    let chrome = move |info: SiteInfo| {
-        site_name.set(&info.name);
-        let SiteInfo {
-            name,
-            today,
-            categories,
-            ..
-        } = info;
-        let drawer_categories = categories.clone();
-        view! {
-            <div class="topbar">
-                <div class="wrap topbar-inner">
-                    <p class="today">{today}</p>
-                    <nav class="top-links" aria-label="Quick links">
-                        <a href="/">"Home"</a>
-                        <a href="/category/press-release">"Press release"</a>
-                        <ThemeToggle/>
-                    </nav>
-                </div>
-            </div>
-            <div class="wrap masthead">
-                <MenuDrawer>
-                    <SearchBox id="drawer-search".to_string()/>
-                    <nav aria-label="Sections (menu)">
-                        <ul class="drawer-nav">
-                            <li><a href="/">"Home"</a></li>
-                            <SectionLinks categories=drawer_categories current all=true/>
-                        </ul>
-                    </nav>
-                </MenuDrawer>
-                <a class="site-name" href="/">{name}</a>
-                <div class="masthead-search">
-                    <SearchBox id="site-search".to_string()/>
-                </div>
-            </div>
-            <nav class="main-nav" aria-label="Sections">
-                <ul class="wrap nav-list">
-                    <SectionLinks categories current/>
-                </ul>
-            </nav>
-        }
-    };
-
     view! {
-        <header class="site-header">
-            <Suspense fallback=|| ()>
-                {move || {
-                    let chrome = chrome.clone();
-                    Suspend::new(async move {
-                        let info = site.await;
-                        // Waits for the section so the HTML has its mark.
-                        let _ = section.await;
-                        info.ok().map(chrome)
+        <Suspense fallback=|| ()>
+            {move || {
+                let site_name = site_name.clone();
+                Suspend::new(async move {
+                    let info = site.await;
+                    // Waits for the section so the HTML has its mark.
+                    let section = section.await;
+                    info.ok().map(|info| {
+                        site_name.set(&info.name);
+                        view! { <header class="site-header" inner_html=header_html(info, section)></header> }
                     })
-                }}
-            </Suspense>
-        </header>
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The inside of the header for `section` (its slug), rendered by the first page that needs
+/// it and kept in `info.rendered` (the content version's). A slug the paper has no section
+/// for marks nothing, so it is the unmarked header: an address cannot add keys.
+fn header_html(info: SiteInfo, section: Option<String>) -> std::sync::Arc<str> {
+    let marked = section.filter(|s| info.categories.iter().any(|c| c.slug == *s));
+    let key = format!("{}\n{}", info.today, marked.as_deref().unwrap_or_default());
+    let rendered = info.rendered.clone();
+    // (In the page's owner: the menu's island renders its children with the page's context.)
+    rendered.get_or_render(key, move || {
+        Owner::new().with(|| chrome(info, marked).to_html())
+    })
+}
+
+/// What the header holds.
+fn chrome(info: SiteInfo, current: Option<String>) -> impl IntoView {
+    let SiteInfo {
+        name,
+        today,
+        categories,
+        ..
+    } = info;
+    let drawer_categories = categories.clone();
+    let drawer_current = current.clone();
+    view! {
+        <div class="topbar">
+            <div class="wrap topbar-inner">
+                <p class="today">{today}</p>
+                <nav class="top-links" aria-label="Quick links">
+                    <a href="/">"Home"</a>
+                    <a href="/category/press-release">"Press release"</a>
+                    <ThemeToggle/>
+                </nav>
+            </div>
+        </div>
+        <div class="wrap masthead">
+            <MenuDrawer>
+                <SearchBox id="drawer-search".to_string()/>
+                <nav aria-label="Sections (menu)">
+                    <ul class="drawer-nav">
+                        <li><a href="/">"Home"</a></li>
+                        <SectionLinks categories=drawer_categories current=drawer_current all=true/>
+                    </ul>
+                </nav>
+            </MenuDrawer>
+            <a class="site-name" href="/">{name}</a>
+            <div class="masthead-search">
+                <SearchBox id="site-search".to_string()/>
+            </div>
+        </div>
+        <nav class="main-nav" aria-label="Sections">
+            <ul class="wrap nav-list">
+                <SectionLinks categories current/>
+            </ul>
+        </nav>
     }
 }
 
@@ -160,5 +167,78 @@ fn MenuDrawer(children: Children) -> impl IntoView {
             </div>
             <div class="drawer-backdrop" on:click=move |_| close()></div>
         </div>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    fn info() -> SiteInfo {
+        let section = |slug: &str, name: &str, in_nav: bool| Category {
+            slug: slug.into(),
+            name: name.into(),
+            in_nav,
+        };
+        SiteInfo {
+            name: "The <Harbour> & Quay".into(),
+            public_url: "https://example.test".into(),
+            today: "Monday, November 30, 2026".into(),
+            year: 2026,
+            categories: vec![
+                section("world", "World", true),
+                section("tech", "Tech", true),
+                section("press-release", "Press release", false),
+            ],
+            rendered: Default::default(),
+        }
+    }
+
+    /// Pages put in the HTML rendered once: it must be what a page streams itself (escaping,
+    /// the islands' markers and all), and the mark must be the page's section's.
+    #[tokio::test]
+    async fn the_header_rendered_once_is_the_one_a_page_streams() {
+        let page = Owner::new_root(Some(std::sync::Arc::new(
+            hydration_context::SsrSharedContext::new(),
+        )));
+        page.set();
+        let info = info();
+        for (section, marked) in [
+            (None, None),
+            (Some("tech"), Some("tech")),
+            (Some("press-release"), Some("press-release")),
+            (Some("no-such-section"), None),
+        ] {
+            let once = header_html(info.clone(), section.map(String::from));
+            let streamed = Owner::new()
+                .with(|| chrome(info.clone(), marked.map(String::from)).to_html_stream_in_order())
+                .collect::<String>()
+                .await;
+            assert_eq!(*once, streamed, "{section:?}");
+            let marks = once.matches(r#"aria-current="page""#).count();
+            match marked {
+                None => assert_eq!(marks, 0),
+                // The drawer lists every section; the bar, those in the navigation.
+                Some("tech") => {
+                    assert_eq!(marks, 2);
+                    assert!(
+                        once.contains(r#"<a href="/category/tech" aria-current="page">Tech</a>"#)
+                    );
+                }
+                Some(_) => assert_eq!(marks, 1),
+            }
+            assert!(once.contains("The &lt;Harbour&gt; &amp; Quay"), "{once}");
+            assert!(once.contains(r#"data-component="SearchBox"#), "{once}");
+        }
+        // One rendering per mark, reused; an unknown slug is the unmarked header.
+        let unmarked = header_html(info.clone(), None);
+        let again = header_html(info.clone(), Some("no-such-section".into()));
+        assert!(std::sync::Arc::ptr_eq(&unmarked, &again));
+        let tech = header_html(info.clone(), Some("tech".into()));
+        assert!(std::sync::Arc::ptr_eq(
+            &tech,
+            &header_html(info, Some("tech".into()))
+        ));
     }
 }

@@ -1,4 +1,5 @@
 use crate::model::{ArticleSummary, Sidebar};
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -12,9 +13,11 @@ pub fn SidebarView(sidebar: Arc<Sidebar>) -> impl IntoView {
     const LABEL: &str = "More to read";
     match sidebar.html.clone() {
         Some(html) => {
-            view! { <aside class=CLASS aria-label=LABEL inner_html=html></aside> }.into_any()
+            Either::Left(view! { <aside class=CLASS aria-label=LABEL inner_html=html></aside> })
         }
-        None => view! { <aside class=CLASS aria-label=LABEL>{lists(&sidebar)}</aside> }.into_any(),
+        None => {
+            Either::Right(view! { <aside class=CLASS aria-label=LABEL>{lists(&sidebar)}</aside> })
+        }
     }
 }
 

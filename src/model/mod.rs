@@ -120,6 +120,55 @@ pub struct SiteInfo {
     pub today: String,
     pub year: i32,
     pub categories: Vec<Category>,
+    /// The header's HTML as the server rendered it for this content version (one per day and
+    /// marked section). Never sent, and not part of the value.
+    #[serde(skip)]
+    pub rendered: RenderedOnce,
+}
+
+/// Pieces of HTML the server renders once and puts into many pages, by key (few keys: the
+/// map is emptied if it ever holds more than `RenderedOnce::MAX`).
+#[derive(Clone, Default)]
+pub struct RenderedOnce(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<str>>>>,
+);
+
+impl RenderedOnce {
+    const MAX: usize = 64;
+
+    /// The HTML kept under `key`, or `render`'s (kept for the next page).
+    pub fn get_or_render(
+        &self,
+        key: String,
+        render: impl FnOnce() -> String,
+    ) -> std::sync::Arc<str> {
+        if let Some(html) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return html;
+        }
+        let html: std::sync::Arc<str> = render().into();
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::MAX {
+                map.clear();
+            }
+            map.insert(key, html.clone());
+        }
+        html
+    }
+}
+
+impl PartialEq for RenderedOnce {
+    /// A cache, not data: two site infos are equal whatever either has rendered.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for RenderedOnce {}
+
+impl std::fmt::Debug for RenderedOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RenderedOnce")
+    }
 }
 
 /// A numbered page of a list, with what the pager needs.

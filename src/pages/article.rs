@@ -13,6 +13,7 @@ use crate::model::seo::{
 use crate::model::SiteInfo;
 use crate::model::{ArticlePage as ArticleData, ArticleSummary};
 use crate::site::use_site;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -28,8 +29,8 @@ pub fn ArticlePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let site = use_site().await;
                 match (site, data.await) {
-                    (Ok(site), Ok(data)) => view! { <ArticleView data site/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
+                    (Ok(site), Ok(data)) => Either::Left(view! { <ArticleView data site/> }),
+                    (Err(error), _) | (_, Err(error)) => Either::Right(view! { <ErrorView error/> }),
                 }
             })}
         </Transition>
@@ -279,9 +280,9 @@ fn ShareLinks(url: String, title: String) -> impl IntoView {
 #[component]
 fn ReadAlso(articles: Vec<ArticleSummary>) -> impl IntoView {
     if articles.is_empty() {
-        return ().into_any();
+        return None;
     }
-    view! {
+    Some(view! {
         <aside class="read-also" aria-labelledby="read-also-title">
             <h2 id="read-also-title">"READ ALSO"</h2>
             <ul>
@@ -294,8 +295,7 @@ fn ReadAlso(articles: Vec<ArticleSummary>) -> impl IntoView {
                     .collect_view()}
             </ul>
         </aside>
-    }
-    .into_any()
+    })
 }
 
 #[component]

@@ -8,6 +8,7 @@ use crate::model::seo::{to_script_json, BreadcrumbList};
 use crate::model::SiteInfo;
 use crate::model::{category_href, CategoryPage as CategoryData};
 use crate::site::use_site;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Link;
 use leptos_router::hooks::use_params_map;
@@ -28,8 +29,8 @@ pub fn CategoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let site = use_site().await;
                 match (site, data.await) {
-                    (Ok(site), Ok(data)) => view! { <CategoryView data site/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
+                    (Ok(site), Ok(data)) => Either::Left(view! { <CategoryView data site/> }),
+                    (Err(error), _) | (_, Err(error)) => Either::Right(view! { <ErrorView error/> }),
                 }
             })}
         </Transition>

@@ -35,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
                     (Ok(site), Ok(data)) => {
                         let json_ld = vec![to_script_json(&WebSite::new(&site.name, &site.public_url))];
                         let site_for_meta = site.clone();
-                        view! {
+                        Either::Left(view! {
                             <PageMeta
                                 site=site_for_meta
                                 title=""
@@ -44,10 +44,9 @@ pub fn HomePage() -> impl IntoView {
                                 json_ld
                             />
                             <HomeView data categories=site.categories latest filter=filter.get_untracked()/>
-                        }
-                        .into_any()
+                        })
                     }
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorView error/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => Either::Right(view! { <ErrorView error/> }),
                 }
             })}
         </Suspense>

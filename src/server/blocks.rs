@@ -12,7 +12,7 @@
 
 use super::cache::PageCache;
 use super::db::{self, articles::CategoryRow, Pool};
-use crate::model::{ArticleSummary, CategorySection, Sidebar};
+use crate::model::{ArticleSummary, CategorySection, RenderedOnce, Sidebar};
 use std::sync::{Arc, RwLock};
 
 /// How many Editor's Pick and latest headlines the sidebar lists.
@@ -37,6 +37,8 @@ pub struct Blocks {
     /// Published articles per section id.
     published: std::collections::HashMap<i64, u64>,
     pub sidebar: std::sync::Arc<Sidebar>,
+    /// The header's HTML, rendered by the first page of each day and marked section.
+    pub header: RenderedOnce,
     /// Read when a home page first needs it (most pages never do).
     front: tokio::sync::OnceCell<Front>,
 }
@@ -118,6 +120,7 @@ async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks
             sidebar.html = Some(crate::components::sidebar::inner_html(&sidebar));
             std::sync::Arc::new(sidebar)
         },
+        header: RenderedOnce::default(),
         front: tokio::sync::OnceCell::new(),
     })
 }

@@ -103,12 +103,16 @@ fn hashes(options: &LeptosOptions) -> String {
         .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
         .map(|path| {
             std::fs::read_to_string(&path).unwrap_or_else(|e| {
-                tracing::error!(
-                    "cannot read {} ({e}): pages will name their script and stylesheet without \
-                     hashes; build the site with `cargo leptos build` and keep the file beside \
-                     the binary",
-                    path.display()
-                );
+                // Said once: a development server reads the file again for every page.
+                static SAID: std::sync::Once = std::sync::Once::new();
+                SAID.call_once(|| {
+                    tracing::error!(
+                        "cannot read {} ({e}): pages will name their script and stylesheet \
+                         without hashes; build the site with `cargo leptos build` and keep the \
+                         file beside the binary",
+                        path.display()
+                    )
+                });
                 String::new()
             })
         })

@@ -178,6 +178,17 @@ fn plain_text(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The first 40 words of a body's plain text (a line per heading, paragraph and list item), for
+/// a post without an excerpt: a heading ends with a stop, so it does not run into the sentence
+/// after it ("When to go. The old quarter…", not "When to go The old quarter…").
+fn opening_words(text: &str) -> String {
+    crate::server::db::search::one_line(text.trim())
+        .split_whitespace()
+        .take(40)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// At most `max` characters, cut at a word with "…" when it had to be cut.
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -515,12 +526,7 @@ async fn prepare(
 
     let mut excerpt = plain_text(&item.excerpt);
     if excerpt.is_empty() {
-        excerpt = rendered
-            .text
-            .split_whitespace()
-            .take(40)
-            .collect::<Vec<_>>()
-            .join(" ");
+        excerpt = opening_words(&rendered.text);
     }
     let excerpt = shorten(&excerpt, EXCERPT_MAX);
 
@@ -750,6 +756,11 @@ mod tests {
             "Live updates"
         );
         assert_eq!(shorten("one two three four", 10), "one two…");
+        assert_eq!(
+            opening_words("When to go\n\nThe old quarter is best on foot.\nAsk first!\n"),
+            "When to go. The old quarter is best on foot. Ask first!"
+        );
+        assert_eq!(opening_words(&"word ".repeat(50)).split(' ').count(), 40);
         assert_eq!(
             path_of("https://x.example/2024/05/a/?x=1"),
             Some("/2024/05/a/?x=1".into())

@@ -57,10 +57,11 @@ fn ResultsView(results: SearchResults, site: crate::model::SiteInfo) -> impl Int
         (false, 0) => "No Result. Try fewer or different words.".to_string(),
         (false, 1) => "1 result".to_string(),
         (false, n) if n > limits::SEARCH_RANKED_MATCHES as u64 => format!(
-            "{n} results — showing the {} most recent, best matches first",
+            "{} results — showing the {} most recent, best matches first",
+            grouped(n),
             limits::SEARCH_RANKED_MATCHES
         ),
-        (false, n) => format!("{n} results"),
+        (false, n) => format!("{} results", grouped(n)),
     };
     let q_for_pager = query.clone();
     view! {
@@ -117,5 +118,34 @@ fn SearchForm(query: String) -> impl IntoView {
             />
             <button type="submit">"Search"</button>
         </form>
+    }
+}
+
+/// A count with its thousands grouped, as readers write it: 5,670.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (5670, "5,670"),
+            (1234567, "1,234,567"),
+        ] {
+            assert_eq!(super::grouped(n), text);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Article cards in their usual shapes.
 
-use crate::model::{ArticleSummary, Image};
+use crate::model::{ArticleSummary, Category, DateLabel, Image};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -37,19 +37,21 @@ pub fn Thumb(
     }
 }
 
+/// The card's section label. (The cards hand each part of a summary to the component that
+/// shows it, never a copy of the whole summary.)
 #[component]
-pub fn CategoryLink(article: ArticleSummary) -> impl IntoView {
-    let href = article.category.href();
+pub fn CategoryLink(category: Category) -> impl IntoView {
+    let href = category.href();
     view! {
         <a class="cat-label" href=href>
-            {article.category.name}
+            {category.name}
         </a>
     }
 }
 
 #[component]
-pub fn DateText(article: ArticleSummary) -> impl IntoView {
-    view! { <time class="date" datetime=article.published.iso>{article.published.text}</time> }
+pub fn DateText(published: DateLabel) -> impl IntoView {
+    view! { <time class="date" datetime=published.iso>{published.text}</time> }
 }
 
 /// Picture on top, then category, title, date. Used in grids.
@@ -60,8 +62,15 @@ pub fn CardTile(
     #[prop(default = "h3")] heading: &'static str,
 ) -> impl IntoView {
     let href = article.href();
-    let title = article.title.clone();
-    let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{article.excerpt.clone()}</p> });
+    let ArticleSummary {
+        title,
+        excerpt,
+        category,
+        published,
+        image,
+        ..
+    } = article;
+    let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{excerpt}</p> });
     let title_view = match heading {
         "h2" => {
             Either::Left(view! { <h2 class="card-title"><a href=href.clone()>{title}</a></h2> })
@@ -71,13 +80,13 @@ pub fn CardTile(
     view! {
         <article class="card tile">
             <a class="card-media" href=href.clone() tabindex="-1" aria-hidden="true">
-                <Thumb image=article.image.clone()/>
+                <Thumb image/>
             </a>
             <div class="card-body">
-                <CategoryLink article=article.clone()/>
+                <CategoryLink category/>
                 {title_view}
                 {excerpt}
-                <DateText article=article.clone()/>
+                <DateText published/>
             </div>
         </article>
     }
@@ -87,17 +96,25 @@ pub fn CardTile(
 #[component]
 pub fn CardRow(article: ArticleSummary, #[prop(optional)] show_excerpt: bool) -> impl IntoView {
     let href = article.href();
-    let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{article.excerpt.clone()}</p> });
+    let ArticleSummary {
+        title,
+        excerpt,
+        category,
+        published,
+        image,
+        ..
+    } = article;
+    let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{excerpt}</p> });
     view! {
         <article class="card row">
             <a class="card-media" href=href.clone() tabindex="-1" aria-hidden="true">
-                <Thumb image=article.image.clone()/>
+                <Thumb image/>
             </a>
             <div class="card-body">
-                <CategoryLink article=article.clone()/>
-                <h3 class="card-title"><a href=href>{article.title.clone()}</a></h3>
+                <CategoryLink category/>
+                <h3 class="card-title"><a href=href>{title}</a></h3>
                 {excerpt}
-                <DateText article=article.clone()/>
+                <DateText published/>
             </div>
         </article>
     }

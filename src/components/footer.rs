@@ -2,31 +2,45 @@ use crate::model::SiteInfo;
 use crate::site::use_site;
 use leptos::prelude::*;
 
+/// The site's name, its sections and the copyright line. Only the server renders it (reader
+/// pages are server-rendered): once per content version and year, then the same HTML for
+/// every page (kept in `SiteInfo::rendered`, beside the header's).
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     let site = use_site();
-    let footer = |info: SiteInfo| {
-        view! {
-            <div class="wrap footer-inner">
-                <a class="footer-name" href="/">{info.name.clone()}</a>
-                <nav aria-label="Sections (footer)">
-                    <ul class="footer-nav">
-                        {info
-                            .categories
-                            .iter()
-                            .map(|c| view! { <li><a href=c.href()>{c.name.clone()}</a></li> })
-                            .collect_view()}
-                    </ul>
-                </nav>
-                <p class="copyright">{format!("© {} {}", info.year, info.name)}</p>
-            </div>
-        }
-    };
     view! {
         <footer class="site-footer">
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move { site.await.ok().map(footer) })}
+                {move || Suspend::new(async move {
+                    site.await.ok().map(|info| {
+                        view! { <div class="wrap footer-inner" inner_html=footer_html(info)></div> }
+                    })
+                })}
             </Suspense>
         </footer>
+    }
+}
+
+fn footer_html(info: SiteInfo) -> std::sync::Arc<str> {
+    // (The header's keys start with the day's date, never with "footer".)
+    let key = format!("footer\n{}", info.year);
+    let rendered = info.rendered.clone();
+    rendered.get_or_render(key, move || Owner::new().with(|| inside(info).to_html()))
+}
+
+/// What the footer holds.
+fn inside(info: SiteInfo) -> impl IntoView {
+    view! {
+        <a class="footer-name" href="/">{info.name.clone()}</a>
+        <nav aria-label="Sections (footer)">
+            <ul class="footer-nav">
+                {info
+                    .categories
+                    .iter()
+                    .map(|c| view! { <li><a href=c.href()>{c.name.clone()}</a></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+        <p class="copyright">{format!("© {} {}", info.year, info.name)}</p>
     }
 }

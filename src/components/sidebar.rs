@@ -1,24 +1,18 @@
 use crate::model::{ArticleSummary, Sidebar};
-use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 use super::cards::Thumb;
 
-/// "EDITOR'S PICK" and the latest headlines, beside the main column: the HTML the server
-/// rendered once for this content version (`server::blocks`), else rendered here.
+/// "EDITOR'S PICK" and the latest headlines, beside the main column. Only the server renders
+/// it (reader pages are server-rendered): once per content version, kept in the sidebar the
+/// version's `server::blocks` hold, then the same HTML for every page.
 #[component]
 pub fn SidebarView(sidebar: Arc<Sidebar>) -> impl IntoView {
-    const CLASS: &str = "sidebar";
-    const LABEL: &str = "More to read";
-    match sidebar.html.clone() {
-        Some(html) => {
-            Either::Left(view! { <aside class=CLASS aria-label=LABEL inner_html=html></aside> })
-        }
-        None => {
-            Either::Right(view! { <aside class=CLASS aria-label=LABEL>{lists(&sidebar)}</aside> })
-        }
-    }
+    let html = sidebar.rendered.get_or_render(String::new(), || {
+        Owner::new().with(|| lists(&sidebar).to_html())
+    });
+    view! { <aside class="sidebar" aria-label="More to read" inner_html=html></aside> }
 }
 
 /// What the sidebar lists.
@@ -27,12 +21,6 @@ fn lists(sidebar: &Sidebar) -> impl IntoView + use<> {
         <EditorsPick articles=sidebar.editors_pick.clone()/>
         <LatestHeadlines articles=sidebar.latest_headlines.clone()/>
     }
-}
-
-/// The inside of the sidebar's `<aside>` as HTML, rendered once per content version.
-#[cfg(feature = "ssr")]
-pub fn inner_html(sidebar: &Sidebar) -> Arc<str> {
-    Owner::new().with(|| lists(sidebar).to_html()).into()
 }
 
 #[component]
@@ -110,25 +98,32 @@ mod tests {
         }
     }
 
-    /// The pages put in the HTML `server::blocks` rendered once: it must be what they would
-    /// have rendered themselves, escaping and all.
+    /// A page puts in the HTML the first page of the content version rendered: it must be what
+    /// the page would have rendered itself, escaping and all.
     #[test]
     fn the_sidebar_rendered_once_is_the_one_a_page_renders() {
-        let mut sidebar = Sidebar {
+        let sidebar = Arc::new(Sidebar {
             editors_pick: vec![
                 summary("fish", "Fish & <chips> at the quay", true),
                 summary("ferry", "Ferry", false),
             ],
             latest_headlines: vec![summary("tolls", "Tolls \"return\"", false)],
-            html: None,
-        };
-        let page = |sidebar: Sidebar| {
-            Owner::new().with(|| view! { <SidebarView sidebar=Arc::new(sidebar)/> }.to_html())
-        };
-        let rendered_here = page(sidebar.clone());
-        sidebar.html = Some(inner_html(&sidebar));
-        let rendered_once = page(sidebar);
-        assert_eq!(rendered_once, rendered_here);
+            rendered: Default::default(),
+        });
+        let rendered_here = Owner::new().with(|| {
+            view! { <aside class="sidebar" aria-label="More to read">{lists(&sidebar)}</aside> }
+                .to_html()
+        });
+        let page =
+            || Owner::new().with(|| view! { <SidebarView sidebar=sidebar.clone()/> }.to_html());
+        let first = page();
+        // The second page renders nothing: it takes what the first kept.
+        sidebar
+            .rendered
+            .get_or_render(String::new(), || panic!("the sidebar is rendered again"));
+        let second = page();
+        assert_eq!(first, rendered_here);
+        assert_eq!(second, rendered_here);
         for part in [
             "EDITOR'S PICK",
             "Fish &amp; &lt;chips&gt; at the quay",
@@ -136,7 +131,7 @@ mod tests {
             r#"href="/article/tolls""#,
             r#"<aside aria-label="More to read" class="sidebar">"#,
         ] {
-            assert!(rendered_once.contains(part), "{part} in {rendered_once}");
+            assert!(second.contains(part), "{part} in {second}");
         }
     }
 }

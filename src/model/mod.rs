@@ -95,10 +95,11 @@ pub struct Article {
 pub struct Sidebar {
     pub editors_pick: Vec<ArticleSummary>,
     pub latest_headlines: Vec<ArticleSummary>,
-    /// Its HTML, rendered once by the server when it read the lists; the pages put it in as it
-    /// is. Never sent: a client renders from the lists.
+    /// Its HTML, rendered by the first page that shows it; the server's sidebar lives as long
+    /// as its content version (`server::blocks`), so every page of that version puts in the
+    /// same HTML. Never sent, and not part of the value.
     #[serde(skip)]
-    pub html: Option<std::sync::Arc<str>>,
+    pub rendered: RenderedOnce,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

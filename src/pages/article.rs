@@ -301,12 +301,13 @@ fn ReadAlso(articles: Vec<ArticleSummary>) -> impl IntoView {
 #[component]
 fn PostNav(next: Option<ArticleSummary>, previous: Option<ArticleSummary>) -> impl IntoView {
     let link = |a: ArticleSummary, label: &'static str, class: &'static str| {
+        let href = a.href();
         view! {
-            <a class=format!("post-nav-link {class}") href=a.href()>
-                <Thumb image=a.image.clone()/>
+            <a class=format!("post-nav-link {class}") href=href>
+                <Thumb image=a.image/>
                 <span class="post-nav-text">
                     <span class="post-nav-label">{label}</span>
-                    <span class="post-nav-title">{a.title.clone()}</span>
+                    <span class="post-nav-title">{a.title}</span>
                 </span>
             </a>
         }

@@ -70,13 +70,13 @@ fn HomeView(
         view! {
             <article class="lead-story">
                 <a class="lead-media" href=href.clone() tabindex="-1" aria-hidden="true">
-                    <Thumb image=a.image.clone() eager=true/>
+                    <Thumb image=a.image eager=true/>
                 </a>
                 <div class="lead-body">
-                    <CategoryLink article=a.clone()/>
-                    <h2 class="lead-title"><a href=href>{a.title.clone()}</a></h2>
-                    <p class="excerpt">{a.excerpt.clone()}</p>
-                    <DateText article=a.clone()/>
+                    <CategoryLink category=a.category/>
+                    <h2 class="lead-title"><a href=href>{a.title}</a></h2>
+                    <p class="excerpt">{a.excerpt}</p>
+                    <DateText published=a.published/>
                 </div>
             </article>
         }

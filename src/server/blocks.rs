@@ -111,15 +111,11 @@ async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks
         generation,
         categories,
         published,
-        sidebar: {
-            let mut sidebar = Sidebar {
-                editors_pick: a::into_models(picks, tz),
-                latest_headlines: a::into_models(headlines, tz),
-                html: None,
-            };
-            sidebar.html = Some(crate::components::sidebar::inner_html(&sidebar));
-            std::sync::Arc::new(sidebar)
-        },
+        sidebar: std::sync::Arc::new(Sidebar {
+            editors_pick: a::into_models(picks, tz),
+            latest_headlines: a::into_models(headlines, tz),
+            rendered: RenderedOnce::default(),
+        }),
         header: RenderedOnce::default(),
         front: tokio::sync::OnceCell::new(),
     })

@@ -31,22 +31,11 @@ pub const SUGGEST_WINDOW: u32 = 200;
 /// article. For a newspaper, the best of the most recent matches is what readers want anyway.
 pub const RESULTS_WINDOW: u32 = crate::model::limits::SEARCH_RANKED_MATCHES;
 
-/// One page of results, best first (titles weigh most, then the excerpt, then the body),
-/// among the newest `RESULTS_WINDOW` matches; only the rows of the page are highlighted.
-pub async fn search(
-    pool: &Pool,
-    q: &Query,
-    limit: u32,
-    offset: u64,
-) -> Result<Vec<HitRow>, sqlx::Error> {
-    match pool {
-        Pool::Sqlite(p) => sqlite::search(p, q, limit, offset).await,
-        Pool::Postgres(p) => postgres::search(p, q, limit, offset).await,
-    }
-}
-
-/// What a page of results shows: how many published articles match (all of them, not just
-/// the ranked window), and the page's hits (`search`).
+/// A page of the results page: how many published articles match (all of them, not just the
+/// ranked window), and the page's hits, best first (titles weigh most, then the excerpt, then
+/// the body) among the newest `RESULTS_WINDOW` matches; only the page's rows are highlighted.
+/// The one way to search for the results page, so that the count and the hits cannot drift
+/// apart. (`limit` 0: the count alone.)
 pub async fn page(
     pool: &Pool,
     q: &Query,
@@ -57,19 +46,14 @@ pub async fn page(
         Pool::Sqlite(p) => sqlite::search_page(p, q, limit, offset).await?,
         Pool::Postgres(p) => (
             postgres::search_count(p, q).await?,
-            postgres::search(p, q, limit, offset).await?,
+            if limit == 0 {
+                Vec::new()
+            } else {
+                postgres::search(p, q, limit, offset).await?
+            },
         ),
     };
     Ok((total as u64, hits))
-}
-
-/// How many published articles match (all of them, not just the ranked window).
-pub async fn count(pool: &Pool, q: &Query) -> Result<u64, sqlx::Error> {
-    let n = match pool {
-        Pool::Sqlite(p) => sqlite::search_count(p, q).await?,
-        Pool::Postgres(p) => postgres::search_count(p, q).await?,
-    };
-    Ok(n as u64)
 }
 
 /// The top matches for the live dropdown: no snippets, just what a line shows.

@@ -99,9 +99,24 @@ fn slugs(rows: &[db::SummaryRow]) -> Vec<&str> {
     rows.iter().map(|r| r.slug.as_str()).collect()
 }
 
+/// The hits of a page of results (`sdb::page` without its count).
+async fn search(
+    pool: &Pool,
+    q: &crate::server::search::Query,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<sdb::HitRow>, sqlx::Error> {
+    Ok(sdb::page(pool, q, limit, offset).await?.1)
+}
+
+/// The count of the results page (`sdb::page` asked for no hits).
+async fn count(pool: &Pool, q: &crate::server::search::Query) -> Result<u64, sqlx::Error> {
+    Ok(sdb::page(pool, q, 0, 0).await?.0)
+}
+
 async fn search_slugs(pool: &Pool, q: &str) -> Vec<String> {
     let fts = fts_query(q).unwrap();
-    sdb::search(pool, &fts, 50, 0)
+    search(pool, &fts, 50, 0)
         .await
         .unwrap()
         .into_iter()
@@ -330,14 +345,9 @@ async fn search_ranks_titles_first_and_matches_prefixes(pool: Pool, dir: std::pa
         ["title-hit", "body-only"]
     );
     assert!(search_slugs(&pool, "submarine").await.is_empty());
-    assert_eq!(
-        sdb::count(&pool, &fts_query("opens").unwrap())
-            .await
-            .unwrap(),
-        2
-    );
+    assert_eq!(count(&pool, &fts_query("opens").unwrap()).await.unwrap(), 2);
 
-    let hits = sdb::search(&pool, &fts_query("timetable").unwrap(), 10, 0)
+    let hits = search(&pool, &fts_query("timetable").unwrap(), 10, 0)
         .await
         .unwrap();
     let snippet = sdb::split_marks(&hits[0].snippet_marked);
@@ -363,7 +373,7 @@ async fn search_ranks_titles_first_and_matches_prefixes(pool: Pool, dir: std::pa
     let q = fts_query("ferr").unwrap();
     let mut seen = Vec::new();
     for offset in [0, 3, 6] {
-        let hits = sdb::search(&pool, &q, 3, offset).await.unwrap();
+        let hits = search(&pool, &q, 3, offset).await.unwrap();
         assert_eq!(
             hits.len(),
             if offset < 6 { 3 } else { 1 },
@@ -383,26 +393,27 @@ async fn search_ranks_titles_first_and_matches_prefixes(pool: Pool, dir: std::pa
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 7, "each match once: {seen:?}");
-    // A page of the results page: the same hits, with the count; past the last page, the
-    // count without hits.
+    // Each page of the results page is its stretch of the whole ranking, with the count;
+    // past the last page, the count without hits.
+    let slugs = |hits: Vec<sdb::HitRow>| -> Vec<String> {
+        hits.into_iter().map(|h| h.summary.slug).collect()
+    };
+    let (total, all) = sdb::page(&pool, &q, 10, 0).await.unwrap();
+    assert_eq!((total, all.len()), (7, 7));
+    let all = slugs(all);
     for offset in [0, 3, 6, 9] {
         let (total, hits) = sdb::page(&pool, &q, 3, offset).await.unwrap();
         assert_eq!(total, 7, "offset {offset}");
-        let slugs = |hits: Vec<sdb::HitRow>| -> Vec<String> {
-            hits.into_iter().map(|h| h.summary.slug).collect()
-        };
-        assert_eq!(
-            slugs(hits),
-            slugs(sdb::search(&pool, &q, 3, offset).await.unwrap()),
-            "offset {offset}"
-        );
+        let stretch = &all[(offset as usize).min(7)..(offset as usize + 3).min(7)];
+        assert_eq!(slugs(hits), stretch, "offset {offset}");
     }
+    assert_eq!(count(&pool, &q).await.unwrap(), 7);
     let none = fts_query("submarine").unwrap();
     assert_eq!(sdb::page(&pool, &none, 3, 0).await.unwrap().0, 0);
 }
 
 async fn search_slugs_title(pool: &Pool, q: &str) -> String {
-    sdb::search(pool, &fts_query(q).unwrap(), 1, 0)
+    search(pool, &fts_query(q).unwrap(), 1, 0)
         .await
         .unwrap()
         .remove(0)
@@ -435,7 +446,7 @@ async fn hostile_queries_never_error(pool: Pool, dir: std::path::PathBuf) {
         ("NEAR(harbour", &["y"]),
     ] {
         let fts = fts_query(q).unwrap_or_else(|| panic!("{q}: the words were dropped"));
-        let mut found: Vec<String> = sdb::search(&pool, &fts, 10, 0)
+        let mut found: Vec<String> = search(&pool, &fts, 10, 0)
             .await
             .unwrap_or_else(|e| panic!("{q}: {e}"))
             .into_iter()
@@ -444,7 +455,7 @@ async fn hostile_queries_never_error(pool: Pool, dir: std::path::PathBuf) {
         found.sort();
         assert_eq!(found, expected, "{q}");
         assert_eq!(
-            sdb::count(&pool, &fts).await.unwrap(),
+            count(&pool, &fts).await.unwrap(),
             expected.len() as u64,
             "{q}"
         );
@@ -813,8 +824,8 @@ async fn ranking_holds_at_ten_thousand_articles(pool: Pool, dir: std::path::Path
     assert_eq!(suggested, ["title-hit", "excerpt-only", "body-hit"]);
     // A word in every article: ranked over the newest matches, counted over all.
     let common = fts_query("council").unwrap();
-    assert_eq!(sdb::count(&pool, &common).await.unwrap(), 10_000);
-    let top = sdb::search(&pool, &common, 10, 0).await.unwrap();
+    assert_eq!(count(&pool, &common).await.unwrap(), 10_000);
+    let top = search(&pool, &common, 10, 0).await.unwrap();
     assert_eq!(top.len(), 10);
     assert!(top.iter().all(|h| h.summary.slug.starts_with("filler-")));
 

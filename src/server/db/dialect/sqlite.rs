@@ -45,23 +45,10 @@ pub const SESSION_ALIVE: &str = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id 
 /// range in one pass, and `+rowid IN` keeps the page's ids from becoming a constraint FTS5
 /// would look up one at a time (each one a full evaluation again). 30 ms → 3.6 ms for
 /// "harbour" in the sqlite3 shell on the benchmark's database.
-pub async fn search(
-    pool: &SqlitePool,
-    q: &Query,
-    limit: u32,
-    offset: u64,
-) -> Result<Vec<HitRow>, sqlx::Error> {
-    sqlx::query_as(&search_sql(""))
-        .bind(q.fts5())
-        .bind(i64::from(limit))
-        .bind(offset as i64)
-        .fetch_all(pool)
-        .await
-}
-
-/// `search` and `search_count` in one statement (one trip to the connection's thread instead
-/// of two): every row carries the count. A page past the last has no row to carry it, so
-/// then the count is asked for alone.
+///
+/// The count rides in the same statement (one trip to the connection's thread instead of
+/// two): every row carries it. A page past the last has no row to carry it, so then the count
+/// is asked for alone.
 pub async fn search_page(
     pool: &SqlitePool,
     q: &Query,
@@ -74,7 +61,7 @@ pub async fn search_page(
         hit: HitRow,
         total: i64,
     }
-    let rows: Vec<Counted> = sqlx::query_as(&search_sql(&format!(", ({COUNT}) AS total")))
+    let rows: Vec<Counted> = sqlx::query_as(SEARCH_PAGE.as_str())
         .bind(q.fts5())
         .bind(i64::from(limit))
         .bind(offset as i64)
@@ -87,8 +74,8 @@ pub async fn search_page(
     Ok((total, rows.into_iter().map(|r| r.hit).collect()))
 }
 
-/// The results query (`search`), with `extra` columns after the hit's.
-fn search_sql(extra: &str) -> String {
+/// The results page's statement (`search_page`), the same for every search.
+static SEARCH_PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "WITH candidates AS ( \
              SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score \
@@ -102,13 +89,13 @@ fn search_sql(extra: &str) -> String {
              FROM articles_fts WHERE articles_fts MATCH $1 \
              AND rowid >= (SELECT min(id) FROM page) AND rowid <= (SELECT max(id) FROM page) \
              AND +rowid IN (SELECT id FROM page)) \
-         SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked{extra} \
+         SELECT {SUMMARY_COLUMNS}, marked.title_marked, marked.snippet_marked, ({COUNT}) AS total \
          FROM page JOIN marked ON marked.id = page.id \
          JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.category_id \
          WHERE a.status = 'published' \
          ORDER BY page.score, page.id DESC"
     )
-}
+});
 
 /// Matching published articles (an uncorrelated subquery: SQLite runs it once per statement).
 const COUNT: &str = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH $1";

@@ -61,6 +61,22 @@ pub fn CardTile(
     #[prop(optional)] show_excerpt: bool,
     #[prop(default = "h3")] heading: &'static str,
 ) -> impl IntoView {
+    card("card tile", article, show_excerpt, heading)
+}
+
+/// Small picture at the side, title and date. Used in lists and sidebars.
+#[component]
+pub fn CardRow(article: ArticleSummary, #[prop(optional)] show_excerpt: bool) -> impl IntoView {
+    card("card row", article, show_excerpt, "h3")
+}
+
+/// The two cards differ only in their shape (CSS) and the tile's choice of heading.
+fn card(
+    class: &'static str,
+    article: ArticleSummary,
+    show_excerpt: bool,
+    heading: &'static str,
+) -> impl IntoView {
     let href = article.href();
     let ArticleSummary {
         title,
@@ -78,41 +94,13 @@ pub fn CardTile(
         _ => Either::Right(view! { <h3 class="card-title"><a href=href.clone()>{title}</a></h3> }),
     };
     view! {
-        <article class="card tile">
-            <a class="card-media" href=href.clone() tabindex="-1" aria-hidden="true">
+        <article class=class>
+            <a class="card-media" href=href tabindex="-1" aria-hidden="true">
                 <Thumb image/>
             </a>
             <div class="card-body">
                 <CategoryLink category/>
                 {title_view}
-                {excerpt}
-                <DateText published/>
-            </div>
-        </article>
-    }
-}
-
-/// Small picture at the side, title and date. Used in lists and sidebars.
-#[component]
-pub fn CardRow(article: ArticleSummary, #[prop(optional)] show_excerpt: bool) -> impl IntoView {
-    let href = article.href();
-    let ArticleSummary {
-        title,
-        excerpt,
-        category,
-        published,
-        image,
-        ..
-    } = article;
-    let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{excerpt}</p> });
-    view! {
-        <article class="card row">
-            <a class="card-media" href=href.clone() tabindex="-1" aria-hidden="true">
-                <Thumb image/>
-            </a>
-            <div class="card-body">
-                <CategoryLink category/>
-                <h3 class="card-title"><a href=href>{title}</a></h3>
                 {excerpt}
                 <DateText published/>
             </div>

@@ -265,6 +265,65 @@ async fn read_also(pool: &Pool, slug: &str) -> Vec<db::SummaryRow> {
     around(pool, slug).await.read_also
 }
 
+/// A list read as one JSON row (`json_rows_sql`) is the list read as rows, value for value:
+/// text that JSON must escape, NULLs, both booleans, large numbers, an empty list.
+async fn lists_read_as_json_are_the_rows_themselves(pool: Pool, dir: std::path::PathBuf) {
+    let _ = &dir;
+    add(&pool, "plain", "Plain", "B.", "tech", 1).await;
+    let odd = add(
+        &pool,
+        "odd",
+        "Quotes \" and \\ back, tab\there, line\nbreak, \u{1F4F0} and <b>&amp;</b>",
+        "B.",
+        "press-release",
+        2,
+    )
+    .await;
+    exec(
+        &pool,
+        &format!(
+            "UPDATE articles SET image_url = '/media/a.webp', image_alt = 'Ünïcode \u{2014} alt', \
+         image_width = 1600, image_height = NULL, image_srcset = '/a 400w, /b 800w', \
+         published_at = 9007199254740993 WHERE id = {odd}"
+        ),
+    )
+    .await;
+    let select = format!(
+        "SELECT {} FROM {} ORDER BY a.id",
+        db::SUMMARY_COLUMNS,
+        db::SUMMARY_FROM
+    );
+    let rows: Vec<db::SummaryRow> =
+        on!(&pool, p => sqlx::query_as(&select).fetch_all(p).await).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_ne!(
+        rows[0].cat_in_nav, rows[1].cat_in_nav,
+        "both booleans are read"
+    );
+    let b = pool.backend();
+    let read = |filter: &'static str| {
+        let sql = super::json_rows_sql(
+            b,
+            &super::json_array(b, &db::SUMMARY_FIELDS),
+            &format!(
+                "(SELECT {} FROM {} WHERE {filter}) AS x",
+                db::SUMMARY_COLUMNS,
+                db::SUMMARY_FROM
+            ),
+        );
+        let pool = pool.clone();
+        async move {
+            let json: String =
+                on!(&pool, p => sqlx::query_scalar(&sql).fetch_one(p).await).unwrap();
+            super::from_json_rows::<db::SummaryRow>(&json).unwrap()
+        }
+    };
+    let mut from_json = read("TRUE").await;
+    from_json.sort_by_key(|r| r.id);
+    assert_eq!(from_json, rows);
+    assert!(read("FALSE").await.is_empty(), "no rows: an empty list");
+}
+
 async fn read_also_and_editors_pick(pool: Pool, dir: std::path::PathBuf) {
     let _ = &dir;
     let a = add(&pool, "a", "A", "B.", "tech", 1).await;
@@ -1195,6 +1254,7 @@ on_both_backends!(
     related_posts_are_the_closest_in_time_in_the_same_section,
     next_and_previous_follow_publication_order,
     read_also_and_editors_pick,
+    lists_read_as_json_are_the_rows_themselves,
     sections_bring_the_newest_few_of_every_section_in_one_query,
     search_ranks_titles_first_and_matches_prefixes,
     hostile_queries_never_error,

@@ -69,11 +69,7 @@ fn CategoryView(data: CategoryData, site: SiteInfo) -> impl IntoView {
         &[(category.name.clone(), absolute(&site, &category.href()))],
     );
     let feed_title = format!("{} – {}", site.name, category.name);
-    let count = format!(
-        "{} article{}",
-        list.total_items,
-        if list.total_items == 1 { "" } else { "s" }
-    );
+    let count = super::counted(list.total_items, "article", "articles");
     let empty = list
         .items
         .is_empty()

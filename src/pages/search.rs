@@ -2,6 +2,7 @@ use crate::api::search_articles;
 use crate::components::seo::PageMeta;
 use crate::components::{error_view::ErrorView, pager::Pager};
 use crate::model::{limits, search_href, Highlight, SearchResults};
+use crate::pages::{counted, grouped};
 use crate::site::use_site;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -55,13 +56,12 @@ fn ResultsView(results: SearchResults, site: crate::model::SiteInfo) -> impl Int
     let count = match (query.is_empty(), hits.total_items) {
         (true, _) => "Type a word or two to search every article.".to_string(),
         (false, 0) => "No Result. Try fewer or different words.".to_string(),
-        (false, 1) => "1 result".to_string(),
         (false, n) if n > limits::SEARCH_RANKED_MATCHES as u64 => format!(
             "{} results — showing the {} most recent, best matches first",
             grouped(n),
             limits::SEARCH_RANKED_MATCHES
         ),
-        (false, n) => format!("{} results", grouped(n)),
+        (false, n) => counted(n, "result", "results"),
     };
     let q_for_pager = query.clone();
     view! {
@@ -118,34 +118,5 @@ fn SearchForm(query: String) -> impl IntoView {
             />
             <button type="submit">"Search"</button>
         </form>
-    }
-}
-
-/// A count with its thousands grouped, as readers write it: 5,670.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        for (n, text) in [
-            (0, "0"),
-            (999, "999"),
-            (1000, "1,000"),
-            (5670, "5,670"),
-            (1234567, "1,234,567"),
-        ] {
-            assert_eq!(super::grouped(n), text);
-        }
     }
 }

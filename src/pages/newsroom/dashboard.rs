@@ -129,7 +129,7 @@ fn Dashboard(user: CurrentUser, rows: DashboardRows) -> impl IntoView {
                             <p class="empty">"No articles match these filters."</p>
                         });
                         view! {
-                            <p class="admin-count">{format!("{} article{}", paged.total_items, if paged.total_items == 1 { "" } else { "s" })}</p>
+                            <p class="admin-count">{crate::pages::counted(paged.total_items, "article", "articles")}</p>
                             {empty}
                             <table class="admin-table">
                                 <thead>

@@ -265,7 +265,8 @@ async fn read_also(pool: &Pool, slug: &str) -> Vec<db::SummaryRow> {
     around(pool, slug).await.read_also
 }
 
-/// A list read as one JSON row (`json_rows_sql`) is the list read as rows, value for value:
+/// A list read as one JSON row (`summaries_as_json`, what `latest` reads with; `around` builds
+/// its row from the same parts) is the list read as rows, value for value:
 /// text that JSON must escape, NULLs, both booleans, large numbers, an empty list.
 async fn lists_read_as_json_are_the_rows_themselves(pool: Pool, dir: std::path::PathBuf) {
     let _ = &dir;
@@ -302,11 +303,10 @@ async fn lists_read_as_json_are_the_rows_themselves(pool: Pool, dir: std::path::
     );
     let b = pool.backend();
     let read = |filter: &'static str| {
-        let sql = super::json_rows_sql(
+        let sql = db::summaries_as_json(
             b,
-            &super::json_array(b, &db::SUMMARY_FIELDS),
             &format!(
-                "(SELECT {} FROM {} WHERE {filter}) AS x",
+                "SELECT {} FROM {} WHERE {filter}",
                 db::SUMMARY_COLUMNS,
                 db::SUMMARY_FROM
             ),

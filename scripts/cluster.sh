@@ -2,7 +2,8 @@
 # The cluster test: two portal servers (the release build) on one PostgreSQL database and one
 # S3 media store, behind nginx round-robin, and the Playwright tests (end2end/cluster/) that
 # prove readers and editors see one site whichever server answers, and that losing a server
-# loses nothing. Run by scripts/test.sh after the end-to-end tests (the release is scripts/build.sh's).
+# loses nothing. Run by scripts/test.sh after the end-to-end tests (the release is scripts/build.sh's,
+# or the one PORTAL_BUILD_DIR names, as for scripts/e2e.sh).
 # Needs PORTAL_TEST_POSTGRES_URL and PORTAL_TEST_S3_ENDPOINT (scripts/postgres.sh, scripts/s3.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,13 +11,9 @@ source scripts/env.sh
 : "${PORTAL_TEST_POSTGRES_URL:?start scripts/postgres.sh first}"
 : "${PORTAL_TEST_S3_ENDPOINT:?start scripts/s3.sh first}"
 DIR="$PWD/target/cluster"
+BUILD="$PWD/${PORTAL_BUILD_DIR:-target/release}"
 
-if ! command -v nginx >/dev/null; then
-  echo "==> installing nginx" >&2
-  SUDO=""; [ "$(id -u)" != 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
-fi
+command -v nginx >/dev/null || scripts/setup.sh --services >&2
 
 PORT_A=$(free_port); PORT_B=$(free_port); PORT_LB=$(free_port)
 rm -rf "$DIR"; mkdir -p "$DIR"
@@ -45,11 +42,11 @@ export RUST_LOG="${RUST_LOG:-warn}"
 release_env
 
 # The demo content and accounts, written once into the shared database and store.
-PORTAL_DATA_DIR="$DIR/seed" target/debug/portal-demo seed >/dev/null
+PORTAL_DATA_DIR="$DIR/seed" "$BUILD/portal-demo" seed >/dev/null
 
 start_server() { # name port
   mkdir -p "$DIR/$1"
-  (cd target/release && PORTAL_DATA_DIR="$DIR/$1" LEPTOS_SITE_ADDR="127.0.0.1:$2" \
+  (cd "$BUILD" && PORTAL_DATA_DIR="$DIR/$1" LEPTOS_SITE_ADDR="127.0.0.1:$2" \
     exec ./portal >"$DIR/$1/server.log" 2>&1) &
   echo $!
 }

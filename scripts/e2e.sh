@@ -2,6 +2,8 @@
 # The end-to-end tests (end2end/tests/) in Chromium, against the release build (scripts/build.sh
 # makes it) on a fresh demo database. Run by scripts/test.sh; arguments go to Playwright
 # (`scripts/e2e.sh -g "search"`). The server's log is target/e2e/server.log.
+# PORTAL_BUILD_DIR: where `portal`, `portal-demo` and hash.txt are (default target/release;
+# scripts/test.sh uses its own build, target/ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -10,18 +12,21 @@ rm -rf "$DIR"; mkdir -p "$DIR"
 export PORTAL_DATA_DIR="$DIR/data" RUST_LOG="${RUST_LOG:-warn}"
 # The server never creates content: the demo tool fills the database first, as an operator or
 # `scripts/run.sh` would.
-[ -x target/debug/portal-demo ] || cargo build --features demo --bin portal-demo
-target/debug/portal-demo seed >/dev/null
+BUILD="$PWD/${PORTAL_BUILD_DIR:-target/release}"
+for f in portal portal-demo hash.txt; do
+  [ -e "$BUILD/$f" ] || { echo "$BUILD/$f is missing: run scripts/build.sh first" >&2; exit 1; }
+done
+"$BUILD/portal-demo" seed >/dev/null
 
 # The WordPress import tests (w-wordpress.spec.ts): the command line runs beside the server, and
 # the newsroom's import takes its images from <data>/import/uploads, where an operator puts them.
-export PORTAL_BIN="$PWD/target/release/portal"
+export PORTAL_BIN="$BUILD/portal"
 mkdir -p "$PORTAL_DATA_DIR/import"
 cp -r tests/fixtures/wordpress/uploads "$PORTAL_DATA_DIR/import/uploads"
 PORT=$(free_port)
 export PORTAL_PUBLIC_URL="http://127.0.0.1:$PORT"
 release_env
-(cd target/release && LEPTOS_SITE_ADDR="127.0.0.1:$PORT" exec ./portal >"$DIR/server.log" 2>&1) &
+(cd "$BUILD" && LEPTOS_SITE_ADDR="127.0.0.1:$PORT" exec ./portal >"$DIR/server.log" 2>&1) &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 ready "$PORTAL_PUBLIC_URL/readyz" || { cat "$DIR/server.log" >&2; exit 1; }

@@ -35,11 +35,7 @@ case "${1:-}" in
 esac
 
 if [ ! -x "$PGBIN/initdb" ]; then
-  echo "==> installing Debian's PostgreSQL 15" >&2
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  scripts/setup.sh --services >&2
 fi
 
 stop

@@ -5,8 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-# The server never creates content: the demo tool fills ./data on the first run (and leaves
-# a database that has articles alone).
-cargo run --features demo --bin portal-demo -- seed
+# One build for everything: the site, the server and the demo tool in one `cargo leptos build`,
+# in the environment `cargo leptos watch` compiles with (it sets LEPTOS_WATCH, which Leptos reads
+# at compile time), so that watch below finds all of it built and starts at once.
+export LEPTOS_WATCH=true
 # --split: the newsroom's code is a separate WASM chunk (lazy routes); builds need the flag.
+cargo leptos build --split --bin-cargo-args=--bin=portal-demo
+# The server never creates content: the demo tool fills ./data on the first run (and leaves a
+# database that has articles alone).
+target/debug/portal-demo seed
 exec cargo leptos watch --split "$@"

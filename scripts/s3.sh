@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway S3-compatible server for the tests (s3s-fs from crates.io: the S3 protocol over a
 # folder), on a free loopback port, with the bucket `portal-media` and fixed test keys.
-# Installs s3s-fs if it is missing.
+# Installs s3s-fs if it is missing (scripts/setup.sh --services; the version is named there).
 #   scripts/s3.sh start   starts it (fresh) and prints its endpoint
 #   scripts/s3.sh stop    stops it and removes its data
 # Keys: access `portal-test`, secret `portal-test-secret` (loopback only, throwaway data).
@@ -22,8 +22,7 @@ case "${1:-}" in
 esac
 
 if ! s3s-fs --version 2>/dev/null | grep -q "$S3S_FS_VERSION"; then
-  echo "==> installing s3s-fs $S3S_FS_VERSION (an S3 server for the tests; ~3 minutes)" >&2
-  cargo install s3s-fs --version "$S3S_FS_VERSION" --features binary --locked >&2
+  scripts/setup.sh --services >&2
 fi
 
 stop

@@ -16,8 +16,9 @@ pub mod site;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Demo content and benchmark data: developer tools, never part of the production server.
-#[cfg(feature = "demo")]
+/// Demo content and benchmark data: developer tools, reached only from the `portal-demo` binary
+/// (the `portal` binary contains none of it).
+#[cfg(feature = "ssr")]
 pub mod demo;
 
 #[cfg(test)]

@@ -556,3 +556,18 @@ fn wordpress_import_and_redirects_from_the_command_line() {
     let removed = portal(dir.path(), &["redirect", "remove", "/old-page/"], "");
     assert!(removed.status.success(), "{}", text(&removed.stderr));
 }
+
+/// Demo content belongs to the developer tool: the server binary carries none of it. (The demo
+/// module is part of the library, so that the server, the tool and the tests share one build;
+/// the linker keeps only what a binary reaches, and nothing in `portal` reaches `portal::demo`.)
+#[test]
+fn the_server_binary_carries_no_demo_content() {
+    // Read as text (invalid bytes replaced) for str's fast substring search.
+    let read = |path: &str| String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let server = read(env!("CARGO_BIN_EXE_portal"));
+    let tool = read(env!("CARGO_BIN_EXE_portal-demo"));
+    for city in portal::demo::content::CITIES {
+        assert!(tool.contains(city), "the probe finds {city} in portal-demo");
+        assert!(!server.contains(city), "{city} is in the server binary");
+    }
+}

@@ -32,7 +32,7 @@ POSTGRES = os.environ.get("BENCH_DB", "sqlite") == "postgres"
 DATA = BENCH / ("data-postgres" if POSTGRES else "data")
 SITE = ROOT / "target" / "site"
 BINARY = ROOT / "target" / "release" / "portal"
-# The data generator is a developer tool, built apart from the server (feature `demo`).
+# The data generator is a developer tool, built beside the server by scripts/build.sh.
 DEMO_TOOL = ROOT / "target" / "release" / "portal-demo"
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))

@@ -19,7 +19,6 @@ if [ ! -x bench/node_modules/.bin/lighthouse ]; then
   (cd bench && npm ci --no-audit --no-fund)
 fi
 
+# The release build, and the benchmark's data generator (portal-demo) beside it.
 scripts/build.sh
-# The benchmark's data generator (a developer tool, not part of the server).
-cargo build --release --features demo --bin portal-demo
 exec python3 scripts/bench.py

@@ -60,10 +60,14 @@ background() {
   mkdir -p "$(dirname "$BG_LOG")"
   rm -f "$BG_LOG.status"
   printf '\n==> in the background: %s (at %ss; its output: %s)\n' "$BG_NAME" "$((SECONDS - STEPS_T0))" "$BG_LOG"
-  # Its own session, so that stopping the run stops all of it.
-  setsid nice -n 10 bash -c 'started=$SECONDS; "$@"; status=$?; echo "$status $((SECONDS - started))" >"$0.status"; exit $status' \
+  # Its own process group (job control on for this one start), so that stopping the run stops
+  # all of it. Not its own session (setsid): the kernel's autogroup scheduling would then give
+  # it an equal share of the cores whatever its nice value.
+  set -m
+  nice -n 10 bash -c 'started=$SECONDS; "$@"; status=$?; echo "$status $((SECONDS - started))" >"$0.status"; exit $status' \
     "$BG_LOG" "$@" >"$BG_LOG" 2>&1 &
   BG_PID=$!
+  set +m
 }
 
 background_wait() {

@@ -1,6 +1,6 @@
 # Sourced by the other scripts: tools installed by setup.sh come first on PATH.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/end2end/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 # ready URL: waits (up to 30 s) until URL answers 200.
 ready() {

@@ -31,12 +31,9 @@ mkdir -p "$LOGS"
 
 step "cargo fmt --check" cargo fmt --all -- --check
 
-# The site: the reader's and the newsroom's WASM exactly as production builds them, then clippy
-# on both WASM builds (checks of their own: clippy as their compiler would change the bundles).
-background "the site (both WASM bundles, release) and clippy of both WASM builds" "$LOGS/site.log" \
-  bash -c 'scripts/build.sh --site &&
-    cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings &&
-    cargo clippy --lib --features newsroom-bundle --target wasm32-unknown-unknown -- -D warnings'
+# The site: the reader's and the newsroom's WASM exactly as production builds them.
+background "the site: both WASM bundles, as production builds them" "$LOGS/site.log" \
+  scripts/build.sh --site
 
 services=yes
 step_begin "a throwaway PostgreSQL server and an S3 server (s3s-fs) for the tests"
@@ -65,6 +62,15 @@ background_wait
 cp target/release/hash.txt target/ci/hash.txt
 export PORTAL_BUILD_DIR=target/ci
 
+# Clippy on both WASM builds, while the browser tests leave the cores mostly idle. Checks of
+# their own: clippy as the compiler of the bundles would change what the browser tests load.
+background "clippy of both WASM builds (wasm32)" "$LOGS/clippy-wasm.log" \
+  env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS bash -c '
+    cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings &&
+    cargo clippy --lib --features newsroom-bundle --target wasm32-unknown-unknown -- -D warnings'
+
 step "end-to-end tests in Chromium, on a fresh demo database (scripts/e2e.sh)" scripts/e2e.sh
 
 step "cluster test: two servers on PostgreSQL and S3 behind nginx, in Chromium" scripts/cluster.sh
+
+background_wait

@@ -82,7 +82,8 @@ fn CommonHead(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The page's Content-Security-Policy, with the nonce of this render: the only inline scripts
-/// that run are the ones the server wrote into this page.
+/// that run are the ones the server wrote into this page. (A page the cache keeps has its
+/// nonce replaced by the hashes of its scripts: `cache::pin_scripts`.)
 #[cfg(feature = "ssr")]
 fn send_content_security_policy() {
     use axum::http::{header, HeaderValue};
@@ -90,7 +91,10 @@ fn send_content_security_policy() {
     let res = use_context::<leptos_axum::ResponseOptions>();
     let state = use_context::<crate::server::state::AppState>();
     if let (Some(nonce), Some(res), Some(state)) = (nonce, res, state) {
-        let policy = crate::server::http::content_security_policy(&nonce, &state.config);
+        let policy = crate::server::http::content_security_policy(
+            &format!("'nonce-{nonce}'"),
+            &state.config,
+        );
         if let Ok(value) = HeaderValue::from_str(&policy) {
             res.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }

@@ -314,6 +314,20 @@ fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
         .unwrap();
     let (answer, _) = read_all(&mut normal);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Cleartext HTTP/2 (prior knowledge) is not spoken: no time limit would guard it.
+    let mut h2 = TcpStream::connect(&addr).unwrap();
+    h2.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .unwrap();
+    h2.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut first = Vec::new();
+    let _ = h2.read_to_end(&mut first);
+    // An HTTP/2 server's first frame is SETTINGS: length (3 bytes), then type 4.
+    let settings = first.len() >= 9 && first[3] == 4;
+    assert!(
+        !settings,
+        "answered HTTP/2: {:?}",
+        &first[..first.len().min(32)]
+    );
     server.kill().unwrap();
     let _ = server.wait();
 }
@@ -551,8 +565,19 @@ fn wordpress_import_and_redirects_from_the_command_line() {
     assert!(text(&add.stdout).contains("/old-page now answers 301 to /category/world"));
     let twice = portal(dir.path(), &["redirect", "add", "/old-page", "/"], "");
     assert!(!twice.status.success());
-    let hostile = portal(dir.path(), &["redirect", "add", "/x", "//evil.example"], "");
-    assert!(!hostile.status.success());
+    for to in [
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+    ] {
+        let hostile = portal(dir.path(), &["redirect", "add", "/x", to], "");
+        assert!(!hostile.status.success(), "{to:?} was stored");
+        assert!(
+            text(&hostile.stderr).contains("give an address of this site"),
+            "{to:?}"
+        );
+    }
     let removed = portal(dir.path(), &["redirect", "remove", "/old-page/"], "");
     assert!(removed.status.success(), "{}", text(&removed.stderr));
 }

@@ -232,3 +232,306 @@ async fn broken_uploads_are_refused_with_a_message() {
         assert!(!res.body.trim().is_empty());
     }
 }
+
+/// A request with these headers (and a body, for a POST).
+fn request(method: Method, uri: &str, headers: &[(&str, &str)], body: &str) -> Request<Body> {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(Body::from(body.to_string())).unwrap()
+}
+
+fn login_form(who: usize, next: &str) -> String {
+    let (email, _, _, password) = DEMO_USERS[who];
+    format!(
+        "email={}&password={}&next={}",
+        enc(email),
+        enc(password),
+        enc(next)
+    )
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_sites_own_host_names_are_answered() {
+    let app = app_with(&[]).await;
+    // A page on rebind.attacker.example, its name pointed at 127.0.0.1 (DNS rebinding), is
+    // the same origin as itself to the browser: Origin and Host agree, and both are wrong.
+    let rebound = [
+        ("host", "rebind.attacker.example:3000"),
+        ("origin", "http://rebind.attacker.example:3000"),
+        ("content-type", FORM),
+    ];
+    let res = app
+        .send(request(
+            Method::POST,
+            "/api/admin/login",
+            &rebound,
+            &login_form(0, "/admin"),
+        ))
+        .await;
+    assert_eq!(res.status.as_u16(), 421, "{}", res.body);
+    assert!(res.body.contains("answers to"), "{}", res.body);
+    assert!(cookie_of(&res).is_none());
+    let res = app.send(request(Method::GET, "/", &rebound[..1], "")).await;
+    assert_eq!(res.status.as_u16(), 421, "{}", res.body);
+    // The site's own names and any address are answered (a loopback start: localhost too).
+    for host in ["127.0.0.1:3000", "localhost:3000", "[::1]:3000", "10.0.0.5"] {
+        let res = app
+            .send(request(Method::GET, "/", &[("host", host)], ""))
+            .await;
+        assert_eq!(res.status.as_u16(), 200, "{host}");
+    }
+    let res = app
+        .send(request(
+            Method::POST,
+            "/api/admin/login",
+            &[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "http://127.0.0.1:3000"),
+                ("content-type", FORM),
+            ],
+            &login_form(0, "/admin"),
+        ))
+        .await;
+    assert!(cookie_of(&res).is_some(), "{} {}", res.status, res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_in_with_a_control_character_in_next_goes_to_the_newsroom() {
+    let app = app_with(&[]).await;
+    for next in [
+        "/admin\u{1}",
+        "/admin\r\nSet-Cookie: x=1",
+        "/admin/articles\u{7f}",
+    ] {
+        let res = app
+            .send(request(
+                Method::POST,
+                "/api/admin/login",
+                &[("content-type", FORM), ("accept", "text/html")],
+                &login_form(0, next),
+            ))
+            .await;
+        check(next, &res);
+        assert_eq!(res.status.as_u16(), 303, "{next:?}: {}", res.body);
+        assert_eq!(res.headers[header::LOCATION], "/admin", "{next:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_markdown_is_refused_before_it_costs_anything() {
+    let app = std::sync::Arc::new(app_with(&[]).await);
+    let author = {
+        let res = app
+            .post_form("/api/admin/login", &login_form(1, "/admin"), None)
+            .await;
+        cookie_of(&res).expect("an author's session")
+    };
+    let preview = |app: std::sync::Arc<TestApp>, body: String, cookie: String| async move {
+        let json = serde_json::json!({ "body": body }).to_string();
+        send(
+            &app,
+            Method::POST,
+            "/api/admin/preview",
+            Some("application/json"),
+            json.into_bytes(),
+            Some(&cookie),
+        )
+        .await
+    };
+    // Four authors preview 60,000 nested quotes at once while a reader opens the home page.
+    let quotes = format!("{}deep", ">".repeat(60_000));
+    let mut previews = vec![];
+    for _ in 0..4 {
+        previews.push(tokio::spawn(preview(
+            app.clone(),
+            quotes.clone(),
+            author.clone(),
+        )));
+    }
+    let home = app.get("/").await;
+    assert_eq!(home.status.as_u16(), 200);
+    for p in previews {
+        let res = p.await.unwrap();
+        assert_eq!(
+            res.status.as_u16(),
+            400,
+            "{}",
+            &res.body[..res.body.len().min(200)]
+        );
+        assert!(res.body.contains("levels deep"), "{}", res.body);
+    }
+    // Nested lists, nested links and emphasis: each refused, or rendered at once.
+    for bomb in [
+        format!("{}x", "- ".repeat(30_000)),
+        format!("{}x", "1. ".repeat(30_000)),
+        format!("{}x{}", "[".repeat(30_000), "](/a)".repeat(30_000)),
+        format!("{}x{}", "*_".repeat(20_000), "_*".repeat(20_000)),
+    ] {
+        let res = preview(app.clone(), bomb.clone(), author.clone()).await;
+        check(&bomb[..12], &res);
+        if res.status.as_u16() == 400 {
+            assert!(res.body.contains("levels deep"), "{}", res.body);
+        }
+    }
+    // A body a person writes, quotes in a list in a quote, is previewed as usual.
+    let res = preview(
+        app.clone(),
+        "> - > *quoted* in a list".into(),
+        author.clone(),
+    )
+    .await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.body);
+    assert!(res.body.contains("<blockquote>"), "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn addresses_are_read_as_a_browser_reads_them() {
+    let app = app_with(&[]).await;
+    let editor = admin_cookie(&app).await;
+    // Images: a tab or a backslash after the first slash leaves the site in a browser.
+    let body = "![tab](/&#9;/evil.example/p.png)\n\n![slash](/\\evil.example/q.png)\n\n\
+                ![nl](/&#10;/evil.example/r.png)\n\n![ours](/media/demo/harbour.svg)";
+    let json = serde_json::json!({ "body": body }).to_string();
+    let res = send(
+        &app,
+        Method::POST,
+        "/api/admin/preview",
+        Some("application/json"),
+        json.into_bytes(),
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.body);
+    let html: String = serde_json::from_str(&res.body).unwrap();
+    let sources: Vec<&str> = html
+        .split("<img src=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(sources, vec!["/media/demo/harbour.svg"], "{html}");
+    // Redirects: a target that reads as another site is never sent, even from the table.
+    for (from, to) in [
+        ("/probe-tab", "/\t/evil.example"),
+        ("/probe-slash", "/\\evil.example"),
+    ] {
+        app.exec(&format!(
+            "INSERT INTO redirects (from_path, to_path, source, created_at) \
+             VALUES ('{from}', '{to}', 'manual', 0)"
+        ))
+        .await;
+        let res = app.get(from).await;
+        assert_eq!(
+            res.status.as_u16(),
+            404,
+            "{from} -> {:?}",
+            res.headers.get(header::LOCATION)
+        );
+    }
+    app.exec(
+        "INSERT INTO redirects (from_path, to_path, source, created_at) \
+         VALUES ('/probe-good', '/category/tech', 'manual', 0)",
+    )
+    .await;
+    let res = app.get("/probe-good").await;
+    assert_eq!(res.status.as_u16(), 301);
+    assert_eq!(res.headers[header::LOCATION], "/category/tech");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cache_and_the_session_layer_read_one_session_cookie() {
+    let app = app_with(&[]).await;
+    let editor = admin_cookie(&app).await;
+    let (name, id) = editor.split_once('=').unwrap();
+    app.get("/").await;
+    assert_eq!(app.get("/").await.headers["x-cache"], "hit");
+    // The same session, its first character percent-encoded: logged in for both.
+    let encoded = format!("{name}=%{:02X}{}", id.as_bytes()[0], &id[1..]);
+    let who = app.get_as("/api/admin/whoami", Some(&encoded)).await;
+    assert!(who.body.contains("Demo Admin"), "{}", who.body);
+    let home = app.get_as("/", Some(&encoded)).await;
+    assert!(
+        home.headers.get("x-cache").is_none(),
+        "served from the cache"
+    );
+    assert_ne!(
+        home.headers[header::CACHE_CONTROL],
+        portal::server::cache::PUBLIC_PAGE
+    );
+    // Sent twice, the last one counts, for both: here a made-up one, so nobody.
+    let twice = [
+        ("cookie", editor.as_str()),
+        ("cookie", "portal_session=made-up"),
+    ];
+    let who = app
+        .send(request(Method::GET, "/api/admin/whoami", &twice, ""))
+        .await;
+    assert_eq!(who.body.trim(), "null", "{}", who.body);
+    let home = app.send(request(Method::GET, "/", &twice, "")).await;
+    assert_eq!(home.headers["x-cache"], "hit");
+}
+
+/// The inline scripts of a page (those without `src`), exactly as written.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    html.split("<script")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag_end = rest.find('>')?;
+            let tag = &rest[..tag_end];
+            if tag.contains(" src=") || tag.contains("application/ld+json") {
+                return None;
+            }
+            let body = &rest[tag_end + 1..];
+            Some(&body[..body.find("</script>")?])
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_pages_allow_their_inline_scripts_by_hash_not_a_shared_nonce() {
+    use portal::server::http::script_hash;
+    let app = app_with(&[]).await;
+    for uri in ["/", "/category/tech", "/no/such/page"] {
+        let first = app.get(uri).await;
+        let again = app.get(uri).await;
+        assert_eq!(again.headers["x-cache"], "hit", "{uri}");
+        for res in [&first, &again] {
+            let csp = res.headers[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap();
+            assert!(!csp.contains("nonce-"), "{uri}: {csp}");
+            assert!(!res.body.contains(" nonce="), "{uri}");
+            let scripts = inline_scripts(&res.body);
+            assert!(
+                scripts.len() >= 3,
+                "{uri}: the theme, the loader, Leptos' resources"
+            );
+            for script in scripts {
+                assert!(
+                    csp.contains(&script_hash(script)),
+                    "{uri}: {script:.60} not in {csp}"
+                );
+            }
+        }
+    }
+    // The newsroom is never cached: a new nonce for every answer.
+    let nonce = |res: &Res| {
+        let csp = res.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        csp.split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let a = app.get("/admin/login").await;
+    let b = app.get("/admin/login").await;
+    assert_ne!(nonce(&a), nonce(&b));
+}

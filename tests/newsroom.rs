@@ -140,10 +140,13 @@ async fn login_sets_a_safe_session_cookie_and_logout_ends_it() {
     let app = app().await;
     let (email, _, _, password) = DEMO_USERS[EDITOR];
     let res = app.login_as(email, password).await;
-    let set_cookie = res.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let set_cookie = res
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("portal_session="))
+        .expect("a session cookie");
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     assert!(
@@ -214,19 +217,19 @@ async fn wrong_passwords_are_refused_then_throttled() {
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
 
-/// A log-in as it comes from `peer` (with what a proxy may have forwarded).
-async fn login_from(
+/// A log-in as it comes from `peer`, with these headers.
+async fn login_with(
     app: &TestApp,
     email: &str,
     password: &str,
     peer: &str,
-    forwarded_for: Option<&str>,
+    headers: &[(&str, &str)],
 ) -> Res {
     use axum::extract::ConnectInfo;
     let mut req = Request::post("/api/admin/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(f) = forwarded_for {
-        req = req.header("x-forwarded-for", f);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
     }
     let form = format!(
         "email={}&password={}",
@@ -237,6 +240,119 @@ async fn login_from(
     let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
     req.extensions_mut().insert(ConnectInfo(addr));
     app.send(req).await
+}
+
+/// A log-in as it comes from `peer` (with what a proxy may have forwarded).
+async fn login_from(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    peer: &str,
+    forwarded_for: Option<&str>,
+) -> Res {
+    let headers: Vec<(&str, &str)> = forwarded_for
+        .map(|f| ("x-forwarded-for", f))
+        .into_iter()
+        .collect();
+    login_with(app, email, password, peer, &headers).await
+}
+
+/// A log-in from `peer` by a browser that sends `cookie` (its device cookie, say).
+async fn login_with_cookie(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    peer: &str,
+    cookie: Option<&str>,
+) -> Res {
+    let headers: Vec<(&str, &str)> = cookie.map(|c| ("cookie", c)).into_iter().collect();
+    login_with(app, email, password, peer, &headers).await
+}
+
+/// The device cookie ("name=value") a log-in set, with its attributes checked.
+fn device_cookie_of(res: &Res) -> String {
+    let set = res
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_device="))
+        .unwrap_or_else(|| panic!("no device cookie: {:?}", res.headers))
+        .to_string();
+    for attribute in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/admin/login",
+        "Max-Age=",
+    ] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    set.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strangers_failures_never_hold_up_the_owners_own_browser() {
+    let app = app().await;
+    let (email, _, _, password) = DEMO_USERS[EDITOR];
+    let home = "198.51.100.30";
+    // The owner logs in from their browser, which is remembered from then on.
+    let res = login_with_cookie(&app, email, password, home, None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let device = device_cookie_of(&res);
+    // A stranger guesses from the owner's own address until that address is held back...
+    for _ in 0..5 {
+        let res = login_with_cookie(&app, email, "a guess", home, None).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    }
+    // ... and the account's brake is on, as after a hundred guesses from all over the world.
+    let now = portal::server::dates::now();
+    app.exec(&format!(
+        "UPDATE login_throttle SET failures = 150, last_failure = {now}, blocked_until = {} \
+         WHERE key = 'account:{email}'",
+        now + 60
+    ))
+    .await;
+    for (peer, cookie) in [
+        (home, None),
+        ("203.0.113.50", None),
+        (
+            home,
+            Some("portal_device=made-up-token-that-is-long-enough-000"),
+        ),
+    ] {
+        let res = login_with_cookie(&app, email, password, peer, cookie).await;
+        assert_eq!(
+            res.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{peer} {cookie:?}: {}",
+            res.body
+        );
+    }
+    // The owner's browser is not held up, from its address or another one.
+    for peer in [home, "192.0.2.80"] {
+        let res = login_with_cookie(&app, email, password, peer, Some(&device)).await;
+        assert_eq!(res.status, StatusCode::OK, "{peer}: {}", res.body);
+        // The browser keeps its token.
+        assert_eq!(device_cookie_of(&res), device);
+    }
+    // Its cookie is good for its own account only.
+    let (other, _, _, other_password) = DEMO_USERS[AUTHOR];
+    let res = login_with_cookie(&app, other, "a guess", "192.0.2.81", Some(&device)).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    let res = login_with_cookie(&app, other, other_password, "192.0.2.81", Some(&device)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_ne!(
+        device_cookie_of(&res),
+        device,
+        "a new token for the other account"
+    );
+    // Guesses with a stolen device cookie meet that browser's own brake.
+    for _ in 0..portal::server::accounts::FREE_TRIES_PER_DEVICE {
+        let res = login_with_cookie(&app, email, "a guess", "192.0.2.82", Some(&device)).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    }
+    let res = login_with_cookie(&app, email, password, "192.0.2.82", Some(&device)).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -304,6 +420,51 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     let res = login_from(&app, email, password, "10.0.0.1", Some("192.0.2.2")).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_proxy_only_the_header_it_writes_names_the_client() {
+    // nginx appends the real address to X-Forwarded-For and passes a client's own Forwarded
+    // header through: a new made-up Forwarded per guess must not make a new client.
+    let (_, _, _, password) = DEMO_USERS[AUTHOR];
+    let app = app_with(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.0/8")]).await;
+    async fn from(app: &TestApp, i: u32, password: &str) -> Res {
+        let (email, _, _, _) = DEMO_USERS[AUTHOR];
+        let forwarded = format!("for=192.0.2.{i}");
+        let headers = [
+            ("forwarded", forwarded.as_str()),
+            ("x-forwarded-for", "198.51.100.77"),
+        ];
+        login_with(app, email, password, "10.0.0.1", &headers).await
+    }
+    for i in 0..5 {
+        let res = from(&app, i, "wrong password").await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    }
+    let res = from(&app, 99, password).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+    // The audit log names the address the proxy recorded, not the client's invention.
+    let clients = app
+        .texts("SELECT DISTINCT client FROM audit_log WHERE action = 'failed log-in'")
+        .await;
+    assert_eq!(clients, vec!["198.51.100.77".to_string()]);
+
+    // An operator whose proxy writes Forwarded chooses it: then that one counts.
+    let app = app_with(&[
+        ("PORTAL_TRUSTED_PROXIES", "10.0.0.0/8"),
+        ("PORTAL_CLIENT_IP_HEADER", "forwarded"),
+    ])
+    .await;
+    for i in 0..5 {
+        let res = from(&app, i, "wrong password").await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    }
+    let clients = app
+        .texts(
+            "SELECT DISTINCT client FROM audit_log WHERE action = 'failed log-in' ORDER BY client",
+        )
+        .await;
+    assert_eq!(clients.len(), 5, "{clients:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1554,7 +1715,8 @@ async fn every_answer_carries_the_security_headers() {
         );
         assert!(!res.headers.contains_key("strict-transport-security"));
     }
-    // A page's policy names the nonce its inline scripts carry, cached copies included.
+    // A reader's page allows its inline scripts by their hashes (it may be kept by the cache
+    // or a CDN: a nonce would be one for everyone), the first answer and cached copies alike.
     for _ in 0..2 {
         let page = app.get("/").await;
         let policy = page.headers["content-security-policy"]
@@ -1568,28 +1730,37 @@ async fn every_answer_carries_the_security_headers() {
         ] {
             assert!(policy.contains(directive), "{policy}");
         }
-        let nonce = policy
-            .split("'nonce-")
-            .nth(1)
-            .and_then(|rest| rest.split('\'').next())
-            .expect("a nonce in the policy");
-        let scripts = page.body.matches("<script").count();
-        let with_nonce = page.body.matches(&format!("nonce=\"{nonce}\"")).count();
-        let data_blocks = page
-            .body
-            .matches("<script type=\"application/ld+json\"")
-            .count();
+        assert!(!policy.contains("'nonce-"), "{policy}");
+        let scripts: Vec<&str> = portal::server::cache::inline_scripts(&page.body).collect();
         assert!(
-            with_nonce >= 2,
+            scripts.len() >= 2,
             "{}",
             &page.body[..page.body.len().min(3000)]
         );
-        assert_eq!(
-            scripts,
-            with_nonce + data_blocks,
-            "an inline script without the nonce"
-        );
+        for script in scripts {
+            let hash = portal::server::http::script_hash(script);
+            assert!(
+                policy.contains(&hash),
+                "{script:.80} is not allowed by {policy}"
+            );
+        }
     }
+    // The newsroom's pages are never kept: their scripts carry this answer's nonce.
+    let login = app.get("/admin/login").await;
+    let policy = login.headers["content-security-policy"].to_str().unwrap();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    let scripts = login.body.matches("<script").count();
+    let with_nonce = login.body.matches(&format!("nonce=\"{nonce}\"")).count();
+    assert!(
+        with_nonce >= 2,
+        "{}",
+        &login.body[..login.body.len().min(3000)]
+    );
+    assert_eq!(scripts, with_nonce, "an inline script without the nonce");
     // A revalidated page keeps its own policy (a browser applies a 304's headers to its copy).
     let page = app.get("/").await;
     let mut req =

@@ -438,13 +438,7 @@ async fn the_middleware_runs_in_the_order_it_is_written() {
             None,
         )
         .await;
-    let cookie = session.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = common::cookie_of(&session).expect("a session cookie");
     let editor_home = app
         .send(with(
             "/",

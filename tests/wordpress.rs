@@ -529,6 +529,16 @@ async fn hostile_and_broken_files_leave_the_database_as_it_was() {
             format!("{head}{}</channel></rss>", item(&"A".repeat(10 * 1024 * 1024))).into_bytes(),
             "longer than",
         ),
+        (
+            // Read and refused before it is whole in memory, though nobody reads comments.
+            "a 12 MB comment",
+            format!(
+                "{head}<item><title>T</title><wp:post_id>901</wp:post_id><wp:comment><wp:comment_content><![CDATA[{}]]></wp:comment_content></wp:comment></item></channel></rss>",
+                "c".repeat(12 * 1024 * 1024)
+            )
+            .into_bytes(),
+            "longer than",
+        ),
         ("not an export", b"<html><body>Hello</body></html>".to_vec(), "not a WordPress export"),
         ("empty", Vec::new(), "not a WordPress export"),
     ];
@@ -545,6 +555,84 @@ async fn hostile_and_broken_files_leave_the_database_as_it_was() {
         .await
         .unwrap_err();
     assert!(missing.contains("cannot open"), "{missing}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deep_markup_and_repeated_ids_are_imported_without_harm() {
+    let app = berlin().await;
+    let dir = tempfile::tempdir().unwrap();
+    let real = std::fs::read_to_string(fixture().join("export.xml")).unwrap();
+    let head = &real[..real.find("<item>").unwrap()];
+    let post = |id: i64, slug: &str, title: &str, content: &str| {
+        format!(
+            "<item><title>{title}</title><link>https://gazette.example/{slug}/</link>\
+             <wp:post_id>{id}</wp:post_id><wp:post_name>{slug}</wp:post_name>\
+             <wp:post_date_gmt>2024-05-03 10:00:00</wp:post_date_gmt>\
+             <wp:status>publish</wp:status><wp:post_type>post</wp:post_type>\
+             <content:encoded><![CDATA[{content}]]></content:encoded></item>"
+        )
+    };
+    // Nested far past what the converter's recursion (and a thread's stack) could take.
+    let deep = format!(
+        "{}Deep inside{}",
+        "<div>".repeat(30_000),
+        "</div>".repeat(30_000)
+    );
+    // Nested as deep as real posts may go: still converted as HTML.
+    let fair = format!(
+        "{}<em>Fairly deep</em>{}",
+        "<div>".repeat(90),
+        "</div>".repeat(90)
+    );
+    let file = dir.path().join("hostile.xml");
+    std::fs::write(
+        &file,
+        format!(
+            "{head}{}{}{}{}</channel></rss>",
+            post(9001, "deep-post", "A deep post", &deep),
+            post(9002, "twice", "The first copy", "First."),
+            post(9002, "twice-again", "The second copy", "Second."),
+            post(9003, "fair-post", "A fair post", &fair),
+        ),
+    )
+    .unwrap();
+    let dry = Options {
+        dry_run: true,
+        ..Default::default()
+    };
+    let report = import(&app, &file, &dry).await.unwrap();
+    assert_eq!(report.imported(), 3, "{report}");
+    let report = import(&app, &file, &Options::default()).await.unwrap();
+    assert_eq!(report.imported(), 3, "{report}");
+    assert!(report.to_string().contains("lists twice"), "{report}");
+    let body = |slug: &str| {
+        let slug = slug.to_string();
+        let app = &app;
+        async move {
+            app.texts(&format!(
+                "SELECT body_md FROM articles WHERE slug = '{slug}'"
+            ))
+            .await
+            .join("")
+        }
+    };
+    assert!(body("deep-post").await.contains("Deep inside"));
+    assert_eq!(
+        app.texts("SELECT title FROM articles WHERE title LIKE 'The % copy'")
+            .await,
+        vec!["The first copy".to_string()]
+    );
+    assert!(
+        body("fair-post").await.contains("*Fairly deep*"),
+        "{}",
+        body("fair-post").await
+    );
+    let page = app.get("/").await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    // The next run finds them imported, and fails on nothing.
+    let again = import(&app, &file, &Options::default()).await.unwrap();
+    assert_eq!(again.imported(), 0, "{again}");
+    assert_eq!(again.already_imported, 3, "{again}");
 }
 
 async fn login(app: &TestApp, who: usize) -> String {

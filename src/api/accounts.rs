@@ -51,6 +51,7 @@ fn client_address(state: &crate::server::state::AppState) -> String {
                 peer,
                 &p.headers,
                 &state.config.trusted_proxies.0,
+                state.config.client_ip_header,
             ))
         })
         .map(|ip| ip.to_string())
@@ -64,6 +65,7 @@ fn safe_next(next: Option<String>) -> String {
     match next {
         Some(n)
             if !n.contains('\\')
+                && !n.chars().any(char::is_control)
                 && RouteKind::of(n.split(['?', '#']).next().unwrap_or_default())
                     .is_newsroom_page() =>
         {
@@ -82,12 +84,47 @@ pub async fn login(
     use crate::server::accounts::{start_session, Accounts};
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
-    let user = Accounts::from_state(&state)
-        .authenticate(&email, &password, &client_address(&state))
+    let accounts = Accounts::from_state(&state);
+    let device = device_cookie();
+    let user = accounts
+        .authenticate(
+            &email,
+            &password,
+            &client_address(&state),
+            device.as_deref(),
+        )
         .await?;
     start_session(&session, &user, state.clock.now()).await?;
+    let token = accounts.remember_device(&user, device.as_deref()).await?;
+    set_device_cookie(&token, state.config.secure_cookies());
     redirect_after_post(&safe_next(next));
     Ok(user.to_current())
+}
+
+/// The device cookie the browser sent with this log-in, if any.
+#[cfg(feature = "ssr")]
+fn device_cookie() -> Option<String> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| crate::server::cookies::value(&p.headers, crate::server::cookies::DEVICE))
+}
+
+/// Remembers this browser for the account it logged in to: sent with log-ins only (its path),
+/// never readable by scripts, never sent from another site.
+#[cfg(feature = "ssr")]
+fn set_device_cookie(token: &str, secure: bool) {
+    use crate::server::{accounts::DEVICE_LIFETIME, cookies::DEVICE};
+    use axum::http::{header, HeaderValue};
+    let cookie = format!(
+        "{DEVICE}={token}; Path=/api/admin/login; Max-Age={DEVICE_LIFETIME}; HttpOnly; \
+         SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        res.append_header(header::SET_COOKIE, value);
+    }
 }
 
 /// Someone changes their own password (the current one first); their other sessions end.

@@ -116,7 +116,7 @@ pub async fn restore_revision(
 #[server(prefix = "/api", endpoint = "admin/preview", input = Json)]
 pub async fn preview_markdown(body: String) -> Result<String, AppError> {
     let (newsroom, actor) = newsroom().await?;
-    newsroom.preview(&actor, &body)
+    newsroom.preview(&actor, body).await
 }
 
 /// Published articles matching `q`, for the READ ALSO picker.

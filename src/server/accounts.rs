@@ -27,6 +27,15 @@ pub const FREE_TRIES_PER_CLIENT: i64 = 30;
 /// stays short (a minute at most) so that this brakes a spread-out attack without ever
 /// locking the owner out.
 pub const FREE_TRIES_PER_ACCOUNT: i64 = 100;
+/// Wrong passwords a browser that logged in to the account before may try before its attempts
+/// wait (2 s, 4 s ... up to 15 minutes). Such a browser meets only this brake: strangers'
+/// failures, which hold the account and their addresses back, never hold up the owner's own
+/// browser (a device cookie, as OWASP's guidance against lock-outs describes).
+pub const FREE_TRIES_PER_DEVICE: i64 = 5;
+/// A browser is remembered this long after it last logged in.
+pub const DEVICE_LIFETIME: i64 = 180 * 86_400;
+/// Browsers remembered per account (the most recently used).
+const DEVICES_PER_ACCOUNT: i64 = 20;
 /// Longest a log-in waits for a turn at password hashing before it is told to retry.
 const HASHING_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -137,6 +146,38 @@ fn throttle_keys(email: &str, client: &str) -> [ThrottleKey; 3] {
         ),
         key(format!("account:{email}"), FREE_TRIES_PER_ACCOUNT, 60),
     ]
+}
+
+/// The throttle's one key for a browser that logged in to the account before.
+fn device_key(device_hash: &str) -> ThrottleKey {
+    ThrottleKey {
+        key: format!("device:{device_hash}"),
+        free: FREE_TRIES_PER_DEVICE,
+        max_delay: THROTTLE_WINDOW,
+    }
+}
+
+/// A device token as the store keeps it: hashed, like session ids.
+fn device_hash(token: &str) -> String {
+    use blake2::{Blake2s256, Digest};
+    Blake2s256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether a cookie's value can be a device token at all (what `new_device_token` makes).
+fn plausible_token(token: &str) -> bool {
+    (32..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// 256 random bits (two session ids' worth: the same generator), URL-safe.
+fn new_device_token() -> String {
+    use tower_sessions::session::Id;
+    format!("{}{}", Id::default(), Id::default())
 }
 
 fn wait_message(seconds: i64) -> String {
@@ -296,11 +337,16 @@ impl Accounts {
     /// as a failure before the password is checked (and taken back when it was right), so
     /// parallel guesses meet the limits as surely as sequential ones; while a limit holds,
     /// the answer is 429 with the wait, without checking anything.
+    ///
+    /// `device` is the device cookie of the browser, if it sent one: a browser that logged in
+    /// to this account before is held back only by its own failures (`FREE_TRIES_PER_DEVICE`),
+    /// never by the account's or its address's.
     pub async fn authenticate(
         &self,
         email: &str,
         password: &str,
         client: &str,
+        device: Option<&str>,
     ) -> Result<UserRecord, AppError> {
         // Longer input is refused before any hashing or counting (no password set here is
         // longer, and every distinct address would otherwise be a row of the throttle).
@@ -313,7 +359,14 @@ impl Accounts {
         }
         let pool = &self.pool;
         let now = self.clock.now();
-        let keys = throttle_keys(email, client);
+        let device = match device.filter(|t| plausible_token(t)) {
+            Some(token) => self.known_device(token, email).await?,
+            None => None,
+        };
+        let keys: Vec<ThrottleKey> = match &device {
+            Some(hash) => vec![device_key(hash)],
+            None => throttle_keys(email, client).into(),
+        };
         if let Err(until) = users::throttle_reserve(pool, &keys, now, THROTTLE_WINDOW).await? {
             self.note(
                 None,
@@ -333,9 +386,17 @@ impl Accounts {
         let password_ok = verify(password.to_string(), hash).await?;
         match user {
             Some(user) if password_ok && !user.disabled => {
-                let [pair, client_key, account] = keys;
-                users::throttle_succeeded(pool, &pair.key, &[&client_key.key, &account.key])
-                    .await?;
+                match &keys[..] {
+                    [pair, client_key, account] => {
+                        users::throttle_succeeded(pool, &pair.key, &[&client_key.key, &account.key])
+                            .await?
+                    }
+                    keys => {
+                        for key in keys {
+                            users::throttle_succeeded(pool, &key.key, &[]).await?;
+                        }
+                    }
+                }
                 self.note(
                     Some(user.id),
                     &user.display_name,
@@ -355,6 +416,44 @@ impl Accounts {
         }
     }
 
+    /// The device token's hash when it belongs to a browser that logged in to `email`'s
+    /// account before (and recently enough).
+    async fn known_device(&self, token: &str, email: &str) -> Result<Option<String>, AppError> {
+        let hash = device_hash(token);
+        let since = self.clock.now() - DEVICE_LIFETIME;
+        let Some(owner) = users::device_user(&self.pool, &hash, since).await? else {
+            return Ok(None);
+        };
+        let user = users::by_email(&self.pool, email).await?;
+        Ok(user.filter(|u| u.id == owner).map(|_| hash))
+    }
+
+    /// After a log-in: the browser's device token, remembered for the account (the one it
+    /// sent when that is still good for this account, else a new one). The caller sets it as
+    /// the device cookie.
+    pub async fn remember_device(
+        &self,
+        user: &UserRecord,
+        sent: Option<&str>,
+    ) -> Result<String, AppError> {
+        let known = match sent.filter(|t| plausible_token(t)) {
+            Some(token) => self.known_device(token, &user.email).await?.map(|_| token),
+            None => None,
+        };
+        let token = known.map_or_else(new_device_token, str::to_string);
+        let now = self.clock.now();
+        users::remember_device(
+            &self.pool,
+            &device_hash(&token),
+            user.id,
+            now,
+            now - DEVICE_LIFETIME,
+            DEVICES_PER_ACCOUNT,
+        )
+        .await?;
+        Ok(token)
+    }
+
     /// Someone changes their own password, proving the current one first (through the log-in
     /// throttle, so a session left open is no way to guess it). Every session of theirs ends;
     /// the one they are using is started again.
@@ -369,7 +468,7 @@ impl Accounts {
         let Some(me) = users::by_id(self.pool.acquire().await?.conn(), actor.id).await? else {
             return Err(AppError::not_found("There is no such user."));
         };
-        match self.authenticate(&me.email, current, client).await {
+        match self.authenticate(&me.email, current, client, None).await {
             Ok(_) => {}
             Err(AppError::Unauthorized(_)) => {
                 return Ok(vec![FieldError::new(
@@ -402,6 +501,8 @@ impl Accounts {
     ) -> Result<(), AppError> {
         let mut tx = db::begin_write(&self.pool).await?;
         users::end_sessions(tx.conn(), actor.id, self.clock.now()).await?;
+        // The browsers that logged in before are strangers again.
+        users::forget_devices(tx.conn(), actor.id).await?;
         let note = Note {
             actor_id: Some(actor.id),
             actor: &actor.name,

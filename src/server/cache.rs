@@ -44,7 +44,8 @@ const QUERY_PARAMS: [&str; 4] = ["q", "page", "category", "slug"];
 pub struct Entry {
     status: StatusCode,
     content_type: HeaderValue,
-    /// A page's Content-Security-Policy, which names the nonce in its body.
+    /// A page's Content-Security-Policy, naming the hashes of its inline scripts
+    /// (`pin_scripts`).
     csp: Option<HeaderValue>,
     etag: HeaderValue,
     identity: Bytes,
@@ -166,22 +167,9 @@ fn cacheable(req: &Request<Body>) -> bool {
     req.method() == Method::GET && RouteKind::of(req.uri().path()).is_cacheable()
 }
 
-/// The session cookie's value, if the request carries one.
-pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == "portal_session" && !value.is_empty()).then_some(value)
-        })
-}
-
 /// Whether the request carries a session cookie (which may be stale: see `CacheLayer`).
 pub fn has_session(headers: &HeaderMap) -> bool {
-    session_cookie(headers).is_some()
+    super::cookies::session(headers).is_some()
 }
 
 /// The path with only the query parameters pages read, in a fixed order: the cache key, and
@@ -221,7 +209,7 @@ pub struct CacheLayer {
 impl CacheLayer {
     /// Someone logged in: never served from the cache, never stored for others.
     async fn logged_in(&self, headers: &HeaderMap) -> bool {
-        let Some(id) = session_cookie(headers) else {
+        let Some(id) = super::cookies::session(headers) else {
             return false;
         };
         match &self.sessions {
@@ -292,7 +280,7 @@ fn respond(entry: &Entry, req_headers: &HeaderMap, hit: bool) -> Response {
         .header(header::VARY, "Accept-Encoding")
         .header("x-cache", if hit { "hit" } else { "miss" });
     // On a 304 too: the browser replaces its stored copy's headers with these, and the policy
-    // must keep naming the nonce of the body it keeps.
+    // must keep allowing the scripts of the body it keeps.
     if let Some(csp) = &entry.csp {
         builder = builder.header(header::CONTENT_SECURITY_POLICY, csp.clone());
     }
@@ -322,6 +310,8 @@ pub async fn layer(
     mut req: Request<Body>,
     next: Next,
 ) -> Response {
+    // From here on, the cache and the session layer read one session cookie alike.
+    super::cookies::one_session_cookie(req.headers_mut());
     let cache = &layer.cache;
     if !cache.enabled() || !cacheable(&req) || layer.logged_in(req.headers()).await {
         return next.run(req).await;
@@ -378,15 +368,23 @@ pub async fn layer(
                 .into_response();
         }
     };
-    let identity = bytes.clone();
-    let entry = tokio::task::spawn_blocking(move || Entry {
-        status,
-        content_type,
-        csp,
-        etag: etag_of(&identity),
-        brotli: compress_brotli(&identity),
-        gzip: compress_gzip(&identity),
-        identity,
+    let entry = tokio::task::spawn_blocking(move || {
+        let (identity, csp) = match csp {
+            Some(csp) => {
+                let (body, csp) = pin_scripts(bytes, csp);
+                (body, Some(csp))
+            }
+            None => (bytes, None),
+        };
+        Entry {
+            status,
+            content_type,
+            csp,
+            etag: etag_of(&identity),
+            brotli: compress_brotli(&identity),
+            gzip: compress_gzip(&identity),
+            identity,
+        }
     })
     .await;
     let Ok(entry) = entry else {
@@ -398,6 +396,55 @@ pub async fn layer(
         cache.entries.insert(key, entry.clone());
     }
     respond(&entry, &req_headers, false)
+}
+
+/// A page about to be kept, with its policy: the render's nonce is a secret of one response,
+/// and a kept page goes to every reader (and maybe a CDN) for as long as it lives. So the
+/// nonce leaves the page and its policy, and each of the page's inline scripts is allowed by
+/// its hash instead, which stays true for every copy. A policy without a nonce is kept as it is.
+pub fn pin_scripts(body: Bytes, csp: HeaderValue) -> (Bytes, HeaderValue) {
+    let Some(nonce) = csp
+        .to_str()
+        .ok()
+        .and_then(|p| p.split("'nonce-").nth(1))
+        .and_then(|rest| rest.split('\'').next())
+        .map(str::to_string)
+    else {
+        return (body, csp);
+    };
+    let Ok(html) = std::str::from_utf8(&body) else {
+        return (body, csp);
+    };
+    let html = html.replace(&format!(" nonce=\"{nonce}\""), "");
+    let hashes: Vec<String> = inline_scripts(&html)
+        .map(super::http::script_hash)
+        .collect();
+    let policy = csp
+        .to_str()
+        .unwrap_or_default()
+        .replace(&format!("'nonce-{nonce}'"), &hashes.join(" "));
+    match HeaderValue::from_str(&policy) {
+        Ok(policy) => (Bytes::from(html), policy),
+        Err(_) => (body, csp),
+    }
+}
+
+/// The text of every inline script (a `<script>` without `src`) of a page, exactly as written.
+pub fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let tag_end = rest.find('>')?;
+        let tag = &rest[..tag_end];
+        // `<scripts>` or the like is not a script element; one with a source is not inline.
+        if !(tag.is_empty() || tag.starts_with([' ', '\t', '\n', '/'])) || tag.contains(" src=") {
+            return None;
+        }
+        // Data (JSON-LD) is not run: nothing to allow.
+        if tag.contains("type=\"application/") {
+            return None;
+        }
+        let text = &rest[tag_end + 1..];
+        Some(&text[..text.find("</script>")?])
+    })
 }
 
 use futures_util::StreamExt;

@@ -246,14 +246,11 @@ pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), S
             let key = super::redirects::key(&from).ok_or_else(|| {
                 format!("{from:?} is not an address of this site (it starts with /)")
             })?;
-            if !(to.starts_with('/') || to.starts_with("https://") || to.starts_with("http://"))
-                || to.starts_with("//")
-                || to.chars().any(|c| c.is_control() || c == ' ')
-            {
+            let Some(to) = super::redirects::target(&to) else {
                 return Err(format!(
                     "{to:?}: give an address of this site (/article/…) or a whole https:// URL"
                 ));
-            }
+            };
             let mut conn = pool.acquire().await.map_err(failed)?;
             if super::db::imports::add_redirect(
                 conn.conn(),

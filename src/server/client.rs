@@ -1,23 +1,53 @@
 //! Who is asking: the client's address, as the login throttle and the logs count it. Behind a
-//! reverse proxy every connection comes from the proxy, so the address the proxy recorded in
-//! `Forwarded` / `X-Forwarded-For` is used, but only when the connection comes from an address
-//! the operator listed as a proxy (`PORTAL_TRUSTED_PROXIES`): anyone else can write those
-//! headers.
+//! reverse proxy every connection comes from the proxy, so the address the proxy recorded is
+//! used, but only when the connection comes from an address the operator listed as a proxy
+//! (`PORTAL_TRUSTED_PROXIES`): anyone else can write those headers. One header is read, the
+//! one the operator's proxies write (`PORTAL_CLIENT_IP_HEADER`: `X-Forwarded-For` by default,
+//! as nginx, HAProxy and the cloud balancers append it; or `Forwarded`). The other is ignored:
+//! a proxy passes through whatever a client wrote in a header it does not manage itself.
 
 use axum::http::HeaderMap;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 
+/// The header trusted proxies record the client's address in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, proxy2`.
+    #[default]
+    XForwardedFor,
+    /// RFC 7239: `Forwarded: for=client, for=proxy1`.
+    Forwarded,
+}
+
+impl ForwardedHeader {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Ok(Self::XForwardedFor),
+            "forwarded" => Ok(Self::Forwarded),
+            other => Err(format!(
+                "{other:?}: use x-forwarded-for or forwarded (the header your proxy writes)"
+            )),
+        }
+    }
+}
+
 /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address
-/// in the forwarding chain that is not a trusted proxy itself.
-pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+/// in the forwarding chain (of the one header the proxies write) that is not a trusted proxy
+/// itself: the hops the trusted proxies appended, walked from the end.
+pub fn client_ip(
+    peer: IpAddr,
+    headers: &HeaderMap,
+    trusted: &[IpNet],
+    header: ForwardedHeader,
+) -> IpAddr {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
     if !is_trusted(&peer) {
         return peer;
     }
     let mut nearest = peer;
     // The chain lists the client first and each proxy after it: walk it from the end.
-    for hop in forwarded_chain(headers).into_iter().rev() {
+    for hop in forwarded_chain(headers, header).into_iter().rev() {
         match hop {
             Some(ip) if is_trusted(&ip) => nearest = ip,
             Some(ip) => return ip,
@@ -29,9 +59,9 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr
     nearest
 }
 
-/// The addresses of the forwarding chain: from `Forwarded` (RFC 7239) when present, else from
-/// `X-Forwarded-For`. `None` for an entry that is not an address.
-fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+/// The addresses of the forwarding chain in `header`. `None` for an entry that is not an
+/// address.
+fn forwarded_chain(headers: &HeaderMap, header: ForwardedHeader) -> Vec<Option<IpAddr>> {
     let values = |name: &str| -> Vec<String> {
         headers
             .get_all(name)
@@ -42,9 +72,8 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
             .filter(|s| !s.is_empty())
             .collect()
     };
-    let forwarded = values("forwarded");
-    if !forwarded.is_empty() {
-        return forwarded
+    match header {
+        ForwardedHeader::Forwarded => values("forwarded")
             .iter()
             .map(|element| {
                 element
@@ -53,12 +82,12 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
                     .find(|(k, _)| k.trim().eq_ignore_ascii_case("for"))
                     .and_then(|(_, v)| parse_node(v.trim().trim_matches('"')))
             })
-            .collect();
+            .collect(),
+        ForwardedHeader::XForwardedFor => values("x-forwarded-for")
+            .iter()
+            .map(|s| parse_node(s))
+            .collect(),
     }
-    values("x-forwarded-for")
-        .iter()
-        .map(|s| parse_node(s))
-        .collect()
 }
 
 /// "192.0.2.1", "192.0.2.1:4711", "2001:db8::1", "[2001:db8::1]:4711".
@@ -103,6 +132,8 @@ mod tests {
         h
     }
 
+    const XFF: ForwardedHeader = ForwardedHeader::XForwardedFor;
+
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
     }
@@ -113,16 +144,22 @@ mod tests {
         let xff = headers(&[("x-forwarded-for", "203.0.113.9")]);
         // A client writing the header itself is ignored.
         assert_eq!(
-            client_ip(ip("198.51.100.4"), &xff, &proxies),
+            client_ip(ip("198.51.100.4"), &xff, &proxies, XFF),
             ip("198.51.100.4")
         );
-        assert_eq!(client_ip(ip("198.51.100.4"), &xff, &[]), ip("198.51.100.4"));
+        assert_eq!(
+            client_ip(ip("198.51.100.4"), &xff, &[], XFF),
+            ip("198.51.100.4")
+        );
         // Through a trusted proxy, the address it recorded.
-        assert_eq!(client_ip(ip("10.1.2.3"), &xff, &proxies), ip("203.0.113.9"));
+        assert_eq!(
+            client_ip(ip("10.1.2.3"), &xff, &proxies, XFF),
+            ip("203.0.113.9")
+        );
         // A forged first entry does not help: the nearest untrusted hop counts.
         let chain = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.9, 10.0.0.2")]);
         assert_eq!(
-            client_ip(ip("192.168.1.7"), &chain, &proxies),
+            client_ip(ip("192.168.1.7"), &chain, &proxies, XFF),
             ip("203.0.113.9")
         );
         // Several headers are one list.
@@ -131,32 +168,54 @@ mod tests {
             ("x-forwarded-for", "203.0.113.9"),
         ]);
         assert_eq!(
-            client_ip(ip("10.0.0.1"), &split, &proxies),
+            client_ip(ip("10.0.0.1"), &split, &proxies, XFF),
             ip("203.0.113.9")
         );
         // Junk stops the walk at the last proxy.
         let junk = headers(&[("x-forwarded-for", "203.0.113.9, not-an-ip")]);
-        assert_eq!(client_ip(ip("10.0.0.1"), &junk, &proxies), ip("10.0.0.1"));
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &junk, &proxies, XFF),
+            ip("10.0.0.1")
+        );
         // No header: the proxy itself.
         assert_eq!(
-            client_ip(ip("10.0.0.1"), &HeaderMap::new(), &proxies),
+            client_ip(ip("10.0.0.1"), &HeaderMap::new(), &proxies, XFF),
             ip("10.0.0.1")
         );
     }
 
     #[test]
-    fn the_standard_forwarded_header_wins() {
+    fn only_the_header_the_operator_chose_is_read() {
         let proxies = parse_trusted("10.0.0.0/8").unwrap();
+        // nginx appends to X-Forwarded-For and passes the client's own Forwarded through.
+        let h = headers(&[
+            ("forwarded", "for=192.0.2.66"),
+            ("x-forwarded-for", "203.0.113.9"),
+        ]);
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &h, &proxies, XFF),
+            ip("203.0.113.9")
+        );
+        // A proxy that writes Forwarded: that one, and X-Forwarded-For is the client's.
         let h = headers(&[
             (
                 "forwarded",
                 "for=\"[2001:db8::17]:4711\";proto=https, for=10.0.0.3",
             ),
-            ("x-forwarded-for", "203.0.113.9"),
+            ("x-forwarded-for", "192.0.2.66"),
         ]);
-        assert_eq!(client_ip(ip("10.0.0.1"), &h, &proxies), ip("2001:db8::17"));
+        let fwd = ForwardedHeader::Forwarded;
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &h, &proxies, fwd),
+            ip("2001:db8::17")
+        );
         let hidden = headers(&[("forwarded", "for=_hidden")]);
-        assert_eq!(client_ip(ip("10.0.0.1"), &hidden, &proxies), ip("10.0.0.1"));
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &hidden, &proxies, fwd),
+            ip("10.0.0.1")
+        );
+        assert_eq!(ForwardedHeader::parse("Forwarded"), Ok(fwd));
+        assert!(ForwardedHeader::parse("x-real-ip").is_err());
     }
 
     #[test]

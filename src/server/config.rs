@@ -55,6 +55,14 @@ pub struct Config {
           value_parser = parse_public_url, global = true)]
     pub public_url: String,
 
+    /// Other host names this server answers to besides the public URL's, comma-separated
+    /// (e.g. `www.example.org`). A request naming any other host gets 421: a page on another
+    /// name pointed at this server (DNS rebinding) reaches nothing. Addresses (`10.0.0.5`,
+    /// `[::1]`) are always answered, and `localhost` when listening on loopback.
+    #[arg(long, env = "PORTAL_ALLOWED_HOSTS", default_value = "",
+          value_parser = parse_host_list, global = true)]
+    pub allowed_hosts: HostList,
+
     /// Keep rendered public pages in memory: `on` or `off` (`off` renders every request).
     #[arg(long, env = "PORTAL_PAGE_CACHE", default_value = "on", value_parser = parse_on_off,
           action = clap::ArgAction::Set, global = true)]
@@ -79,12 +87,20 @@ pub struct Config {
           value_parser = parse_image_hosts, global = true)]
     pub image_hosts: ImageHosts,
 
-    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed: addresses or
+    /// Reverse proxies whose `X-Forwarded-For` (or `Forwarded`) header is believed: addresses or
     /// ranges, comma-separated (e.g. `127.0.0.1,10.0.0.0/8`). Empty (the default): the
     /// connection's own address is the client's.
     #[arg(long, env = "PORTAL_TRUSTED_PROXIES", default_value = "",
           value_parser = parse_trusted_proxies, global = true)]
     pub trusted_proxies: TrustedProxies,
+
+    /// The one header the trusted proxies record the client's address in: `x-forwarded-for`
+    /// (the default: nginx's `$proxy_add_x_forwarded_for`, HAProxy, cloud balancers) or
+    /// `forwarded` (RFC 7239). The other header is never read: proxies pass through what a
+    /// client wrote in a header they do not manage.
+    #[arg(long, env = "PORTAL_CLIENT_IP_HEADER", default_value = "x-forwarded-for",
+          value_parser = super::client::ForwardedHeader::parse, global = true)]
+    pub client_ip_header: super::client::ForwardedHeader,
 
     /// A secret that lets monitoring read `/metrics` from other machines (sent as
     /// `Authorization: Bearer <token>`, at least 16 characters). Unset (the default): only
@@ -157,6 +173,30 @@ fn parse_image_hosts(s: &str) -> Result<ImageHosts, String> {
         }
     }
     Ok(ImageHosts(hosts))
+}
+
+/// Host names, lower case (`--allowed-hosts`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HostList(pub Vec<String>);
+
+fn parse_host_list(s: &str) -> Result<HostList, String> {
+    let hosts: Vec<String> = s
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+        .collect();
+    for h in &hosts {
+        let valid = h
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !valid || h.starts_with('.') || h.is_empty() {
+            return Err(format!(
+                "{h:?} is not a host name (e.g. www.example.org, without https:// or a port)"
+            ));
+        }
+    }
+    Ok(HostList(hosts))
 }
 
 /// The proxies named by `--trusted-proxies`.

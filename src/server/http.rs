@@ -156,6 +156,11 @@ pub fn router(state: AppState) -> Router {
             state.config.secure_cookies(),
             security_headers,
         ))
+        // 2b. Only the site's own host names (no DNS rebinding).
+        .layer(middleware::from_fn_with_state(
+            super::hosts::AllowedHosts::new(&state.config),
+            super::hosts::layer,
+        ))
         // 3. An address the portal has nothing at may be an old one (a WordPress permalink):
         //    answered with its 301 from the redirect table, cached 404s included.
         .layer(middleware::from_fn_with_state(
@@ -214,10 +219,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The Content-Security-Policy of an HTML page: scripts from the site and the inline ones
-/// carrying this render's nonce (the hydration and theme scripts), WebAssembly, images from the
-/// site and the hosts an operator allowed, no plugins, no framing, no foreign form targets.
-/// Under `cargo leptos watch` the live-reload socket is allowed too.
-pub fn content_security_policy(nonce: &str, config: &super::config::Config) -> String {
+/// `scripts` allows (their hashes, or this render's nonce), WebAssembly, images from the site
+/// and the hosts an operator allowed, no plugins, no framing, no foreign form targets. Under
+/// `cargo leptos watch` the live-reload socket is allowed too.
+pub fn content_security_policy(scripts: &str, config: &super::config::Config) -> String {
     let images: String = config
         .image_hosts
         .0
@@ -230,10 +235,21 @@ pub fn content_security_policy(nonce: &str, config: &super::config::Config) -> S
         ""
     };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' {scripts} 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:{images}; font-src 'self'; \
          connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
+    )
+}
+
+/// A CSP source allowing the inline script with exactly this text (`'sha256-…'`).
+pub fn script_hash(script: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
     )
 }
 

@@ -1,15 +1,15 @@
 //! Accepting connections: each is served by hyper with a time limit on reading the request's
 //! headers (a client that sends them a byte at a time — slowloris — is cut off instead of
 //! holding a connection forever), the client's address attached for the handlers, and on
-//! shutdown the open connections finish what they are doing. HTTP/1.1 only, as before: a TLS
-//! proxy in front speaks HTTP/2 to browsers.
+//! shutdown the open connections finish what they are doing. HTTP/1.1 only: the header-read
+//! time limit guards HTTP/1 connections, and cleartext HTTP/2 (prior knowledge, h2c) would
+//! have none; a TLS proxy in front speaks HTTP/2 to browsers.
 
 use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::Request;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
@@ -28,9 +28,8 @@ pub async fn serve(
     header_timeout: Duration,
     shutdown: impl Future<Output = ()>,
 ) {
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout);
     let graceful = GracefulShutdown::new();
@@ -54,9 +53,8 @@ pub async fn serve(
             req.extensions_mut().insert(ConnectInfo(peer));
             req
         });
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
-            .into_owned();
+        let connection =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {

@@ -16,6 +16,16 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, Ta
 /// Words a reader gets through in a minute, for "N min read".
 const WORDS_PER_MINUTE: usize = 230;
 
+/// Deepest nesting of quotes, lists and emphasis a body may have. No article needs more than a
+/// handful; a body nested tens of thousands deep costs the sanitiser's HTML parser time that
+/// grows with the square of the depth (seconds to minutes of a core).
+pub const MAX_NESTING: usize = 100;
+/// Longest a render may take before the editor is told so (the work itself is bounded by
+/// `MAX_NESTING` and the body's length; this is the backstop).
+const RENDER_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// Longest a render waits for a free slot before the editor is told to retry.
+const RENDER_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
@@ -31,23 +41,14 @@ pub struct ImageHosts(pub Vec<String>);
 
 impl ImageHosts {
     /// An address of the portal itself ("/media/…"), or an https/http address on an allowed
-    /// host.
+    /// host, as a browser reads it (`weburl`).
     pub fn allows(&self, url: &str) -> bool {
-        if url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\") {
-            return true;
+        use super::weburl::{is_web_address_on, resolve, Target};
+        match resolve(url) {
+            Some(Target::Local(_)) => true,
+            Some(Target::Elsewhere(url)) => is_web_address_on(&url, &self.0),
+            None => false,
         }
-        let Some(rest) = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-        else {
-            return false;
-        };
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        if authority.contains('@') {
-            return false;
-        }
-        let host = authority.split(':').next().unwrap_or_default();
-        self.0.iter().any(|h| h.eq_ignore_ascii_case(host))
     }
 }
 
@@ -56,13 +57,111 @@ pub fn render(markdown: &str) -> Rendered {
     render_with(markdown, &ImageHosts::default())
 }
 
-pub fn render_with(markdown: &str, hosts: &ImageHosts) -> Rendered {
+fn parse(markdown: &str) -> Vec<Event<'_>> {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_SMART_PUNCTUATION);
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    Parser::new_ext(markdown, options).collect()
+}
 
+/// How deeply the parsed body nests (quotes in lists in emphasis...).
+fn depth_of(events: &[Event]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for event in events {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// What an editor is told about a body nested too deeply.
+pub fn too_deep_message() -> String {
+    format!(
+        "The text nests quotes, lists or emphasis more than {MAX_NESTING} levels deep. \
+         Flatten it (fewer > or list levels) and try again."
+    )
+}
+
+/// Renders a body from the newsroom where it cannot hold up readers: on a blocking thread,
+/// as many at once as the machine has cores (the rest wait for a turn), within a time limit.
+/// A body nested deeper than `MAX_NESTING` is refused with a message.
+pub async fn render_checked(
+    markdown: String,
+    hosts: ImageHosts,
+) -> Result<Rendered, crate::error::AppError> {
+    use crate::error::AppError;
+    use std::sync::OnceLock;
+    static SLOTS: OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+    });
+    let busy = || {
+        AppError::TooManyRequests(
+            "The newsroom is busy rendering other texts. Try again in a few seconds.".into(),
+        )
+    };
+    let slot = tokio::time::timeout(RENDER_QUEUE_WAIT, slots.clone().acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let job = tokio::task::spawn_blocking(move || {
+        // The slot is held until the work ends, even when the answer has gone already.
+        let _slot = slot;
+        let events = parse(&markdown);
+        if depth_of(&events) > MAX_NESTING {
+            return None;
+        }
+        Some(render_events(&markdown, events, &hosts))
+    });
+    match tokio::time::timeout(RENDER_LIMIT, job).await {
+        Ok(Ok(Some(rendered))) => Ok(rendered),
+        Ok(Ok(None)) => Err(AppError::BadRequest(too_deep_message())),
+        Ok(Err(e)) => Err(AppError::internal("rendering a body", e)),
+        Err(_) => Err(AppError::BadRequest(
+            "The text took too long to render. Simplify its structure and try again.".into(),
+        )),
+    }
+}
+
+/// Renders at once, in this thread. A body nested deeper than `MAX_NESTING` (from an import,
+/// say) is kept as plain text paragraphs.
+pub fn render_with(markdown: &str, hosts: &ImageHosts) -> Rendered {
+    let events = parse(markdown);
+    if depth_of(&events) > MAX_NESTING {
+        return as_plain_text(markdown);
+    }
+    render_events(markdown, events, hosts)
+}
+
+/// A body shown as the text it is, paragraph by paragraph, nothing interpreted.
+fn as_plain_text(markdown: &str) -> Rendered {
+    let paragraphs: Vec<&str> = markdown
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let html = paragraphs
+        .iter()
+        .map(|p| format!("<p>{}</p>", encode_text(p)))
+        .collect();
+    let text = paragraphs.join("\n");
+    let words = text.split_whitespace().count();
+    Rendered {
+        html,
+        text,
+        reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1) as u32,
+    }
+}
+
+fn render_events(markdown: &str, events: Vec<Event>, hosts: &ImageHosts) -> Rendered {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut text = String::with_capacity(markdown.len());
     let mut foreign_image = false;
@@ -364,6 +463,9 @@ mod tests {
             "https://photos.example.org.evil.example/x.jpg",
             "https://photos.example.org@evil.example/x.jpg",
             "//evil.example/x.jpg",
+            "/\t/evil.example/x.jpg",
+            "/\\evil.example/x.jpg",
+            " //evil.example/x.jpg",
             "javascript:alert(1)",
         ] {
             assert!(!allowed.allows(url), "{url}");
@@ -375,5 +477,19 @@ mod tests {
             &allowed,
         );
         assert!(!html.contains("tracker"), "{html}");
+    }
+
+    #[test]
+    fn a_body_nested_past_the_bound_is_kept_as_text() {
+        let deep = format!("{}deep & done", ">".repeat(20_000));
+        let r = render(&deep);
+        assert!(!r.html.contains("<blockquote>"), "{}", &r.html[..200]);
+        assert!(
+            r.html.ends_with("deep &amp; done</p>"),
+            "{}",
+            &r.html[r.html.len() - 60..]
+        );
+        let fair = format!("{}fair", "> ".repeat(20));
+        assert_eq!(render(&fair).html.matches("<blockquote>").count(), 20);
     }
 }

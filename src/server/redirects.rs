@@ -69,8 +69,24 @@ pub fn key(path_and_query: &str) -> Option<String> {
     Some(path.to_string())
 }
 
+/// Where a redirect may send readers, normalised as a browser reads it (`weburl`): a page of
+/// this site, or an http(s) address elsewhere written out whole. `None` for anything else —
+/// `/\\evil.example` and `/\t/evil.example` start with one `/` but leave the site.
+pub fn target(to: &str) -> Option<String> {
+    use super::weburl::{resolve, Target};
+    match resolve(to.trim())? {
+        Target::Local(path) => Some(path),
+        Target::Elsewhere(url) if matches!(url.scheme(), "https" | "http") => {
+            (url.username().is_empty() && url.password().is_none()).then(|| url.to_string())
+        }
+        Target::Elsewhere(_) => None,
+    }
+}
+
 fn moved(to: &str) -> Response {
-    let Ok(location) = HeaderValue::from_str(to) else {
+    // Checked again on the way out: a row written before the rule (or by hand) cannot send
+    // a reader off the site by a trick of spelling.
+    let Some(location) = target(to).and_then(|to| HeaderValue::from_str(&to).ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     (

@@ -267,6 +267,71 @@ pub async fn throttle_succeeded(
     tx.commit().await
 }
 
+/// The account a remembered browser logged in to, if its token (hashed) is known and was
+/// used since `since`.
+pub async fn device_user(
+    pool: &Pool,
+    token_hash: &str,
+    since: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    on!(pool, pool => {
+    sqlx::query_scalar("SELECT user_id FROM login_devices WHERE token_hash = $1 AND last_used > $2")
+        .bind(token_hash)
+        .bind(since)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Remembers a browser that logged in to `user_id` (or notes that it did again), keeping the
+/// `keep` most recently used of the account's browsers and none unused since `since`.
+pub async fn remember_device(
+    pool: &Pool,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+    since: i64,
+    keep: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    on_conn!(tx.conn(), tx => {
+    sqlx::query(
+        "INSERT INTO login_devices (token_hash, user_id, created_at, last_used) \
+         VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (token_hash) DO UPDATE SET last_used = $3 \
+         WHERE login_devices.user_id = $2",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM login_devices WHERE last_used <= $1 OR (user_id = $2 AND token_hash NOT IN \
+         (SELECT token_hash FROM login_devices WHERE user_id = $2 \
+          ORDER BY last_used DESC LIMIT $3))",
+    )
+    .bind(since)
+    .bind(user_id)
+    .bind(keep)
+    .execute(&mut *tx)
+    .await?;
+    Ok::<_, sqlx::Error>(())
+    })?;
+    tx.commit().await
+}
+
+/// Forgets every browser that logged in to `user_id` ("log out everywhere").
+pub async fn forget_devices(db: Conn<'_>, user_id: i64) -> Result<(), sqlx::Error> {
+    on_conn!(db, db => {
+    sqlx::query("DELETE FROM login_devices WHERE user_id = $1")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+    })
+}
+
 /// How many keys the throttle holds (tests and the operator's curiosity).
 pub async fn throttle_rows(pool: &Pool) -> Result<i64, sqlx::Error> {
     on!(pool, pool => {

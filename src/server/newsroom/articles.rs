@@ -346,12 +346,14 @@ impl Newsroom {
     }
 
     /// The body as readers will see it: the article page's own renderer.
-    pub fn preview(&self, actor: &Actor, body: &str) -> Result<String, AppError> {
+    pub async fn preview(&self, actor: &Actor, body: String) -> Result<String, AppError> {
         require(actor, Action::UseNewsroom)?;
         if body.chars().count() > crate::model::validate::BODY_MAX {
             return Err(AppError::bad_request("The body is too long to preview."));
         }
-        Ok(markdown::render_with(body, &self.image_hosts).html)
+        Ok(markdown::render_checked(body, (*self.image_hosts).clone())
+            .await?
+            .html)
     }
 
     /// Published articles matching `q`, for the READ ALSO picker.

@@ -141,7 +141,19 @@ impl Newsroom {
         let Some(category) = category.filter(|_| errors.is_empty()) else {
             return Ok(Prepared::Invalid(errors));
         };
-        let rendered = markdown::render_with(&form.body_md, &self.image_hosts);
+        let rendered =
+            match markdown::render_checked(form.body_md.clone(), (*self.image_hosts).clone()).await
+            {
+                Ok(rendered) => rendered,
+                // Said beside the body, like anything else wrong with it.
+                Err(AppError::BadRequest(message)) => {
+                    return Ok(Prepared::Invalid(vec![FieldError::new(
+                        Field::Body,
+                        message,
+                    )]))
+                }
+                Err(other) => return Err(other),
+            };
         // Someone who may not set Editor's Pick keeps what was there.
         let (editors_pick, pick_order) = if may(actor, Action::SetEditorsPick) {
             (form.editors_pick, form.pick_order)

@@ -35,6 +35,28 @@ pub struct Body {
 
 const MARK: char = '\u{E000}';
 
+/// Deepest element nesting converted as HTML. The converter walks the tree by recursion, so
+/// a body nested deeper (30,000 `<div>`s in a hostile export) would overflow the thread's
+/// stack and abort the whole process; such a body is imported as its text instead. Real
+/// posts nest a few dozen levels at most.
+pub const MAX_HTML_DEPTH: usize = 100;
+
+/// How deeply the tree nests, walked without recursion.
+fn depth_of(root: &Rc<Node>) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root.clone(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > MAX_HTML_DEPTH {
+            break;
+        }
+        for child in node.children.borrow().iter() {
+            stack.push((child.clone(), depth + 1));
+        }
+    }
+    deepest
+}
+
 /// The placeholder of image `i` in `Body::markdown`.
 pub fn placeholder(i: usize) -> String {
     format!("{MARK}{i}{MARK}")
@@ -287,10 +309,22 @@ pub fn to_markdown(content: &str) -> Body {
     // A converter that fails, or panics on markup nobody foresaw, costs this post its
     // formatting, never the import: the text comes in, and the report says so.
     let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        converter(&found).convert(&html)
+        let converter = converter(&found);
+        let tree = converter.html_to_tree(&html)?;
+        if depth_of(&tree) > MAX_HTML_DEPTH {
+            return Ok(None);
+        }
+        Ok::<_, std::io::Error>(Some(converter.tree_to_markdown(&tree)))
     }));
     let markdown = match converted {
-        Ok(Ok(markdown)) => markdown,
+        Ok(Ok(Some(markdown))) => markdown,
+        Ok(Ok(None)) => {
+            dropped_early.push(format!(
+                "its formatting (the HTML nests more than {MAX_HTML_DEPTH} levels deep; \
+                 imported as text)"
+            ));
+            html2text_fallback(&html)
+        }
         _ => {
             dropped_early
                 .push("its formatting (the HTML could not be converted; imported as text)".into());

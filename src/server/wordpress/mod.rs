@@ -315,6 +315,7 @@ pub async fn import(
     let mut reader = open(file)?;
     let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH);
     let mut slugs_in_run: HashSet<String> = HashSet::new();
+    let mut ids_in_run: HashSet<i64> = HashSet::new();
     let mut done = 0;
     progress(Progress {
         posts_done: 0,
@@ -326,6 +327,16 @@ pub async fn import(
         if let Some(item) = next {
             if item.post_type == "post" {
                 done += 1;
+            }
+            // An ID twice in one export (a broken or doctored file): the first is the post;
+            // writing the second would fail the batch, in this run and every later one.
+            let repeated = item.post_type == "post" && !ids_in_run.insert(item.id);
+            if repeated {
+                *report
+                    .not_imported
+                    .entry("posts whose ID the export lists twice (the first was taken)".into())
+                    .or_default() += 1;
+                continue;
             }
             let taken = take(
                 &item,

@@ -15,6 +15,44 @@ use std::io::BufRead;
 pub const FIELD_LIMIT: usize = 64 * 1024;
 /// Longest post body (`content:encoded`) read from the file.
 pub const CONTENT_LIMIT: usize = 8 * 1024 * 1024;
+/// Longest single piece of the file read at once (a text, a CDATA section, a comment, a tag),
+/// whether it is kept or skipped: quick-xml reads a piece whole before handing it over, so a
+/// 400 MB CDATA in an element nobody reads would otherwise be in memory (twice) before any
+/// field's limit could say no.
+pub const PIECE_LIMIT: usize = CONTENT_LIMIT + 64 * 1024;
+
+/// The file as quick-xml reads it, refusing to go on once one piece has taken more than
+/// `PIECE_LIMIT` bytes (the count starts again at every piece).
+struct Bounded<R> {
+    inner: R,
+    used: usize,
+    exceeded: bool,
+}
+
+impl<R: BufRead> std::io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Bounded<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.used > PIECE_LIMIT {
+            self.exceeded = true;
+            return Err(std::io::Error::other("a piece of the file is too long"));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.used += amount;
+        self.inner.consume(amount);
+    }
+}
 
 /// The small fields of an item that are read (comments and the rest are skipped whole).
 const ITEM_FIELDS: &[&str] = &[
@@ -110,7 +148,7 @@ enum In {
 }
 
 pub struct WxrReader<R: BufRead> {
-    reader: Reader<R>,
+    reader: Reader<Bounded<R>>,
     buf: Vec<u8>,
     channel: Channel,
     seen_rss: bool,
@@ -124,7 +162,11 @@ fn name_of(e: &BytesStart<'_>) -> String {
 
 impl<R: BufRead> WxrReader<R> {
     pub fn new(input: R) -> Self {
-        let mut reader = Reader::from_reader(input);
+        let mut reader = Reader::from_reader(Bounded {
+            inner: input,
+            used: 0,
+            exceeded: false,
+        });
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = true;
@@ -158,8 +200,16 @@ impl<R: BufRead> WxrReader<R> {
 
     fn next_event(&mut self) -> Result<Event<'static>, WxrError> {
         self.buf.clear();
+        self.reader.get_mut().used = 0;
         match self.reader.read_event_into(&mut self.buf) {
             Ok(event) => Ok(event.into_owned()),
+            Err(_) if self.reader.get_ref().exceeded => Err(WxrError {
+                offset: self.reader.buffer_position(),
+                message: format!(
+                    "one piece of the file (a text or CDATA section, a comment) is longer than \
+                     {PIECE_LIMIT} bytes: this is not a WordPress export, or it is damaged"
+                ),
+            }),
             Err(e) => {
                 Err(WxrError {
                     offset: self.reader.error_position(),

@@ -504,6 +504,28 @@ async fn health_readiness_and_metrics_for_operators() {
             metrics.body
         );
     }
+    // Hits answered before the middleware stack are counted all the same.
+    let count = |body: &str, name: &str| -> f64 {
+        body.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    let pages = "portal_http_requests_total{kind=\"page\",status=\"200\"}";
+    let (pages_before, hits_before) = (
+        count(&metrics.body, pages),
+        count(&metrics.body, "portal_page_cache_hits_total"),
+    );
+    for _ in 0..3 {
+        assert_eq!(app.get("/").await.headers["x-cache"], "hit");
+    }
+    let metrics = app.get("/metrics").await;
+    assert!(
+        count(&metrics.body, pages) >= pages_before + 3.0,
+        "{}",
+        metrics.body
+    );
+    assert!(count(&metrics.body, "portal_page_cache_hits_total") >= hits_before + 3.0);
     // Through a proxy, everyone would look local: refused, with what to do.
     let res = common_get(&app, "/metrics", &[("x-forwarded-for", "203.0.113.9")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);

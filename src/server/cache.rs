@@ -43,14 +43,17 @@ const QUERY_PARAMS: [&str; 4] = ["q", "page", "category", "slug"];
 
 pub struct Entry {
     status: StatusCode,
-    content_type: HeaderValue,
-    /// A page's Content-Security-Policy, naming the hashes of its inline scripts
-    /// (`pin_scripts`).
-    csp: Option<HeaderValue>,
+    /// Every header of the answer but its coding and request id, made once when the page is
+    /// kept: type, ETag, Cache-Control, Vary, the page's Content-Security-Policy (naming the
+    /// hashes of its inline scripts: `pin_scripts`) and the security headers.
+    headers: HeaderMap,
     etag: HeaderValue,
     identity: Bytes,
     brotli: Option<Bytes>,
     gzip: Option<Bytes>,
+    /// `/metrics`' count and timing of the answers of this kind and status.
+    requests: metrics::Counter,
+    latency: metrics::Histogram,
 }
 
 impl Entry {
@@ -204,6 +207,10 @@ fn canonical(uri: &axum::http::Uri) -> (String, Option<axum::http::Uri>) {
 pub struct CacheLayer {
     pub cache: Arc<PageCache>,
     pub sessions: Option<super::db::Pool>,
+    /// Whether answers carry HSTS (the site is served over HTTPS).
+    pub https: bool,
+    /// The host names answered (a hit for another goes down the stack, to its 421).
+    pub hosts: super::hosts::AllowedHosts,
 }
 
 impl CacheLayer {
@@ -267,44 +274,108 @@ fn compress_gzip(body: &[u8]) -> Option<Bytes> {
 }
 
 fn respond(entry: &Entry, req_headers: &HeaderMap, hit: bool) -> Response {
-    let not_modified = req_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim() == entry.etag.to_str().unwrap_or(""))
-        });
-    let mut builder = Response::builder()
-        .header(header::ETAG, entry.etag.clone())
-        .header(header::CACHE_CONTROL, PUBLIC_PAGE)
-        .header(header::VARY, "Accept-Encoding")
-        .header("x-cache", if hit { "hit" } else { "miss" });
-    // On a 304 too: the browser replaces its stored copy's headers with these, and the policy
-    // must keep allowing the scripts of the body it keeps.
-    if let Some(csp) = &entry.csp {
-        builder = builder.header(header::CONTENT_SECURITY_POLICY, csp.clone());
+    let not_modified = entry.status == StatusCode::OK
+        && req_headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim() == entry.etag.to_str().unwrap_or(""))
+            });
+    let mut headers = entry.headers.clone();
+    if !hit {
+        headers.insert("x-cache", HeaderValue::from_static("miss"));
     }
-    if not_modified && entry.status == StatusCode::OK {
-        return builder
-            .status(StatusCode::NOT_MODIFIED)
-            .body(Body::empty())
-            .expect("valid response");
-    }
-    builder = builder
-        .status(entry.status)
-        .header(header::CONTENT_TYPE, entry.content_type.clone());
-    let (body, coding) = match (&entry.brotli, &entry.gzip) {
-        (Some(br), _) if accepts(req_headers, "br") => (br.clone(), Some("br")),
-        (_, Some(gz)) if accepts(req_headers, "gzip") => (gz.clone(), Some("gzip")),
-        _ => (entry.identity.clone(), None),
+    // On a 304 the policy goes too: the browser replaces its stored copy's headers with
+    // these, and the policy must keep allowing the scripts of the body it keeps.
+    let (status, body) = if not_modified {
+        headers.remove(header::CONTENT_TYPE);
+        (StatusCode::NOT_MODIFIED, Body::empty())
+    } else {
+        let (body, coding) = match (&entry.brotli, &entry.gzip) {
+            (Some(br), _) if accepts(req_headers, "br") => (br.clone(), Some("br")),
+            (_, Some(gz)) if accepts(req_headers, "gzip") => (gz.clone(), Some("gzip")),
+            _ => (entry.identity.clone(), None),
+        };
+        if let Some(c) = coding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+        }
+        (entry.status, Body::from(body))
     };
-    if let Some(c) = coding {
-        builder = builder.header(header::CONTENT_ENCODING, c);
-    }
-    builder.body(Body::from(body)).expect("valid response")
+    let mut res = Response::new(body);
+    *res.status_mut() = status;
+    *res.headers_mut() = headers;
+    res
 }
 
-/// The middleware. Outermost layer, so a hit costs a map lookup and nothing else.
+/// The headers kept with an entry (`Entry::headers`).
+fn entry_headers(
+    content_type: HeaderValue,
+    csp: Option<HeaderValue>,
+    etag: &HeaderValue,
+    status: StatusCode,
+    https: bool,
+) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(12);
+    headers.insert(header::CONTENT_TYPE, content_type);
+    headers.insert(header::ETAG, etag.clone());
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_PAGE));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    headers.insert("x-cache", HeaderValue::from_static("hit"));
+    if let Some(csp) = csp {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    super::http::add_security_headers(&mut headers, status, https);
+    headers
+}
+
+/// The first layer of all: a GET the cache can answer for an anonymous reader (no cookie at
+/// all, a host this server answers to, the page's address in its canonical form) is answered
+/// here with a lookup, the kept headers, a request id and its count in `/metrics`. Everything
+/// else, and a kept 404 (which may be an old address with a redirect now), goes down the
+/// whole stack, where `layer` answers the rest of the hits.
+pub async fn fast_hit(State(layer): State<CacheLayer>, req: Request<Body>, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let Some(entry) = layer.quick_hit(&req) else {
+        return next.run(req).await;
+    };
+    metrics::counter!("portal_page_cache_hits_total").increment(1);
+    let mut res = respond(&entry, req.headers(), true);
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .cloned()
+        .unwrap_or_else(super::http::RequestIds::next);
+    res.headers_mut().insert("x-request-id", id);
+    entry.requests.increment(1);
+    entry.latency.record(started.elapsed().as_secs_f64());
+    res
+}
+
+impl CacheLayer {
+    fn quick_hit(&self, req: &Request<Body>) -> Option<Arc<Entry>> {
+        let cache = &self.cache;
+        if !cache.enabled()
+            || req.method() != Method::GET
+            || req.headers().contains_key(header::COOKIE)
+            || !RouteKind::of(req.uri().path()).is_cacheable()
+            || req.uri().query().is_some()
+        {
+            return None;
+        }
+        if let Some(host) = req.headers().get(header::HOST) {
+            if !self.hosts.answers(host.to_str().ok()?) {
+                return None;
+            }
+        }
+        cache.roll_day(super::dates::now());
+        let entry = cache.entries.get(req.uri().path())?;
+        (entry.status == StatusCode::OK).then_some(entry)
+    }
+}
+
+/// The middleware: hits `fast_hit` left (a session cookie that is no session, a query in
+/// another order), misses rendered and kept.
 pub async fn layer(
     State(layer): State<CacheLayer>,
     mut req: Request<Body>,
@@ -321,11 +392,13 @@ pub async fn layer(
     if let Some(uri) = rewritten {
         *req.uri_mut() = uri;
     }
-    let req_headers = req.headers().clone();
     if let Some(entry) = cache.entries.get(&key) {
         metrics::counter!("portal_page_cache_hits_total").increment(1);
-        return respond(&entry, &req_headers, true);
+        return respond(&entry, req.headers(), true);
     }
+    let req_headers = req.headers().clone();
+    let kind = RouteKind::of(req.uri().path()).name();
+    let https = layer.https;
     metrics::counter!("portal_page_cache_misses_total").increment(1);
     let generation = cache.generation.load(Ordering::SeqCst);
     // Render uncompressed: the cache keeps its own compressed copies.
@@ -376,14 +449,17 @@ pub async fn layer(
             }
             None => (bytes, None),
         };
+        let etag = etag_of(&identity);
         Entry {
             status,
-            content_type,
-            csp,
-            etag: etag_of(&identity),
+            headers: entry_headers(content_type, csp, &etag, status, https),
+            etag,
             brotli: compress_brotli(&identity),
             gzip: compress_gzip(&identity),
             identity,
+            requests: metrics::counter!("portal_http_requests_total",
+                "kind" => kind, "status" => status.as_u16().to_string()),
+            latency: metrics::histogram!("portal_http_request_duration_seconds", "kind" => kind),
         }
     })
     .await;
@@ -527,6 +603,8 @@ mod tests {
                 CacheLayer {
                     cache,
                     sessions: None,
+                    https: false,
+                    hosts: crate::server::hosts::AllowedHosts::for_tests(),
                 },
                 layer,
             ))
@@ -641,6 +719,8 @@ mod tests {
                 CacheLayer {
                     cache: cache.clone(),
                     sessions: None,
+                    https: false,
+                    hosts: crate::server::hosts::AllowedHosts::for_tests(),
                 },
                 layer,
             ));

@@ -33,6 +33,12 @@ impl AllowedHosts {
         )
     }
 
+    /// The default start's (the public URL `http://127.0.0.1:3000`, on loopback).
+    #[cfg(test)]
+    pub fn for_tests() -> Self {
+        Self::of("http://127.0.0.1:3000", ([127, 0, 0, 1], 3000).into(), &[])
+    }
+
     fn of(public_url: &str, listen: std::net::SocketAddr, extra: &[String]) -> Self {
         let public = url::Url::parse(public_url)
             .ok()

@@ -22,7 +22,7 @@ use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
@@ -139,11 +139,17 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(CookieDuration::days(
             SESSION_IDLE_DAYS,
         )));
+    let cache_layer = cache::CacheLayer {
+        cache: state.cache.clone(),
+        sessions: Some(state.pool.clone()),
+        https: state.config.secure_cookies(),
+        hosts: super::hosts::AllowedHosts::new(&state.config),
+    };
     let stack = ServiceBuilder::new()
         // 0. Every request is counted and timed (`/metrics`), whoever answers it.
         .layer(middleware::from_fn(super::operator::observe))
         // 1. Every answer gets a request id, cached ones included, and the log names it.
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(RequestIds))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -177,10 +183,7 @@ pub fn router(state: AppState) -> Router {
         //    compression: it keeps its own compressed copies), and stores only what the
         //    layers below produced for an anonymous reader.
         .layer(middleware::from_fn_with_state(
-            cache::CacheLayer {
-                cache: state.cache.clone(),
-                sessions: Some(state.pool.clone()),
-            },
+            cache_layer.clone(),
             cache::layer,
         ))
         .layer(CompressionLayer::new())
@@ -215,6 +218,10 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .layer(stack)
+        // Before all of it, a page the cache holds for an anonymous reader is answered with
+        // what a hit needs and nothing else (`cache::fast_hit`): the same headers, counted in
+        // `/metrics`, with a request id; anything else goes down the stack above.
+        .layer(middleware::from_fn_with_state(cache_layer, cache::fast_hit))
         .with_state(state)
 }
 
@@ -261,12 +268,17 @@ const NOT_A_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; bas
 async fn security_headers(State(https): State<bool>, req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
     let status = res.status();
-    let is_page = res
-        .headers()
+    add_security_headers(res.headers_mut(), status, https);
+    res
+}
+
+/// The security headers an answer with these headers and this status carries (each unless it
+/// is set already): the middleware's, and what the page cache keeps with a page.
+pub fn add_security_headers(headers: &mut HeaderMap, status: StatusCode, https: bool) {
+    let is_page = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let headers = res.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
         headers
             .entry(header::HeaderName::from_static(name))
@@ -275,15 +287,43 @@ async fn security_headers(State(https): State<bool>, req: Request<Body>, next: N
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
     set("referrer-policy", "strict-origin-when-cross-origin");
-    // Pages set their own policy (with their nonce); anything else that has a body gets the
-    // strictest. (Never on a 304: the browser would put it on the page it keeps.)
+    // Pages set their own policy (naming their scripts); anything else that has a body gets
+    // the strictest. (Never on a 304: the browser would put it on the page it keeps.)
     if !is_page && status != StatusCode::NOT_MODIFIED {
         set("content-security-policy", NOT_A_PAGE_POLICY);
     }
     if https {
         set("strict-transport-security", "max-age=31536000");
     }
-    res
+}
+
+/// Request ids: UUID-shaped (version 4), from a fast generator. They name a request in the
+/// logs; they are no secret, so a system call for randomness per request is not worth it.
+#[derive(Clone, Copy, Default)]
+pub struct RequestIds;
+
+impl RequestIds {
+    pub fn next() -> HeaderValue {
+        let mut bytes = fastrand::u128(..).to_be_bytes();
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let id = format!(
+            "{}-{}-{}-{}-{}",
+            hex(&bytes[0..4]),
+            hex(&bytes[4..6]),
+            hex(&bytes[6..8]),
+            hex(&bytes[8..10]),
+            hex(&bytes[10..16])
+        );
+        HeaderValue::from_str(&id).expect("hex and dashes")
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<tower_http::request_id::RequestId> {
+        Some(tower_http::request_id::RequestId::new(Self::next()))
+    }
 }
 
 /// What the write guard compares requests with.

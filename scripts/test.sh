@@ -14,6 +14,9 @@ source scripts/steps.sh
 services=""
 finish() {
   local status=$?
+  # Whatever fails from here on, the table is printed (errexit would end this handler at the
+  # first failing command, the failed run's own status included).
+  set +e
   background_stop
   if [ -n "$services" ]; then scripts/postgres.sh stop; scripts/s3.sh stop; fi
   (exit "$status")

@@ -191,9 +191,11 @@ async fn run(state: AppState, id: i64, path: PathBuf, dry_run: bool, map: Vec<(S
         ),
         Err(e) => tracing::warn!(run = id, error = %e, "import failed"),
     }
+    // The upload goes, and the cache is purged, before the run is recorded as ended: whoever
+    // sees it ended (the page, a test) finds nothing left behind and no page from before.
+    let _ = std::fs::remove_file(&path);
+    state.cache.purge();
     if let Err(e) = imports::finish_run(&state.pool, id, ok, &report, state.clock.now()).await {
         tracing::error!(run = id, error = %e, "recording the end of an import failed");
     }
-    let _ = std::fs::remove_file(&path);
-    state.cache.purge();
 }

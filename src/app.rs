@@ -91,7 +91,7 @@ fn send_content_security_policy() {
     let res = use_context::<leptos_axum::ResponseOptions>();
     let state = use_context::<crate::server::state::AppState>();
     if let (Some(nonce), Some(res), Some(state)) = (nonce, res, state) {
-        let policy = crate::server::http::content_security_policy(
+        let policy = crate::server::headers::content_security_policy(
             &format!("'nonce-{nonce}'"),
             &state.config,
         );

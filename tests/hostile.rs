@@ -492,7 +492,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cached_pages_allow_their_inline_scripts_by_hash_not_a_shared_nonce() {
-    use portal::server::http::script_hash;
+    use portal::server::headers::script_hash;
     let app = app_with(&[]).await;
     for uri in ["/", "/category/tech", "/no/such/page"] {
         let first = app.get(uri).await;

@@ -1738,7 +1738,7 @@ async fn every_answer_carries_the_security_headers() {
             &page.body[..page.body.len().min(3000)]
         );
         for script in scripts {
-            let hash = portal::server::http::script_hash(script);
+            let hash = portal::server::headers::script_hash(script);
             assert!(
                 policy.contains(&hash),
                 "{script:.80} is not allowed by {policy}"

@@ -325,7 +325,7 @@ fn entry_headers(
     if let Some(csp) = csp {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    super::http::add_security_headers(&mut headers, status, https);
+    super::headers::add_security_headers(&mut headers, status, https);
     headers
 }
 
@@ -345,7 +345,7 @@ pub async fn fast_hit(State(layer): State<CacheLayer>, req: Request<Body>, next:
         .headers()
         .get("x-request-id")
         .cloned()
-        .unwrap_or_else(super::http::RequestIds::next);
+        .unwrap_or_else(super::headers::RequestIds::next);
     res.headers_mut().insert("x-request-id", id);
     entry.requests.increment(1);
     entry.latency.record(started.elapsed().as_secs_f64());
@@ -493,7 +493,7 @@ pub fn pin_scripts(body: Bytes, csp: HeaderValue) -> (Bytes, HeaderValue) {
     };
     let html = html.replace(&format!(" nonce=\"{nonce}\""), "");
     let hashes: Vec<String> = inline_scripts(&html)
-        .map(super::http::script_hash)
+        .map(super::headers::script_hash)
         .collect();
     let policy = csp
         .to_str()

@@ -20,6 +20,7 @@ pub mod csrf;
 pub mod dates;
 pub mod db;
 pub mod feeds;
+pub mod headers;
 pub mod hosts;
 pub mod http;
 pub mod listen;

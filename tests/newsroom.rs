@@ -1285,7 +1285,7 @@ async fn uploads_go_to_the_shared_object_store_and_every_server_serves_them() {
         app.pool.clone(),
         app.config.clone(),
     ));
-    let get = |router: axum::Router, uri: String, etag: Option<String>| async move {
+    let get = |router: portal::server::http::App, uri: String, etag: Option<String>| async move {
         let mut req = Request::get(uri);
         if let Some(e) = etag {
             req = req.header(header::IF_NONE_MATCH, e);

@@ -255,10 +255,28 @@ fn etag_of(body: &[u8]) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{:016x}{:08x}\"", h.finish(), body.len())).expect("ascii")
 }
 
+/// The compressed copies a kept page is served as: brotli (quality 5) and gzip (level 6).
+///
+/// Memory: brotli's window is sized to the body (a 4 MiB window made an 80 KB page take 10 MiB
+/// to compress, 2.4 MiB with a window that just holds it), and below 2^17 bytes it stays at 2^17:
+/// brotli picks another hasher for smaller windows that takes 32 MiB. At most `cores` run at once
+/// (`compression_slots`).
+pub fn compressed_copies(body: &[u8]) -> (Option<Bytes>, Option<Bytes>) {
+    (compress_brotli(body), compress_gzip(body))
+}
+
+/// The brotli window (log2 of its size) for a body: one that holds it all, 2^17..2^20 (1 MiB:
+/// a bigger page compresses hardly better with a bigger window, and takes more memory).
+pub fn brotli_window(len: usize) -> u32 {
+    // The window holds 2^lgwin - 16 bytes.
+    let needed = usize::BITS - (len + 16).saturating_sub(1).leading_zeros();
+    needed.clamp(17, 20)
+}
+
 fn compress_brotli(body: &[u8]) -> Option<Bytes> {
     let mut out = Vec::with_capacity(body.len() / 4);
     {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, brotli_window(body.len()));
         w.write_all(body).ok()?;
     }
     Some(Bytes::from(out))
@@ -271,6 +289,16 @@ fn compress_gzip(body: &[u8]) -> Option<Bytes> {
     );
     enc.write_all(body).ok()?;
     enc.finish().ok().map(Bytes::from)
+}
+
+/// Compression runs on the blocking threads, at most as many at once as there are cores: it
+/// only uses CPU, so more at once would not finish sooner, only hold more memory (each one
+/// ~2 MiB) and start more threads. A miss waits for a turn.
+fn compression_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
 }
 
 fn respond(entry: &Entry, req_headers: &HeaderMap, hit: bool) -> Response {
@@ -329,27 +357,78 @@ fn entry_headers(
     headers
 }
 
-/// The first layer of all: a GET the cache can answer for an anonymous reader (no cookie at
-/// all, a host this server answers to, the page's address in its canonical form) is answered
-/// here with a lookup, the kept headers, a request id and its count in `/metrics`. Everything
-/// else, and a kept 404 (which may be an old address with a redirect now), goes down the
-/// whole stack, where `layer` answers the rest of the hits.
-pub async fn fast_hit(State(layer): State<CacheLayer>, req: Request<Body>, next: Next) -> Response {
-    let started = std::time::Instant::now();
-    let Some(entry) = layer.quick_hit(&req) else {
-        return next.run(req).await;
-    };
-    metrics::counter!("portal_page_cache_hits_total").increment(1);
-    let mut res = respond(&entry, req.headers(), true);
-    let id = req
-        .headers()
-        .get("x-request-id")
-        .cloned()
-        .unwrap_or_else(super::headers::RequestIds::next);
-    res.headers_mut().insert("x-request-id", id);
-    entry.requests.increment(1);
-    entry.latency.record(started.elapsed().as_secs_f64());
-    res
+/// The first layer of all, around the whole router: a GET the cache can answer for an
+/// anonymous reader (no cookie at all, a host this server answers to, the page's address in
+/// its canonical form) is answered here with a lookup, the kept headers, a request id and its
+/// count in `/metrics`, and nothing else: no routing, no middleware, no cloning of the stack.
+/// Everything else, and a kept 404 (which may be an old address with a redirect now), goes to
+/// the router, where `layer` answers the rest of the hits.
+#[derive(Clone)]
+pub struct FastHit<S> {
+    layer: Arc<CacheLayer>,
+    inner: S,
+}
+
+impl<S> FastHit<S> {
+    pub fn new(layer: CacheLayer, inner: S) -> Self {
+        FastHit {
+            layer: Arc::new(layer),
+            inner,
+        }
+    }
+}
+
+impl<S> tower::Service<Request<Body>> for FastHit<S>
+where
+    S: tower::Service<Request<Body>, Response = Response, Error = std::convert::Infallible>,
+{
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = futures_util::future::Either<
+        std::future::Ready<Result<Response, std::convert::Infallible>>,
+        S::Future,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<Body>) -> Self::Future {
+        use futures_util::future::Either;
+        match self.layer.answer_hit(&req) {
+            Some(res) => Either::Left(std::future::ready(Ok(res))),
+            None => Either::Right(self.inner.call(req)),
+        }
+    }
+}
+
+/// `portal_page_cache_hits_total`, looked up once (a lookup by name on every hit cost more
+/// than the increment).
+fn hits_counter() -> &'static metrics::Counter {
+    static HITS: std::sync::OnceLock<metrics::Counter> = std::sync::OnceLock::new();
+    HITS.get_or_init(|| metrics::counter!("portal_page_cache_hits_total"))
+}
+
+impl CacheLayer {
+    /// The answer to a hit `FastHit` may give, if this request is one.
+    fn answer_hit(&self, req: &Request<Body>) -> Option<Response> {
+        let started = std::time::Instant::now();
+        let entry = self.quick_hit(req)?;
+        hits_counter().increment(1);
+        let mut res = respond(&entry, req.headers(), true);
+        let id = req
+            .headers()
+            .get("x-request-id")
+            .cloned()
+            .unwrap_or_else(super::headers::RequestIds::next);
+        res.headers_mut().insert("x-request-id", id);
+        entry.requests.increment(1);
+        entry.latency.record(started.elapsed().as_secs_f64());
+        Some(res)
+    }
 }
 
 impl CacheLayer {
@@ -374,7 +453,7 @@ impl CacheLayer {
     }
 }
 
-/// The middleware: hits `fast_hit` left (a session cookie that is no session, a query in
+/// The middleware: hits `FastHit` left (a session cookie that is no session, a query in
 /// another order), misses rendered and kept.
 pub async fn layer(
     State(layer): State<CacheLayer>,
@@ -393,7 +472,7 @@ pub async fn layer(
         *req.uri_mut() = uri;
     }
     if let Some(entry) = cache.entries.get(&key) {
-        metrics::counter!("portal_page_cache_hits_total").increment(1);
+        hits_counter().increment(1);
         return respond(&entry, req.headers(), true);
     }
     let req_headers = req.headers().clone();
@@ -441,6 +520,7 @@ pub async fn layer(
                 .into_response();
         }
     };
+    let slot = compression_slots().acquire().await;
     let entry = tokio::task::spawn_blocking(move || {
         let (identity, csp) = match csp {
             Some(csp) => {
@@ -450,12 +530,13 @@ pub async fn layer(
             None => (bytes, None),
         };
         let etag = etag_of(&identity);
+        let (brotli, gzip) = compressed_copies(&identity);
         Entry {
             status,
             headers: entry_headers(content_type, csp, &etag, status, https),
             etag,
-            brotli: compress_brotli(&identity),
-            gzip: compress_gzip(&identity),
+            brotli,
+            gzip,
             identity,
             requests: metrics::counter!("portal_http_requests_total",
                 "kind" => kind, "status" => status.as_u16().to_string()),
@@ -463,6 +544,7 @@ pub async fn layer(
         }
     })
     .await;
+    drop(slot);
     let Ok(entry) = entry else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "compression failed").into_response();
     };

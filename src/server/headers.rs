@@ -74,25 +74,56 @@ pub fn add_security_headers(headers: &mut HeaderMap, status: StatusCode, https: 
 pub struct RequestIds;
 
 impl RequestIds {
+    /// A random (version 4) UUID, written without a single allocation but the value's own:
+    /// every answer gets one, cache hits included.
     pub fn next() -> HeaderValue {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut bytes = fastrand::u128(..).to_be_bytes();
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
-        let id = format!(
-            "{}-{}-{}-{}-{}",
-            hex(&bytes[0..4]),
-            hex(&bytes[4..6]),
-            hex(&bytes[6..8]),
-            hex(&bytes[8..10]),
-            hex(&bytes[10..16])
-        );
-        HeaderValue::from_str(&id).expect("hex and dashes")
+        let mut id = [b'-'; 36];
+        let mut at = 0;
+        for (i, b) in bytes.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                at += 1;
+            }
+            id[at] = HEX[usize::from(b >> 4)];
+            id[at + 1] = HEX[usize::from(b & 0x0f)];
+            at += 2;
+        }
+        HeaderValue::from_bytes(&id).expect("hex and dashes")
     }
 }
 
 impl tower_http::request_id::MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<tower_http::request_id::RequestId> {
         Some(tower_http::request_id::RequestId::new(Self::next()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RequestIds;
+
+    #[test]
+    fn request_ids_are_version_4_uuids() {
+        let a = RequestIds::next();
+        let a = a.to_str().unwrap();
+        assert_eq!(a.len(), 36, "{a}");
+        let groups: Vec<&str> = a.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{a}"
+        );
+        assert!(a
+            .bytes()
+            .all(|b| b == b'-' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(groups[2].starts_with('4'), "version 4: {a}");
+        assert!(
+            matches!(&groups[3][..1], "8" | "9" | "a" | "b"),
+            "RFC 4122 variant: {a}"
+        );
+        assert_ne!(RequestIds::next(), RequestIds::next());
     }
 }

@@ -71,8 +71,8 @@ impl AllowedHosts {
                 }
             }),
         };
-        let name = name.trim_end_matches('.').to_ascii_lowercase();
-        name_as_address(&name).is_some() || self.names.contains(&name)
+        let name = name.trim_end_matches('.');
+        self.names.iter().any(|n| n.eq_ignore_ascii_case(name)) || name_as_address(name).is_some()
     }
 }
 

@@ -130,7 +130,10 @@ pub fn session_store(pool: &db::Pool) -> accounts::HashedIds<SessionTable> {
 }
 
 /// The whole HTTP application. Tests drive exactly this router.
-pub fn router(state: AppState) -> Router {
+/// What a server serves: the page cache's hits first (`cache::FastHit`), the router for the rest.
+pub type App = cache::FastHit<Router>;
+
+pub fn router(state: AppState) -> App {
     let sessions = SessionManagerLayer::new(session_store(&state.pool))
         .with_name("portal_session")
         .with_http_only(true)
@@ -201,7 +204,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             purge_after_writes,
         ));
-    Router::new()
+    let router = Router::new()
         .merge(super::operator::routes())
         .nest("/media", media(&state))
         .merge(pages(&state))
@@ -218,11 +221,11 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .layer(stack)
-        // Before all of it, a page the cache holds for an anonymous reader is answered with
-        // what a hit needs and nothing else (`cache::fast_hit`): the same headers, counted in
-        // `/metrics`, with a request id; anything else goes down the stack above.
-        .layer(middleware::from_fn_with_state(cache_layer, cache::fast_hit))
-        .with_state(state)
+        .with_state(state);
+    // Before all of it, even routing, a page the cache holds for an anonymous reader is
+    // answered with what a hit needs and nothing else (`cache::FastHit`): the same headers,
+    // counted in `/metrics`, with a request id; anything else goes to the router.
+    cache::FastHit::new(cache_layer, router)
 }
 
 /// What every answer carries: no MIME sniffing, no framing by other sites, no full

@@ -5,13 +5,15 @@
 //! time limit guards HTTP/1 connections, and cleartext HTTP/2 (prior knowledge, h2c) would
 //! have none; a TLS proxy in front speaks HTTP/2 to browsers.
 
+use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::Router;
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper::Request;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::convert::Infallible;
 use std::future::Future;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -22,12 +24,18 @@ use tower::ServiceExt;
 /// managers wait before they kill).
 pub const DRAIN_FOR: Duration = Duration::from_secs(8);
 
-pub async fn serve(
+pub async fn serve<S>(
     listener: TcpListener,
-    app: Router,
+    app: S,
     header_timeout: Duration,
     shutdown: impl Future<Output = ()>,
-) {
+) where
+    S: tower::Service<Request<Body>, Response = Response, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -51,7 +59,7 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let service = app.clone().map_request(move |mut req: Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
-            req
+            req.map(Body::new)
         });
         let connection =
             builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));

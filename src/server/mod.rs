@@ -253,6 +253,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::with_media(options, pool.clone(), config, media);
     let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
+    let upkeep = operator::spawn_metrics_upkeep(
+        operator::metrics_handle().clone(),
+        operator::METRICS_UPKEEP_EVERY,
+    );
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let scheduler =
         Newsroom::from_state(&state).spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY, stopped);
@@ -279,6 +283,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         tracing::warn!("the scheduler did not finish its round in time; it is rolled back");
     }
     watcher.abort();
+    upkeep.abort();
     sweeper.abort();
     pool.close().await;
     tracing::info!("stopped");

@@ -43,6 +43,26 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
     })
 }
 
+/// How often the histograms' samples are folded into their buckets.
+pub const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Histograms keep every sample they are given until the recorder's upkeep folds them into
+/// their buckets; without it that happened only when /metrics was read, and a server nobody
+/// scraped grew by 8 bytes a request (~100 MB in ten minutes of load). Runs until aborted.
+pub fn spawn_metrics_upkeep(
+    handle: PrometheusHandle,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            handle.run_upkeep();
+        }
+    })
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))

@@ -6,7 +6,6 @@
 use axum::{
     body::Body,
     http::{header, HeaderMap, Request, StatusCode},
-    Router,
 };
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
@@ -16,7 +15,7 @@ use std::time::Duration;
 use tower::ServiceExt;
 
 pub struct TestApp {
-    pub router: Router,
+    pub router: portal::server::http::App,
     pub cache: std::sync::Arc<portal::server::cache::PageCache>,
     pub pool: db::Pool,
     pub config: Config,

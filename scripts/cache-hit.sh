@@ -15,7 +15,7 @@ PORTAL_DATA_DIR=$D/data LEPTOS_SITE_ADDR=127.0.0.1:3999 RUST_LOG=warn "$B/portal
 server=$!
 trap 'kill $server 2>/dev/null; [ -f $D/nginx/nginx.pid ] && kill $(cat $D/nginx/nginx.pid) 2>/dev/null; rm -rf $D' EXIT
 for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:3999/healthz && break; sleep 0.1; done
-path=$(curl -s http://127.0.0.1:3999/ | grep -o 'href="/article/[^"]*"' | head -1 | sed 's/href="//; s/"$//')
+path=$(curl -s http://127.0.0.1:3999/ | grep -o -m1 'href="/article/[^"]*"' | sed -n '1{s/href="//; s/"$//; p}')
 url=http://127.0.0.1:3999$path
 curl -s -o /dev/null "$url"
 curl -s -o "$D/www/article.html" "$url"

@@ -1,6 +1,11 @@
-#[cfg(feature = "ssr")]
+#[cfg(all(feature = "ssr", not(feature = "dhat-heap")))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+/// A heap profiling build (`--features ssr,dhat-heap`): every allocation is recorded, and
+/// `dhat-heap.json` is written in the working directory when the server stops.
+#[cfg(feature = "dhat-heap")]
+#[global_allocator]
+static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 
 #[cfg(feature = "ssr")]
 mod cli {
@@ -60,6 +65,8 @@ its id at debug, slow ones at warn, failed ones at error), LEPTOS_SITE_ROOT and 
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
+    #[cfg(feature = "dhat-heap")]
+    let _profiler = dhat::Profiler::new_heap();
     use clap::Parser;
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()

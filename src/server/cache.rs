@@ -522,6 +522,8 @@ pub async fn layer(
     };
     let slot = compression_slots().acquire().await;
     let entry = tokio::task::spawn_blocking(move || {
+        // Held until the work ends, even when the reader has gone and this answer with them.
+        let _slot = slot;
         let (identity, csp) = match csp {
             Some(csp) => {
                 let (body, csp) = pin_scripts(bytes, csp);
@@ -544,7 +546,6 @@ pub async fn layer(
         }
     })
     .await;
-    drop(slot);
     let Ok(entry) = entry else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "compression failed").into_response();
     };

@@ -11,6 +11,7 @@
 //! the database's content version (bumped in the same transaction as every write), so a
 //! change made through another server shows here within `WATCH_EVERY`.
 
+use super::slots::Slots;
 use crate::routes::RouteKind;
 use axum::{
     body::{Body, Bytes},
@@ -260,7 +261,7 @@ fn etag_of(body: &[u8]) -> HeaderValue {
 /// Memory: brotli's window is sized to the body (a 4 MiB window made an 80 KB page take 10 MiB
 /// to compress, 2.4 MiB with a window that just holds it), and below 2^17 bytes it stays at 2^17:
 /// brotli picks another hasher for smaller windows that takes 32 MiB. At most `cores` run at once
-/// (`compression_slots`).
+/// (`COMPRESSING`).
 pub fn compressed_copies(body: &[u8]) -> (Option<Bytes>, Option<Bytes>) {
     (compress_brotli(body), compress_gzip(body))
 }
@@ -291,15 +292,10 @@ fn compress_gzip(body: &[u8]) -> Option<Bytes> {
     enc.finish().ok().map(Bytes::from)
 }
 
-/// Compression runs on the blocking threads, at most as many at once as there are cores: it
-/// only uses CPU, so more at once would not finish sooner, only hold more memory (each one
-/// ~2 MiB) and start more threads. A miss waits for a turn.
-fn compression_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    })
-}
+/// Compression takes turns (`slots`, one per core): it only uses CPU, so more at once would
+/// not finish sooner, only hold more memory (each one ~2 MiB) and start more threads. A miss
+/// waits for a turn.
+static COMPRESSING: Slots = Slots::per_core();
 
 fn respond(entry: &Entry, req_headers: &HeaderMap, hit: bool) -> Response {
     let not_modified = entry.status == StatusCode::OK
@@ -520,10 +516,9 @@ pub async fn layer(
                 .into_response();
         }
     };
-    let slot = compression_slots().acquire().await;
-    let entry = tokio::task::spawn_blocking(move || {
-        // Held until the work ends, even when the reader has gone and this answer with them.
-        let _slot = slot;
+    // The turn is held until the work ends, even when the reader has gone and this answer
+    // with them.
+    let entry = COMPRESSING.spawn(None, move || {
         let (identity, csp) = match csp {
             Some(csp) => {
                 let (body, csp) = pin_scripts(bytes, csp);
@@ -544,9 +539,11 @@ pub async fn layer(
                 "kind" => kind, "status" => status.as_u16().to_string()),
             latency: metrics::histogram!("portal_http_request_duration_seconds", "kind" => kind),
         }
-    })
-    .await;
-    let Ok(entry) = entry else {
+    });
+    let Ok(Ok(entry)) = (match entry.await {
+        Ok(job) => Ok(job.await),
+        Err(busy) => Err(busy),
+    }) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "compression failed").into_response();
     };
     let entry = Arc::new(entry);

@@ -75,6 +75,13 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub render_retry: bool,
 
+    /// Transparent huge pages for the server's memory: `on` or `off`. Off, a 2 MiB page never
+    /// stays resident for the sake of 4 KiB in use (after the benchmark's load test, RSS
+    /// 128-135 MB off, 156-196 MB on); on may save a little CPU on a machine with memory to spare.
+    #[arg(long, env = "PORTAL_HUGE_PAGES", default_value = "off", value_parser = parse_on_off,
+          action = clap::ArgAction::Set, global = true)]
+    pub huge_pages: bool,
+
     /// Memory bound of the page cache, in MiB (1 to 4096).
     #[arg(long, env = "PORTAL_PAGE_CACHE_MIB", default_value_t = 24,
           value_parser = clap::value_parser!(u64).range(1..=4096), global = true)]
@@ -422,6 +429,7 @@ mod tests {
         assert_eq!(c.timezone, chrono_tz::UTC);
         assert!(c.page_cache);
         assert_eq!(c.page_cache_mib, 24);
+        assert!(!c.huge_pages, "huge pages are off unless asked for");
         assert!(!c.secure_cookies());
         assert!(c.trusted_proxies.0.is_empty());
         assert_eq!(c.sqlite_synchronous, Durability::Full);

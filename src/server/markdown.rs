@@ -97,30 +97,23 @@ pub async fn render_checked(
     hosts: ImageHosts,
 ) -> Result<Rendered, crate::error::AppError> {
     use crate::error::AppError;
-    use std::sync::OnceLock;
-    static SLOTS: OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = OnceLock::new();
-    let slots = SLOTS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
-    });
+    use crate::server::slots::Slots;
+    static RENDERING: Slots = Slots::per_core();
     let busy = || {
         AppError::TooManyRequests(
             "The newsroom is busy rendering other texts. Try again in a few seconds.".into(),
         )
     };
-    let slot = tokio::time::timeout(RENDER_QUEUE_WAIT, slots.clone().acquire_owned())
+    let job = RENDERING
+        .spawn(Some(RENDER_QUEUE_WAIT), move || {
+            let events = parse(&markdown);
+            if depth_of(&events) > MAX_NESTING {
+                return None;
+            }
+            Some(render_events(&markdown, events, &hosts))
+        })
         .await
-        .map_err(|_| busy())?
         .map_err(|_| busy())?;
-    let job = tokio::task::spawn_blocking(move || {
-        // The slot is held until the work ends, even when the answer has gone already.
-        let _slot = slot;
-        let events = parse(&markdown);
-        if depth_of(&events) > MAX_NESTING {
-            return None;
-        }
-        Some(render_events(&markdown, events, &hosts))
-    });
     match tokio::time::timeout(RENDER_LIMIT, job).await {
         Ok(Ok(Some(rendered))) => Ok(rendered),
         Ok(Ok(None)) => Err(AppError::BadRequest(too_deep_message())),

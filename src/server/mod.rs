@@ -30,6 +30,7 @@ pub mod newsroom;
 pub mod operator;
 pub mod redirects;
 pub mod search;
+pub mod slots;
 pub mod slug;
 pub mod state;
 pub mod upload;

@@ -2,6 +2,7 @@
 //! than a server function so the browser can report upload progress. Errors answer like a
 //! server function's: `AppError` as JSON, with its status.
 
+use super::slots::Slots;
 use super::{accounts, db::newsroom as db, media, state::AppState};
 use crate::error::AppError;
 use crate::model::newsroom::MediaRef;
@@ -47,14 +48,9 @@ async fn read_file(multipart: &mut Multipart) -> Result<Vec<u8>, AppError> {
     Ok(data)
 }
 
-/// Image jobs that may run at once (one per core): each can take a few hundred MB and a core
-/// for seconds, so more at once would only make every one slower and the server short of memory.
-fn image_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    })
-}
+/// Image jobs run one per core at once (`slots`): each can take a few hundred MB and a core for
+/// seconds, so more at once would only make every one slower and the server short of memory.
+static IMAGES: Slots = Slots::per_core();
 /// How long an upload waits for a turn, and how long its processing may take.
 const IMAGE_QUEUE_WAIT: Duration = Duration::from_secs(30);
 const IMAGE_TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -67,14 +63,10 @@ async fn process_in_turn(data: Vec<u8>) -> Result<media::Processed, AppError> {
             "The newsroom is busy processing other images. Try again in a minute.".into(),
         )
     };
-    let slot = tokio::time::timeout(IMAGE_QUEUE_WAIT, image_slots().acquire())
+    let job = IMAGES
+        .spawn(Some(IMAGE_QUEUE_WAIT), move || media::process(&data))
         .await
-        .map_err(|_| busy())?
-        .map_err(|e| AppError::internal("the image queue", e))?;
-    let job = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        media::process(&data)
-    });
+        .map_err(|_| busy())?;
     match tokio::time::timeout(IMAGE_TIME_LIMIT, job).await {
         Ok(done) => done
             .map_err(|e| AppError::internal("image processing task", e))?

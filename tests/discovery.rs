@@ -50,7 +50,7 @@ async fn insert(
     db::articles::insert_article(
         app.pool.acquire().await.unwrap().conn(),
         &input,
-        dates::now(),
+        db::articles::NewRow::at(dates::now()),
     )
     .await
     .unwrap();

@@ -34,6 +34,7 @@ async fn import(app: &TestApp, file: &Path, options: &Options) -> Result<Report,
         hosts: &app.config.image_hosts,
         tz: app.config.timezone,
         now: 1_800_000_000,
+        by: None,
     };
     wordpress::import(&target, file, options, &|_| {}).await
 }
@@ -93,6 +94,27 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
         "{text}"
     );
     assert_eq!(report.images_imported, 2, "{text}");
+    // Every imported article has its first revision, written the newsroom's way, and the run
+    // is in the audit log.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM articles a WHERE (SELECT COUNT(*) FROM article_revisions r \
+             WHERE r.article_id = a.id AND r.kind = 'import' AND r.version = 1 \
+             AND r.user_id IS NULL AND r.snapshot LIKE '%' || a.title || '%') = 1 \
+             AND a.id IN (SELECT article_id FROM imported_posts)"
+        )
+        .await,
+        7
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'imported from WordPress' \
+             AND actor = 'portal import (command line)' AND actor_id IS NULL \
+             AND target LIKE '7 posts from %'"
+        )
+        .await,
+        1
+    );
     assert!(
         report
             .images_missing
@@ -325,20 +347,22 @@ async fn left_unindexed(app: &TestApp, slug: &str, title: &str, marked_at: i64) 
     let id = imports::reserve_unindexed_id(tx.conn(), marked_at)
         .await
         .unwrap();
-    let article = imports::ImportedArticle {
+    let article = db::articles::ArticleInput {
         slug: slug.into(),
         title: title.into(),
         body_text: title.into(),
         body_html: format!("<p>{title}</p>"),
         category_id,
         author_name: "Old Site".into(),
-        status: "published",
+        status: "published".into(),
         published_at: Some(marked_at),
-        created_at: marked_at,
-        updated_at: marked_at,
         ..Default::default()
     };
-    imports::insert_article(tx.conn(), id, &article)
+    let row = db::articles::NewRow {
+        id: Some(id),
+        ..db::articles::NewRow::at(marked_at)
+    };
+    db::articles::insert_article(tx.conn(), &article, row)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -787,6 +811,51 @@ async fn admins_import_from_the_newsroom_in_the_background() {
     assert!(page
         .body
         .contains("<figcaption>The north quay before the first ferry"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'imported from WordPress' \
+             AND actor = '{}' AND actor_id IS NOT NULL",
+            DEMO_USERS[2].1
+        ))
+        .await,
+        1
+    );
+    // Its history starts with the import, and that revision can be restored like any other.
+    let id = app
+        .count("SELECT id FROM articles WHERE slug = 'harbour-council-backs-new-ferry-timetable'")
+        .await;
+    let revs: portal::model::newsroom::RevisionPage = serde_json::from_str(
+        &app.get_as(&format!("/api/admin/revisions?id={id}"), Some(&admin))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(revs.items.len(), 1);
+    assert_eq!(revs.items[0].kind_label(), "Imported from WordPress");
+    let editor_article = |res: common::Res| -> portal::model::newsroom::EditorArticle {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        serde_json::from_str(&res.body).unwrap()
+    };
+    let open = format!("/api/admin/article?id={id}");
+    let version = editor_article(app.get_as(&open, Some(&admin)).await).version;
+    let restored = app
+        .post_json(
+            "/api/admin/restore",
+            serde_json::json!({"id": id, "revision_id": revs.items[0].id, "base_version": version}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(restored.status, StatusCode::OK, "{}", restored.body);
+    let after = editor_article(app.get_as(&open, Some(&admin)).await);
+    assert!(after.version > version);
+    assert_eq!(
+        after.form.title,
+        "Harbour council backs a new ferry timetable"
+    );
+    assert!(
+        after.form.image.is_some(),
+        "the featured image comes back with it"
+    );
 
     // What is not an export fails with the reason, and changes nothing.
     let before = counts(&app).await;

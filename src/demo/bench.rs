@@ -133,7 +133,7 @@ pub async fn seed(
     let mut written = 0;
     while let Some(input) = articles.recv().await {
         let published_at = input.published_at.unwrap_or(now);
-        db::articles::insert_article(tx.conn(), &input, published_at)
+        db::articles::insert_article(tx.conn(), &input, db::articles::NewRow::at(published_at))
             .await
             .map_err(|e| e.to_string())?;
         written += 1;

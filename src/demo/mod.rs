@@ -173,9 +173,10 @@ pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize
         } else {
             item.published_at
         };
-        let id = db::articles::insert_article(tx.conn(), &input, saved_at)
-            .await
-            .map_err(|e| e.to_string())?;
+        let id =
+            db::articles::insert_article(tx.conn(), &input, db::articles::NewRow::at(saved_at))
+                .await
+                .map_err(|e| e.to_string())?;
         ids.push(id);
     }
     // READ ALSO: two other articles, one from the same section and one from another.

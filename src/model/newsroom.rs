@@ -303,6 +303,16 @@ pub struct RevisionPage {
     pub older: Option<i64>,
 }
 
+impl RevisionInfo {
+    /// How the history names the kind of revision ("save", "autosave", "restore", …).
+    pub fn kind_label(&self) -> &str {
+        match self.kind.as_str() {
+            "import" => "Imported from WordPress",
+            other => other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionInfo {
     pub id: i64,

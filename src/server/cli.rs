@@ -225,6 +225,7 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<(), Strin
         hosts: &config.image_hosts,
         tz: config.timezone,
         now: super::dates::now(),
+        by: None,
     };
     let report = super::wordpress::import(&target, &file, &options, &progress).await;
     pool.close().await;

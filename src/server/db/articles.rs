@@ -488,37 +488,87 @@ pub struct ArticleInput {
     pub pick_order: i64,
 }
 
-pub async fn insert_article(db: Conn<'_>, a: &ArticleInput, now: i64) -> Result<i64, sqlx::Error> {
+/// When a new article row was written, and under which id.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRow {
+    /// An id reserved before (the WordPress import's, `imports::reserve_unindexed_id`), or
+    /// `None`: the next one.
+    pub id: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// The newsroom account the article belongs to (none: imported, demo content).
+    pub author_id: Option<i64>,
+}
+
+impl NewRow {
+    /// Written now, under the next id.
+    pub fn at(now: i64) -> Self {
+        NewRow {
+            id: None,
+            created_at: now,
+            updated_at: now,
+            author_id: None,
+        }
+    }
+}
+
+macro_rules! insert_article_sql {
+    ($id_column:literal, $id_value:literal) => {
+        concat!(
+            "INSERT INTO articles (",
+            $id_column,
+            "slug, title, excerpt, body_md, body_html, body_text, reading_minutes, category_id, \
+             author_name, status, published_at, created_at, updated_at, image_id, image_url, \
+             image_srcset, image_alt, image_caption, image_credit, image_width, image_height, \
+             editors_pick, pick_order, author_id) VALUES (",
+            $id_value,
+            "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             $19, $20, $21, $22, $23, $24) RETURNING id"
+        )
+    };
+}
+
+/// The one way an article row is written: the editor's new drafts, the WordPress import and
+/// the demo tool all come here (the newsroom's `write_new` adds the first revision).
+pub async fn insert_article(
+    db: Conn<'_>,
+    a: &ArticleInput,
+    row: NewRow,
+) -> Result<i64, sqlx::Error> {
+    let sql = match row.id {
+        Some(_) => insert_article_sql!("id, ", "$25, "),
+        None => insert_article_sql!("", ""),
+    };
     on_conn!(db, db => {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (slug, title, excerpt, body_md, body_html, body_text, reading_minutes, \
-             category_id, author_name, status, published_at, created_at, updated_at, image_url, \
-             image_alt, image_caption, image_credit, image_width, image_height, editors_pick, pick_order) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
-         RETURNING id",
-    )
-    .bind(&a.slug)
-    .bind(&a.title)
-    .bind(&a.excerpt)
-    .bind(&a.body_md)
-    .bind(&a.body_html)
-    .bind(&a.body_text)
-    .bind(i64::from(a.reading_minutes))
-    .bind(a.category_id)
-    .bind(&a.author_name)
-    .bind(&a.status)
-    .bind(a.published_at)
-    .bind(now)
-    .bind(&a.image_url)
-    .bind(&a.image_alt)
-    .bind(&a.image_caption)
-    .bind(&a.image_credit)
-    .bind(a.image_width.map(i64::from))
-    .bind(a.image_height.map(i64::from))
-    .bind(a.editors_pick)
-    .bind(a.pick_order)
-    .fetch_one(db)
-    .await?;
+    let mut q = sqlx::query_scalar(sql)
+        .bind(&a.slug)
+        .bind(&a.title)
+        .bind(&a.excerpt)
+        .bind(&a.body_md)
+        .bind(&a.body_html)
+        .bind(&a.body_text)
+        .bind(i64::from(a.reading_minutes))
+        .bind(a.category_id)
+        .bind(&a.author_name)
+        .bind(&a.status)
+        .bind(a.published_at)
+        .bind(row.created_at)
+        .bind(row.updated_at)
+        .bind(a.image_id)
+        .bind(&a.image_url)
+        .bind(&a.image_srcset)
+        .bind(&a.image_alt)
+        .bind(&a.image_caption)
+        .bind(&a.image_credit)
+        .bind(a.image_width.map(i64::from))
+        .bind(a.image_height.map(i64::from))
+        .bind(a.editors_pick)
+        .bind(a.pick_order)
+        .bind(row.author_id);
+    if let Some(id) = row.id {
+        q = q.bind(id);
+    }
+    let id: i64 = q.fetch_one(db).await?;
     Ok(id)
     })
 }

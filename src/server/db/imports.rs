@@ -4,32 +4,6 @@ use super::{Conn, Pool};
 use crate::model::newsroom::ImportRun;
 use std::collections::HashSet;
 
-/// An imported post, every column the import sets (dates are the original site's).
-#[derive(Default)]
-pub struct ImportedArticle {
-    pub slug: String,
-    pub title: String,
-    pub excerpt: String,
-    pub body_md: String,
-    pub body_html: String,
-    pub body_text: String,
-    pub reading_minutes: u32,
-    pub category_id: i64,
-    pub author_name: String,
-    pub status: &'static str,
-    pub published_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub image_id: Option<i64>,
-    pub image_url: Option<String>,
-    pub image_srcset: String,
-    pub image_alt: String,
-    pub image_caption: String,
-    pub image_width: Option<u32>,
-    pub image_height: Option<u32>,
-    pub editors_pick: bool,
-}
-
 /// An id for an article about to be inserted in this (write) transaction, marked already as
 /// not indexed for search: the triggers leave it to `index_pending`. One statement.
 pub async fn reserve_unindexed_id(db: Conn<'_>, now: i64) -> Result<i64, sqlx::Error> {
@@ -55,47 +29,6 @@ pub async fn reserve_unindexed_id(db: Conn<'_>, now: i64) -> Result<i64, sqlx::E
             .await
         }
     }
-}
-
-/// Inserts the article under the id `reserve_unindexed_id` gave.
-pub async fn insert_article(db: Conn<'_>, id: i64, a: &ImportedArticle) -> Result<(), sqlx::Error> {
-    on_conn!(db, db => {
-    sqlx::query(
-        "INSERT INTO articles (id, slug, title, excerpt, body_md, body_html, body_text, \
-             reading_minutes, category_id, author_name, status, published_at, created_at, \
-             updated_at, image_id, image_url, image_srcset, image_alt, image_caption, \
-             image_width, image_height, editors_pick, pick_order) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                 $19, $20, $21, $22, $23)",
-    )
-    .bind(id)
-    .bind(&a.slug)
-    .bind(&a.title)
-    .bind(&a.excerpt)
-    .bind(&a.body_md)
-    .bind(&a.body_html)
-    .bind(&a.body_text)
-    .bind(i64::from(a.reading_minutes))
-    .bind(a.category_id)
-    .bind(&a.author_name)
-    .bind(a.status)
-    .bind(a.published_at)
-    .bind(a.created_at)
-    .bind(a.updated_at)
-    .bind(a.image_id)
-    .bind(&a.image_url)
-    .bind(&a.image_srcset)
-    .bind(&a.image_alt)
-    .bind(&a.image_caption)
-    .bind(a.image_width.map(i64::from))
-    .bind(a.image_height.map(i64::from))
-    .bind(a.editors_pick)
-    // A sticky post joins the Editor's Pick after the editors' own choices.
-    .bind(if a.editors_pick { crate::model::validate::PICK_ORDER_MAX } else { 0 })
-    .execute(db)
-    .await?;
-    Ok(())
-    })
 }
 
 /// Indexes for search, in one statement, the published articles marked at `since_at_most`

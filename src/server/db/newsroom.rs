@@ -174,30 +174,6 @@ pub async fn read_also_picks(
     })
 }
 
-/// A new, empty draft owned by `author_id`.
-pub async fn create_draft(
-    conn: Conn<'_>,
-    placeholder_slug: &str,
-    category_id: i64,
-    author_id: i64,
-    author_name: &str,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
-    on_conn!(conn, conn => {
-    sqlx::query_scalar(
-        "INSERT INTO articles (slug, title, category_id, author_id, author_name, status, created_at, updated_at) \
-         VALUES ($1, '', $2, $3, $4, 'draft', $5, $5) RETURNING id",
-    )
-    .bind(placeholder_slug)
-    .bind(category_id)
-    .bind(author_id)
-    .bind(author_name)
-    .bind(now)
-    .fetch_one(conn)
-    .await
-    })
-}
-
 /// Writes the editable columns if nobody saved since `base_version` (status and dates are
 /// left alone); returns the new version, or `None` when the base is stale (the caller shows
 /// the conflict).

@@ -89,7 +89,7 @@ async fn add(pool: &Pool, slug: &str, title: &str, body: &str, cat: &str, days_a
     db::insert_article(
         pool.acquire().await.unwrap().conn(),
         &input(slug, title, body, c, NOW - days_ago * DAY),
-        NOW,
+        db::NewRow::at(NOW),
     )
     .await
     .unwrap()
@@ -200,9 +200,13 @@ async fn drafts_never_show(pool: Pool, dir: std::path::PathBuf) {
     );
     draft.status = "draft".into();
     draft.published_at = None;
-    db::insert_article(pool.acquire().await.unwrap().conn(), &draft, NOW)
-        .await
-        .unwrap();
+    db::insert_article(
+        pool.acquire().await.unwrap().conn(),
+        &draft,
+        db::NewRow::at(NOW),
+    )
+    .await
+    .unwrap();
     assert!(db::latest(&pool, None, 10, 0).await.unwrap().is_empty());
     assert!(db::article_page(&pool, "secret-draft", 6)
         .await
@@ -607,7 +611,8 @@ async fn search_index_follows_updates_unpublishing_and_deletes(
 
 /// An import's articles, written the way it writes them: marked as not indexed, then inserted.
 async fn add_unindexed(pool: &Pool, posts: &[(&str, &str)], marked_at: i64) -> Vec<i64> {
-    use super::imports::{self, ImportedArticle};
+    use super::articles::{ArticleInput, NewRow};
+    use super::imports;
     let c = category_id(pool, "travel").await;
     let mut tx = super::begin_write(pool).await.unwrap();
     let mut ids = Vec::new();
@@ -616,20 +621,24 @@ async fn add_unindexed(pool: &Pool, posts: &[(&str, &str)], marked_at: i64) -> V
         let id = imports::reserve_unindexed_id(tx.conn(), marked_at)
             .await
             .unwrap();
-        let a = ImportedArticle {
+        let a = ArticleInput {
             slug: slug.to_string(),
             title: title.to_string(),
             body_html: r.html,
             body_text: r.text,
             category_id: c,
             author_name: "Old Site".into(),
-            status: "published",
+            status: "published".into(),
             published_at: Some(NOW - DAY),
-            created_at: NOW - DAY,
-            updated_at: NOW - DAY,
             ..Default::default()
         };
-        imports::insert_article(tx.conn(), id, &a).await.unwrap();
+        let row = NewRow {
+            id: Some(id),
+            ..NewRow::at(NOW - DAY)
+        };
+        super::articles::insert_article(tx.conn(), &a, row)
+            .await
+            .unwrap();
         ids.push(id);
     }
     tx.commit().await.unwrap();
@@ -814,7 +823,9 @@ async fn ranking_holds_at_ten_thousand_articles(pool: Pool, dir: std::path::Path
             tech,
             NOW - i * 60,
         );
-        db::insert_article(tx.conn(), &a, NOW).await.unwrap();
+        db::insert_article(tx.conn(), &a, db::NewRow::at(NOW))
+            .await
+            .unwrap();
     }
     // Planted: the word in a title beats the word in a body, whatever their dates.
     let body_hit = db::insert_article(
@@ -826,7 +837,7 @@ async fn ranking_holds_at_ten_thousand_articles(pool: Pool, dir: std::path::Path
             tech,
             NOW - 5 * DAY,
         ),
-        NOW,
+        db::NewRow::at(NOW),
     )
     .await
     .unwrap();
@@ -839,7 +850,7 @@ async fn ranking_holds_at_ten_thousand_articles(pool: Pool, dir: std::path::Path
             tech,
             NOW - 30 * DAY,
         ),
-        NOW,
+        db::NewRow::at(NOW),
     )
     .await
     .unwrap();
@@ -852,7 +863,7 @@ async fn ranking_holds_at_ten_thousand_articles(pool: Pool, dir: std::path::Path
             tech,
             NOW - 2 * DAY,
         ),
-        NOW,
+        db::NewRow::at(NOW),
     )
     .await
     .unwrap();
@@ -1007,9 +1018,13 @@ async fn a_due_article_is_published_once_by_many_schedulers(pool: Pool, dir: std
     let c = category_id(&pool, "world").await;
     let mut due = input("due", "Due", "Body.", c, NOW - 10);
     due.status = "scheduled".into();
-    let id = db::insert_article(pool.acquire().await.unwrap().conn(), &due, NOW - 100)
-        .await
-        .unwrap();
+    let id = db::insert_article(
+        pool.acquire().await.unwrap().conn(),
+        &due,
+        db::NewRow::at(NOW - 100),
+    )
+    .await
+    .unwrap();
     let url = on!(&pool, p => p.connect_options().to_url_lossy().to_string());
     let mut servers = Vec::new();
     for _ in 0..6 {
@@ -1091,7 +1106,9 @@ async fn postgres_newest_matches_are_exactly_the_newest() {
                     tech,
                     NOW - i,
                 );
-                db::insert_article(tx.conn(), &a, NOW).await.unwrap();
+                db::insert_article(tx.conn(), &a, db::NewRow::at(NOW))
+                    .await
+                    .unwrap();
             }
             tx.commit().await.unwrap();
         }

@@ -9,6 +9,7 @@ use crate::model::newsroom::*;
 use crate::model::policy::{require, Action, Actor};
 use crate::model::validate::{check_note, check_ready, Field, FieldError};
 use crate::model::{article_href, Paged};
+use crate::server::db::articles::{ArticleInput, NewRow};
 use crate::server::db::{articles as reader_db, newsroom as db, search as search_db};
 use crate::server::{dates, markdown, search};
 
@@ -136,18 +137,19 @@ impl Newsroom {
             ..Default::default()
         };
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
-        let id = db::create_draft(
-            tx.conn(),
-            &placeholder,
-            first.id,
-            actor.id,
-            &actor.name,
-            now,
-        )
-        .await?;
-        Revision::Create
-            .record(&mut tx, id, 1, Status::Draft, Some(actor.id), now, &form)
-            .await?;
+        let draft = ArticleInput {
+            slug: placeholder,
+            category_id: first.id,
+            author_name: actor.name.clone(),
+            status: Status::Draft.as_str().into(),
+            reading_minutes: 1,
+            ..Default::default()
+        };
+        let row = NewRow {
+            author_id: Some(actor.id),
+            ..NewRow::at(now)
+        };
+        let id = write_new(&mut tx, &draft, row, Revision::Create, &form).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -371,4 +373,33 @@ impl Newsroom {
             })
             .collect())
     }
+}
+
+/// A new article row and its first revision, in the caller's transaction: the one way a new
+/// article comes into the newsroom (a new draft, the WordPress import). `form` is what the
+/// revision keeps: the article as the editor would open it.
+pub(super) async fn write_new(
+    tx: &mut crate::server::db::WriteTx,
+    input: &ArticleInput,
+    row: NewRow,
+    first: Revision,
+    form: &ArticleForm,
+) -> Result<i64, AppError> {
+    let id = reader_db::insert_article(tx.conn(), input, row).await?;
+    let status = Status::parse(&input.status).unwrap_or(Status::Draft);
+    first
+        .record(tx, id, 1, status, row.author_id, row.updated_at, form)
+        .await?;
+    Ok(id)
+}
+
+/// Writes an article the WordPress import brought, with its first revision ("Imported from
+/// WordPress" in its history), in the import's transaction.
+pub async fn write_imported(
+    tx: &mut crate::server::db::WriteTx,
+    input: &ArticleInput,
+    row: NewRow,
+    form: &ArticleForm,
+) -> Result<i64, AppError> {
+    write_new(tx, input, row, Revision::Import, form).await
 }

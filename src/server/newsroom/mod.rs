@@ -13,7 +13,7 @@ mod form;
 mod revisions;
 mod scheduler;
 
-pub use articles::{DashboardFilter, DASHBOARD_PAGE_SIZE};
+pub use articles::{write_imported, DashboardFilter, DASHBOARD_PAGE_SIZE};
 pub use revisions::{diff_lines, HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
 
 use super::dates::Clock;

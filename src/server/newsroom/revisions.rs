@@ -28,6 +28,8 @@ pub enum Revision {
     Restore,
     Status,
     Schedule,
+    /// The first revision of an article the WordPress import wrote.
+    Import,
 }
 
 impl Revision {
@@ -39,6 +41,7 @@ impl Revision {
             Revision::Restore => "restore",
             Revision::Status => "status",
             Revision::Schedule => "schedule",
+            Revision::Import => "import",
         }
     }
 

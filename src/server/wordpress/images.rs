@@ -39,25 +39,11 @@ pub(super) fn original_name(path: &str) -> Option<String> {
     Some(format!("{base}.{ext}"))
 }
 
-/// A stored image: its media row and variants.
-#[derive(Debug, Clone)]
-pub(super) struct Stored {
-    pub(super) id: i64,
-    pub(super) main: StoredVariant,
-    pub(super) srcset: String,
-}
+/// A stored image: its media row's id and variants, as a form holds it.
+pub(super) type Stored = crate::model::newsroom::MediaRef;
 
 pub(super) fn stored_from(id: i64, variants: &[StoredVariant]) -> Option<Stored> {
-    let r = media::media_ref(id, variants)?;
-    Some(Stored {
-        id,
-        main: StoredVariant {
-            width: r.width,
-            height: r.height,
-            url: r.url,
-        },
-        srcset: r.srcset,
-    })
+    media::media_ref(id, variants)
 }
 
 /// Finds, processes and stores the site's images, once each.

@@ -24,9 +24,11 @@ pub use report::Report;
 use images::{Images, Stored};
 use sections::{note_section, section_redirects, Sections};
 
+use super::db::articles::{ArticleInput, NewRow};
 use super::db::{self, imports, Pool};
 use super::markdown::{self, ImageHosts};
 use super::media::MediaStore;
+use crate::model::newsroom::ArticleForm;
 use crate::model::validate::{ALT_MAX, AUTHOR_MAX, BODY_MAX, CAPTION_MAX, EXCERPT_MAX, TITLE_MAX};
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
@@ -273,6 +275,9 @@ pub struct Target<'a> {
     /// The newsroom's timezone: WordPress's local dates are in it when no GMT date is given.
     pub tz: Tz,
     pub now: i64,
+    /// Who runs the import, for the audit log: a newsroom account (id, name), or `None` for
+    /// the command line.
+    pub by: Option<(i64, &'a str)>,
 }
 
 /// Imports `file` into the portal. `progress` is called after each batch.
@@ -386,6 +391,28 @@ pub async fn import(
         }
     }
     report.seconds = started.elapsed().as_secs_f64();
+    if !options.dry_run {
+        let (actor_id, actor) = match target.by {
+            Some((id, name)) => (Some(id), name),
+            None => (None, "portal import (command line)"),
+        };
+        let what = format!(
+            "{} posts from {site} ({} already there)",
+            report.imported(),
+            report.already_imported
+        );
+        let entry = db::audit::Entry {
+            at: now,
+            actor_id,
+            actor,
+            action: "imported from WordPress",
+            target: &what,
+            client: "",
+        };
+        db::audit::record_now(pool, &entry).await.map_err(|e| {
+            format!("the posts are imported, but writing the audit log failed: {e}")
+        })?;
+    }
     Ok(report)
 }
 
@@ -451,7 +478,11 @@ struct Prepared {
     slug: String,
     /// The section's slug, or one to create `(slug, name)`.
     section: Result<String, (String, String)>,
-    article: imports::ImportedArticle,
+    article: ArticleInput,
+    /// The featured image as the editor's form holds it (the first revision's).
+    image: Option<crate::model::newsroom::MediaRef>,
+    created_at: i64,
+    updated_at: i64,
     old: Vec<String>,
     /// The WordPress category that chose the section.
     category: String,
@@ -510,7 +541,7 @@ async fn prepare(
     for image in &converted.images {
         match images.get(&image.src, report).await {
             Ok(Some(stored)) => resolved.push(Some(body::image_markdown(
-                &stored.main.url,
+                &stored.url,
                 &shorten(&image.alt, ALT_MAX),
                 &shorten(&image.caption, CAPTION_MAX),
             ))),
@@ -593,27 +624,15 @@ async fn prepare(
     } else {
         old_addresses(item, &wp_slug.to_lowercase(), &categories, tz)
     };
-    let (image_id, image_url, image_srcset, image_alt, image_caption, image_width, image_height) =
-        match featured {
-            Some((s, a)) => (
-                Some(s.id),
-                Some(s.main.url),
-                s.srcset,
-                shorten(&plain_text(&a.alt), ALT_MAX),
-                shorten(&a.caption, CAPTION_MAX),
-                Some(s.main.width),
-                Some(s.main.height),
-            ),
-            None => (
-                None,
-                None,
-                String::new(),
-                String::new(),
-                String::new(),
-                None,
-                None,
-            ),
-        };
+    let (image, image_alt, image_caption) = match featured {
+        Some((s, a)) => (
+            Some(s),
+            shorten(&plain_text(&a.alt), ALT_MAX),
+            shorten(&a.caption, CAPTION_MAX),
+        ),
+        None => (None, String::new(), String::new()),
+    };
+    let editors_pick = item.is_sticky && status == "published";
     match status {
         "published" => report.published += 1,
         "scheduled" => report.scheduled += 1,
@@ -625,7 +644,9 @@ async fn prepare(
         section,
         old,
         category: deciding,
-        article: imports::ImportedArticle {
+        created_at,
+        updated_at,
+        article: ArticleInput {
             slug,
             title,
             excerpt,
@@ -635,19 +656,25 @@ async fn prepare(
             reading_minutes: rendered.reading_minutes,
             category_id: 0,
             author_name,
-            status,
+            status: status.to_string(),
             published_at,
-            created_at,
-            updated_at,
-            image_id,
-            image_url,
-            image_srcset,
+            image_id: image.as_ref().map(|i| i.id),
+            image_url: image.as_ref().map(|i| i.url.clone()),
+            image_srcset: image.as_ref().map(|i| i.srcset.clone()).unwrap_or_default(),
             image_alt,
             image_caption,
-            image_width,
-            image_height,
-            editors_pick: item.is_sticky && status == "published",
+            image_credit: String::new(),
+            image_width: image.as_ref().map(|i| i.width),
+            image_height: image.as_ref().map(|i| i.height),
+            editors_pick,
+            // A sticky post joins the Editor's Pick after the editors' own choices.
+            pick_order: if editors_pick {
+                crate::model::validate::PICK_ORDER_MAX
+            } else {
+                0
+            },
         },
+        image,
     }))
 }
 
@@ -716,11 +743,32 @@ async fn write_batch(
         let id = imports::reserve_unindexed_id(tx.conn(), now)
             .await
             .map_err(failed)?;
-        imports::insert_article(tx.conn(), id, &p.article)
+        let form = ArticleForm {
+            title: p.article.title.clone(),
+            slug,
+            category: section_slug,
+            excerpt: p.article.excerpt.clone(),
+            body_md: p.article.body_md.clone(),
+            author_name: p.article.author_name.clone(),
+            image: p.image.take(),
+            image_alt: p.article.image_alt.clone(),
+            image_caption: p.article.image_caption.clone(),
+            image_credit: p.article.image_credit.clone(),
+            read_also: Vec::new(),
+            editors_pick: p.article.editors_pick,
+            pick_order: p.article.pick_order,
+        };
+        let row = NewRow {
+            id: Some(id),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+            author_id: None,
+        };
+        super::newsroom::write_imported(&mut tx, &p.article, row, &form)
             .await
-            .map_err(failed)?;
+            .map_err(|e| format!("writing “{}” failed: {e}. The posts written before this batch stay imported; run the same import again to resume.", p.article.title))?;
         recorded.push((p.wp_id, id));
-        let to = crate::model::article_href(&slug);
+        let to = crate::model::article_href(&p.article.slug);
         for from in &p.old {
             if let Some(key) = super::redirects::key(from) {
                 if key != to {

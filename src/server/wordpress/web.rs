@@ -116,13 +116,14 @@ pub async fn upload(
     };
     tracing::info!(run = id, file = %name, bytes = size, dry_run, by = actor.id, "import started");
     let task_state = state.clone();
+    let by: By = (actor.id, actor.name.clone());
     // Reading, converting and image work are CPU-bound: they run on a thread of their own, so
     // readers' requests keep both of the runtime's workers.
     let handle = tokio::runtime::Handle::current();
     let (pool, clock) = (state.pool.clone(), state.clock.clone());
     tokio::task::spawn_blocking(move || {
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            handle.block_on(run(task_state, id, path.clone(), dry_run, map))
+            handle.block_on(run(task_state, id, by, path.clone(), dry_run, map))
         }));
         // A bug must not leave the page saying "Importing…" for ever.
         if ran.is_err() {
@@ -146,7 +147,17 @@ fn interrupted_too_large() -> AppError {
     )
 }
 
-async fn run(state: AppState, id: i64, path: PathBuf, dry_run: bool, map: Vec<(String, String)>) {
+/// Who started the run: the admin's account id and name.
+type By = (i64, String);
+
+async fn run(
+    state: AppState,
+    id: i64,
+    by: By,
+    path: PathBuf,
+    dry_run: bool,
+    map: Vec<(String, String)>,
+) {
     let uploads = import_dir(&state).join("uploads");
     let options = Options {
         media_dir: uploads.is_dir().then_some(uploads),
@@ -172,6 +183,7 @@ async fn run(state: AppState, id: i64, path: PathBuf, dry_run: bool, map: Vec<(S
         hosts: &state.config.image_hosts,
         tz: state.config.timezone,
         now: state.clock.now(),
+        by: Some((by.0, &by.1)),
     };
     let result = import(&target, &path, &options, &move |p| {
         let _ = progress.send(p);

@@ -61,7 +61,7 @@ where
                                 let id = r.id;
                                 view! {
                                     <li>
-                                        <span class="rev-meta">{format!("v{} · {} · {}", r.version, r.kind, r.status.label())}</span>
+                                        <span class="rev-meta">{format!("v{} · {} · {}", r.version, r.kind_label(), r.status.label())}</span>
                                         <span>{r.by} ", " {r.at}</span>
                                         <span class="rev-title">{r.title}</span>
                                         <button type="button" class="button-link" on:click=move |_| ask(id)>"Restore"</button>

@@ -5,10 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-# mold links the server after each edit (setup.sh installs it where Debian has it).
-if command -v mold >/dev/null && [ "$(uname -m)" = x86_64 ]; then
-  export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER="$PWD/scripts/cc-mold"
-fi
+# The server compiles ahead of the WASM after each edit (scripts/rustc-wasm-nice).
+if [ -z "${RUSTC_WRAPPER:-}" ]; then export RUSTC_WRAPPER="$PWD/scripts/rustc-wasm-nice"; fi
 # One build for everything: the site, the server and the demo tool in one `cargo leptos build`,
 # in the environment `cargo leptos watch` compiles with (it sets LEPTOS_WATCH, which Leptos reads
 # at compile time), so that watch below finds all of it built and starts at once.

@@ -22,6 +22,38 @@ const NEWS_WINDOW: i64 = 48 * 3600;
 
 type Answer = Result<Response, AppError>;
 
+/// An article's address on the public site, as feeds and sitemaps give it.
+fn article_url(base: &str, slug: &str) -> String {
+    format!("{base}{}", crate::model::article_href(slug))
+}
+
+/// What RSS and Atom say about a feed: its title, the page it follows, its own address
+/// (`file`: `feed.xml` or `atom.xml`, beside the page).
+struct Channel {
+    title: String,
+    page: String,
+    feed: String,
+}
+
+fn channel(state: &AppState, category: Option<&db::articles::CategoryRow>, file: &str) -> Channel {
+    let base = &state.config.public_url;
+    match category {
+        Some(c) => {
+            let page = format!("{base}{}", crate::model::category_href(&c.slug));
+            Channel {
+                title: format!("{} – {}", state.config.site_name, c.name),
+                feed: format!("{page}/{file}"),
+                page,
+            }
+        }
+        None => Channel {
+            title: state.config.site_name.clone(),
+            page: format!("{base}/"),
+            feed: format!("{base}/{file}"),
+        },
+    }
+}
+
 fn xml(body: Vec<u8>, content_type: &'static str) -> Answer {
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
@@ -52,22 +84,15 @@ pub fn rss_document(
     items: &[FeedRow],
 ) -> String {
     let base = &state.config.public_url;
-    let (title, link, self_link) = match category {
-        Some(c) => (
-            format!("{} – {}", state.config.site_name, c.name),
-            format!("{base}/category/{}", c.slug),
-            format!("{base}/category/{}/feed.xml", c.slug),
-        ),
-        None => (
-            state.config.site_name.clone(),
-            format!("{base}/"),
-            format!("{base}/feed.xml"),
-        ),
-    };
+    let Channel {
+        title,
+        page: link,
+        feed: self_link,
+    } = channel(state, category, "feed.xml");
     let entries: Vec<rss::Item> = items
         .iter()
         .map(|a| {
-            let url = format!("{base}/article/{}", a.slug);
+            let url = article_url(base, &a.slug);
             rss::ItemBuilder::default()
                 .title(Some(a.title.clone()))
                 .link(Some(url.clone()))
@@ -126,18 +151,11 @@ pub fn atom_document(
         CategoryBuilder, Content, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, Text,
     };
     let base = &state.config.public_url;
-    let (title, alternate, self_link) = match category {
-        Some(c) => (
-            format!("{} – {}", state.config.site_name, c.name),
-            format!("{base}/category/{}", c.slug),
-            format!("{base}/category/{}/atom.xml", c.slug),
-        ),
-        None => (
-            state.config.site_name.clone(),
-            format!("{base}/"),
-            format!("{base}/atom.xml"),
-        ),
-    };
+    let Channel {
+        title,
+        page: alternate,
+        feed: self_link,
+    } = channel(state, category, "atom.xml");
     let updated = items
         .iter()
         .map(|a| a.updated_at.max(a.published_at))
@@ -146,7 +164,7 @@ pub fn atom_document(
     let entries = items
         .iter()
         .map(|a| {
-            let url = format!("{base}/article/{}", a.slug);
+            let url = article_url(base, &a.slug);
             EntryBuilder::default()
                 .id(url.clone())
                 .title(Text::plain(a.title.clone()))
@@ -271,7 +289,7 @@ pub fn url_set(base: &str, urls: &[(String, i64)]) -> XmlResult {
     )])))?;
     for (slug, lastmod) in urls {
         w.write_event(Event::Start(BytesStart::new("url")))?;
-        element(&mut w, "loc", &format!("{base}/article/{slug}"))?;
+        element(&mut w, "loc", &article_url(base, slug))?;
         element(&mut w, "lastmod", &date(*lastmod))?;
         w.write_event(Event::End(BytesEnd::new("url")))?;
     }
@@ -292,7 +310,7 @@ pub fn news_set(base: &str, site_name: &str, items: &[(String, String, i64)]) ->
     ])))?;
     for (slug, title, published) in items {
         w.write_event(Event::Start(BytesStart::new("url")))?;
-        element(&mut w, "loc", &format!("{base}/article/{slug}"))?;
+        element(&mut w, "loc", &article_url(base, slug))?;
         w.write_event(Event::Start(BytesStart::new("news:news")))?;
         w.write_event(Event::Start(BytesStart::new("news:publication")))?;
         element(&mut w, "news:name", site_name)?;

@@ -766,7 +766,7 @@ async fn write_batch(
         };
         super::newsroom::write_imported(&mut tx, &p.article, row, &form)
             .await
-            .map_err(|e| format!("writing “{}” failed: {e}. The posts written before this batch stay imported; run the same import again to resume.", p.article.title))?;
+            .map_err(|e| format!("writing “{}” failed: {e} The posts written before this batch stay imported; run the same import again to resume.", p.article.title))?;
         recorded.push((p.wp_id, id));
         let to = crate::model::article_href(&p.article.slug);
         for from in &p.old {

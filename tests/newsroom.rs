@@ -1922,7 +1922,7 @@ async fn sessions_are_stored_hashed_and_people_manage_their_own() {
     assert!(!stored.is_empty());
     assert!(!stored.iter().any(|s| s == id), "a live id in the table");
     let parsed: tower_sessions::session::Id = id.parse().unwrap();
-    let hashed = portal::server::accounts::stored_session_id(&parsed).to_string();
+    let hashed = portal::server::cookies::stored_session_id(&parsed).to_string();
     assert!(stored.contains(&hashed));
     let me = |cookie: &str| {
         let app = &app;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod accounts;
+pub mod fields;
 pub mod markdown_edit;
 pub mod newsroom;
 pub mod policy;

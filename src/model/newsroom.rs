@@ -1,6 +1,6 @@
 //! The newsroom's data: the article form, its workflow, and what saving it can answer.
 
-use super::validate::{Field, FieldError};
+use super::fields::{Field, FieldError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

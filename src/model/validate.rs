@@ -2,8 +2,8 @@
 //! the same ones (plus what only it can know: slug uniqueness, existing sections) on save.
 //! Whatever fails comes back in one shape everywhere: `Vec<FieldError>`, empty when all is well.
 
+pub use super::fields::{messages, Field, FieldError};
 use super::newsroom::ArticleForm;
-use serde::{Deserialize, Serialize};
 
 pub const TITLE_MIN: usize = 5;
 pub const TITLE_MAX: usize = 200;
@@ -24,82 +24,6 @@ pub const PASSWORD_MAX: usize = 200;
 /// Largest upload accepted, in bytes.
 pub const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const UPLOAD_TYPES: &str = "JPEG, PNG, WebP or GIF";
-
-/// The field a problem belongs to, so a form can show it next to the right input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Field {
-    Title,
-    Slug,
-    Category,
-    Excerpt,
-    Body,
-    AuthorName,
-    Image,
-    ImageAlt,
-    ImageCaption,
-    ImageCredit,
-    ReadAlso,
-    PickOrder,
-    PublishAt,
-    Note,
-    Email,
-    DisplayName,
-    Password,
-    /// One's own current password, asked before changing it.
-    CurrentPassword,
-    /// The account as a whole (the address is taken, the last admin would go).
-    Account,
-}
-
-impl Field {
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Title => "Title",
-            Field::Slug => "Address (slug)",
-            Field::Category => "Section",
-            Field::Excerpt => "Excerpt",
-            Field::Body => "Body",
-            Field::AuthorName => "Author",
-            Field::Image => "Featured image",
-            Field::ImageAlt => "Alt text",
-            Field::ImageCaption => "Caption",
-            Field::ImageCredit => "Credit",
-            Field::ReadAlso => "READ ALSO",
-            Field::PickOrder => "Pick order",
-            Field::PublishAt => "Publish at",
-            Field::Note => "Update note",
-            Field::Email => "E-mail",
-            Field::DisplayName => "Display name",
-            Field::Password => "Password",
-            Field::CurrentPassword => "Current password",
-            Field::Account => "Account",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: Field,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: Field, message: impl Into<String>) -> Self {
-        FieldError {
-            field,
-            message: message.into(),
-        }
-    }
-}
-
-/// The messages alone, for a single line of text (the command line, a notice).
-pub fn messages(errors: &[FieldError]) -> String {
-    errors
-        .iter()
-        .map(|e| e.message.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn chars(s: &str) -> usize {
     s.chars().count()

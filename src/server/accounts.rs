@@ -3,6 +3,7 @@
 //! manage users is `model::policy`'s answer; what must stay true of the accounts (an address
 //! is used once, there is always an active admin, nobody locks themselves out) is kept here.
 
+use super::cookies::stored_session_id;
 use super::dates::Clock;
 use super::db::{self, audit, users, users::ThrottleKey, users::UserRecord, Pool};
 use super::slots::Slots;
@@ -230,16 +231,6 @@ pub async fn session_user(session: &Session, pool: &Pool) -> Result<Option<UserR
 /// Whether a session that began at `since` has passed its absolute lifetime at `now`.
 fn outlived(since: i64, now: i64) -> bool {
     now - since > SESSION_LIFETIME
-}
-
-/// Session ids as the store keeps them: hashed, so a copy of the database (a backup) holds no
-/// id that could be sent as a cookie.
-pub fn stored_session_id(id: &tower_sessions::session::Id) -> tower_sessions::session::Id {
-    use blake2::{Blake2s256, Digest};
-    let digest = Blake2s256::digest(id.0.to_le_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    tower_sessions::session::Id(i128::from_le_bytes(bytes))
 }
 
 /// A session store that keeps every id hashed (`stored_session_id`); the cookie carries the

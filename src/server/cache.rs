@@ -223,7 +223,7 @@ impl CacheLayer {
         match &self.sessions {
             Some(pool) => match id.parse::<tower_sessions::session::Id>() {
                 Ok(id) => {
-                    let stored = super::accounts::stored_session_id(&id).to_string();
+                    let stored = super::cookies::stored_session_id(&id).to_string();
                     super::db::users::session_exists(pool, &stored)
                         .await
                         .unwrap_or(true)

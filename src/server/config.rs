@@ -2,7 +2,7 @@
 //! (`portal --help` lists them all), read once at start. Anything unset takes a default that
 //! is safe in production.
 
-use super::markdown::ImageHosts;
+use super::weburl::ImageHosts;
 use chrono_tz::Tz;
 use clap::{Args, CommandFactory, FromArgMatches, Parser};
 use std::net::SocketAddr;
@@ -214,9 +214,14 @@ fn parse_trusted_proxies(s: &str) -> Result<TrustedProxies, String> {
     super::client::parse_trusted(s).map(TrustedProxies)
 }
 
+/// Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 fn parse_database_url(s: &str) -> Result<String, String> {
     let s = s.trim();
-    if s.starts_with("sqlite:") || crate::server::db::is_postgres_url(s) {
+    if s.starts_with("sqlite:") || is_postgres_url(s) {
         Ok(s.to_string())
     } else {
         Err(

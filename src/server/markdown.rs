@@ -34,23 +34,7 @@ pub struct Rendered {
     pub reading_minutes: u32,
 }
 
-/// Where article images may come from besides the portal's own media: host names, as the
-/// operator listed them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImageHosts(pub Vec<String>);
-
-impl ImageHosts {
-    /// An address of the portal itself ("/media/…"), or an https/http address on an allowed
-    /// host, as a browser reads it (`weburl`).
-    pub fn allows(&self, url: &str) -> bool {
-        use super::weburl::{is_web_address_on, resolve, Target};
-        match resolve(url) {
-            Some(Target::Local(_)) => true,
-            Some(Target::Elsewhere(url)) => is_web_address_on(&url, &self.0),
-            None => false,
-        }
-    }
-}
+pub use super::weburl::ImageHosts;
 
 /// The body with images from the portal's own media only.
 pub fn render(markdown: &str) -> Rendered {

@@ -26,6 +26,7 @@ pub mod http;
 pub mod listen;
 pub mod markdown;
 pub mod media;
+pub mod metrics;
 pub mod newsroom;
 pub mod operator;
 pub mod redirects;
@@ -255,7 +256,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let state = AppState::with_media(options, pool.clone(), config, media);
     let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
     let upkeep = operator::spawn_metrics_upkeep(
-        operator::metrics_handle().clone(),
+        metrics::metrics_handle().clone(),
         operator::METRICS_UPKEEP_EVERY,
     );
     let (stop, stopped) = tokio::sync::watch::channel(false);

@@ -41,7 +41,7 @@ impl AppState {
         media: Arc<dyn MediaStore>,
     ) -> Self {
         // Before anything is counted.
-        super::operator::metrics_handle();
+        super::metrics::metrics_handle();
         let cache = PageCache::new(
             config.page_cache_mib * 1024 * 1024,
             config.page_cache,

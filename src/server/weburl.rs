@@ -54,6 +54,23 @@ pub fn is_web_address_on(url: &Url, hosts: &[String]) -> bool {
             .is_some_and(|h| hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(h)))
 }
 
+/// Where article images may come from besides the portal's own media: host names, as the
+/// operator listed them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageHosts(pub Vec<String>);
+
+impl ImageHosts {
+    /// An address of the portal itself ("/media/…"), or an https/http address on an allowed
+    /// host, as a browser reads it (`weburl`).
+    pub fn allows(&self, url: &str) -> bool {
+        match resolve(url) {
+            Some(Target::Local(_)) => true,
+            Some(Target::Elsewhere(url)) => is_web_address_on(&url, &self.0),
+            None => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -104,10 +104,7 @@ pub(crate) fn from_json_rows<T: serde::de::DeserializeOwned>(
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
-/// Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`).
-pub fn is_postgres_url(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
+pub use crate::server::config::is_postgres_url;
 
 /// The URL with its password replaced, for logs and messages.
 pub fn redacted_url(url: &str) -> String {

@@ -832,6 +832,7 @@ async fn admins_import_from_the_newsroom_in_the_background() {
     .unwrap();
     assert_eq!(revs.items.len(), 1);
     assert_eq!(revs.items[0].kind_label(), "Imported from WordPress");
+    assert_eq!(revs.items[0].by, "WordPress import");
     let editor_article = |res: common::Res| -> portal::model::newsroom::EditorArticle {
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         serde_json::from_str(&res.body).unwrap()

@@ -155,10 +155,14 @@ impl Newsroom {
             .into_iter()
             .map(|r| RevisionInfo {
                 id: r.id,
+                // Without an account: the import wrote it, or the scheduler published.
+                by: r.user_name.unwrap_or_else(|| match r.kind.as_str() {
+                    "import" => "WordPress import".into(),
+                    _ => "Scheduler".into(),
+                }),
                 version: r.version,
                 kind: r.kind,
                 status: Status::parse(&r.status).unwrap_or(Status::Draft),
-                by: r.user_name.unwrap_or_else(|| "Scheduler".into()),
                 at: dates::date_time(r.saved_at, &self.tz),
                 title: r.title.unwrap_or_default(),
             })

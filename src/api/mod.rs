@@ -243,7 +243,7 @@ async fn read_article(slug: String) -> Result<ArticlePage, AppError> {
     let updated =
         (row.updated_at > row.published_at + 3600).then(|| dates::label(row.updated_at, &tz));
     let article = Article {
-        image: db_image(&row),
+        image: row.lead.image(),
         slug: row.slug,
         title: row.title,
         excerpt: row.excerpt,
@@ -256,8 +256,8 @@ async fn read_article(slug: String) -> Result<ArticlePage, AppError> {
         published: dates::label(row.published_at, &tz),
         updated,
         reading_minutes: row.reading_minutes.max(1) as u32,
-        image_caption: row.image_caption,
-        image_credit: row.image_credit,
+        image_caption: row.lead.image_caption,
+        image_credit: row.lead.image_credit,
         body_html: row.body_html,
         notes: notes
             .into_iter()
@@ -275,17 +275,6 @@ async fn read_article(slug: String) -> Result<ArticlePage, AppError> {
         previous: around.previous.map(|r| r.into_model(&tz)),
         sidebar,
     })
-}
-
-#[cfg(feature = "ssr")]
-fn db_image(row: &crate::server::db::articles::ArticleRow) -> Option<Image> {
-    crate::server::db::articles::image(
-        row.image_url.clone(),
-        row.image_alt.clone(),
-        row.image_width,
-        row.image_height,
-        row.image_srcset.clone(),
-    )
 }
 
 /// The full results page.

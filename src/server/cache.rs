@@ -224,7 +224,7 @@ impl CacheLayer {
             Some(pool) => match id.parse::<tower_sessions::session::Id>() {
                 Ok(id) => {
                     let stored = super::cookies::stored_session_id(&id).to_string();
-                    super::db::users::session_exists(pool, &stored)
+                    super::db::sessions::session_exists(pool, &stored)
                         .await
                         .unwrap_or(true)
                 }

@@ -32,7 +32,6 @@ use tower_sessions::{
     cookie::time::Duration as CookieDuration, cookie::SameSite, Expiry, Session,
     SessionManagerLayer,
 };
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 /// Sessions last this long without use.
 const SESSION_IDLE_DAYS: i64 = 7;
@@ -44,89 +43,9 @@ const SLOW_REQUEST: Duration = Duration::from_millis(500);
 /// renders take milliseconds, even at 100,000 articles under load.
 const RENDER_STALLED_AFTER: Duration = Duration::from_secs(5);
 
-/// The session table as it is (migrations, sweeping expired rows), in the portal's database:
-/// every server behind a load balancer sees every session.
-#[derive(Clone, Debug)]
-pub enum SessionTable {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
-}
-
-pub fn session_table(pool: &db::Pool) -> SessionTable {
-    match pool {
-        db::Pool::Sqlite(p) => SessionTable::Sqlite(
-            SqliteStore::new(p.clone())
-                .with_table_name("sessions")
-                .expect("a valid table name"),
-        ),
-        // public.sessions, created by the PostgreSQL migrations (so servers starting at once
-        // never race to create it).
-        db::Pool::Postgres(p) => SessionTable::Postgres(
-            PostgresStore::new(p.clone())
-                .with_schema_name("public")
-                .and_then(|s| s.with_table_name("sessions"))
-                .expect("a valid table name"),
-        ),
-    }
-}
-
-impl SessionTable {
-    /// Creates the table if missing (SQLite; on PostgreSQL the migrations made it).
-    pub async fn migrate(&self) -> sqlx::Result<()> {
-        match self {
-            SessionTable::Sqlite(s) => s.migrate().await,
-            SessionTable::Postgres(_) => Ok(()),
-        }
-    }
-}
-
-macro_rules! on_table {
-    ($table:expr, $s:ident => $body:expr) => {
-        match $table {
-            SessionTable::Sqlite($s) => $body,
-            SessionTable::Postgres($s) => $body,
-        }
-    };
-}
-
-#[async_trait::async_trait]
-impl tower_sessions::SessionStore for SessionTable {
-    async fn create(
-        &self,
-        record: &mut tower_sessions::session::Record,
-    ) -> tower_sessions::session_store::Result<()> {
-        on_table!(self, s => s.create(record).await)
-    }
-    async fn save(
-        &self,
-        record: &tower_sessions::session::Record,
-    ) -> tower_sessions::session_store::Result<()> {
-        on_table!(self, s => s.save(record).await)
-    }
-    async fn load(
-        &self,
-        id: &tower_sessions::session::Id,
-    ) -> tower_sessions::session_store::Result<Option<tower_sessions::session::Record>> {
-        on_table!(self, s => s.load(id).await)
-    }
-    async fn delete(
-        &self,
-        id: &tower_sessions::session::Id,
-    ) -> tower_sessions::session_store::Result<()> {
-        on_table!(self, s => s.delete(id).await)
-    }
-}
-
-#[async_trait::async_trait]
-impl tower_sessions::session_store::ExpiredDeletion for SessionTable {
-    async fn delete_expired(&self) -> tower_sessions::session_store::Result<()> {
-        on_table!(self, s => s.delete_expired().await)
-    }
-}
-
 /// The sessions, with their ids stored hashed.
-pub fn session_store(pool: &db::Pool) -> accounts::HashedIds<SessionTable> {
-    accounts::HashedIds(session_table(pool))
+pub fn session_store(pool: &db::Pool) -> accounts::HashedIds<db::sessions::SessionTable> {
+    accounts::HashedIds(db::sessions::SessionTable::new(pool))
 }
 
 /// The whole HTTP application. Tests drive exactly this router.

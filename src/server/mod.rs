@@ -103,7 +103,7 @@ pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
 pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
     let pool = open_database(config).await?;
     db::retry_while_busy("session table", START_PATIENCE, db::is_busy, || async {
-        http::session_table(&pool).migrate().await
+        db::sessions::SessionTable::new(&pool).migrate().await
     })
     .await
     .map_err(|e| format!("session table migration failed: {e}"))?;
@@ -159,16 +159,23 @@ async fn refuse_public_demo_accounts(
     ))
 }
 
-/// Follows the content version in the database (other servers' writes, the scheduler): on
-/// PostgreSQL as it is announced (LISTEN), and on every backend by polling every
+/// Follows the content version in the database (other servers' writes, the scheduler): as
+/// other servers announce it (PostgreSQL's NOTIFY), and on every backend by polling every
 /// `cache::WATCH_EVERY`, which also covers announcements lost with a dropped connection.
 pub fn spawn_cache_watcher(
     pool: db::Pool,
     cache: std::sync::Arc<cache::PageCache>,
 ) -> tokio::task::JoinHandle<()> {
-    if let db::Pool::Postgres(pg) = &pool {
-        tokio::spawn(listen_for_changes(pg.clone(), cache.clone()));
-    }
+    let announced = cache.clone();
+    let listener = pool.clone();
+    tokio::spawn(async move {
+        listener
+            .follow_announcements(move |version| match version {
+                Some(v) => announced.observe_version(v),
+                None => announced.purge(),
+            })
+            .await
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(cache::WATCH_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -179,51 +186,6 @@ pub fn spawn_cache_watcher(
             }
         }
     })
-}
-
-/// Purges the page cache the moment any server commits a change readers can see: the
-/// migrations' triggers NOTIFY the new content version at commit.
-pub async fn listen_for_changes(pool: sqlx::PgPool, cache: std::sync::Arc<cache::PageCache>) {
-    use db::dialect::postgres::CONTENT_CHANNEL;
-    let mut pause = std::time::Duration::from_millis(200);
-    loop {
-        let listener = async {
-            let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
-            listener.listen(CONTENT_CHANNEL).await?;
-            Ok::<_, sqlx::Error>(listener)
-        };
-        let mut listener = match listener.await {
-            Ok(l) => l,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for content changes; polling meanwhile");
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(std::time::Duration::from_secs(10));
-                continue;
-            }
-        };
-        pause = std::time::Duration::from_millis(200);
-        loop {
-            match listener.try_recv().await {
-                Ok(Some(note)) => match note.payload().parse::<u64>() {
-                    Ok(version) => cache.observe_version(version),
-                    Err(_) => cache.purge(),
-                },
-                // The connection dropped (announcements may have been lost): catch up now;
-                // the next call reconnects.
-                Ok(None) => {
-                    tracing::warn!("the content-change connection dropped; reconnecting");
-                    if let Ok(v) = db::content_version(&db::Pool::Postgres(pool.clone())).await {
-                        cache.observe_version(v as u64);
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "listening for content changes failed; starting again");
-                    break;
-                }
-            }
-        }
-        tokio::time::sleep(pause).await;
-    }
 }
 
 /// The leptos options, with the asset names cargo-leptos hashed when it built this binary.
@@ -264,7 +226,9 @@ pub async fn run(config: Config) -> Result<(), String> {
         Newsroom::from_state(&state).spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY, stopped);
     let sweeper = {
         use tower_sessions::session_store::ExpiredDeletion;
-        tokio::spawn(http::session_table(&pool).continuously_delete_expired(SESSION_SWEEP_EVERY))
+        tokio::spawn(
+            db::sessions::SessionTable::new(&pool).continuously_delete_expired(SESSION_SWEEP_EVERY),
+        )
     };
     let header_timeout = std::time::Duration::from_secs(state.config.header_timeout);
     let app = http::router(state);

@@ -127,8 +127,9 @@ async fn metrics_text(State(state): State<AppState>, req: Request<Body>) -> Resp
         )
             .into_response();
     }
-    metrics::gauge!("portal_db_pool_connections").set(on_pool_size(&state.pool).0 as f64);
-    metrics::gauge!("portal_db_pool_idle_connections").set(on_pool_size(&state.pool).1 as f64);
+    let (open, idle) = state.pool.connections();
+    metrics::gauge!("portal_db_pool_connections").set(open as f64);
+    metrics::gauge!("portal_db_pool_idle_connections").set(idle as f64);
     metrics::gauge!("portal_page_cache_entries").set(state.cache.len() as f64);
     match db::scheduler_lag(&state.pool, dates::now()).await {
         Ok(lag) => metrics::gauge!("portal_scheduler_lag_seconds").set(lag as f64),
@@ -145,12 +146,4 @@ async fn metrics_text(State(state): State<AppState>, req: Request<Body>) -> Resp
         handle.render(),
     )
         .into_response()
-}
-
-/// Connections of the pool: (open, idle).
-fn on_pool_size(pool: &db::Pool) -> (u32, usize) {
-    match pool {
-        db::Pool::Sqlite(p) => (p.size(), p.num_idle()),
-        db::Pool::Postgres(p) => (p.size(), p.num_idle()),
-    }
 }

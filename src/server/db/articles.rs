@@ -1,34 +1,12 @@
 //! Articles and sections: the reader's lists and pages, and the writes behind them.
 
-use super::Pool;
-use super::{dialect, Conn};
-use crate::model::{ArticleSummary, Category, Image};
-use crate::server::dates;
-use chrono_tz::Tz;
-use serde::{Deserialize, Deserializer};
+pub use super::rows::{into_models, SummaryRow};
+use super::rows::{
+    LeadImageRow, LEAD_IMAGE_COLUMNS, SUMMARY_COLUMNS, SUMMARY_FIELDS, SUMMARY_FROM,
+};
+use super::{Conn, Pool};
+use crate::model::Category;
 use sqlx::FromRow;
-
-/// The columns of an article in a list. Every list query selects exactly these, from
-/// `articles a JOIN categories c`, so one row type serves them all.
-pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, \
-    c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.published_at, \
-    a.image_url, a.image_alt, a.image_width, a.image_height, a.image_srcset";
-
-/// The names `SUMMARY_COLUMNS` gives its columns, in order ("id, slug, …, cat_slug, …"): the
-/// fields of a row read as JSON (`super::json_rows_sql`), `SummaryRow`'s fields in their order.
-pub(crate) static SUMMARY_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    SUMMARY_COLUMNS
-        .split(',')
-        .map(|c| {
-            let c = c.trim();
-            let named = c.rsplit_once(" AS ").map_or(c, |(_, name)| name);
-            named.rsplit_once('.').map_or(named, |(_, name)| name)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-});
-
-pub(crate) const SUMMARY_FROM: &str = "articles a JOIN categories c ON c.id = a.category_id";
 
 pub const PUBLISHED: &str = "published";
 
@@ -50,93 +28,6 @@ impl CategoryRow {
     }
 }
 
-/// An article in a list. Read by column name (`FromRow`) or, as JSON, by position: the fields
-/// are in `SUMMARY_COLUMNS`' order.
-#[derive(Debug, Clone, PartialEq, FromRow, Deserialize)]
-pub struct SummaryRow {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub excerpt: String,
-    pub cat_slug: String,
-    pub cat_name: String,
-    #[serde(deserialize_with = "flag")]
-    pub cat_in_nav: bool,
-    pub published_at: i64,
-    pub image_url: Option<String>,
-    pub image_alt: String,
-    pub image_width: Option<i64>,
-    pub image_height: Option<i64>,
-    pub image_srcset: String,
-}
-
-/// A boolean column in JSON: `true`/`false` from PostgreSQL, 1/0 from SQLite (which has no
-/// boolean type).
-fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    struct Flag;
-    impl serde::de::Visitor<'_> for Flag {
-        type Value = bool;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a boolean, or 0 or 1")
-        }
-        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
-            Ok(v)
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<bool, E> {
-            Ok(v != 0)
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<bool, E> {
-            Ok(v != 0)
-        }
-    }
-    d.deserialize_any(Flag)
-}
-
-pub(crate) fn image(
-    url: Option<String>,
-    alt: String,
-    w: Option<i64>,
-    h: Option<i64>,
-    srcset: String,
-) -> Option<Image> {
-    let url = url.filter(|u| !u.is_empty())?;
-    Some(Image {
-        url,
-        alt,
-        // Sizes are always known for stored media; 16:9 is the fallback the layout expects.
-        width: w.and_then(|w| u32::try_from(w).ok()).unwrap_or(1200),
-        height: h.and_then(|h| u32::try_from(h).ok()).unwrap_or(675),
-        srcset,
-    })
-}
-
-impl SummaryRow {
-    pub fn into_model(self, tz: &Tz) -> ArticleSummary {
-        ArticleSummary {
-            slug: self.slug,
-            title: self.title,
-            excerpt: self.excerpt,
-            category: Category {
-                slug: self.cat_slug,
-                name: self.cat_name,
-                in_nav: self.cat_in_nav,
-            },
-            published: dates::label(self.published_at, tz),
-            image: image(
-                self.image_url,
-                self.image_alt,
-                self.image_width,
-                self.image_height,
-                self.image_srcset,
-            ),
-        }
-    }
-}
-
-pub fn into_models(rows: Vec<SummaryRow>, tz: &Tz) -> Vec<ArticleSummary> {
-    rows.into_iter().map(|r| r.into_model(tz)).collect()
-}
-
 /// A published article with everything its page shows.
 #[derive(Debug, Clone, FromRow)]
 pub struct ArticleRow {
@@ -153,13 +44,8 @@ pub struct ArticleRow {
     pub author_name: String,
     pub published_at: i64,
     pub updated_at: i64,
-    pub image_url: Option<String>,
-    pub image_alt: String,
-    pub image_caption: String,
-    pub image_credit: String,
-    pub image_width: Option<i64>,
-    pub image_height: Option<i64>,
-    pub image_srcset: String,
+    #[sqlx(flatten)]
+    pub lead: LeadImageRow,
     /// Whether the article has corrections or updates (read only when it has: most have none).
     pub has_notes: bool,
 }
@@ -238,29 +124,20 @@ pub(crate) fn summaries_as_json(backend: super::Backend, select: &str) -> String
 pub async fn count_published_by_section(
     pool: &Pool,
 ) -> Result<std::collections::HashMap<i64, u64>, sqlx::Error> {
-    let sql = pool.backend().pick(
-        dialect::sqlite::COUNT_PUBLISHED_BY_SECTION,
-        dialect::postgres::COUNT_PUBLISHED_BY_SECTION,
-    );
+    let sql = pool.backend().words().count_published_by_section;
     let rows: Vec<(i64, i64)> = on!(pool, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|(id, n)| (id, n as u64)).collect())
 }
 
 pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u64, sqlx::Error> {
-    let b = pool.backend();
+    let words = pool.backend().words();
     let n: i64 = match category_id {
         Some(id) => {
-            let sql = b.pick(
-                dialect::sqlite::COUNT_PUBLISHED_IN,
-                dialect::postgres::COUNT_PUBLISHED_IN,
-            );
+            let sql = words.count_published_in;
             on!(pool, pool => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await)?
         }
         None => {
-            let sql = b.pick(
-                dialect::sqlite::COUNT_PUBLISHED,
-                dialect::postgres::COUNT_PUBLISHED,
-            );
+            let sql = words.count_published;
             on!(pool, pool => sqlx::query_scalar(sql).fetch_one(pool).await)?
         }
     };
@@ -269,9 +146,7 @@ pub async fn count_published(pool: &Pool, category_id: Option<i64>) -> Result<u6
 
 /// "EDITOR'S PICK": the hand-picked articles in the editors' order.
 pub async fn editors_pick(pool: &Pool, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    let picked = pool
-        .backend()
-        .pick(dialect::sqlite::PICKED, dialect::postgres::PICKED);
+    let picked = pool.backend().words().picked;
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
          WHERE {picked} AND a.status = 'published' \
@@ -282,10 +157,7 @@ pub async fn editors_pick(pool: &Pool, limit: u32) -> Result<Vec<SummaryRow>, sq
 
 /// The newest `per_section` articles of every section, in navigation order, in one query.
 pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    let newest = pool.backend().pick(
-        dialect::sqlite::NEWEST_OF_EACH_SECTION,
-        dialect::postgres::NEWEST_OF_EACH_SECTION,
-    );
+    let newest = pool.backend().words().newest_of_each_section;
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {newest} \
          ORDER BY c.position, a.published_at DESC, a.id DESC"
@@ -295,15 +167,17 @@ pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, 
 
 async fn published_by_slug(conn: Conn<'_>, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
     on_conn!(conn, conn => {
-    sqlx::query_as(
-        "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, a.category_id, \
-                c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.author_name, \
-                a.published_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, \
-                a.image_credit, a.image_width, a.image_height, a.image_srcset, \
-                EXISTS (SELECT 1 FROM article_notes n WHERE n.article_id = a.id) AS has_notes \
-         FROM articles a JOIN categories c ON c.id = a.category_id \
-         WHERE a.slug = $1 AND a.status = 'published'",
-    )
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, \
+                    a.category_id, c.slug AS cat_slug, c.name AS cat_name, \
+                    c.in_nav AS cat_in_nav, a.author_name, a.published_at, a.updated_at, \
+                    {LEAD_IMAGE_COLUMNS}, \
+                    EXISTS (SELECT 1 FROM article_notes n WHERE n.article_id = a.id) AS has_notes \
+             FROM {SUMMARY_FROM} WHERE a.slug = $1 AND a.status = 'published'"
+        )
+    });
+    sqlx::query_as(SQL.as_str())
     .bind(slug)
     .fetch_optional(conn)
     .await
@@ -335,11 +209,23 @@ pub async fn article_page(
     };
     let around = around(conn.conn(), &row, related).await?;
     let notes = if row.has_notes {
-        super::newsroom::notes(conn.conn(), row.id).await?
+        notes(conn.conn(), row.id).await?
     } else {
         Vec::new()
     };
     Ok(Some(ArticleRead { row, around, notes }))
+}
+
+/// An article's corrections and updates, oldest first: (when, text).
+pub async fn notes(conn: Conn<'_>, article_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_conn!(conn, conn => {
+    sqlx::query_as(
+        "SELECT noted_at, body FROM article_notes WHERE article_id = $1 ORDER BY noted_at, id",
+    )
+    .bind(article_id)
+    .fetch_all(conn)
+    .await
+    })
 }
 
 /// The section of a published article, by its slug (for marking the navigation).
@@ -421,7 +307,10 @@ fn around_sql(backend: super::Backend) -> &'static str {
         std::sync::LazyLock::new(|| build_around_sql(super::Backend::Sqlite));
     static POSTGRES: std::sync::LazyLock<String> =
         std::sync::LazyLock::new(|| build_around_sql(super::Backend::Postgres));
-    backend.pick(&SQLITE, &POSTGRES)
+    match backend {
+        super::Backend::Sqlite => &SQLITE,
+        super::Backend::Postgres => &POSTGRES,
+    }
 }
 
 fn build_around_sql(backend: super::Backend) -> String {
@@ -613,5 +502,51 @@ pub async fn count_all(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM articles")
         .fetch_one(pool)
         .await
+    })
+}
+
+/// Writes the editable columns if nobody saved since `base_version` (status and dates are
+/// left alone); returns the new version, or `None` when the base is stale (the caller shows
+/// the conflict).
+pub async fn update_article(
+    conn: Conn<'_>,
+    id: i64,
+    base_version: i64,
+    s: &ArticleInput,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_conn!(conn, conn => {
+    sqlx::query_scalar(
+        "UPDATE articles SET slug = $3, title = $4, excerpt = $5, body_md = $6, body_html = $7, \
+             body_text = $8, reading_minutes = $9, category_id = $10, author_name = $11, \
+             image_id = $12, image_url = $13, image_srcset = $14, image_width = $15, \
+             image_height = $16, image_alt = $17, image_caption = $18, image_credit = $19, \
+             editors_pick = $20, pick_order = $21, updated_at = $22, version = version + 1 \
+         WHERE id = $1 AND version = $2 RETURNING version",
+    )
+    .bind(id)
+    .bind(base_version)
+    .bind(&s.slug)
+    .bind(&s.title)
+    .bind(&s.excerpt)
+    .bind(&s.body_md)
+    .bind(&s.body_html)
+    .bind(&s.body_text)
+    .bind(i64::from(s.reading_minutes))
+    .bind(s.category_id)
+    .bind(&s.author_name)
+    .bind(s.image_id)
+    .bind(&s.image_url)
+    .bind(&s.image_srcset)
+    .bind(s.image_width.map(i64::from))
+    .bind(s.image_height.map(i64::from))
+    .bind(&s.image_alt)
+    .bind(&s.image_caption)
+    .bind(&s.image_credit)
+    .bind(s.editors_pick)
+    .bind(s.pick_order)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
     })
 }

@@ -1,6 +1,6 @@
 //! What feeds and sitemaps list: published articles only, ever.
 
-use super::{dialect, Pool};
+use super::Pool;
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -47,10 +47,7 @@ pub async fn latest(
 /// Months (UTC, "2026-11") that have published articles, newest first, with the time the
 /// newest change in each happened.
 pub async fn months(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let month = pool.backend().pick(
-        dialect::sqlite::PUBLISHED_MONTH,
-        dialect::postgres::PUBLISHED_MONTH,
-    );
+    let month = pool.backend().words().published_month;
     let sql = format!(
         "SELECT {month} AS month, max(updated_at) \
          FROM articles WHERE status = 'published' GROUP BY month ORDER BY month DESC"

@@ -1,5 +1,6 @@
 //! The SQL of imports (`portal import wordpress`) and of the redirect table they fill.
 
+use super::dialect::Dialect;
 use super::{Conn, Pool};
 use crate::model::newsroom::ImportRun;
 use std::collections::HashSet;
@@ -7,28 +8,7 @@ use std::collections::HashSet;
 /// An id for an article about to be inserted in this (write) transaction, marked already as
 /// not indexed for search: the triggers leave it to `index_pending`. One statement.
 pub async fn reserve_unindexed_id(db: Conn<'_>, now: i64) -> Result<i64, sqlx::Error> {
-    match db {
-        // The writer's lock is held: nobody else takes the next id before the insert.
-        Conn::Sqlite(c) => {
-            sqlx::query_scalar(
-                "INSERT INTO search_pending (article_id, since) \
-                 SELECT coalesce(max(id), 0) + 1, $1 FROM articles RETURNING article_id",
-            )
-            .bind(now)
-            .fetch_one(c)
-            .await
-        }
-        Conn::Postgres(c) => {
-            sqlx::query_scalar(
-                "INSERT INTO search_pending (article_id, since) \
-                 VALUES (nextval(pg_get_serial_sequence('articles', 'id')), $1) \
-                 RETURNING article_id",
-            )
-            .bind(now)
-            .fetch_one(c)
-            .await
-        }
-    }
+    on_conn!(db, c as D => D::reserve_unindexed_id(c, now).await)
 }
 
 /// Indexes for search, in one statement, the published articles marked at `since_at_most`
@@ -45,52 +25,7 @@ pub async fn index_pending(pool: &Pool, since_at_most: i64) -> Result<u64, sqlx:
         return Ok(0);
     }
     let mut tx = super::begin_write(pool).await?;
-    let indexed = match tx.conn() {
-        Conn::Sqlite(c) => {
-            let done = sqlx::query(
-                "INSERT INTO articles_fts (rowid, title, excerpt, body_text) \
-                 SELECT a.id, a.title, a.excerpt, a.body_text \
-                 FROM search_pending p JOIN articles a ON a.id = p.article_id \
-                 WHERE p.since <= $1 AND a.status = 'published' ORDER BY a.id",
-            )
-            .bind(since_at_most)
-            .execute(&mut *c)
-            .await?;
-            sqlx::query("DELETE FROM search_pending WHERE since <= $1")
-                .bind(since_at_most)
-                .execute(&mut *c)
-                .await?;
-            if done.rows_affected() > 0 {
-                // Search results changed: cached pages go (the content version).
-                sqlx::query(
-                    "UPDATE site_state SET value = value + 1 WHERE key = 'content_version'",
-                )
-                .execute(&mut *c)
-                .await?;
-            }
-            done.rows_affected()
-        }
-        Conn::Postgres(c) => {
-            let indexed: i64 = sqlx::query_scalar(
-                "WITH done AS (DELETE FROM search_pending WHERE since <= $1 RETURNING article_id) \
-                 SELECT portal_index_articles(coalesce(array_agg(article_id), '{}')) FROM done",
-            )
-            .bind(since_at_most)
-            .fetch_one(&mut *c)
-            .await?;
-            if indexed > 0 {
-                // As portal_content_changed() does: every server drops its cached pages.
-                sqlx::query(
-                    "WITH v AS (UPDATE site_state SET value = value + 1 \
-                         WHERE key = 'content_version' RETURNING value) \
-                     SELECT pg_notify('portal_content', value::text) FROM v",
-                )
-                .execute(&mut *c)
-                .await?;
-            }
-            indexed as u64
-        }
-    };
+    let indexed = on_conn!(tx.conn(), c as D => D::index_pending(c, since_at_most).await?);
     tx.commit().await?;
     Ok(indexed)
 }

@@ -4,8 +4,9 @@
 //! Two backends: SQLite (the embedded default) and PostgreSQL (several servers on one
 //! database). Most statements are the same text on both (`$1` parameters, `TRUE`/`FALSE`,
 //! `CASE` instead of two-argument `max`); `on!`/`on_conn!` compile a statement's code once per
-//! backend. What differs (search, dates, locks, catalogue queries) is in `dialect/`, one file
-//! per backend.
+//! backend. What differs (search, dates, locks, catalogue queries, bulk loads) is the contract
+//! `dialect::Dialect`, which each backend implements in its own file. Nothing outside `db/`
+//! looks at which backend it is on.
 
 /// Runs `$body` with `$db` bound to the backend's own pool (`&SqlitePool` or `&PgPool`): the
 /// same code, compiled for each.
@@ -19,12 +20,27 @@ macro_rules! on {
 }
 
 /// As `on!`, for a connection (`Conn`): `$db` is `&mut SqliteConnection` or `&mut PgConnection`
-/// (reborrow it as `&mut *$db` to run more than one statement).
+/// (reborrow it as `&mut *$db` to run more than one statement). With `as $dialect`, `$dialect`
+/// names the backend's type (`sqlx::Sqlite` or `sqlx::Postgres`) for calling the `Dialect`
+/// functions that take a connection (the compiler cannot tell the backend from a connection's
+/// type).
 macro_rules! on_conn {
     ($conn:expr, $db:ident => $body:expr) => {
         match $conn {
             $crate::server::db::Conn::Sqlite($db) => $body,
             $crate::server::db::Conn::Postgres($db) => $body,
+        }
+    };
+    ($conn:expr, $db:ident as $dialect:ident => $body:expr) => {
+        match $conn {
+            $crate::server::db::Conn::Sqlite($db) => {
+                type $dialect = sqlx::Sqlite;
+                $body
+            }
+            $crate::server::db::Conn::Postgres($db) => {
+                type $dialect = sqlx::Postgres;
+                $body
+            }
         }
     };
 }
@@ -36,10 +52,13 @@ pub mod dialect;
 pub mod feeds;
 pub mod imports;
 pub mod newsroom;
+pub mod rows;
 pub mod search;
+pub mod sessions;
 pub mod users;
 
 use crate::server::config::Durability;
+use dialect::{Dialect, Words};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -65,11 +84,18 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// The backend's own form of something `dialect/` says differently.
-    pub fn pick<T>(self, sqlite: T, postgres: T) -> T {
+    /// How the backend spells what the two say differently.
+    pub fn words(self) -> &'static Words {
         match self {
-            Backend::Sqlite => sqlite,
-            Backend::Postgres => postgres,
+            Backend::Sqlite => &<sqlx::Sqlite as Dialect>::WORDS,
+            Backend::Postgres => &<sqlx::Postgres as Dialect>::WORDS,
+        }
+    }
+
+    fn migrations(self) -> &'static Migrator {
+        match self {
+            Backend::Sqlite => <sqlx::Sqlite as Dialect>::migrations(),
+            Backend::Postgres => <sqlx::Postgres as Dialect>::migrations(),
         }
     }
 }
@@ -84,15 +110,13 @@ impl Backend {
 /// rows, ~60 µs of it SQLite's, and ~85 µs as this one row. The order of the array's elements
 /// is not defined: callers sort what they decode.
 pub(crate) fn json_rows_sql(backend: Backend, row: &str, from: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!("SELECT json_group_array({row}) FROM {from}"),
-        Backend::Postgres => format!("SELECT coalesce(json_agg({row})::text, '[]') FROM {from}"),
-    }
+    let (before, after) = backend.words().json_rows;
+    format!("SELECT {before}{row}{after} FROM {from}")
 }
 
 /// A JSON array of `items` (comma-separated SQL expressions), in the backend's words.
 pub(crate) fn json_array(backend: Backend, items: &str) -> String {
-    let f = backend.pick("json_array", "json_build_array");
+    let f = backend.words().json_array;
     format!("{f}({items})")
 }
 
@@ -138,6 +162,18 @@ impl Pool {
 
     pub async fn close(&self) {
         on!(self, p => p.close().await)
+    }
+
+    /// Connections open, and how many of them idle.
+    pub fn connections(&self) -> (u32, usize) {
+        on!(self, p => (p.size(), p.num_idle()))
+    }
+
+    /// Tells `seen` each content version that other servers announce as they commit (`None`:
+    /// forget what was cached), until the process ends; returns at once on a backend where
+    /// nothing is announced (`Dialect::follow_announcements`).
+    pub async fn follow_announcements(&self, seen: impl Fn(Option<u64>) + Send + Sync + 'static) {
+        on!(self, p => Dialect::follow_announcements(p.clone(), seen).await)
     }
 
     /// A connection of the pool, for functions that take a `Conn`.
@@ -302,18 +338,7 @@ impl WriteTx {
 fn writer_turns(pool: &Pool) -> Arc<tokio::sync::Semaphore> {
     static TURNS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>> =
         LazyLock::new(Default::default);
-    let key = match pool {
-        Pool::Sqlite(p) => p.connect_options().get_filename().display().to_string(),
-        Pool::Postgres(p) => {
-            let o = p.connect_options();
-            format!(
-                "{}:{}/{}",
-                o.get_host(),
-                o.get_port(),
-                o.get_database().unwrap_or("")
-            )
-        }
-    };
+    let key = on!(pool, p => Dialect::database_key(p));
     let mut turns = TURNS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -330,30 +355,17 @@ pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
         .map_err(|_| sqlx::Error::PoolTimedOut)?
         .map_err(|_| sqlx::Error::PoolClosed)?;
     let tx = match pool {
-        Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-        Pool::Postgres(p) => {
-            let mut tx = p.begin().await?;
-            dialect::postgres::take_writer_lock(&mut tx, BUSY_TIMEOUT).await?;
-            Tx::Postgres(tx)
-        }
+        Pool::Sqlite(p) => Tx::Sqlite(Dialect::begin_write(p, BUSY_TIMEOUT).await?),
+        Pool::Postgres(p) => Tx::Postgres(Dialect::begin_write(p, BUSY_TIMEOUT).await?),
     };
     metrics::histogram!("portal_db_write_wait_seconds").record(queued.elapsed().as_secs_f64());
     Ok(WriteTx { tx, _turn: turn })
 }
 
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
-
-fn migrations(backend: Backend) -> &'static Migrator {
-    match backend {
-        Backend::Sqlite => &SQLITE_MIGRATIONS,
-        Backend::Postgres => &POSTGRES_MIGRATIONS,
-    }
-}
-
 /// The newest migration this build knows for `backend`; a database at it is ready.
 pub fn latest_migration(backend: Backend) -> i64 {
-    migrations(backend)
+    backend
+        .migrations()
         .iter()
         .map(|m| m.version)
         .max()
@@ -396,7 +408,9 @@ pub async fn content_version(pool: &Pool) -> Result<i64, sqlx::Error> {
 pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
     // (No table of migrations yet: a new database, nothing to announce.)
     let applied = applied_migration(pool).await.unwrap_or(0);
-    let pending: Vec<String> = migrations(pool.backend())
+    let pending: Vec<String> = pool
+        .backend()
+        .migrations()
         .iter()
         .filter(|m| m.version > applied)
         .map(|m| format!("{} {}", m.version, m.description))
@@ -408,10 +422,7 @@ pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
              more on a large site)"
         );
     }
-    match pool {
-        Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
-        Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await,
-    }
+    on!(pool, p => pool.backend().migrations().run(p).await)
 }
 
 /// SQLite's primary result code of a database error (the low byte of the extended code).

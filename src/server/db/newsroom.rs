@@ -2,9 +2,9 @@
 //! the scheduler. Writes that must agree with each other take a connection, so the caller
 //! runs them in one transaction.
 
-use super::articles::ArticleInput;
+use super::rows::{LeadImageRow, LEAD_IMAGE_COLUMNS, SUMMARY_FROM};
 use super::Conn;
-use super::{dialect, Pool};
+use super::Pool;
 use sqlx::FromRow;
 
 /// Everything the editor shows about one article, whatever its status.
@@ -24,26 +24,24 @@ pub struct EditorRow {
     pub published_at: Option<i64>,
     pub updated_at: i64,
     pub image_id: Option<i64>,
-    pub image_url: Option<String>,
-    pub image_alt: String,
-    pub image_caption: String,
-    pub image_credit: String,
-    pub image_width: Option<i64>,
-    pub image_height: Option<i64>,
-    pub image_srcset: String,
+    #[sqlx(flatten)]
+    pub lead: LeadImageRow,
     pub editors_pick: bool,
     pub pick_order: i64,
 }
 
 pub async fn article(pool: &Pool, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
     on!(pool, pool => {
-    sqlx::query_as(
-        "SELECT a.id, a.version, a.status, a.slug, a.title, a.excerpt, a.body_md, a.category_id, \
-                c.slug AS cat_slug, a.author_name, a.author_id, a.published_at, a.updated_at, \
-                a.image_id, a.image_url, a.image_alt, a.image_caption, a.image_credit, \
-                a.image_width, a.image_height, a.image_srcset, a.editors_pick, a.pick_order \
-         FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.id = $1",
-    )
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT a.id, a.version, a.status, a.slug, a.title, a.excerpt, a.body_md, \
+                    a.category_id, c.slug AS cat_slug, a.author_name, a.author_id, \
+                    a.published_at, a.updated_at, a.image_id, {LEAD_IMAGE_COLUMNS}, \
+                    a.editors_pick, a.pick_order \
+             FROM {SUMMARY_FROM} WHERE a.id = $1"
+        )
+    });
+    sqlx::query_as(SQL.as_str())
     .bind(id)
     .fetch_optional(pool)
     .await
@@ -86,9 +84,7 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<AdminListRow>, u64), sqlx::Error> {
-    let title_like = pool
-        .backend()
-        .pick(dialect::sqlite::TITLE_LIKE, dialect::postgres::TITLE_LIKE);
+    let title_like = pool.backend().words().title_like;
     let where_sql = format!(
         "WHERE ($1 IS NULL AND a.status <> 'trash' OR a.status = $1) \
          AND ($2 IS NULL OR a.category_id = $2) \
@@ -170,52 +166,6 @@ pub async fn read_also_picks(
     )
     .bind(article_id)
     .fetch_all(pool)
-    .await
-    })
-}
-
-/// Writes the editable columns if nobody saved since `base_version` (status and dates are
-/// left alone); returns the new version, or `None` when the base is stale (the caller shows
-/// the conflict).
-pub async fn save(
-    conn: Conn<'_>,
-    id: i64,
-    base_version: i64,
-    s: &ArticleInput,
-    now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    on_conn!(conn, conn => {
-    sqlx::query_scalar(
-        "UPDATE articles SET slug = $3, title = $4, excerpt = $5, body_md = $6, body_html = $7, \
-             body_text = $8, reading_minutes = $9, category_id = $10, author_name = $11, \
-             image_id = $12, image_url = $13, image_srcset = $14, image_width = $15, \
-             image_height = $16, image_alt = $17, image_caption = $18, image_credit = $19, \
-             editors_pick = $20, pick_order = $21, updated_at = $22, version = version + 1 \
-         WHERE id = $1 AND version = $2 RETURNING version",
-    )
-    .bind(id)
-    .bind(base_version)
-    .bind(&s.slug)
-    .bind(&s.title)
-    .bind(&s.excerpt)
-    .bind(&s.body_md)
-    .bind(&s.body_html)
-    .bind(&s.body_text)
-    .bind(i64::from(s.reading_minutes))
-    .bind(s.category_id)
-    .bind(&s.author_name)
-    .bind(s.image_id)
-    .bind(&s.image_url)
-    .bind(&s.image_srcset)
-    .bind(s.image_width.map(i64::from))
-    .bind(s.image_height.map(i64::from))
-    .bind(&s.image_alt)
-    .bind(&s.image_caption)
-    .bind(&s.image_credit)
-    .bind(s.editors_pick)
-    .bind(s.pick_order)
-    .bind(now)
-    .fetch_optional(conn)
     .await
     })
 }
@@ -354,10 +304,7 @@ pub async fn revisions(
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<RevisionMeta>, sqlx::Error> {
-    let title = pool.backend().pick(
-        dialect::sqlite::SNAPSHOT_TITLE,
-        dialect::postgres::SNAPSHOT_TITLE,
-    );
+    let title = pool.backend().words().snapshot_title;
     let sql = format!(
         "SELECT r.id, r.version, r.kind, r.status, u.display_name AS user_name, r.saved_at, \
                 {title} AS title \
@@ -418,17 +365,6 @@ pub async fn revision(
     .bind(article_id)
     .bind(revision_id)
     .fetch_optional(pool)
-    .await
-    })
-}
-
-pub async fn notes(conn: Conn<'_>, article_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    on_conn!(conn, conn => {
-    sqlx::query_as(
-        "SELECT noted_at, body FROM article_notes WHERE article_id = $1 ORDER BY noted_at, id",
-    )
-    .bind(article_id)
-    .fetch_all(conn)
     .await
     })
 }

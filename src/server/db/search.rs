@@ -4,32 +4,18 @@
 //!
 //! The query always comes from `server::search::fts_query` (words only), never from a reader.
 
-use super::articles::SummaryRow;
-use super::dialect::{postgres, sqlite};
+use super::dialect::Dialect;
+use super::rows::SummaryRow;
 use super::Pool;
 use crate::model::Highlight;
 use crate::server::search::Query;
-use sqlx::FromRow;
 
 /// Private-use characters mark matches inside highlight()/snippet() output: they cannot
 /// appear in what readers type (we split on them) and need no HTML escaping.
 pub(crate) const MARK_OPEN: char = '\u{E000}';
 pub(crate) const MARK_CLOSE: char = '\u{E001}';
 
-#[derive(Debug, FromRow)]
-pub struct HitRow {
-    #[sqlx(flatten)]
-    pub summary: SummaryRow,
-    pub title_marked: String,
-    pub snippet_marked: String,
-}
-
-/// Ranking reads at most this many of the newest matches for the live dropdown...
-pub const SUGGEST_WINDOW: u32 = 200;
-/// ...and this many for the results page. A rare word has fewer matches and is ranked over
-/// all of them; a very common one ("the") would otherwise make every keystroke score every
-/// article. For a newspaper, the best of the most recent matches is what readers want anyway.
-pub const RESULTS_WINDOW: u32 = crate::model::limits::SEARCH_RANKED_MATCHES;
+pub use super::rows::{HitRow, RESULTS_WINDOW, SUGGEST_WINDOW};
 
 /// A page of the results page: how many published articles match (all of them, not just the
 /// ranked window), and the page's hits, best first (titles weigh most, then the excerpt, then
@@ -42,17 +28,7 @@ pub async fn page(
     limit: u32,
     offset: u64,
 ) -> Result<(u64, Vec<HitRow>), sqlx::Error> {
-    let (total, hits) = match pool {
-        Pool::Sqlite(p) => sqlite::search_page(p, q, limit, offset).await?,
-        Pool::Postgres(p) => (
-            postgres::search_count(p, q).await?,
-            if limit == 0 {
-                Vec::new()
-            } else {
-                postgres::search(p, q, limit, offset).await?
-            },
-        ),
-    };
+    let (total, hits) = on!(pool, p => Dialect::search_page(p, q, limit, offset).await?);
     Ok((total as u64, hits))
 }
 
@@ -62,10 +38,7 @@ pub async fn page(
 /// `SUGGEST_WINDOW` matches, those with every word in the title come first, then those with
 /// them in the excerpt, newest first within each.
 pub async fn suggest(pool: &Pool, q: &Query, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    match pool {
-        Pool::Sqlite(p) => sqlite::suggest(p, q, limit).await,
-        Pool::Postgres(p) => postgres::suggest(p, q, limit).await,
-    }
+    on!(pool, p => Dialect::suggest(p, q, limit).await)
 }
 
 /// A stretch of an article's plain text as one line: the text keeps a line break after each

@@ -295,8 +295,8 @@ async fn lists_read_as_json_are_the_rows_themselves(pool: Pool, dir: std::path::
     .await;
     let select = format!(
         "SELECT {} FROM {} ORDER BY a.id",
-        db::SUMMARY_COLUMNS,
-        db::SUMMARY_FROM
+        super::rows::SUMMARY_COLUMNS,
+        super::rows::SUMMARY_FROM
     );
     let rows: Vec<db::SummaryRow> =
         on!(&pool, p => sqlx::query_as(&select).fetch_all(p).await).unwrap();
@@ -311,8 +311,8 @@ async fn lists_read_as_json_are_the_rows_themselves(pool: Pool, dir: std::path::
             b,
             &format!(
                 "SELECT {} FROM {} WHERE {filter}",
-                db::SUMMARY_COLUMNS,
-                db::SUMMARY_FROM
+                super::rows::SUMMARY_COLUMNS,
+                super::rows::SUMMARY_FROM
             ),
         );
         let pool = pool.clone();
@@ -567,12 +567,12 @@ async fn search_index_follows_updates_unpublishing_and_deletes(
         NOW - DAY,
     );
     let mut conn = pool.acquire().await.unwrap();
-    let v2 = editor::save(conn.conn(), id, 1, &edited, NOW)
+    let v2 = db::update_article(conn.conn(), id, 1, &edited, NOW)
         .await
         .unwrap()
         .expect("saved on the current version");
     assert!(
-        editor::save(conn.conn(), id, 1, &edited, NOW)
+        db::update_article(conn.conn(), id, 1, &edited, NOW)
             .await
             .unwrap()
             .is_none(),
@@ -692,7 +692,7 @@ async fn an_imports_articles_are_indexed_once_at_the_end_as_they_stand(
     // terms alone instead of deleting terms the index never held.
     let c = category_id(&pool, "travel").await;
     let mut conn = pool.acquire().await.unwrap();
-    editor::save(
+    db::update_article(
         conn.conn(),
         ids[1],
         1,
@@ -722,7 +722,7 @@ async fn an_imports_articles_are_indexed_once_at_the_end_as_they_stand(
 
     // From now on the triggers keep them, like any article.
     let mut conn = pool.acquire().await.unwrap();
-    editor::save(
+    db::update_article(
         conn.conn(),
         ids[1],
         2,
@@ -761,7 +761,7 @@ async fn list_queries_use_their_indexes() {
     );
     // Editor's Pick can use its partial index (SQLite refuses INDEXED BY an index the
     // condition does not imply; another spelling of it scans the whole table).
-    let picked = super::dialect::sqlite::PICKED;
+    let picked = Backend::Sqlite.words().picked;
     sqlx::query(&format!(
         "SELECT a.id FROM articles a INDEXED BY articles_picks \
          WHERE {picked} AND a.status = 'published' ORDER BY a.pick_order, a.published_at DESC LIMIT 6"
@@ -909,7 +909,7 @@ async fn ranking_holds_at_ten_thousand_articles(pool: Pool, dir: std::path::Path
         NOW - 5 * DAY,
     );
     changed.status = "published".into();
-    editor::save(conn.conn(), body_hit, 1, &changed, NOW)
+    db::update_article(conn.conn(), body_hit, 1, &changed, NOW)
         .await
         .unwrap()
         .unwrap();
@@ -1161,16 +1161,20 @@ async fn postgres_announces_changes_to_every_server() {
         eprintln!("skipped: PORTAL_TEST_POSTGRES_URL is not set");
         return;
     };
-    let Pool::Postgres(other) =
-        super::connect(&on!(&pool, p => p.connect_options().to_url_lossy().to_string()))
-            .await
-            .unwrap()
-    else {
-        unreachable!()
-    };
+    let other = super::connect(&on!(&pool, p => p.connect_options().to_url_lossy().to_string()))
+        .await
+        .unwrap();
     let cache = crate::server::cache::PageCache::new(1 << 20, true, chrono_tz::UTC);
     // Only the listener: the polling watcher would also notice, a second later.
-    let listening = tokio::spawn(crate::server::listen_for_changes(other, cache.clone()));
+    let announced = cache.clone();
+    let listening = tokio::spawn(async move {
+        other
+            .follow_announcements(move |v| match v {
+                Some(v) => announced.observe_version(v),
+                None => announced.purge(),
+            })
+            .await
+    });
     let before = super::content_version(&pool).await.unwrap() as u64;
     let mut latencies = Vec::new();
     for round in 0..5 {

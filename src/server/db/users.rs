@@ -1,6 +1,6 @@
 //! Accounts and the login throttle.
 
-use super::{dialect, Conn, Pool};
+use super::{Conn, Pool};
 use crate::model::accounts::{CurrentUser, Role};
 
 /// A user row with its secret. Deliberately not `Serialize`: the hash never leaves the server.
@@ -352,19 +352,5 @@ pub async fn end_sessions(db: Conn<'_>, id: i64, now: i64) -> Result<(), sqlx::E
     .execute(db)
     .await?;
     Ok(())
-    })
-}
-
-/// Whether a session with this id exists and has not expired (the session store's table).
-pub async fn session_exists(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
-    let sql = pool.backend().pick(
-        dialect::sqlite::SESSION_ALIVE,
-        dialect::postgres::SESSION_ALIVE,
-    );
-    on!(pool, pool => {
-    sqlx::query_scalar(sql)
-    .bind(id)
-    .fetch_one(pool)
-    .await
     })
 }

@@ -10,7 +10,7 @@ use crate::model::policy::{require, Action, Actor};
 use crate::model::validate::{check_note, check_ready, Field, FieldError};
 use crate::model::{article_href, Paged};
 use crate::server::db::articles::{ArticleInput, NewRow};
-use crate::server::db::{articles as reader_db, newsroom as db, search as search_db};
+use crate::server::db::{articles as articles_db, newsroom as db, search as search_db};
 use crate::server::{dates, markdown, search};
 
 /// A scheduled time must be at least this far ahead.
@@ -43,7 +43,7 @@ impl Newsroom {
             return Err(AppError::bad_request("Unknown status."));
         }
         let category_id = match filter.category.as_deref().filter(|c| !c.is_empty()) {
-            Some(slug) => match reader_db::category_by_slug(&self.pool, slug).await? {
+            Some(slug) => match articles_db::category_by_slug(&self.pool, slug).await? {
                 Some(c) => Some(c.id),
                 None => return Err(AppError::bad_request("Unknown section.")),
             },
@@ -94,7 +94,7 @@ impl Newsroom {
         let row = self.row_or_404(id).await?;
         require(actor, Action::ViewArticle(facts(&row)))?;
         let form = self.form_of(&row).await?;
-        let notes = db::notes(self.pool.acquire().await?.conn(), id)
+        let notes = articles_db::notes(self.pool.acquire().await?.conn(), id)
             .await?
             .into_iter()
             .map(|(at, text)| Note {
@@ -126,7 +126,7 @@ impl Newsroom {
     pub async fn create(&self, actor: &Actor) -> Result<i64, AppError> {
         require(actor, Action::CreateArticle)?;
         let now = self.clock.now();
-        let categories = reader_db::categories(&self.pool).await?;
+        let categories = articles_db::categories(&self.pool).await?;
         let first = categories
             .first()
             .ok_or_else(|| AppError::internal("new article", "the database has no sections"))?;
@@ -215,11 +215,13 @@ impl Newsroom {
             .map(|(_, id, _)| id)
             .collect();
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
-        let Some(version) = db::save(tx.conn(), id, base_version, &input, now).await? else {
+        let Some(version) =
+            articles_db::update_article(tx.conn(), id, base_version, &input, now).await?
+        else {
             drop(tx);
             return self.conflict(actor, id, &form).await;
         };
-        reader_db::set_read_also(tx.conn(), id, &targets).await?;
+        articles_db::set_read_also(tx.conn(), id, &targets).await?;
         let kind = if autosave { Revision::Autosave } else { kind };
         kind.record(&mut tx, id, version, status, Some(actor.id), now, &form)
             .await?;
@@ -385,7 +387,7 @@ pub(super) async fn write_new(
     first: Revision,
     form: &ArticleForm,
 ) -> Result<i64, AppError> {
-    let id = reader_db::insert_article(tx.conn(), input, row).await?;
+    let id = articles_db::insert_article(tx.conn(), input, row).await?;
     let status = Status::parse(&input.status).unwrap_or(Status::Draft);
     first
         .record(tx, id, 1, status, row.author_id, row.updated_at, form)

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::model::newsroom::{ArticleForm, MediaRef, Pick, Status};
 use crate::model::policy::{may, Action, Actor};
 use crate::model::validate::{self, check_form, check_ready, Field, FieldError};
-use crate::server::db::{articles as reader_db, articles::ArticleInput, newsroom as db};
+use crate::server::db::{articles as articles_db, articles::ArticleInput, newsroom as db};
 use crate::server::media::{media_ref, StoredVariant};
 use crate::server::{markdown, slug};
 
@@ -46,9 +46,9 @@ impl Newsroom {
             body_md: row.body_md.clone(),
             author_name: row.author_name.clone(),
             image,
-            image_alt: row.image_alt.clone(),
-            image_caption: row.image_caption.clone(),
-            image_credit: row.image_credit.clone(),
+            image_alt: row.lead.image_alt.clone(),
+            image_caption: row.lead.image_caption.clone(),
+            image_credit: row.lead.image_credit.clone(),
             read_also: picks
                 .into_iter()
                 .map(|(slug, title)| Pick { slug, title })
@@ -102,7 +102,7 @@ impl Newsroom {
         } else {
             check_form(form)
         };
-        let category = reader_db::category_by_slug(&self.pool, form.category.trim()).await?;
+        let category = articles_db::category_by_slug(&self.pool, form.category.trim()).await?;
         if category.is_none() && !errors.iter().any(|e| e.field == Field::Category) {
             errors.push(FieldError::new(
                 Field::Category,

@@ -2,54 +2,198 @@
 //! trigger, with a GIN index for search; counts of published articles kept by a trigger; `to_char` for dates,
 //! an advisory lock for the newsroom's one writer, NOTIFY for the page caches.
 
-use crate::server::db::articles::{SummaryRow, SUMMARY_COLUMNS};
-use crate::server::db::search::{HitRow, RESULTS_WINDOW, SUGGEST_WINDOW};
+use super::{Dialect, Words};
+use crate::server::db::rows::{
+    HitRow, SummaryRow, RESULTS_WINDOW, SUGGEST_WINDOW, SUMMARY_COLUMNS,
+};
 use crate::server::search::Query;
-use sqlx::{PgConnection, PgPool};
+use sqlx::migrate::Migrator;
+use sqlx::{PgConnection, PgPool, Postgres};
 use std::time::Duration;
 
-/// `YYYY-MM` of an article's publication (UTC), for the sitemap's months.
-pub const PUBLISHED_MONTH: &str =
-    "to_char(to_timestamp(published_at) AT TIME ZONE 'UTC', 'YYYY-MM')";
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Every section `c` joined to its newest `$1` published articles `a`: a LATERAL join (an
-/// index range per section; PostgreSQL would run the `IN (… LIMIT)` form once per article).
-pub const NEWEST_OF_EACH_SECTION: &str = "categories c CROSS JOIN LATERAL ( \
-     SELECT * FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
-     ORDER BY x.published_at DESC, x.id DESC LIMIT $1) a";
+impl Dialect for Postgres {
+    const WORDS: Words = Words {
+        published_month: "to_char(to_timestamp(published_at) AT TIME ZONE 'UTC', 'YYYY-MM')",
+        // A LATERAL join (an index range per section; PostgreSQL would run the `IN (… LIMIT)`
+        // form once per article).
+        newest_of_each_section: "categories c CROSS JOIN LATERAL ( \
+             SELECT * FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
+             ORDER BY x.published_at DESC, x.id DESC LIMIT $1) a",
+        // Kept by a trigger.
+        count_published: "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts",
+        count_published_in:
+            "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts WHERE category_id = $1",
+        count_published_by_section: "SELECT category_id, coalesce(sum(n), 0)::BIGINT \
+             FROM published_counts GROUP BY category_id",
+        picked: "a.editors_pick",
+        snapshot_title: "(r.snapshot::jsonb ->> 'title')",
+        title_like: "a.title ILIKE $3 ESCAPE '\\'",
+        session_alive:
+            "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1 AND expiry_date > now())",
+        json_array: "json_build_array",
+        json_rows: ("coalesce(json_agg(", ")::text, '[]')"),
+    };
 
-/// Published articles, all or in section `$1` (kept by a trigger).
-pub const COUNT_PUBLISHED: &str = "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts";
-pub const COUNT_PUBLISHED_IN: &str =
-    "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts WHERE category_id = $1";
-pub const COUNT_PUBLISHED_BY_SECTION: &str =
-    "SELECT category_id, coalesce(sum(n), 0)::BIGINT FROM published_counts GROUP BY category_id";
+    fn migrations() -> &'static Migrator {
+        &MIGRATIONS
+    }
 
-/// An Editor's Pick (the partial index `articles_picks` is on this condition).
-pub const PICKED: &str = "a.editors_pick";
+    fn database_key(pool: &PgPool) -> String {
+        let o = pool.connect_options();
+        format!(
+            "{}:{}/{}",
+            o.get_host(),
+            o.get_port(),
+            o.get_database().unwrap_or("")
+        )
+    }
 
-/// The title inside a revision's snapshot (JSON text).
-pub const SNAPSHOT_TITLE: &str = "(r.snapshot::jsonb ->> 'title')";
+    /// A transaction-scoped advisory lock, so that, as on SQLite, the newsroom's writes happen
+    /// one at a time across every server.
+    async fn begin_write(
+        pool: &PgPool,
+        patience: Duration,
+    ) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
+        let mut tx = pool.begin().await?;
+        take_writer_lock(&mut tx, patience).await?;
+        Ok(tx)
+    }
 
-/// Case-insensitive title match with `\` escaping LIKE's wildcards.
-pub const TITLE_LIKE: &str = "a.title ILIKE $3 ESCAPE '\\'";
+    async fn search_page(
+        pool: &PgPool,
+        q: &Query,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(i64, Vec<HitRow>), sqlx::Error> {
+        let total = search_count(pool, q).await?;
+        let hits = if limit == 0 {
+            Vec::new()
+        } else {
+            search(pool, q, limit, offset).await?
+        };
+        Ok((total, hits))
+    }
 
-/// Whether a session row exists and has not expired.
-pub const SESSION_ALIVE: &str =
-    "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1 AND expiry_date > now())";
+    async fn suggest(pool: &PgPool, q: &Query, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+        suggest(pool, q, limit).await
+    }
+
+    async fn reserve_unindexed_id(conn: &mut PgConnection, now: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO search_pending (article_id, since) \
+             VALUES (nextval(pg_get_serial_sequence('articles', 'id')), $1) \
+             RETURNING article_id",
+        )
+        .bind(now)
+        .fetch_one(conn)
+        .await
+    }
+
+    async fn index_pending(
+        conn: &mut PgConnection,
+        since_at_most: i64,
+    ) -> Result<u64, sqlx::Error> {
+        let indexed: i64 = sqlx::query_scalar(
+            "WITH done AS (DELETE FROM search_pending WHERE since <= $1 RETURNING article_id) \
+             SELECT portal_index_articles(coalesce(array_agg(article_id), '{}')) FROM done",
+        )
+        .bind(since_at_most)
+        .fetch_one(&mut *conn)
+        .await?;
+        if indexed > 0 {
+            // As portal_content_changed() does: every server drops its cached pages.
+            sqlx::query(
+                "WITH v AS (UPDATE site_state SET value = value + 1 \
+                     WHERE key = 'content_version' RETURNING value) \
+                 SELECT pg_notify('portal_content', value::text) FROM v",
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(indexed as u64)
+    }
+
+    /// The search column is kept by the database itself: nothing to lift.
+    type Lifted = ();
+
+    async fn lift_search_triggers(_conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+
+    async fn rebuild_search_index(
+        _conn: &mut PgConnection,
+        _lifted: (),
+    ) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+
+    /// Refreshes the planner's statistics.
+    async fn optimize(pool: &PgPool) -> Result<(), sqlx::Error> {
+        sqlx::query("ANALYZE").execute(pool).await?;
+        Ok(())
+    }
+
+    /// LISTENs on `CONTENT_CHANNEL` (the migrations' triggers NOTIFY the new content version
+    /// at commit), reconnecting with a growing pause when the connection drops.
+    async fn follow_announcements(
+        pool: PgPool,
+        seen: impl Fn(Option<u64>) + Send + Sync + 'static,
+    ) {
+        let mut pause = Duration::from_millis(200);
+        loop {
+            let listener = async {
+                let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
+                listener.listen(CONTENT_CHANNEL).await?;
+                Ok::<_, sqlx::Error>(listener)
+            };
+            let mut listener = match listener.await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for content changes; polling meanwhile");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(10));
+                    continue;
+                }
+            };
+            pause = Duration::from_millis(200);
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(note)) => seen(note.payload().parse::<u64>().ok()),
+                    // The connection dropped (announcements may have been lost): catch up
+                    // now; the next call reconnects.
+                    Ok(None) => {
+                        tracing::warn!("the content-change connection dropped; reconnecting");
+                        let version: Result<i64, _> = sqlx::query_scalar(
+                            "SELECT value FROM site_state WHERE key = 'content_version'",
+                        )
+                        .fetch_one(&pool)
+                        .await;
+                        if let Ok(v) = version {
+                            seen(Some(v as u64));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "listening for content changes failed; starting again");
+                        break;
+                    }
+                }
+            }
+            tokio::time::sleep(pause).await;
+        }
+    }
+}
 
 /// The channel on which every change readers can see is announced, with the new content
 /// version as the payload (the migrations' triggers send it; every server listens).
-pub const CONTENT_CHANNEL: &str = "portal_content";
+const CONTENT_CHANNEL: &str = "portal_content";
 
 /// The advisory lock every newsroom write holds until its transaction ends ("portal").
 const WRITER_LOCK: i64 = 0x706f_7274_616c;
 
 /// Waits (up to `patience`) for the one writer's lock, held until the transaction ends.
-pub async fn take_writer_lock(
-    tx: &mut PgConnection,
-    patience: Duration,
-) -> Result<(), sqlx::Error> {
+async fn take_writer_lock(tx: &mut PgConnection, patience: Duration) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "SET LOCAL lock_timeout = {}",
         patience.as_millis()
@@ -148,7 +292,7 @@ pub async fn newest_matches(
 /// title A) over the newest matches. Ranking reads each candidate's terms; to keep that to a
 /// page's worth, the newest `RESULTS_WINDOW` are first ordered by their title and excerpt
 /// alone (small, in the row), and the best of those are ranked on everything.
-pub async fn search(
+async fn search(
     pool: &PgPool,
     q: &Query,
     limit: u32,
@@ -184,7 +328,7 @@ pub async fn search(
         .await
 }
 
-pub async fn search_count(pool: &PgPool, q: &Query) -> Result<i64, sqlx::Error> {
+async fn search_count(pool: &PgPool, q: &Query) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT portal_count_matches(to_tsquery('portal', $1))")
         .bind(q.tsquery(None))
         .fetch_one(pool)
@@ -192,7 +336,7 @@ pub async fn search_count(pool: &PgPool, q: &Query) -> Result<i64, sqlx::Error> 
 }
 
 /// The tiers come from the weight labels: every word with label A is "in the title".
-pub async fn suggest(pool: &PgPool, q: &Query, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
+async fn suggest(pool: &PgPool, q: &Query, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
     let candidates = newest_matches(pool, q, SUGGEST_WINDOW).await?;
     let sql = format!(
         "WITH q AS (SELECT to_tsquery('portal', $1) AS title, to_tsquery('portal', $2) AS excerpt), \
@@ -214,11 +358,4 @@ pub async fn suggest(pool: &PgPool, q: &Query, limit: u32) -> Result<Vec<Summary
         .bind(candidates)
         .fetch_all(pool)
         .await
-}
-
-/// After a big load: refresh the planner's statistics (the search column and its index are
-/// kept by the database itself).
-pub async fn optimize(pool: &PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query("ANALYZE").execute(pool).await?;
-    Ok(())
 }

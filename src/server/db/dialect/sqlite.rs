@@ -1,39 +1,146 @@
 //! SQLite: FTS5 for search (external content, kept by triggers), `strftime` for dates.
 
-use crate::server::db::articles::{SummaryRow, SUMMARY_COLUMNS};
-use crate::server::db::search::{HitRow, RESULTS_WINDOW, SUGGEST_WINDOW};
+use super::{Dialect, Words};
+use crate::server::db::rows::{
+    HitRow, SummaryRow, RESULTS_WINDOW, SUGGEST_WINDOW, SUMMARY_COLUMNS,
+};
 use crate::server::search::Query;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::migrate::Migrator;
+use sqlx::{Sqlite, SqliteConnection, SqlitePool};
+use std::time::Duration;
 
-/// `YYYY-MM` of an article's publication (UTC), for the sitemap's months.
-pub const PUBLISHED_MONTH: &str = "strftime('%Y-%m', published_at, 'unixepoch')";
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 
-/// Every section `c` joined to its newest `$1` published articles `a` (an index range per
-/// section).
-pub const NEWEST_OF_EACH_SECTION: &str = "categories c JOIN articles a ON a.id IN ( \
-     SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
-     ORDER BY x.published_at DESC, x.id DESC LIMIT $1)";
+impl Dialect for Sqlite {
+    const WORDS: Words = Words {
+        published_month: "strftime('%Y-%m', published_at, 'unixepoch')",
+        // An index range per section.
+        newest_of_each_section: "categories c JOIN articles a ON a.id IN ( \
+             SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
+             ORDER BY x.published_at DESC, x.id DESC LIMIT $1)",
+        // Index-only: a narrow index range.
+        count_published: "SELECT count(*) FROM articles WHERE status = 'published'",
+        count_published_in:
+            "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'",
+        count_published_by_section: "SELECT category_id, count(*) FROM articles \
+             WHERE status = 'published' GROUP BY category_id",
+        // The very form of the partial index `articles_picks` (`= 1`): any other spelling
+        // (`a.editors_pick`, `= TRUE`) makes SQLite scan the whole table (126 ms at 100k).
+        picked: "a.editors_pick = 1",
+        snapshot_title: "json_extract(r.snapshot, '$.title')",
+        // (ASCII case only.)
+        title_like: "a.title LIKE $3 ESCAPE '\\'",
+        // The store keeps expiry as text.
+        session_alive: "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1 \
+             AND datetime(expiry_date) > datetime('now'))",
+        json_array: "json_array",
+        json_rows: ("json_group_array(", ")"),
+    };
 
-/// Published articles, all or in section `$1` (index-only: a narrow index range).
-pub const COUNT_PUBLISHED: &str = "SELECT count(*) FROM articles WHERE status = 'published'";
-pub const COUNT_PUBLISHED_IN: &str =
-    "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'";
-pub const COUNT_PUBLISHED_BY_SECTION: &str =
-    "SELECT category_id, count(*) FROM articles WHERE status = 'published' GROUP BY category_id";
+    fn migrations() -> &'static Migrator {
+        &MIGRATIONS
+    }
 
-/// An Editor's Pick, in the very form of the partial index `articles_picks` (`= 1`): any other
-/// spelling (`a.editors_pick`, `= TRUE`) makes SQLite scan the whole table (126 ms at 100k).
-pub const PICKED: &str = "a.editors_pick = 1";
+    fn database_key(pool: &SqlitePool) -> String {
+        pool.connect_options().get_filename().display().to_string()
+    }
 
-/// The title inside a revision's snapshot (JSON text).
-pub const SNAPSHOT_TITLE: &str = "json_extract(r.snapshot, '$.title')";
+    /// `BEGIN IMMEDIATE` (a plain `BEGIN` would take the lock only at the first write, and if
+    /// another connection wrote since this one's first read, SQLite cannot wait and fails at
+    /// once with "database is locked"); the connection's busy timeout is the patience.
+    async fn begin_write(
+        pool: &SqlitePool,
+        _patience: Duration,
+    ) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    }
 
-/// Case-insensitive (ASCII) title match with `\` escaping LIKE's wildcards.
-pub const TITLE_LIKE: &str = "a.title LIKE $3 ESCAPE '\\'";
+    async fn search_page(
+        pool: &SqlitePool,
+        q: &Query,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(i64, Vec<HitRow>), sqlx::Error> {
+        search_page(pool, q, limit, offset).await
+    }
 
-/// Whether a session row exists and has not expired (the store keeps expiry as text).
-pub const SESSION_ALIVE: &str = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1 \
-     AND datetime(expiry_date) > datetime('now'))";
+    async fn suggest(
+        pool: &SqlitePool,
+        q: &Query,
+        limit: u32,
+    ) -> Result<Vec<SummaryRow>, sqlx::Error> {
+        suggest(pool, q, limit).await
+    }
+
+    /// The writer's lock is held: nobody else takes the next id before the insert.
+    async fn reserve_unindexed_id(
+        conn: &mut SqliteConnection,
+        now: i64,
+    ) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO search_pending (article_id, since) \
+             SELECT coalesce(max(id), 0) + 1, $1 FROM articles RETURNING article_id",
+        )
+        .bind(now)
+        .fetch_one(conn)
+        .await
+    }
+
+    async fn index_pending(
+        conn: &mut SqliteConnection,
+        since_at_most: i64,
+    ) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query(
+            "INSERT INTO articles_fts (rowid, title, excerpt, body_text) \
+             SELECT a.id, a.title, a.excerpt, a.body_text \
+             FROM search_pending p JOIN articles a ON a.id = p.article_id \
+             WHERE p.since <= $1 AND a.status = 'published' ORDER BY a.id",
+        )
+        .bind(since_at_most)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM search_pending WHERE since <= $1")
+            .bind(since_at_most)
+            .execute(&mut *conn)
+            .await?;
+        if done.rows_affected() > 0 {
+            sqlx::query("UPDATE site_state SET value = value + 1 WHERE key = 'content_version'")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(done.rows_affected())
+    }
+
+    type Lifted = LiftedTriggers;
+
+    async fn lift_search_triggers(
+        conn: &mut SqliteConnection,
+    ) -> Result<LiftedTriggers, sqlx::Error> {
+        lift_search_triggers(conn).await
+    }
+
+    async fn rebuild_search_index(
+        conn: &mut SqliteConnection,
+        lifted: LiftedTriggers,
+    ) -> Result<(), sqlx::Error> {
+        rebuild_search_index(conn, lifted).await
+    }
+
+    async fn optimize(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+            .execute(pool)
+            .await?;
+        sqlx::query("ANALYZE").execute(pool).await?;
+        Ok(())
+    }
+
+    /// One server per file: nobody else announces anything.
+    async fn follow_announcements(
+        _pool: SqlitePool,
+        _seen: impl Fn(Option<u64>) + Send + Sync + 'static,
+    ) {
+    }
+}
 
 /// bm25 weighted 10:4:1 (title, excerpt, body) over the newest matches; FTS5's highlight()
 /// and snippet() mark the page's rows.
@@ -49,7 +156,7 @@ pub const SESSION_ALIVE: &str = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id 
 /// The count rides in the same statement (one trip to the connection's thread instead of
 /// two): every row carries it. A page past the last has no row to carry it, so then the count
 /// is asked for alone.
-pub async fn search_page(
+async fn search_page(
     pool: &SqlitePool,
     q: &Query,
     limit: u32,
@@ -100,7 +207,7 @@ static SEARCH_PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 /// Matching published articles (an uncorrelated subquery: SQLite runs it once per statement).
 const COUNT: &str = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH $1";
 
-pub async fn search_count(pool: &SqlitePool, q: &Query) -> Result<i64, sqlx::Error> {
+async fn search_count(pool: &SqlitePool, q: &Query) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(COUNT)
         .bind(q.fts5())
         .fetch_one(pool)
@@ -110,11 +217,7 @@ pub async fn search_count(pool: &SqlitePool, q: &Query) -> Result<i64, sqlx::Err
 /// bm25 needs each word's document count over the whole index, which for a common word at
 /// 100,000 articles costs more than the rest of the query; the column checks only look at
 /// rows from the oldest candidate on.
-pub async fn suggest(
-    pool: &SqlitePool,
-    q: &Query,
-    limit: u32,
-) -> Result<Vec<SummaryRow>, sqlx::Error> {
+async fn suggest(pool: &SqlitePool, q: &Query, limit: u32) -> Result<Vec<SummaryRow>, sqlx::Error> {
     let sql = format!(
         "WITH candidates AS ( \
              SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH $1 \
@@ -145,9 +248,7 @@ pub async fn suggest(
 /// `rebuild_search_index`.
 pub struct LiftedTriggers(Vec<(String, String)>);
 
-pub async fn lift_search_triggers(
-    tx: &mut SqliteConnection,
-) -> Result<LiftedTriggers, sqlx::Error> {
+async fn lift_search_triggers(tx: &mut SqliteConnection) -> Result<LiftedTriggers, sqlx::Error> {
     let triggers: Vec<(String, String)> = sqlx::query_as(
         "SELECT name, sql FROM sqlite_master \
          WHERE type = 'trigger' AND tbl_name = 'articles' AND sql LIKE '%articles_fts%'",
@@ -164,7 +265,7 @@ pub async fn lift_search_triggers(
 
 /// Indexes every row of `articles` ('rebuild'; call it when every row is to be searchable),
 /// then puts the triggers back.
-pub async fn rebuild_search_index(
+async fn rebuild_search_index(
     tx: &mut SqliteConnection,
     lifted: LiftedTriggers,
 ) -> Result<(), sqlx::Error> {
@@ -178,14 +279,5 @@ pub async fn rebuild_search_index(
     for (_, sql) in &lifted.0 {
         sqlx::query(sql).execute(&mut *tx).await?;
     }
-    Ok(())
-}
-
-/// After a big load: merge the index's segments and refresh the planner's statistics.
-pub async fn optimize(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
-        .execute(pool)
-        .await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
     Ok(())
 }

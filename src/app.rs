@@ -1,6 +1,8 @@
 //! The HTML shell and the route table. Shared context lives in `site`, pages in `pages`.
 
+use crate::components::site::provide_site;
 use crate::components::{footer::SiteFooter, header::SiteHeader};
+use crate::model::seo::SiteName;
 #[cfg(feature = "newsroom")]
 use crate::pages::newsroom::{
     AccountRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, UsersRoute,
@@ -9,7 +11,6 @@ use crate::pages::{
     article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFound,
     search::SearchPage,
 };
-use crate::site::{provide_site, SiteName};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Title};
 use leptos_router::{

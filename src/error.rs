@@ -169,36 +169,6 @@ mod ssr {
             (self.http_status(), Json(self)).into_response()
         }
     }
-
-    /// What the database's refusal means for the person who asked. Busy and full are
-    /// conditions an operator fixes and a retry survives: a 503 that says so (the editor
-    /// keeps the text and tries again); anything else is a bug, logged as an error.
-    impl From<sqlx::Error> for AppError {
-        fn from(err: sqlx::Error) -> Self {
-            use crate::server::db::{is_busy, is_full, is_unstorable_text};
-            if is_busy(&err) {
-                tracing::warn!(error = %err, "database busy: a request was refused");
-                AppError::Unavailable(
-                    "The database is busy; nothing was changed. Please try again in a moment."
-                        .into(),
-                )
-            } else if is_full(&err) {
-                tracing::error!(error = %err, "database full: free disk space (writes are refused until then)");
-                AppError::Unavailable(
-                    "The server's storage is full; nothing was changed. Please try again later."
-                        .into(),
-                )
-            } else if is_unstorable_text(&err) {
-                AppError::BadRequest(
-                    "The text contains a character that cannot be stored (a NUL byte); \
-                     nothing was changed."
-                        .into(),
-                )
-            } else {
-                AppError::internal("database error", err)
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 #![recursion_limit = "256"]
 //! The Daily Meridian: one crate, compiled twice. With `ssr` it is the server (`server`), with
 //! `hydrate` the browser's WASM. Layers import downward only:
-//! `pages` → `components` → `site` → `api` → `model`; `server` implements what `api` calls.
+//! `pages` → `components` → `api` → `model`; `server` implements what `api` calls.
 
 pub mod api;
 pub mod app;
@@ -11,7 +11,6 @@ pub mod error;
 pub mod model;
 pub mod pages;
 pub mod routes;
-pub mod site;
 
 #[cfg(feature = "ssr")]
 pub mod server;

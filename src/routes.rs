@@ -1,6 +1,7 @@
 //! What kind of address a path is. One answer, used by the router (which pages need a
 //! session), the page cache (what may be stored), the `Cache-Control` headers and the pages
-//! themselves (the newsroom has its own chrome and hydrates at once).
+//! themselves (the newsroom has its own chrome and hydrates at once; the masthead marks the
+//! section a page belongs to).
 
 /// The kinds of address the portal serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,16 @@ pub enum RouteKind {
     Feed,
     /// For load balancers and monitoring: `/healthz`, `/readyz`, `/metrics`.
     Operator,
+}
+
+/// Where a reader's page sits in the paper, for the navigation's mark: a section's pages name
+/// their section, an article names itself (its section is looked up), any other address
+/// belongs to none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Nowhere,
+    Section(String),
+    Article(String),
 }
 
 /// `path` is `prefix` itself or lies below it (`/admin/x` but not `/administrator`).
@@ -62,6 +73,25 @@ impl RouteKind {
             RouteKind::Operator
         } else {
             RouteKind::Page
+        }
+    }
+
+    /// Where the page at `path` sits in the paper (`Place::Nowhere` for anything that is not a
+    /// reader's page: a section's feed is not its page).
+    pub fn place(path: &str) -> Place {
+        if RouteKind::of(path) != RouteKind::Page {
+            return Place::Nowhere;
+        }
+        let segment = |rest: &str| {
+            let s = rest.split('/').next().unwrap_or_default().to_string();
+            (!s.is_empty()).then_some(s)
+        };
+        if let Some(slug) = path.strip_prefix("/category/").and_then(segment) {
+            Place::Section(slug)
+        } else if let Some(slug) = path.strip_prefix("/article/").and_then(segment) {
+            Place::Article(slug)
+        } else {
+            Place::Nowhere
         }
     }
 
@@ -109,6 +139,7 @@ impl RouteKind {
 
 #[cfg(test)]
 mod tests {
+    use super::Place;
     use super::RouteKind::{self, *};
 
     #[test]
@@ -150,6 +181,29 @@ mod tests {
         ];
         for (path, kind) in table {
             assert_eq!(RouteKind::of(path), *kind, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_section_a_page_belongs_to() {
+        let section = |s: &str| Place::Section(s.into());
+        assert_eq!(RouteKind::place("/category/tech"), section("tech"));
+        assert_eq!(RouteKind::place("/category/tech/page/3"), section("tech"));
+        assert_eq!(
+            RouteKind::place("/article/x-y"),
+            Place::Article("x-y".into())
+        );
+        for nowhere in [
+            "/",
+            "/search",
+            "/category/",
+            "/article/",
+            "/admin",
+            "/admin/category/tech",
+            "/category/tech/feed.xml",
+            "/api/category",
+        ] {
+            assert_eq!(RouteKind::place(nowhere), Place::Nowhere, "{nowhere}");
         }
     }
 

@@ -6,7 +6,7 @@ mod common;
 
 use axum::http::{header, StatusCode};
 use common::{app_with, TestApp};
-use portal::server::{dates, db, markdown};
+use portal::server::{dates, db, newsroom::markdown};
 
 const BASE: &str = "https://news.example.org";
 

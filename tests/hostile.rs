@@ -459,7 +459,7 @@ async fn the_cache_and_the_session_layer_read_one_session_cookie() {
     );
     assert_ne!(
         home.headers[header::CACHE_CONTROL],
-        portal::server::cache::PUBLIC_PAGE
+        portal::server::edge::cache::PUBLIC_PAGE
     );
     // Sent twice, the last one counts, for both: here a made-up one, so nobody.
     let twice = [

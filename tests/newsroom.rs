@@ -753,7 +753,7 @@ async fn publishing_shows_on_reader_pages_at_once_and_unpublishing_removes_it() 
 }
 
 /// The sections and the sidebar are read once per content version and shared by every render
-/// (`server::blocks`): with the page cache off, a change must still show on the very next page.
+/// (`server::reader::blocks`): with the page cache off, a change must still show on the very next page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shared_blocks_follow_every_change_without_the_page_cache() {
     let app = app_with(&[("PORTAL_PAGE_CACHE", "off")]).await;
@@ -1277,7 +1277,7 @@ async fn uploads_go_to_the_shared_object_store_and_every_server_serves_them() {
         .exists());
 
     // A second server (its own router and state, the same database and store) answers alike.
-    let other = portal::server::http::router(portal::server::state::AppState::new(
+    let other = portal::server::edge::http::router(portal::server::state::AppState::new(
         leptos::prelude::LeptosOptions::builder()
             .output_name("portal")
             .site_root("target/site")
@@ -1285,7 +1285,7 @@ async fn uploads_go_to_the_shared_object_store_and_every_server_serves_them() {
         app.pool.clone(),
         app.config.clone(),
     ));
-    let get = |router: portal::server::http::App, uri: String, etag: Option<String>| async move {
+    let get = |router: portal::server::edge::http::App, uri: String, etag: Option<String>| async move {
         let mut req = Request::get(uri);
         if let Some(e) = etag {
             req = req.header(header::IF_NONE_MATCH, e);
@@ -1504,7 +1504,7 @@ async fn cached_pages_are_never_stale_and_never_shared_with_editors() {
         assert_eq!(cache_state(&again), "hit", "{uri} is cached");
         assert_eq!(
             again.headers[header::CACHE_CONTROL],
-            portal::server::cache::PUBLIC_PAGE
+            portal::server::edge::cache::PUBLIC_PAGE
         );
     }
     // Conditional requests and compression come from the cache too.
@@ -1731,7 +1731,7 @@ async fn every_answer_carries_the_security_headers() {
             assert!(policy.contains(directive), "{policy}");
         }
         assert!(!policy.contains("'nonce-"), "{policy}");
-        let scripts: Vec<&str> = portal::server::cache::inline_scripts(&page.body).collect();
+        let scripts: Vec<&str> = portal::server::edge::cache::inline_scripts(&page.body).collect();
         assert!(
             scripts.len() >= 2,
             "{}",
@@ -1922,7 +1922,7 @@ async fn sessions_are_stored_hashed_and_people_manage_their_own() {
     assert!(!stored.is_empty());
     assert!(!stored.iter().any(|s| s == id), "a live id in the table");
     let parsed: tower_sessions::session::Id = id.parse().unwrap();
-    let hashed = portal::server::cookies::stored_session_id(&parsed).to_string();
+    let hashed = portal::server::accounts::stored_session_id(&parsed).to_string();
     assert!(stored.contains(&hashed));
     let me = |cookie: &str| {
         let app = &app;

@@ -398,7 +398,7 @@ async fn media_are_served_with_long_cache_lifetimes() {
     );
 }
 
-/// The middleware stack (server/http.rs) in the order it is written, outermost first: each
+/// The middleware stack (server/edge/http.rs) in the order it is written, outermost first: each
 /// assertion fails if two layers trade places.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_middleware_runs_in_the_order_it_is_written() {
@@ -459,7 +459,7 @@ async fn the_middleware_runs_in_the_order_it_is_written() {
     assert_eq!(redirect.headers[header::CACHE_CONTROL], "private, no-store");
     assert_eq!(
         hit.headers[header::CACHE_CONTROL],
-        portal::server::cache::PUBLIC_PAGE
+        portal::server::edge::cache::PUBLIC_PAGE
     );
 }
 

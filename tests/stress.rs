@@ -118,7 +118,7 @@ async fn compressing_a_kept_page_takes_little_memory() {
         page.push_str(&home);
     }
     let (peak, (brotli, gzip)) =
-        counting::peak_of(|| portal::server::cache::compressed_copies(page.as_bytes()));
+        counting::peak_of(|| portal::server::edge::cache::compressed_copies(page.as_bytes()));
     assert!(
         peak < 4 * 1024 * 1024,
         "compressing a {} KB page held {} KiB at its peak",
@@ -143,7 +143,7 @@ async fn compressing_a_kept_page_takes_little_memory() {
         (2 << 20, 20),
     ] {
         assert_eq!(
-            portal::server::cache::brotli_window(len),
+            portal::server::edge::cache::brotli_window(len),
             window,
             "{len} bytes"
         );

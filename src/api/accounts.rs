@@ -16,7 +16,7 @@ async fn accounts() -> Result<
     AppError,
 > {
     let (state, actor) = super::ssr::actor().await?;
-    Ok((crate::server::accounts::Accounts::from_state(&state), actor))
+    Ok((state.accounts(), actor))
 }
 
 /// After a form post: a browser without JavaScript gets a real `303 See Other` to `path`; the
@@ -81,10 +81,10 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<CurrentUser, AppError> {
-    use crate::server::accounts::{start_session, Accounts};
+    use crate::server::accounts::start_session;
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
-    let accounts = Accounts::from_state(&state);
+    let accounts = state.accounts();
     let device = device_cookie();
     let user = accounts
         .authenticate(
@@ -135,7 +135,8 @@ pub async fn change_password(
 ) -> Result<Vec<FieldError>, AppError> {
     let (state, actor) = super::ssr::actor().await?;
     let session = super::ssr::session().await?;
-    crate::server::accounts::Accounts::from_state(&state)
+    state
+        .accounts()
         .change_own_password(
             &actor,
             &session,
@@ -151,7 +152,8 @@ pub async fn change_password(
 pub async fn logout_everywhere() -> Result<(), AppError> {
     let (state, actor) = super::ssr::actor().await?;
     let session = super::ssr::session().await?;
-    crate::server::accounts::Accounts::from_state(&state)
+    state
+        .accounts()
         .log_out_everywhere(&actor, &session)
         .await?;
     redirect_after_post("/admin/login");

@@ -18,7 +18,7 @@ async fn newsroom() -> Result<
     AppError,
 > {
     let (state, actor) = super::ssr::actor().await?;
-    Ok((crate::server::newsroom::Newsroom::from_state(&state), actor))
+    Ok((state.newsroom(), actor))
 }
 
 #[server(prefix = "/api", endpoint = "admin/articles", input = GetUrl)]

@@ -1,5 +1,5 @@
+use crate::components::site::use_site;
 use crate::model::SiteInfo;
-use crate::site::use_site;
 use leptos::prelude::*;
 
 /// The site's name, its sections and the copyright line. Only the server renders it (reader

@@ -1,7 +1,8 @@
 use crate::components::search_box::SearchBox;
+use crate::components::site::{current_section, use_site};
 use crate::components::theme::ThemeToggle;
+use crate::model::seo::SiteName;
 use crate::model::{Category, SiteInfo};
-use crate::site::{current_section, use_site, SiteName};
 use leptos::prelude::*;
 
 /// The sections as links, the current one marked with `aria-current`.

@@ -1,4 +1,4 @@
-//! Reusable view pieces.
+//! Reusable view pieces, and what every page shares (`site`).
 
 pub mod breadcrumb;
 pub mod cards;
@@ -10,4 +10,5 @@ pub mod pager;
 pub mod search_box;
 pub mod seo;
 pub mod sidebar;
+pub mod site;
 pub mod theme;

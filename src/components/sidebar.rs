@@ -6,7 +6,7 @@ use super::cards::Thumb;
 
 /// "EDITOR'S PICK" and the latest headlines, beside the main column. Only the server renders
 /// it (reader pages are server-rendered): once per content version, kept in the sidebar the
-/// version's `server::blocks` hold, then the same HTML for every page.
+/// version's `server::reader::blocks` hold, then the same HTML for every page.
 #[component]
 pub fn SidebarView(sidebar: Arc<Sidebar>) -> impl IntoView {
     let html = sidebar.rendered.get_or_render(String::new(), || {

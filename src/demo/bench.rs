@@ -5,7 +5,9 @@
 
 use super::content::{self, DESKS};
 use crate::server::db::{self, articles::ArticleInput};
-use crate::server::{dates, markdown, media::DEMO_ART_SIZE, search, slug};
+use crate::server::{
+    dates, db::query as search, media::DEMO_ART_SIZE, newsroom::markdown, newsroom::slug,
+};
 use fastrand::Rng;
 use std::time::Instant;
 

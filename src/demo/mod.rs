@@ -14,7 +14,7 @@ use crate::server::accounts::Accounts;
 use crate::server::config::Config;
 use crate::server::db::{self, articles::ArticleInput, Pool};
 use crate::server::media::MediaStore;
-use crate::server::{dates, markdown, slug};
+use crate::server::{dates, newsroom::markdown, newsroom::slug};
 use content::{Desk, DESKS};
 use fastrand::Rng;
 use std::collections::HashSet;

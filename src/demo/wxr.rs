@@ -3,7 +3,7 @@
 //! paragraph and heading blocks, categories, authors, dates, a sticky post now and then.
 
 use super::content::{self, DESKS};
-use crate::server::{markdown, slug};
+use crate::server::{newsroom::markdown, newsroom::slug};
 use fastrand::Rng;
 use std::io::Write;
 

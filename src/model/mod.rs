@@ -97,7 +97,7 @@ pub struct Sidebar {
     pub editors_pick: Vec<ArticleSummary>,
     pub latest_headlines: Vec<ArticleSummary>,
     /// Its HTML, rendered by the first page that shows it; the server's sidebar lives as long
-    /// as its content version (`server::blocks`), so every page of that version puts in the
+    /// as its content version (`server::reader::blocks`), so every page of that version puts in the
     /// same HTML. Never sent, and not part of the value.
     #[serde(skip)]
     pub rendered: RenderedOnce,

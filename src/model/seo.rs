@@ -3,6 +3,50 @@
 
 use serde::Serialize;
 
+/// The site's name where the `<title>` formatter can read it. Not a signal on purpose:
+/// leptos_meta may format the title after the page's reactive owner is gone, and reading a
+/// disposed signal there panics (and a panicking render never finishes its response).
+/// The server provides it filled in from its configuration; the browser fills it in when the
+/// site info arrives.
+#[derive(Clone, Default)]
+pub struct SiteName(std::sync::Arc<std::sync::RwLock<String>>);
+
+impl SiteName {
+    pub fn new(name: &str) -> Self {
+        let this = Self::default();
+        this.set(name);
+        this
+    }
+
+    pub fn set(&self, name: &str) {
+        if let Ok(mut n) = self.0.write() {
+            if *n != name {
+                *n = name.to_string();
+            }
+        }
+    }
+
+    pub fn get(&self) -> String {
+        self.0.read().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    /// "Title – Site", or either alone; escaped for the server's `<title>` (leptos_meta writes
+    /// it raw there, and a search for "</title><script>" must stay text).
+    pub fn title(&self, title: &str) -> String {
+        let name = self.get();
+        let full = match (title.is_empty(), name.is_empty()) {
+            (true, _) => name,
+            (false, true) => title.to_string(),
+            (false, false) => format!("{title} – {name}"),
+        };
+        if cfg!(feature = "ssr") {
+            html_escape::encode_text(&full).into_owned()
+        } else {
+            full
+        }
+    }
+}
+
 pub const CONTEXT: &str = "https://schema.org";
 
 #[derive(Debug, Clone, Serialize)]
@@ -182,6 +226,14 @@ pub fn to_script_json<T: Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles() {
+        let name = SiteName::new("The Gazette");
+        assert_eq!(name.title(""), "The Gazette");
+        assert_eq!(name.title("Tech"), "Tech – The Gazette");
+        assert_eq!(SiteName::default().title("Tech"), "Tech");
+    }
 
     #[test]
     fn script_json_cannot_close_the_script() {

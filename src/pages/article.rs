@@ -1,5 +1,6 @@
 use crate::api::get_article;
 use crate::components::seo::{absolute, ArticleTimes, PageMeta};
+use crate::components::site::use_site;
 use crate::components::{
     breadcrumb::Breadcrumb,
     cards::{CardTile, Thumb},
@@ -12,7 +13,6 @@ use crate::model::seo::{
 };
 use crate::model::SiteInfo;
 use crate::model::{ArticlePage as ArticleData, ArticleSummary};
-use crate::site::use_site;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

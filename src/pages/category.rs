@@ -1,5 +1,6 @@
 use crate::api::get_category_page;
 use crate::components::seo::{absolute, PageMeta};
+use crate::components::site::use_site;
 use crate::components::{
     breadcrumb::Breadcrumb, cards::CardRow, error_view::ErrorView, pager::Pager,
     sidebar::SidebarView,
@@ -7,7 +8,6 @@ use crate::components::{
 use crate::model::seo::{to_script_json, BreadcrumbList};
 use crate::model::SiteInfo;
 use crate::model::{category_href, CategoryPage as CategoryData};
-use crate::site::use_site;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Link;

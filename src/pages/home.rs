@@ -1,5 +1,6 @@
 use crate::api::{get_home, get_latest};
 use crate::components::seo::PageMeta;
+use crate::components::site::use_site;
 use crate::components::{
     cards::{CardRow, CardTile, CategoryLink, DateText, Thumb},
     error_view::{ErrorNote, ErrorView},
@@ -8,7 +9,6 @@ use crate::components::{
 use crate::error::AppError;
 use crate::model::seo::{to_script_json, WebSite};
 use crate::model::{Category, CategorySection, HomePage as HomeData, LatestList};
-use crate::site::use_site;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

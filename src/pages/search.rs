@@ -1,9 +1,9 @@
 use crate::api::search_articles;
 use crate::components::seo::PageMeta;
+use crate::components::site::use_site;
 use crate::components::{error_view::ErrorView, pager::Pager};
 use crate::model::{limits, search_href, Highlight, SearchResults};
 use crate::pages::{counted, grouped};
-use crate::site::use_site;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -244,10 +244,10 @@ pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), S
             Ok(())
         }
         RedirectCommand::Add { from, to } => {
-            let key = super::redirects::key(&from).ok_or_else(|| {
+            let key = crate::server::redirects::key(&from).ok_or_else(|| {
                 format!("{from:?} is not an address of this site (it starts with /)")
             })?;
-            let Some(to) = super::redirects::target(&to) else {
+            let Some(to) = crate::server::redirects::target(&to) else {
                 return Err(format!(
                     "{to:?}: give an address of this site (/article/…) or a whole https:// URL"
                 ));
@@ -270,7 +270,7 @@ pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), S
             }
         }
         RedirectCommand::Remove { from } => {
-            let key = super::redirects::key(&from).unwrap_or(from);
+            let key = crate::server::redirects::key(&from).unwrap_or(from);
             if super::db::imports::remove_redirect(&pool, &key)
                 .await
                 .map_err(failed)?

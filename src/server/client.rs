@@ -6,31 +6,12 @@
 //! as nginx, HAProxy and the cloud balancers append it; or `Forwarded`). The other is ignored:
 //! a proxy passes through whatever a client wrote in a header it does not manage itself.
 
+#[cfg(test)]
+use crate::server::config::parse_trusted;
+use crate::server::config::ForwardedHeader;
 use axum::http::HeaderMap;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
-
-/// The header trusted proxies record the client's address in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ForwardedHeader {
-    /// `X-Forwarded-For: client, proxy1, proxy2`.
-    #[default]
-    XForwardedFor,
-    /// RFC 7239: `Forwarded: for=client, for=proxy1`.
-    Forwarded,
-}
-
-impl ForwardedHeader {
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "x-forwarded-for" => Ok(Self::XForwardedFor),
-            "forwarded" => Ok(Self::Forwarded),
-            other => Err(format!(
-                "{other:?}: use x-forwarded-for or forwarded (the header your proxy writes)"
-            )),
-        }
-    }
-}
 
 /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address
 /// in the forwarding chain (of the one header the proxies write) that is not a trusted proxy
@@ -100,21 +81,6 @@ fn parse_node(s: &str) -> Option<IpAddr> {
                 .and_then(|r| r.strip_suffix(']'))
                 .and_then(|r| r.parse().ok())
         })
-}
-
-/// Parses `PORTAL_TRUSTED_PROXIES`: addresses or ranges, separated by commas or spaces.
-pub fn parse_trusted(s: &str) -> Result<Vec<IpNet>, String> {
-    s.split([',', ' '])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.parse::<IpNet>()
-                .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| {
-                    format!("{p:?} is not an address or range (e.g. 10.0.0.5 or 10.0.0.0/8)")
-                })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -106,8 +106,8 @@ pub struct Config {
     /// `forwarded` (RFC 7239). The other header is never read: proxies pass through what a
     /// client wrote in a header they do not manage.
     #[arg(long, env = "PORTAL_CLIENT_IP_HEADER", default_value = "x-forwarded-for",
-          value_parser = super::client::ForwardedHeader::parse, global = true)]
-    pub client_ip_header: super::client::ForwardedHeader,
+          value_parser = ForwardedHeader::parse, global = true)]
+    pub client_ip_header: ForwardedHeader,
 
     /// A secret that lets monitoring read `/metrics` from other machines (sent as
     /// `Authorization: Bearer <token>`, at least 16 characters). Unset (the default): only
@@ -211,7 +211,7 @@ fn parse_host_list(s: &str) -> Result<HostList, String> {
 pub struct TrustedProxies(pub Vec<ipnet::IpNet>);
 
 fn parse_trusted_proxies(s: &str) -> Result<TrustedProxies, String> {
-    super::client::parse_trusted(s).map(TrustedProxies)
+    parse_trusted(s).map(TrustedProxies)
 }
 
 /// Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`).
@@ -411,6 +411,45 @@ impl Config {
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }
+}
+
+/// The header trusted proxies record the client's address in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, proxy2`.
+    #[default]
+    XForwardedFor,
+    /// RFC 7239: `Forwarded: for=client, for=proxy1`.
+    Forwarded,
+}
+
+impl ForwardedHeader {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Ok(Self::XForwardedFor),
+            "forwarded" => Ok(Self::Forwarded),
+            other => Err(format!(
+                "{other:?}: use x-forwarded-for or forwarded (the header your proxy writes)"
+            )),
+        }
+    }
+}
+
+/// Parses `PORTAL_TRUSTED_PROXIES`: addresses or ranges, separated by commas or spaces.
+pub fn parse_trusted(s: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    use ipnet::IpNet;
+    use std::net::IpAddr;
+    s.split([',', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<IpNet>()
+                .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    format!("{p:?} is not an address or range (e.g. 10.0.0.5 or 10.0.0.0/8)")
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -64,16 +64,6 @@ pub fn one_session_cookie(headers: &mut HeaderMap) {
     }
 }
 
-/// Session ids as the store keeps them: hashed, so a copy of the database (a backup) holds no
-/// id that could be sent as a cookie.
-pub fn stored_session_id(id: &tower_sessions::session::Id) -> tower_sessions::session::Id {
-    use blake2::{Blake2s256, Digest};
-    let digest = Blake2s256::digest(id.0.to_le_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    tower_sessions::session::Id(i128::from_le_bytes(bytes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

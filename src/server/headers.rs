@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 /// `scripts` allows (their hashes, or this render's nonce), WebAssembly, images from the site
 /// and the hosts an operator allowed, no plugins, no framing, no foreign form targets. Under
 /// `cargo leptos watch` the live-reload socket is allowed too.
-pub fn content_security_policy(scripts: &str, config: &super::config::Config) -> String {
+pub fn content_security_policy(scripts: &str, config: &crate::server::config::Config) -> String {
     let images: String = config
         .image_hosts
         .0

@@ -10,31 +10,22 @@
 
 pub mod accounts;
 pub mod backup;
-pub mod blocks;
-pub mod cache;
 pub mod cli;
 pub mod client;
 pub mod config;
 pub mod cookies;
-pub mod csrf;
 pub mod dates;
 pub mod db;
-pub mod feeds;
+pub mod edge;
 pub mod headers;
-pub mod hosts;
-pub mod http;
-pub mod listen;
-pub mod markdown;
 pub mod media;
 pub mod metrics;
 pub mod newsroom;
-pub mod operator;
+pub mod page_cache;
+pub mod reader;
 pub mod redirects;
-pub mod search;
 pub mod slots;
-pub mod slug;
 pub mod state;
-pub mod upload;
 pub mod weburl;
 pub mod wordpress;
 
@@ -161,10 +152,10 @@ async fn refuse_public_demo_accounts(
 
 /// Follows the content version in the database (other servers' writes, the scheduler): as
 /// other servers announce it (PostgreSQL's NOTIFY), and on every backend by polling every
-/// `cache::WATCH_EVERY`, which also covers announcements lost with a dropped connection.
+/// `page_cache::WATCH_EVERY`, which also covers announcements lost with a dropped connection.
 pub fn spawn_cache_watcher(
     pool: db::Pool,
-    cache: std::sync::Arc<cache::PageCache>,
+    cache: std::sync::Arc<page_cache::PageCache>,
 ) -> tokio::task::JoinHandle<()> {
     let announced = cache.clone();
     let listener = pool.clone();
@@ -177,7 +168,7 @@ pub fn spawn_cache_watcher(
             .await
     });
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(cache::WATCH_EVERY);
+        let mut tick = tokio::time::interval(page_cache::WATCH_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
@@ -217,13 +208,14 @@ pub async fn run(config: Config) -> Result<(), String> {
     refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::with_media(options, pool.clone(), config, media);
     let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
-    let upkeep = operator::spawn_metrics_upkeep(
-        metrics::metrics_handle().clone(),
-        operator::METRICS_UPKEEP_EVERY,
+    let upkeep = edge::operator::spawn_metrics_upkeep(
+        self::metrics::metrics_handle().clone(),
+        edge::operator::METRICS_UPKEEP_EVERY,
     );
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let scheduler =
-        Newsroom::from_state(&state).spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY, stopped);
+    let scheduler = state
+        .newsroom()
+        .spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY, stopped);
     let sweeper = {
         use tower_sessions::session_store::ExpiredDeletion;
         tokio::spawn(
@@ -231,14 +223,14 @@ pub async fn run(config: Config) -> Result<(), String> {
         )
     };
     let header_timeout = std::time::Duration::from_secs(state.config.header_timeout);
-    let app = http::router(state);
+    let app = edge::http::router(state);
 
     let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
         format!("cannot listen on {addr}: {e} (is another server running? choose another address with --site-addr or LEPTOS_SITE_ADDR)")
     })?;
     let bound = listener.local_addr().unwrap_or(addr);
     tracing::info!("listening on http://{bound}");
-    listen::serve(listener, app, header_timeout, shutdown_signal()).await;
+    edge::listen::serve(listener, app, header_timeout, shutdown_signal()).await;
     // Requests are done (or cut off after the drain time); the scheduler finishes the round
     // it is in (each is one transaction, so even a cut-off one leaves nothing half-done).
     let _ = stop.send(true);

@@ -4,8 +4,8 @@
 //! (`redirects`), looked up only when the portal has nothing at an address (a 404) — or for
 //! WordPress's query forms on the front page — so pages that exist cost nothing more.
 
-use super::db::{imports, Pool};
 use crate::routes::RouteKind;
+use crate::server::db::{imports, Pool};
 use axum::{
     body::Body,
     extract::State,
@@ -73,7 +73,7 @@ pub fn key(path_and_query: &str) -> Option<String> {
 /// this site, or an http(s) address elsewhere written out whole. `None` for anything else —
 /// `/\\evil.example` and `/\t/evil.example` start with one `/` but leave the site.
 pub fn target(to: &str) -> Option<String> {
-    use super::weburl::{resolve, Target};
+    use crate::server::weburl::{resolve, Target};
     match resolve(to.trim())? {
         Target::Local(path) => Some(path),
         Target::Elsewhere(url) if matches!(url.scheme(), "https" | "http") => {

@@ -1,9 +1,12 @@
-use super::blocks::SharedBlocks;
-use super::cache::PageCache;
+use super::accounts::Accounts;
 use super::config::Config;
 use super::dates::Clock;
 use super::db::Pool;
 use super::media::MediaStore;
+use super::newsroom::Newsroom;
+use super::reader::Reader;
+use crate::server::page_cache::PageCache;
+use crate::server::reader::blocks::SharedBlocks;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -41,7 +44,7 @@ impl AppState {
         media: Arc<dyn MediaStore>,
     ) -> Self {
         // Before anything is counted.
-        super::metrics::metrics_handle();
+        crate::server::metrics::metrics_handle();
         let cache = PageCache::new(
             config.page_cache_mib * 1024 * 1024,
             config.page_cache,
@@ -56,6 +59,29 @@ impl AppState {
             blocks: Arc::default(),
             clock: Clock::system(),
         }))
+    }
+}
+
+impl AppState {
+    /// The reader's service.
+    pub fn reader(&self) -> Reader {
+        Reader::new(
+            self.pool.clone(),
+            self.config.clone(),
+            self.cache.clone(),
+            self.blocks.clone(),
+        )
+    }
+
+    /// The newsroom's service.
+    pub fn newsroom(&self) -> Newsroom {
+        Newsroom::new(self.pool.clone(), self.config.timezone, self.clock.clone())
+            .with_image_hosts(self.config.image_hosts.clone())
+    }
+
+    /// The account rules.
+    pub fn accounts(&self) -> Accounts {
+        Accounts::new(self.pool.clone(), self.config.timezone, self.clock.clone())
     }
 }
 

@@ -9,14 +9,14 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
-use portal::server::{config::Config, db, http::router, prepare, state::AppState};
+use portal::server::{config::Config, db, edge::http::router, prepare, state::AppState};
 use std::path::Path;
 use std::time::Duration;
 use tower::ServiceExt;
 
 pub struct TestApp {
-    pub router: portal::server::http::App,
-    pub cache: std::sync::Arc<portal::server::cache::PageCache>,
+    pub router: portal::server::edge::http::App,
+    pub cache: std::sync::Arc<portal::server::page_cache::PageCache>,
     pub pool: db::Pool,
     pub config: Config,
     _dir: tempfile::TempDir,

@@ -3,11 +3,11 @@ use super::{DashboardRows, Me};
 use crate::api::newsroom::NewArticle;
 use crate::components::error_view::ErrorNote;
 use crate::components::pager::Pager;
+use crate::components::site::use_site;
 use crate::model::accounts::CurrentUser;
 use crate::model::encode_query_value;
 use crate::model::newsroom::Status;
 use crate::model::policy::{may, Action, Actor};
-use crate::site::use_site;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 

@@ -52,6 +52,7 @@ pub mod dialect;
 pub mod feeds;
 pub mod imports;
 pub mod newsroom;
+pub mod query;
 pub mod rows;
 pub mod search;
 pub mod sessions;
@@ -423,6 +424,34 @@ pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
         );
     }
     on!(pool, p => pool.backend().migrations().run(p).await)
+}
+
+/// What the database's refusal means for the person who asked. Busy and full are
+/// conditions an operator fixes and a retry survives: a 503 that says so (the editor
+/// keeps the text and tries again); anything else is a bug, logged as an error.
+impl From<sqlx::Error> for crate::error::AppError {
+    fn from(err: sqlx::Error) -> Self {
+        use crate::error::AppError;
+        if is_busy(&err) {
+            tracing::warn!(error = %err, "database busy: a request was refused");
+            AppError::Unavailable(
+                "The database is busy; nothing was changed. Please try again in a moment.".into(),
+            )
+        } else if is_full(&err) {
+            tracing::error!(error = %err, "database full: free disk space (writes are refused until then)");
+            AppError::Unavailable(
+                "The server's storage is full; nothing was changed. Please try again later.".into(),
+            )
+        } else if is_unstorable_text(&err) {
+            AppError::BadRequest(
+                "The text contains a character that cannot be stored (a NUL byte); \
+                 nothing was changed."
+                    .into(),
+            )
+        } else {
+            AppError::internal("database error", err)
+        }
+    }
 }
 
 /// SQLite's primary result code of a database error (the low byte of the extended code).

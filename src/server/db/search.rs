@@ -2,13 +2,13 @@
 //! titles, the live dropdown by where the words are (title, excerpt, body), newest first. The
 //! same rules on both backends (FTS5 on SQLite, tsvector on PostgreSQL: `dialect/`).
 //!
-//! The query always comes from `server::search::fts_query` (words only), never from a reader.
+//! The query always comes from `db::query::fts_query` (words only), never from a reader.
 
 use super::dialect::Dialect;
 use super::rows::SummaryRow;
 use super::Pool;
 use crate::model::Highlight;
-use crate::server::search::Query;
+use crate::server::db::query::Query;
 
 /// Private-use characters mark matches inside highlight()/snippet() output: they cannot
 /// appear in what readers type (we split on them) and need no HTML escaping.

@@ -8,7 +8,7 @@ use super::newsroom as editor;
 use super::search as sdb;
 use super::testing::{fresh, fresh_on};
 use super::{dialect, Backend, Pool};
-use crate::server::{markdown, search::fts_query};
+use crate::server::{db::query::fts_query, newsroom::markdown};
 use sqlx::ConnectOptions;
 
 const DAY: i64 = 86_400;
@@ -102,7 +102,7 @@ fn slugs(rows: &[db::SummaryRow]) -> Vec<&str> {
 /// The hits of a page of results (`sdb::page` without its count).
 async fn search(
     pool: &Pool,
-    q: &crate::server::search::Query,
+    q: &crate::server::db::query::Query,
     limit: u32,
     offset: u64,
 ) -> Result<Vec<sdb::HitRow>, sqlx::Error> {
@@ -110,7 +110,7 @@ async fn search(
 }
 
 /// The count of the results page (`sdb::page` asked for no hits).
-async fn count(pool: &Pool, q: &crate::server::search::Query) -> Result<u64, sqlx::Error> {
+async fn count(pool: &Pool, q: &crate::server::db::query::Query) -> Result<u64, sqlx::Error> {
     Ok(sdb::page(pool, q, 0, 0).await?.0)
 }
 
@@ -1164,7 +1164,7 @@ async fn postgres_announces_changes_to_every_server() {
     let other = super::connect(&on!(&pool, p => p.connect_options().to_url_lossy().to_string()))
         .await
         .unwrap();
-    let cache = crate::server::cache::PageCache::new(1 << 20, true, chrono_tz::UTC);
+    let cache = crate::server::page_cache::PageCache::new(1 << 20, true, chrono_tz::UTC);
     // Only the listener: the polling watcher would also notice, a second later.
     let announced = cache.clone();
     let listening = tokio::spawn(async move {

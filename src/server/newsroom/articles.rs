@@ -11,7 +11,7 @@ use crate::model::validate::{check_note, check_ready, Field, FieldError};
 use crate::model::{article_href, Paged};
 use crate::server::db::articles::{ArticleInput, NewRow};
 use crate::server::db::{articles as articles_db, newsroom as db, search as search_db};
-use crate::server::{dates, markdown, search};
+use crate::server::{dates, db::query as search, newsroom::markdown};
 
 /// A scheduled time must be at least this far ahead.
 const SCHEDULE_LEAD: i64 = 60;

@@ -9,7 +9,7 @@ use crate::model::policy::{may, Action, Actor};
 use crate::model::validate::{self, check_form, check_ready, Field, FieldError};
 use crate::server::db::{articles as articles_db, articles::ArticleInput, newsroom as db};
 use crate::server::media::{media_ref, StoredVariant};
-use crate::server::{markdown, slug};
+use crate::server::{newsroom::markdown, newsroom::slug};
 
 fn stored_media_ref(row: &db::MediaRow) -> Option<MediaRef> {
     let variants: Vec<StoredVariant> = serde_json::from_str(&row.variants).ok()?;

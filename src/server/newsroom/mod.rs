@@ -6,23 +6,25 @@
 //! - the article form both ways, stored row to form and form to columns (with the checks only
 //!   the server can make): `form`;
 //! - revisions, restoring one, and the conflict answer: `revisions`;
-//! - publishing scheduled articles on time: `scheduler`.
+//! - publishing scheduled articles on time: `scheduler`;
+//! - Markdown to sanitised HTML at save time: `markdown`; addresses from titles: `slug`.
 
 mod articles;
 mod form;
+pub mod markdown;
 mod revisions;
 mod scheduler;
+pub mod slug;
 
 pub use articles::{write_imported, DashboardFilter, DASHBOARD_PAGE_SIZE};
 pub use revisions::{diff_lines, HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
 
 use super::dates::Clock;
 use super::db::{newsroom as db, Pool};
-use super::markdown::ImageHosts;
-use super::state::AppState;
 use crate::error::AppError;
 use crate::model::newsroom::Status;
 use crate::model::policy::ArticleFacts;
+use crate::server::newsroom::markdown::ImageHosts;
 use chrono_tz::Tz;
 
 /// The newsroom's rules, with what they need at hand: the database, the site's timezone (for
@@ -46,14 +48,10 @@ impl Newsroom {
         }
     }
 
-    pub fn from_state(state: &AppState) -> Self {
-        let mut newsroom = Self::new(
-            state.pool.clone(),
-            state.config.timezone,
-            state.clock.clone(),
-        );
-        newsroom.image_hosts = std::sync::Arc::new(state.config.image_hosts.clone());
-        newsroom
+    /// Bodies may show images from these hosts besides the portal's own media.
+    pub fn with_image_hosts(mut self, hosts: ImageHosts) -> Self {
+        self.image_hosts = std::sync::Arc::new(hosts);
+        self
     }
 
     async fn row_or_404(&self, id: i64) -> Result<db::EditorRow, AppError> {

@@ -5,8 +5,8 @@ use super::revisions::Revision;
 use super::Newsroom;
 use crate::error::AppError;
 use crate::model::newsroom::Status;
-use crate::server::cache::PageCache;
 use crate::server::db::{self, newsroom as newsroom_db};
+use crate::server::page_cache::PageCache;
 use std::sync::Arc;
 use std::time::Duration;
 

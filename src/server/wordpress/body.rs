@@ -721,7 +721,7 @@ mod tests {
             );
         }
         // What the portal would render from it: nothing live.
-        let html = crate::server::markdown::render(&b.markdown).html;
+        let html = crate::server::newsroom::markdown::render(&b.markdown).html;
         assert!(
             !html.contains("<script") && !html.contains("<iframe") && !html.contains("javascript:"),
             "{html}"

@@ -26,10 +26,10 @@ use sections::{note_section, section_redirects, Sections};
 
 use super::db::articles::{ArticleInput, NewRow};
 use super::db::{self, imports, Pool};
-use super::markdown::{self, ImageHosts};
 use super::media::MediaStore;
 use crate::model::newsroom::ArticleForm;
 use crate::model::validate::{ALT_MAX, AUTHOR_MAX, BODY_MAX, CAPTION_MAX, EXCERPT_MAX, TITLE_MAX};
+use crate::server::newsroom::markdown::{self, ImageHosts};
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
@@ -617,8 +617,9 @@ async fn prepare(
         .unwrap_or_else(|| item.creator.clone());
     let author_name = shorten(&plain_text(&author), AUTHOR_MAX);
 
-    let wp_slug = super::redirects::percent_decode(&item.post_name).unwrap_or_default();
-    let slug = super::slug::slugify(if wp_slug.is_empty() { &title } else { &wp_slug });
+    let wp_slug = crate::server::redirects::percent_decode(&item.post_name).unwrap_or_default();
+    let slug =
+        crate::server::newsroom::slug::slugify(if wp_slug.is_empty() { &title } else { &wp_slug });
     let old = if status == "draft" {
         Vec::new()
     } else {
@@ -770,7 +771,7 @@ async fn write_batch(
         recorded.push((p.wp_id, id));
         let to = crate::model::article_href(&p.article.slug);
         for from in &p.old {
-            if let Some(key) = super::redirects::key(from) {
+            if let Some(key) = crate::server::redirects::key(from) {
                 if key != to {
                     redirects.push((key, to.clone()));
                 }

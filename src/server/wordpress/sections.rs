@@ -59,7 +59,7 @@ impl Sections {
             Ok(slug) => return Ok((slug.clone(), self.by_slug[slug])),
             Err(wanted) => wanted,
         };
-        let slug = crate::server::slug::slugify(nicename);
+        let slug = crate::server::newsroom::slug::slugify(nicename);
         if let Some(&id) = self.by_slug.get(&slug) {
             return Ok((slug, id));
         }

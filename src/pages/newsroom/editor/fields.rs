@@ -2,9 +2,9 @@
 //! their error lines, and the panels of plain fields.
 
 use super::controller::EditorController;
+use crate::components::site::use_site;
 use crate::model::newsroom::{ArticleForm, MediaRef, Pick};
 use crate::model::validate::{self, Field, FieldError};
-use crate::site::use_site;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]

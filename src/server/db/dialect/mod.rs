@@ -7,7 +7,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use super::rows::{HitRow, SummaryRow};
-use crate::server::search::Query;
+use crate::server::db::query::Query;
 use sqlx::migrate::Migrator;
 use std::future::Future;
 use std::time::Duration;

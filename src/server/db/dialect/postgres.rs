@@ -3,10 +3,10 @@
 //! an advisory lock for the newsroom's one writer, NOTIFY for the page caches.
 
 use super::{Dialect, Words};
+use crate::server::db::query::Query;
 use crate::server::db::rows::{
     HitRow, SummaryRow, RESULTS_WINDOW, SUGGEST_WINDOW, SUMMARY_COLUMNS,
 };
-use crate::server::search::Query;
 use sqlx::migrate::Migrator;
 use sqlx::{PgConnection, PgPool, Postgres};
 use std::time::Duration;

@@ -1,10 +1,10 @@
 //! SQLite: FTS5 for search (external content, kept by triggers), `strftime` for dates.
 
 use super::{Dialect, Words};
+use crate::server::db::query::Query;
 use crate::server::db::rows::{
     HitRow, SummaryRow, RESULTS_WINDOW, SUGGEST_WINDOW, SUMMARY_COLUMNS,
 };
-use crate::server::search::Query;
 use sqlx::migrate::Migrator;
 use sqlx::{Sqlite, SqliteConnection, SqlitePool};
 use std::time::Duration;

@@ -2,12 +2,12 @@
 //! than a server function so the browser can report upload progress. Errors answer like a
 //! server function's: `AppError` as JSON, with its status.
 
-use super::slots::Slots;
-use super::{accounts, db::newsroom as db, media, state::AppState};
 use crate::error::AppError;
 use crate::model::newsroom::MediaRef;
 use crate::model::policy::{require, Action};
 use crate::model::validate::UPLOAD_MAX_BYTES;
+use crate::server::slots::Slots;
+use crate::server::{accounts, db::newsroom as db, media, state::AppState};
 use axum::{
     extract::{multipart::MultipartError, Multipart, State},
     http::StatusCode,

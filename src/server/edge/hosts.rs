@@ -25,7 +25,7 @@ pub struct AllowedHosts {
 }
 
 impl AllowedHosts {
-    pub fn new(config: &super::config::Config) -> Self {
+    pub fn new(config: &crate::server::config::Config) -> Self {
         Self::of(
             &config.public_url,
             config.site_addr,

@@ -1,12 +1,13 @@
 //! The HTTP application: every route, and the middleware around them. The order of the
 //! middleware matters and is written once, in `router`, outermost first, each with its reason.
 
-use super::config::MediaStoreKind;
-use super::state::AppState;
-use super::{accounts, cache, db, feeds, media, upload};
+use super::{cache, upload};
 use crate::app::{shell, NewsroomApp, ReaderApp};
+use crate::model::seo::SiteName;
 use crate::routes::RouteKind;
-use crate::site::SiteName;
+use crate::server::config::MediaStoreKind;
+use crate::server::state::AppState;
+use crate::server::{accounts, db, edge::feeds, media};
 use axum::{
     body::Body,
     extract::{DefaultBodyLimit, State},
@@ -65,13 +66,15 @@ pub fn router(state: AppState) -> App {
         cache: state.cache.clone(),
         sessions: Some(state.pool.clone()),
         https: state.config.secure_cookies(),
-        hosts: super::hosts::AllowedHosts::new(&state.config),
+        hosts: crate::server::edge::hosts::AllowedHosts::new(&state.config),
     };
     let stack = ServiceBuilder::new()
         // 0. Every request is counted and timed (`/metrics`), whoever answers it.
-        .layer(middleware::from_fn(super::operator::observe))
+        .layer(middleware::from_fn(crate::server::edge::operator::observe))
         // 1. Every answer gets a request id, cached ones included, and the log names it.
-        .layer(SetRequestIdLayer::x_request_id(super::headers::RequestIds))
+        .layer(SetRequestIdLayer::x_request_id(
+            crate::server::headers::RequestIds,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -86,14 +89,14 @@ pub fn router(state: AppState) -> App {
         ))
         // 2b. Only the site's own host names (no DNS rebinding).
         .layer(middleware::from_fn_with_state(
-            super::hosts::AllowedHosts::new(&state.config),
-            super::hosts::layer,
+            crate::server::edge::hosts::AllowedHosts::new(&state.config),
+            crate::server::edge::hosts::layer,
         ))
         // 3. An address the portal has nothing at may be an old one (a WordPress permalink):
         //    answered with its 301 from the redirect table, cached 404s included.
         .layer(middleware::from_fn_with_state(
             state.pool.clone(),
-            super::redirects::layer,
+            crate::server::redirects::layer,
         ))
         // 3b. A write another site asked for, or a body of a type the server function does not
         //    take, is refused before anything reads it.
@@ -124,13 +127,13 @@ pub fn router(state: AppState) -> App {
             purge_after_writes,
         ));
     let router = Router::new()
-        .merge(super::operator::routes())
+        .merge(crate::server::edge::operator::routes())
         .nest("/media", media(&state))
         .merge(pages(&state))
         .route(
             "/api/admin/import",
-            post(super::wordpress::web::upload).layer(DefaultBodyLimit::max(
-                super::wordpress::web::IMPORT_MAX_BYTES + 64 * 1024,
+            post(crate::server::wordpress::web::upload).layer(DefaultBodyLimit::max(
+                crate::server::wordpress::web::IMPORT_MAX_BYTES + 64 * 1024,
             )),
         )
         .route(
@@ -152,7 +155,7 @@ pub fn router(state: AppState) -> App {
 async fn security_headers(State(https): State<bool>, req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
     let status = res.status();
-    super::headers::add_security_headers(res.headers_mut(), status, https);
+    crate::server::headers::add_security_headers(res.headers_mut(), status, https);
     res
 }
 
@@ -166,7 +169,7 @@ struct WriteGuard {
 impl WriteGuard {
     fn new(state: &AppState) -> Self {
         WriteGuard {
-            public_origin: super::csrf::origin_of(&state.config.public_url).into(),
+            public_origin: crate::server::edge::csrf::origin_of(&state.config.public_url).into(),
             body_types: crate::api::body_types().into(),
         }
     }
@@ -177,7 +180,7 @@ async fn writes_from_this_site(
     req: Request<Body>,
     next: Next,
 ) -> Response {
-    use super::csrf::{expected_body, same_origin_write};
+    use crate::server::edge::csrf::{expected_body, same_origin_write};
     let checked =
         same_origin_write(req.method(), req.headers(), &guard.public_origin).and_then(|_| {
             expected_body(

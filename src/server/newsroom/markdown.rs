@@ -34,7 +34,7 @@ pub struct Rendered {
     pub reading_minutes: u32,
 }
 
-pub use super::weburl::ImageHosts;
+pub use crate::server::weburl::ImageHosts;
 
 /// The body with images from the portal's own media only.
 pub fn render(markdown: &str) -> Rendered {
@@ -275,7 +275,7 @@ fn figure_at(events: &[Event], hosts: &ImageHosts) -> Option<(Figure, usize)> {
 fn known_size(url: &str) -> Option<(u32, u32)> {
     let path = url.strip_prefix("/media/")?;
     if path.starts_with("demo/") && path.ends_with(".svg") {
-        return Some(super::media::DEMO_ART_SIZE);
+        return Some(crate::server::media::DEMO_ART_SIZE);
     }
     let stem = path.strip_suffix(".webp")?;
     let (w, h) = stem.rsplit_once('-')?.1.split_once('x')?;

@@ -11,8 +11,9 @@
 //! the database's content version (bumped in the same transaction as every write), so a
 //! change made through another server shows here within `WATCH_EVERY`.
 
-use super::slots::Slots;
 use crate::routes::RouteKind;
+use crate::server::page_cache::{Entry, PageCache};
+use crate::server::slots::Slots;
 use axum::{
     body::{Body, Bytes},
     extract::State,
@@ -20,12 +21,10 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use moka::sync::Cache;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Public pages: browsers keep them briefly, a CDN a little longer and serves stale while it
 /// revalidates. The in-process cache is what makes them fast; these only spare round trips.
@@ -33,138 +32,12 @@ pub const PUBLIC_PAGE: &str = "public, max-age=30, s-maxage=60, stale-while-reva
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const PRIVATE: &str = "private, no-store";
 pub const PRIVATE_REVALIDATE: &str = "private, no-cache";
-/// How often a server checks whether another server changed the content.
-pub const WATCH_EVERY: Duration = Duration::from_secs(1);
 /// Largest body worth keeping (bigger ones are served as they are rendered, each time).
 const MAX_ENTRY: usize = 2 * 1024 * 1024;
 /// The query parameters public pages and read functions use: `q` and `page` (search, section
 /// pages), `category` (the home page's filter), `slug` (read functions). Any other parameter
 /// changes nothing on a page, so it is not part of the key and the page is rendered without it.
 const QUERY_PARAMS: [&str; 4] = ["q", "page", "category", "slug"];
-
-pub struct Entry {
-    status: StatusCode,
-    /// Every header of the answer but its coding and request id, made once when the page is
-    /// kept: type, ETag, Cache-Control, Vary, the page's Content-Security-Policy (naming the
-    /// hashes of its inline scripts: `pin_scripts`) and the security headers.
-    headers: HeaderMap,
-    etag: HeaderValue,
-    identity: Bytes,
-    brotli: Option<Bytes>,
-    gzip: Option<Bytes>,
-    /// `/metrics`' count and timing of the answers of this kind and status.
-    requests: metrics::Counter,
-    latency: metrics::Histogram,
-}
-
-impl Entry {
-    fn weight(&self) -> u32 {
-        let n = self.identity.len()
-            + self.brotli.as_ref().map_or(0, Bytes::len)
-            + self.gzip.as_ref().map_or(0, Bytes::len)
-            + 256;
-        n.min(u32::MAX as usize) as u32
-    }
-}
-
-pub struct PageCache {
-    entries: Cache<String, Arc<Entry>>,
-    enabled: AtomicBool,
-    /// Bumped by every purge; a render that saw an older value is not stored.
-    generation: AtomicU64,
-    /// The database content version this cache was last purged for.
-    seen_version: AtomicU64,
-    /// The site's timezone, and the first second of the next day in it: entries made before
-    /// then show today's date and are dropped when it comes.
-    tz: chrono_tz::Tz,
-    next_midnight: std::sync::atomic::AtomicI64,
-}
-
-impl PageCache {
-    pub fn new(max_bytes: u64, enabled: bool, tz: chrono_tz::Tz) -> Arc<Self> {
-        Arc::new(PageCache {
-            entries: Cache::builder()
-                .max_capacity(max_bytes)
-                .weigher(|_k: &String, v: &Arc<Entry>| v.weight())
-                .build(),
-            enabled: AtomicBool::new(enabled),
-            generation: AtomicU64::new(0),
-            seen_version: AtomicU64::new(0),
-            tz,
-            next_midnight: std::sync::atomic::AtomicI64::new(i64::MIN),
-        })
-    }
-
-    /// Purges when a new day has begun in the site's timezone since the last look.
-    pub fn roll_day(&self, now: i64) {
-        let boundary = self.next_midnight.load(Ordering::SeqCst);
-        if now < boundary {
-            return;
-        }
-        let next = next_midnight(now, &self.tz);
-        if self
-            .next_midnight
-            .compare_exchange(boundary, next, Ordering::SeqCst, Ordering::SeqCst)
-            .is_ok()
-        {
-            self.purge();
-        }
-    }
-
-    pub fn enabled(&self) -> bool {
-        self.enabled.load(Ordering::Relaxed)
-    }
-
-    /// Drops every cached response. Called after every content change.
-    pub fn purge(&self) {
-        metrics::counter!("portal_page_cache_purges_total").increment(1);
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        self.entries.invalidate_all();
-    }
-
-    /// Purges if the database says content changed since we last looked.
-    pub fn observe_version(&self, version: u64) {
-        if self.seen_version.swap(version, Ordering::SeqCst) != version {
-            self.purge();
-        }
-    }
-
-    /// Moves with every purge: what was read from the database before it may be out of date.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
-    }
-
-    /// The content version this cache last saw.
-    pub fn seen_version(&self) -> u64 {
-        self.seen_version.load(Ordering::SeqCst)
-    }
-
-    pub fn len(&self) -> u64 {
-        self.entries.run_pending_tasks();
-        self.entries.entry_count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// The first second of the day after the one `now` falls in, in `tz`.
-fn next_midnight(now: i64, tz: &chrono_tz::Tz) -> i64 {
-    use chrono::TimeZone;
-    let today = super::dates::at(now, tz).date_naive();
-    let tomorrow = today
-        .succ_opt()
-        .unwrap_or(today)
-        .and_time(chrono::NaiveTime::MIN);
-    // A day that begins in a DST gap begins at its first real second.
-    (0..4)
-        .find_map(|h| {
-            tz.from_local_datetime(&(tomorrow + chrono::Duration::hours(h)))
-                .earliest()
-        })
-        .map_or(now + 3600, |t| t.timestamp())
-}
 
 /// Requests the cache may answer: GETs of public pages and read functions.
 fn cacheable(req: &Request<Body>) -> bool {
@@ -173,7 +46,7 @@ fn cacheable(req: &Request<Body>) -> bool {
 
 /// Whether the request carries a session cookie (which may be stale: see `CacheLayer`).
 pub fn has_session(headers: &HeaderMap) -> bool {
-    super::cookies::session(headers).is_some()
+    crate::server::cookies::session(headers).is_some()
 }
 
 /// The path with only the query parameters pages read, in a fixed order: the cache key, and
@@ -207,24 +80,24 @@ fn canonical(uri: &axum::http::Uri) -> (String, Option<axum::http::Uri>) {
 #[derive(Clone)]
 pub struct CacheLayer {
     pub cache: Arc<PageCache>,
-    pub sessions: Option<super::db::Pool>,
+    pub sessions: Option<crate::server::db::Pool>,
     /// Whether answers carry HSTS (the site is served over HTTPS).
     pub https: bool,
     /// The host names answered (a hit for another goes down the stack, to its 421).
-    pub hosts: super::hosts::AllowedHosts,
+    pub hosts: crate::server::edge::hosts::AllowedHosts,
 }
 
 impl CacheLayer {
     /// Someone logged in: never served from the cache, never stored for others.
     async fn logged_in(&self, headers: &HeaderMap) -> bool {
-        let Some(id) = super::cookies::session(headers) else {
+        let Some(id) = crate::server::cookies::session(headers) else {
             return false;
         };
         match &self.sessions {
             Some(pool) => match id.parse::<tower_sessions::session::Id>() {
                 Ok(id) => {
-                    let stored = super::cookies::stored_session_id(&id).to_string();
-                    super::db::sessions::session_exists(pool, &stored)
+                    let stored = crate::server::accounts::stored_session_id(&id).to_string();
+                    crate::server::db::sessions::session_exists(pool, &stored)
                         .await
                         .unwrap_or(true)
                 }
@@ -349,7 +222,7 @@ fn entry_headers(
     if let Some(csp) = csp {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    super::headers::add_security_headers(&mut headers, status, https);
+    crate::server::headers::add_security_headers(&mut headers, status, https);
     headers
 }
 
@@ -419,7 +292,7 @@ impl CacheLayer {
             .headers()
             .get("x-request-id")
             .cloned()
-            .unwrap_or_else(super::headers::RequestIds::next);
+            .unwrap_or_else(crate::server::headers::RequestIds::next);
         res.headers_mut().insert("x-request-id", id);
         entry.requests.increment(1);
         entry.latency.record(started.elapsed().as_secs_f64());
@@ -443,7 +316,7 @@ impl CacheLayer {
                 return None;
             }
         }
-        cache.roll_day(super::dates::now());
+        cache.roll_day(crate::server::dates::now());
         let entry = cache.entries.get(req.uri().path())?;
         (entry.status == StatusCode::OK).then_some(entry)
     }
@@ -457,12 +330,12 @@ pub async fn layer(
     next: Next,
 ) -> Response {
     // From here on, the cache and the session layer read one session cookie alike.
-    super::cookies::one_session_cookie(req.headers_mut());
+    crate::server::cookies::one_session_cookie(req.headers_mut());
     let cache = &layer.cache;
     if !cache.enabled() || !cacheable(&req) || layer.logged_in(req.headers()).await {
         return next.run(req).await;
     }
-    cache.roll_day(super::dates::now());
+    cache.roll_day(crate::server::dates::now());
     let (key, rewritten) = canonical(req.uri());
     if let Some(uri) = rewritten {
         *req.uri_mut() = uri;
@@ -573,7 +446,7 @@ pub fn pin_scripts(body: Bytes, csp: HeaderValue) -> (Bytes, HeaderValue) {
     };
     let html = html.replace(&format!(" nonce=\"{nonce}\""), "");
     let hashes: Vec<String> = inline_scripts(&html)
-        .map(super::headers::script_hash)
+        .map(crate::server::headers::script_hash)
         .collect();
     let policy = csp
         .to_str()
@@ -628,6 +501,8 @@ async fn read_up_to(body: Body, limit: usize) -> Result<Read, axum::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::page_cache::next_midnight;
+    use std::sync::atomic::AtomicU64;
 
     #[test]
     fn accept_encoding_parsing() {
@@ -684,7 +559,7 @@ mod tests {
                     cache,
                     sessions: None,
                     https: false,
-                    hosts: crate::server::hosts::AllowedHosts::for_tests(),
+                    hosts: crate::server::edge::hosts::AllowedHosts::for_tests(),
                 },
                 layer,
             ))
@@ -800,7 +675,7 @@ mod tests {
                     cache: cache.clone(),
                     sessions: None,
                     https: false,
-                    hosts: crate::server::hosts::AllowedHosts::for_tests(),
+                    hosts: crate::server::edge::hosts::AllowedHosts::for_tests(),
                 },
                 layer,
             ));

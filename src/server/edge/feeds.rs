@@ -2,10 +2,10 @@
 //! atom_syndication, quick-xml), never by gluing strings: any title, with ampersands, quotes,
 //! other scripts or emoji, comes out well-formed.
 
-use super::dates::utc;
-use super::db::{self, feeds::FeedRow};
-use super::state::AppState;
 use crate::error::AppError;
+use crate::server::dates::utc;
+use crate::server::db::{self, feeds::FeedRow};
+use crate::server::state::AppState;
 use axum::{
     extract::{Path, State},
     http::header,

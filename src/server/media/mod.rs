@@ -1,6 +1,8 @@
 //! Uploaded images: the real type is read from the bytes, anything but JPEG, PNG, WebP or GIF
 //! is refused, and what is stored are fresh WebP encodings at a few widths. Re-encoding drops
-//! every bit of metadata (camera, GPS...); the upload itself is never kept.
+//! every bit of metadata (camera, GPS...); the upload itself is never kept. The stores (a
+//! folder, or an S3-compatible bucket) are here too; the newsroom's upload endpoint is
+//! `edge::upload`.
 
 use crate::error::AppError;
 use crate::model::newsroom::MediaRef;
@@ -234,7 +236,7 @@ pub async fn store_variants(
 ) -> std::io::Result<Vec<StoredVariant>> {
     let base = format!(
         "{}/{:016x}",
-        super::dates::utc(now).format("%Y/%m"),
+        crate::server::dates::utc(now).format("%Y/%m"),
         fastrand::u64(..)
     );
     let mut stored = Vec::with_capacity(processed.variants.len());

@@ -10,9 +10,9 @@
 //! publishes, and at midnight; whether or not pages themselves are cached. Blocks read while
 //! the generation moved are tagged with the one before, so the next render reads them again.
 
-use super::cache::PageCache;
-use super::db::{self, articles::CategoryRow, Pool};
 use crate::model::{ArticleSummary, CategorySection, RenderedOnce, Sidebar};
+use crate::server::db::{self, articles::CategoryRow, Pool};
+use crate::server::page_cache::PageCache;
 use std::sync::{Arc, RwLock};
 
 /// How many Editor's Pick and latest headlines the sidebar lists.

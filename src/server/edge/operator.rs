@@ -4,10 +4,10 @@
 //! (requests here, the page cache, render retries, waits for the writer); gauges that are
 //! cheaper to read than to track (pool use, scheduler lag) are read when scraped.
 
-use super::metrics::metrics_handle;
-use super::state::AppState;
-use super::{dates, db};
 use crate::routes::RouteKind;
+use crate::server::metrics::metrics_handle;
+use crate::server::state::AppState;
+use crate::server::{dates, db};
 use axum::{
     body::Body,
     extract::{ConnectInfo, State},

@@ -1,0 +1,312 @@
+//! What readers read, with the reader's rules, beside the newsroom's service: the chrome of
+//! every page, the front page, a section's pages, an article with its links, search. `api/`
+//! only decodes a request and calls a method of [`Reader`].
+//!
+//! The rules that live here: "READ ALSO" always offers two links (topped up from the latest
+//! headlines), an article shows "Updated" only when it changed well after it went out, a
+//! search hit whose words matched only the title shows the excerpt instead of a snippet,
+//! pages past the last answer 404 with how many there are.
+//!
+//! - what many pages share, read once per content version: `blocks`;
+//! - (feeds and sitemaps are served by `edge::feeds`).
+//!
+//! What a reader types into search becomes a query in `db::query`.
+
+pub mod blocks;
+
+use crate::error::AppError;
+use crate::model::*;
+use crate::server::config::Config;
+use crate::server::dates;
+use crate::server::db::Pool;
+use crate::server::db::{articles as db, query as search, search as search_db};
+use crate::server::page_cache::PageCache;
+use chrono_tz::Tz;
+use std::sync::Arc;
+
+/// How many "Related Posts" an article page lists.
+pub const RELATED_POSTS: usize = 6;
+
+/// The reader's reads, with what they need at hand: the database, the settings, the page
+/// cache (whose generation says when shared blocks are out of date) and those blocks.
+#[derive(Clone)]
+pub struct Reader {
+    pool: Pool,
+    config: Arc<Config>,
+    cache: Arc<PageCache>,
+    blocks: Arc<blocks::SharedBlocks>,
+}
+
+impl Reader {
+    pub fn new(
+        pool: Pool,
+        config: Arc<Config>,
+        cache: Arc<PageCache>,
+        blocks: Arc<blocks::SharedBlocks>,
+    ) -> Self {
+        Reader {
+            pool,
+            config,
+            cache,
+            blocks,
+        }
+    }
+
+    fn tz(&self) -> Tz {
+        self.config.timezone
+    }
+
+    /// The sections and the sidebar of the current content version.
+    pub async fn blocks(&self) -> Result<Arc<blocks::Blocks>, AppError> {
+        Ok(self
+            .blocks
+            .get(&self.cache, &self.pool, &self.config.timezone)
+            .await?)
+    }
+
+    /// What the chrome of every page needs.
+    pub async fn site(&self) -> Result<SiteInfo, AppError> {
+        let config = &self.config;
+        let tz = self.tz();
+        let now = dates::now();
+        let blocks = self.blocks().await?;
+        Ok(SiteInfo {
+            name: config.site_name.clone(),
+            public_url: config.public_url.clone(),
+            today: dates::long_day(now, &tz),
+            year: dates::year(now, &tz),
+            categories: blocks.categories.iter().map(|c| c.to_model()).collect(),
+            rendered: blocks.header.clone(),
+        })
+    }
+
+    /// The section of a published article; `None` for anything else.
+    pub async fn section_of_article(&self, slug: &str) -> Result<Option<String>, AppError> {
+        Ok(db::section_of_published(&self.pool, slug).await?)
+    }
+
+    pub async fn home(&self) -> Result<HomePage, AppError> {
+        let blocks = self.blocks().await?;
+        // Shared by every home page of this content version (`blocks`).
+        let front = blocks.front(&self.pool, &self.tz()).await?;
+        Ok(HomePage {
+            lead: front.lead.clone(),
+            sections: front.sections.clone(),
+            sidebar: blocks.sidebar.clone(),
+        })
+    }
+
+    /// The "Latest" list of the home page, all sections (`None`, "" or "all") or one.
+    pub async fn latest(&self, section: Option<&str>) -> Result<LatestList, AppError> {
+        let blocks = self.blocks().await?;
+        let section = match section.map(str::trim) {
+            None | Some("") | Some("all") => None,
+            Some(slug) => match blocks.category(slug) {
+                Some(c) => Some(c),
+                None => {
+                    return Err(AppError::not_found(format!(
+                        "There is no section called “{}”.",
+                        slug.chars().take(60).collect::<String>()
+                    )))
+                }
+            },
+        };
+        let Some(section) = section else {
+            // Unfiltered, the list starts after the lead story, which sits just above it; both
+            // are shared by every home page of this content version (`blocks`).
+            let front = blocks.front(&self.pool, &self.tz()).await?;
+            return Ok(LatestList {
+                category: None,
+                articles: front.latest.clone(),
+            });
+        };
+        let rows = db::latest(&self.pool, Some(section.id), limits::LATEST_ON_HOME, 0).await?;
+        Ok(LatestList {
+            category: Some(section.to_model()),
+            articles: db::into_models(rows, &self.tz()),
+        })
+    }
+
+    /// Page `page` (from 1) of a section.
+    pub async fn section_page(&self, slug: &str, page: u32) -> Result<CategoryPage, AppError> {
+        let blocks = self.blocks().await?;
+        let Some(category) = blocks.category(slug) else {
+            return Err(AppError::not_found("There is no such section."));
+        };
+        let per_page = limits::CATEGORY_PAGE_SIZE;
+        let offset = (page as u64 - 1) * per_page as u64;
+        let total = blocks.published_in(category.id);
+        let rows = db::latest(&self.pool, Some(category.id), per_page, offset).await?;
+        let total_pages = total_pages(total, per_page);
+        if page > total_pages {
+            return Err(AppError::not_found(format!(
+                "{} has {total_pages} page{} of articles; there is no page {page}.",
+                category.name,
+                if total_pages == 1 { "" } else { "s" }
+            )));
+        }
+        Ok(CategoryPage {
+            category: category.to_model(),
+            list: Paged {
+                items: db::into_models(rows, &self.tz()),
+                page,
+                total_pages,
+                total_items: total,
+            },
+            sidebar: blocks.sidebar.clone(),
+        })
+    }
+
+    /// A published article with everything its page links to.
+    pub async fn article(&self, slug: &str) -> Result<ArticlePage, AppError> {
+        let tz = self.tz();
+        let Some(db::ArticleRead { row, around, notes }) =
+            db::article_page(&self.pool, slug, RELATED_POSTS).await?
+        else {
+            return Err(AppError::not_found(
+                "We could not find that article. It may have been moved or unpublished.",
+            ));
+        };
+        let sidebar = self.blocks().await?.sidebar.clone();
+        let mut read_also = db::into_models(around.read_also, &tz);
+        // The box always offers two links: top up from the latest headlines if fewer were
+        // chosen.
+        for candidate in &sidebar.latest_headlines {
+            if read_also.len() >= 2 {
+                break;
+            }
+            if candidate.slug != row.slug && !read_also.iter().any(|r| r.slug == candidate.slug) {
+                read_also.push(candidate.clone());
+            }
+        }
+        // An update note only when the article changed well after it went out.
+        let updated =
+            (row.updated_at > row.published_at + 3600).then(|| dates::label(row.updated_at, &tz));
+        let article = Article {
+            image: row.lead.image(),
+            slug: row.slug,
+            title: row.title,
+            excerpt: row.excerpt,
+            category: Category {
+                slug: row.cat_slug,
+                name: row.cat_name,
+                in_nav: row.cat_in_nav,
+            },
+            author_name: row.author_name,
+            published: dates::label(row.published_at, &tz),
+            updated,
+            reading_minutes: row.reading_minutes.max(1) as u32,
+            image_caption: row.lead.image_caption,
+            image_credit: row.lead.image_credit,
+            body_html: row.body_html,
+            notes: notes
+                .into_iter()
+                .map(|(at, text)| crate::model::newsroom::Note {
+                    date: dates::label(at, &tz).text,
+                    text,
+                })
+                .collect(),
+        };
+        Ok(ArticlePage {
+            article,
+            read_also,
+            related: db::into_models(around.related, &tz),
+            next: around.next.map(|r| r.into_model(&tz)),
+            previous: around.previous.map(|r| r.into_model(&tz)),
+            sidebar,
+        })
+    }
+
+    /// Page `page` (from 1) of the results for what a reader typed.
+    pub async fn search(&self, typed: &str, page: u32) -> Result<SearchResults, AppError> {
+        let tz = self.tz();
+        let query = search::clean_display(typed);
+        let per_page = limits::SEARCH_PAGE_SIZE;
+        let Some(fts) = search::fts_query(&query) else {
+            return Ok(SearchResults {
+                query,
+                hits: Paged {
+                    items: vec![],
+                    page: 1,
+                    total_pages: 1,
+                    total_items: 0,
+                },
+            });
+        };
+        let offset = (page as u64 - 1) * per_page as u64;
+        let (total, rows) = search_db::page(&self.pool, &fts, per_page, offset).await?;
+        // Pages go as far as the ranked window (the newest SEARCH_RANKED_MATCHES matches, best
+        // first).
+        let ranked = total.min(search_db::RESULTS_WINDOW as u64);
+        let total_pages = total_pages(ranked, per_page);
+        if page > total_pages {
+            return Err(AppError::not_found(format!(
+                "There are only {total_pages} page{} of results for this search.",
+                if total_pages == 1 { "" } else { "s" }
+            )));
+        }
+        let items = rows
+            .into_iter()
+            .map(|hit| {
+                let snippet = search_db::split_marks(&search_db::one_line(&hit.snippet_marked));
+                let title = search_db::split_marks(&hit.title_marked);
+                let mut article = hit.summary.into_model(&tz);
+                let snippet = if snippet.iter().any(|h| h.marked) {
+                    snippet
+                } else {
+                    // The words matched the title only: the excerpt reads better than a
+                    // random stretch of body.
+                    vec![Highlight {
+                        text: std::mem::take(&mut article.excerpt),
+                        marked: false,
+                    }]
+                };
+                SearchHit {
+                    article,
+                    title,
+                    snippet,
+                }
+            })
+            .collect();
+        Ok(SearchResults {
+            query,
+            hits: Paged {
+                items,
+                page,
+                total_pages,
+                total_items: total,
+            },
+        })
+    }
+
+    /// The live search dropdown: the best few matches for what is typed so far (nothing for
+    /// fewer than `limits::MIN_SUGGEST_CHARS` characters).
+    pub async fn suggest(&self, typed: &str) -> Result<Vec<Suggestion>, AppError> {
+        if typed.trim().chars().count() < limits::MIN_SUGGEST_CHARS {
+            return Ok(vec![]);
+        }
+        let Some(fts) = search::fts_query(typed) else {
+            return Ok(vec![]);
+        };
+        let rows = search_db::suggest(&self.pool, &fts, limits::SUGGESTIONS as u32).await?;
+        let tz = self.tz();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let a = r.into_model(&tz);
+                Suggestion {
+                    slug: a.slug,
+                    title: a.title,
+                    category: a.category.name,
+                    date: a.published.text,
+                    thumb: a.image,
+                }
+            })
+            .collect())
+    }
+}
+
+/// How many pages `total` items fill, `per_page` each (at least one: an empty list is a page).
+fn total_pages(total: u64, per_page: u32) -> u32 {
+    (total.div_ceil(per_page as u64)).max(1) as u32
+}

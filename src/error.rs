@@ -44,6 +44,9 @@ pub enum AppError {
     /// Something we did not expect; the details stay in the server log.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
+    /// Asked of this server under a host name it does not answer to.
+    #[error("{0}")]
+    Misdirected(String),
     /// The request never reached our code (network down, server restarting...).
     #[error("The server could not be reached: {0}")]
     Transport(String),
@@ -74,6 +77,7 @@ impl AppError {
             AppError::Unprocessable(_) => 422,
             AppError::TooManyRequests(_) => 429,
             AppError::Conflict(_) => 409,
+            AppError::Misdirected(_) => 421,
             AppError::Internal => 500,
             AppError::Unavailable(_) | AppError::Transport(_) => 503,
         }
@@ -89,6 +93,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) | AppError::Unprocessable(_) => "File not accepted",
             AppError::TooManyRequests(_) => "Too many attempts",
             AppError::Conflict(_) => "Busy",
+            AppError::Misdirected(_) => "Wrong address",
             AppError::Unavailable(_) => "Try again in a moment",
             AppError::Internal | AppError::Transport(_) => "Something went wrong",
         }

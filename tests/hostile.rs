@@ -274,6 +274,12 @@ async fn only_the_sites_own_host_names_are_answered() {
         .await;
     assert_eq!(res.status.as_u16(), 421, "{}", res.body);
     assert!(res.body.contains("answers to"), "{}", res.body);
+    // The same shape as every other refusal: {"kind": …, "error": …}.
+    assert!(
+        res.body.starts_with(r#"{"kind":"Misdirected","error":"#),
+        "{}",
+        res.body
+    );
     assert!(cookie_of(&res).is_none());
     let res = app.send(request(Method::GET, "/", &rebound[..1], "")).await;
     assert_eq!(res.status.as_u16(), 421, "{}", res.body);

@@ -388,9 +388,11 @@ async fn media_are_served_with_long_cache_lifetimes() {
         .unwrap()
         .contains("immutable"));
     assert!(image.body.starts_with("<svg"));
+    let missing = app.get("/media/demo/nothing.svg").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.get("/media/demo/nothing.svg").await.status,
-        StatusCode::NOT_FOUND
+        missing.body,
+        r#"{"kind":"NotFound","error":"There is no such image or file."}"#
     );
     assert_eq!(
         app.get("/media/../portal.db").await.status,
@@ -552,6 +554,11 @@ async fn health_readiness_and_metrics_for_operators() {
     let behind = app.get("/readyz").await;
     assert_eq!(behind.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(behind.body.contains("this build needs"), "{}", behind.body);
+    assert!(
+        behind.body.starts_with(r#"{"kind":"Unavailable""#),
+        "{}",
+        behind.body
+    );
     assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
 }
 

@@ -83,23 +83,24 @@ pub fn target(to: &str) -> Option<String> {
     }
 }
 
-fn moved(to: &str) -> Response {
+/// The 301 to `to`; `None` when `to` is not a place a redirect may send readers.
+fn moved(to: &str) -> Option<Response> {
     // Checked again on the way out: a row written before the rule (or by hand) cannot send
     // a reader off the site by a trick of spelling.
-    let Some(location) = target(to).and_then(|to| HeaderValue::from_str(&to).ok()) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    (
-        StatusCode::MOVED_PERMANENTLY,
-        [
-            (header::LOCATION, location),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(REDIRECT_MAX_AGE),
-            ),
-        ],
+    let location = target(to).and_then(|to| HeaderValue::from_str(&to).ok())?;
+    Some(
+        (
+            StatusCode::MOVED_PERMANENTLY,
+            [
+                (header::LOCATION, location),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(REDIRECT_MAX_AGE),
+                ),
+            ],
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 async fn lookup(pool: &Pool, key: &str) -> Option<String> {
@@ -129,8 +130,8 @@ pub async fn layer(State(pool): State<Pool>, req: Request<Body>, next: Next) -> 
         .unwrap_or_else(|| req.uri().path().to_string());
     if req.uri().path() == "/" {
         if let Some(key) = key(&address) {
-            if let Some(to) = lookup(&pool, &key).await {
-                return moved(&to);
+            if let Some(moved) = lookup(&pool, &key).await.and_then(|to| moved(&to)) {
+                return moved;
             }
         }
         return next.run(req).await;
@@ -145,7 +146,7 @@ pub async fn layer(State(pool): State<Pool>, req: Request<Body>, next: Next) -> 
     match lookup(&pool, &key).await {
         // Never to itself (a stored "/category/tech" asked for as "/category/tech" that is
         // gone would loop).
-        Some(to) if !address.eq_ignore_ascii_case(&to) => moved(&to),
+        Some(to) if !address.eq_ignore_ascii_case(&to) => moved(&to).unwrap_or(response),
         _ => response,
     }
 }

@@ -382,11 +382,7 @@ pub async fn layer(
         }
         Err(e) => {
             tracing::warn!(error = %e, "a page's body failed while it was read for the cache");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "The page could not be read.",
-            )
-                .into_response();
+            return crate::error::AppError::Internal.into_response();
         }
     };
     // The turn is held until the work ends, even when the reader has gone and this answer
@@ -417,7 +413,8 @@ pub async fn layer(
         Ok(job) => Ok(job.await),
         Err(busy) => Err(busy),
     }) else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "compression failed").into_response();
+        return crate::error::AppError::internal("compressing a page for the cache", "no answer")
+            .into_response();
     };
     let entry = Arc::new(entry);
     // Only if nothing changed while we rendered: otherwise this page may already be stale.

@@ -7,10 +7,11 @@
 //! `10.0.0.5`: rebinding needs a name, and load balancers' health checks use addresses). A
 //! request without a `Host` (HTTP/1.0, tests) names nothing and is answered.
 
+use crate::error::AppError;
 use axum::{
     body::Body,
     extract::State,
-    http::{header, Request, StatusCode},
+    http::{header, Request},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -91,15 +92,12 @@ pub async fn layer(State(hosts): State<AllowedHosts>, req: Request<Body>, next: 
         .map(|h| h.to_str().map(|s| s.to_string()).unwrap_or_default())
         .or_else(|| req.uri().host().map(str::to_string));
     match named {
-        Some(host) if !hosts.answers(&host) => (
-            StatusCode::MISDIRECTED_REQUEST,
-            format!(
-                "This server answers to {} only (PORTAL_PUBLIC_URL; other names an operator \
+        Some(host) if !hosts.answers(&host) => AppError::Misdirected(format!(
+            "This server answers to {} only (PORTAL_PUBLIC_URL; other names an operator \
                  allows are listed in PORTAL_ALLOWED_HOSTS).",
-                hosts.public
-            ),
-        )
-            .into_response(),
+            hosts.public
+        ))
+        .into_response(),
         _ => next.run(req).await,
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{cache, upload};
 use crate::app::{shell, NewsroomApp, ReaderApp};
+use crate::error::AppError;
 use crate::model::seo::SiteName;
 use crate::routes::RouteKind;
 use crate::server::config::MediaStoreKind;
@@ -26,7 +27,6 @@ use tower_http::{
     request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
-    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 use tower_sessions::{
@@ -199,8 +199,7 @@ async fn writes_from_this_site(
 /// Uploaded and demo images: named by their content, so kept for a year (a missing one is a
 /// 404 that says so, and is not kept).
 fn media(state: &AppState) -> Router<AppState> {
-    let missing =
-        axum::routing::any(|| async { (StatusCode::NOT_FOUND, "There is no such image or file.") });
+    let missing = axum::routing::any(|| async { no_such_file() });
     let files = match state.config.media_store {
         // The file service: ranges, conditional requests, no copy through memory.
         MediaStoreKind::Disk => Router::new()
@@ -217,15 +216,18 @@ fn media(state: &AppState) -> Router<AppState> {
     ))
 }
 
+fn no_such_file() -> Response {
+    AppError::not_found("There is no such image or file.").into_response()
+}
+
 /// `GET /media/<key>` from an object store.
 async fn stored_media(
     State(state): State<AppState>,
     axum::extract::Path(key): axum::extract::Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let not_found = || (StatusCode::NOT_FOUND, "There is no such image or file.").into_response();
     if !media::valid_key(&key) {
-        return not_found();
+        return no_such_file();
     }
     match state.media.get(&key).await {
         Ok(Some(file)) => {
@@ -255,15 +257,16 @@ async fn stored_media(
             }
             res
         }
-        Ok(None) => not_found(),
+        Ok(None) => no_such_file(),
         Err(e) => {
             tracing::error!(error = %e, key, "reading from the media store failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [(header::RETRY_AFTER, "5")],
-                "The image store cannot be reached right now. Please try again in a moment.",
+            let mut res = AppError::Unavailable(
+                "The image store cannot be reached right now. Please try again in a moment.".into(),
             )
-                .into_response()
+            .into_response();
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            res
         }
     }
 }
@@ -322,10 +325,17 @@ fn pages(state: &AppState) -> Router<AppState> {
             state.config.render_retry,
             render_again_if_stalled,
         ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            PAGE_TIMEOUT,
-        ))
+        .layer(middleware::from_fn(page_deadline))
+}
+
+/// A page not rendered within `PAGE_TIMEOUT` is answered with a 503 that says so (the render
+/// is dropped).
+async fn page_deadline(req: Request<Body>, next: Next) -> Response {
+    match tokio::time::timeout(PAGE_TIMEOUT, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => AppError::Unavailable("The page took too long to make. Please try again.".into())
+            .into_response(),
+    }
 }
 
 /// One span per request, named by its request id, so whatever is logged while it is answered

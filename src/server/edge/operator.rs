@@ -4,6 +4,7 @@
 //! (requests here, the page cache, render retries, waits for the writer); gauges that are
 //! cheaper to read than to track (pool use, scheduler lag) are read when scraped.
 
+use crate::error::AppError;
 use crate::routes::RouteKind;
 use crate::server::metrics::metrics_handle;
 use crate::server::state::AppState;
@@ -83,12 +84,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Ok(()) => (StatusCode::OK, [PLAIN], "ready\n").into_response(),
         Err(why) => {
             tracing::warn!(%why, "not ready");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [PLAIN],
-                format!("not ready: {why}\n"),
-            )
-                .into_response()
+            AppError::Unavailable(format!("not ready: {why}")).into_response()
         }
     }
 }
@@ -119,13 +115,12 @@ async fn metrics_text(State(state): State<AppState>, req: Request<Body>) -> Resp
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     if !may_read_metrics(&state, peer, req.headers()) {
-        return (
-            StatusCode::FORBIDDEN,
-            [PLAIN],
+        return AppError::Forbidden(
             "Metrics are served to this machine only. To read them from elsewhere, set \
-             PORTAL_METRICS_TOKEN and send it as `Authorization: Bearer <token>`.\n",
+             PORTAL_METRICS_TOKEN and send it as `Authorization: Bearer <token>`."
+                .into(),
         )
-            .into_response();
+        .into_response();
     }
     let (open, idle) = state.pool.connections();
     metrics::gauge!("portal_db_pool_connections").set(open as f64);

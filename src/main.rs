@@ -84,8 +84,11 @@ async fn main() {
              or accounts. Demo content comes from `portal-demo seed` (see the README)."
         );
     }
-    let result = match cli.command {
-        None | Some(cli::Command::Serve) => portal::server::run(cli.config).await,
+    use portal::server::cli::CliError;
+    let result: Result<(), CliError> = match cli.command {
+        None | Some(cli::Command::Serve) => {
+            portal::server::run(cli.config).await.map_err(Into::into)
+        }
         Some(cli::Command::User(command)) => portal::server::cli::run(&cli.config, command).await,
         Some(cli::Command::Import(command)) => {
             portal::server::cli::import(&cli.config, command).await
@@ -98,10 +101,11 @@ async fn main() {
         }
         Some(cli::Command::Restore { file }) => portal::server::backup::restore(&cli.config, &file)
             .await
-            .map(|report| println!("{report}")),
+            .map(|report| println!("{report}"))
+            .map_err(Into::into),
     };
-    if let Err(message) = result {
-        eprintln!("portal: {message}");
+    if let Err(error) = result {
+        eprintln!("portal: {error}");
         std::process::exit(1);
     }
 }

@@ -2266,7 +2266,8 @@ async fn a_backup_taken_during_writes_restores_every_acknowledged_save() {
         w.await.unwrap();
     }
     let again = backup::backup(&app.pool, &file).await.unwrap_err();
-    assert!(again.contains("already exists"), "{again}");
+    assert!(matches!(again, backup::BackupError::Exists(_)), "{again}");
+    assert!(again.to_string().contains("already exists"), "{again}");
 
     // Restored into a new data folder.
     let mut target = app.config.clone();
@@ -2305,12 +2306,22 @@ async fn a_backup_taken_during_writes_restores_every_acknowledged_save() {
     // Never under a running server; never from something that is not a backup.
     let lock = backup::hold_server_lock(&target).unwrap();
     let refused = backup::restore(&target, &file).await.unwrap_err();
-    assert!(refused.contains("a server is using"), "{refused}");
+    assert!(
+        matches!(refused, backup::BackupError::InUse { .. }),
+        "{refused}"
+    );
+    assert!(
+        refused.to_string().contains("stop it, restore"),
+        "{refused}"
+    );
     drop(lock);
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, "this is not a database, only words").unwrap();
     let refused = backup::restore(&target, &junk).await.unwrap_err();
-    assert!(refused.contains("not a portal backup"), "{refused}");
+    assert!(
+        matches!(refused, backup::BackupError::NotOurs { .. }),
+        "{refused}"
+    );
     // The second restore kept the first restored database aside.
     let report = backup::restore(&target, &file).await.unwrap();
     assert!(report.contains("kept as"), "{report}");

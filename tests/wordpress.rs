@@ -26,7 +26,11 @@ fn with_media() -> Options {
     }
 }
 
-async fn import(app: &TestApp, file: &Path, options: &Options) -> Result<Report, String> {
+async fn import(
+    app: &TestApp,
+    file: &Path,
+    options: &Options,
+) -> Result<Report, wordpress::ImportError> {
     let store = portal::server::media::open_store(&app.config).unwrap();
     let target = wordpress::Target {
         pool: &app.pool,
@@ -502,7 +506,11 @@ async fn mapped_categories_and_a_map_to_nowhere() {
     let err = import(&app, &fixture().join("export.xml"), &wrong)
         .await
         .unwrap_err();
-    assert!(err.contains("no section \"nowhere\""), "{err}");
+    assert!(
+        matches!(&err, wordpress::ImportError::NoSection { to, .. } if to == "nowhere"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no section \"nowhere\""), "{err}");
     assert_eq!(counts(&app).await, before);
 }
 
@@ -571,6 +579,11 @@ async fn hostile_and_broken_files_leave_the_database_as_it_was() {
         let file = dir.path().join(format!("{}.xml", name.replace(' ', "-")));
         std::fs::write(&file, bytes).unwrap();
         let err = import(&app, &file, &with_media()).await.unwrap_err();
+        assert!(
+            matches!(err, wordpress::ImportError::Unreadable { .. }),
+            "{name}: {err}"
+        );
+        let err = err.to_string();
         assert!(err.contains(expected), "{name}: {err}");
         assert!(err.contains("Nothing was imported"), "{name}: {err}");
         assert_eq!(counts(&app).await, before, "{name} changed the database");
@@ -578,7 +591,11 @@ async fn hostile_and_broken_files_leave_the_database_as_it_was() {
     let missing = import(&app, &dir.path().join("no-such.xml"), &with_media())
         .await
         .unwrap_err();
-    assert!(missing.contains("cannot open"), "{missing}");
+    assert!(
+        matches!(missing, wordpress::ImportError::Open { .. }),
+        "{missing}"
+    );
+    assert!(missing.to_string().contains("cannot open"), "{missing}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -76,7 +76,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::BenchData { articles } => {
-            let pool = portal::server::open_database(&config).await?;
+            let pool = portal::server::open_database(&config)
+                .await
+                .map_err(|e| e.to_string())?;
             portal::demo::bench::seed(&pool, &config.media_dir(), articles).await
         }
         Command::Wxr { posts } => {
@@ -87,7 +89,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("writing the export: {e}"))
         }
         Command::BenchSearch => {
-            let pool = portal::server::open_database(&config).await?;
+            let pool = portal::server::open_database(&config)
+                .await
+                .map_err(|e| e.to_string())?;
             // Warm SQLite's page cache first, as a running server would have it.
             portal::demo::bench::time_search(&pool, 1).await?;
             let (p50, p95, max) = portal::demo::bench::time_search(&pool, 20).await?;
@@ -104,7 +108,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         } => {
             // The editors log in with the demo accounts (created if the database has none,
             // as in the benchmark's generated archive).
-            let pool = portal::server::open_database(&config).await?;
+            let pool = portal::server::open_database(&config)
+                .await
+                .map_err(|e| e.to_string())?;
             portal::demo::seed_demo_users(&pool).await?;
             pool.close().await;
             let base = base.trim_end_matches('/').to_string();

@@ -49,7 +49,9 @@ pub async fn seed_demo_users(pool: &Pool) -> Result<bool, String> {
 /// Fills the configured database with the demo content and accounts, if it has none yet.
 /// Returns how many articles were added.
 pub async fn seed_database(config: &Config) -> Result<usize, String> {
-    let pool = crate::server::open_database(config).await?;
+    let pool = crate::server::open_database(config)
+        .await
+        .map_err(|e| e.to_string())?;
     let media = crate::server::media::open_store(config)?;
     let added = seed_if_empty(&pool, media.as_ref()).await?;
     seed_demo_users(&pool).await?;

@@ -17,6 +17,65 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+/// Why a backup or a restore did not happen (nothing was changed), each saying what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "`portal backup` and `portal restore` copy a SQLite database; on PostgreSQL use its \
+         own tools (pg_dump and pg_restore, or a base backup with WAL archiving), and copy the \
+         media store beside it"
+    )]
+    Postgres,
+    #[error("{} already exists; choose a new name (a backup never overwrites a file)", .0.display())]
+    Exists(PathBuf),
+    #[error("the folder {} does not exist", .0.display())]
+    NoFolder(PathBuf),
+    #[error("{} is not a UTF-8 path", .0.display())]
+    NotUtf8(PathBuf),
+    #[error("{} is not a file", .0.display())]
+    NotAFile(PathBuf),
+    #[error("{} is not a portal backup ({source})", .path.display())]
+    NotOurs { path: PathBuf, source: sqlx::Error },
+    #[error("{} is damaged: {report}", .path.display())]
+    Damaged { path: PathBuf, report: String },
+    #[error(
+        "{} was written by a newer portal (migration {found}; this one knows up to {known}): \
+         restore it with that version",
+        .path.display()
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("writing the backup to {} failed: {source}", .path.display())]
+    Write { path: PathBuf, source: sqlx::Error },
+    #[error(
+        "{} is being restored (`portal restore` holds {}); start the server when it is done",
+        .database.display(),
+        .lock.display()
+    )]
+    BeingRestored { database: PathBuf, lock: PathBuf },
+    #[error(
+        "a server is using {} (it holds {}): stop it, restore, then start it again",
+        .database.display(),
+        .lock.display()
+    )]
+    InUse { database: PathBuf, lock: PathBuf },
+    /// A file operation failed: `what` names it ("cannot open", "cannot copy … to").
+    #[error("{what} {}: {source}", .path.display())]
+    File {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn file_error(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> BackupError {
+    let path = path.to_path_buf();
+    move |source| BackupError::File { what, path, source }
+}
+
 /// The database file a `sqlite:` URL names (none for an in-memory database).
 pub fn database_file(config: &Config) -> Option<PathBuf> {
     let url = config.database_url();
@@ -35,33 +94,32 @@ fn beside(db_file: &Path, suffix: &str) -> PathBuf {
 }
 
 /// The lock file servers share and a restore takes alone (created if missing), and its path.
-fn open_lock(db_file: &Path) -> Result<(File, PathBuf), String> {
+fn open_lock(db_file: &Path) -> Result<(File, PathBuf), BackupError> {
     let path = beside(db_file, ".lock");
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        .map_err(file_error("cannot open", &path))?;
     Ok((file, path))
 }
 
 /// Held by a serving process for as long as it runs (several servers may share it).
 pub struct ServerLock(#[allow(dead_code)] File);
 
-pub fn hold_server_lock(config: &Config) -> Result<Option<ServerLock>, String> {
+pub fn hold_server_lock(config: &Config) -> Result<Option<ServerLock>, BackupError> {
     let Some(db_file) = database_file(config) else {
         return Ok(None);
     };
     let (file, path) = open_lock(&db_file)?;
     match file.try_lock_shared() {
         Ok(()) => Ok(Some(ServerLock(file))),
-        Err(TryLockError::WouldBlock) => Err(format!(
-            "{} is being restored (`portal restore` holds {}); start the server when it is done",
-            db_file.display(),
-            path.display()
-        )),
-        Err(TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", path.display())),
+        Err(TryLockError::WouldBlock) => Err(BackupError::BeingRestored {
+            database: db_file,
+            lock: path,
+        }),
+        Err(TryLockError::Error(e)) => Err(file_error("cannot lock", &path)(e)),
     }
 }
 
@@ -73,38 +131,31 @@ pub struct Backup {
     pub migration: i64,
 }
 
-/// What `portal backup`/`restore` say when the database is PostgreSQL.
-pub const POSTGRES_BACKUPS: &str = "`portal backup` and `portal restore` copy a SQLite database; \
-    on PostgreSQL use its own tools (pg_dump and pg_restore, or a base backup with WAL \
-    archiving), and copy the media store beside it";
-
 /// Writes a consistent copy of the live database to `to` (which must not exist yet).
-pub async fn backup(pool: &db::Pool, to: &Path) -> Result<Backup, String> {
+pub async fn backup(pool: &db::Pool, to: &Path) -> Result<Backup, BackupError> {
     let Some(pool) = pool.as_sqlite() else {
-        return Err(POSTGRES_BACKUPS.into());
+        return Err(BackupError::Postgres);
     };
     if to.exists() {
-        return Err(format!(
-            "{} already exists; choose a new name (a backup never overwrites a file)",
-            to.display()
-        ));
+        return Err(BackupError::Exists(to.into()));
     }
     if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
-            return Err(format!("the folder {} does not exist", parent.display()));
+            return Err(BackupError::NoFolder(parent.into()));
         }
     }
-    let target = to
-        .to_str()
-        .ok_or_else(|| format!("{} is not a UTF-8 path", to.display()))?;
+    let target = to.to_str().ok_or_else(|| BackupError::NotUtf8(to.into()))?;
     sqlx::query("VACUUM INTO ?1")
         .bind(target)
         .execute(pool)
         .await
-        .map_err(|e| format!("writing the backup to {} failed: {e}", to.display()))?;
+        .map_err(|source| BackupError::Write {
+            path: to.into(),
+            source,
+        })?;
     File::open(to)
         .and_then(|f| f.sync_all())
-        .map_err(|e| format!("cannot flush {} to disk: {e}", to.display()))?;
+        .map_err(file_error("cannot flush to disk", to))?;
     let checked = check_backup(to).await?;
     Ok(Backup {
         bytes: std::fs::metadata(to).map(|m| m.len()).unwrap_or(0),
@@ -119,12 +170,14 @@ struct Checked {
 }
 
 /// Opens `file` read-only and makes sure it is an intact portal database this build can run.
-async fn check_backup(file: &Path) -> Result<Checked, String> {
-    let name = file.display();
+async fn check_backup(file: &Path) -> Result<Checked, BackupError> {
     if !file.is_file() {
-        return Err(format!("{name} is not a file"));
+        return Err(BackupError::NotAFile(file.into()));
     }
-    let not_ours = |e: sqlx::Error| format!("{name} is not a portal backup ({e})");
+    let not_ours = |source: sqlx::Error| BackupError::NotOurs {
+        path: file.into(),
+        source,
+    };
     let mut conn = SqliteConnectOptions::from_str(&format!("sqlite://{}", file.display()))
         .map_err(not_ours)?
         .read_only(true)
@@ -136,7 +189,10 @@ async fn check_backup(file: &Path) -> Result<Checked, String> {
         .await
         .map_err(not_ours)?;
     if integrity != "ok" {
-        return Err(format!("{name} is damaged: {integrity}"));
+        return Err(BackupError::Damaged {
+            path: file.into(),
+            report: integrity,
+        });
     }
     let migration: i64 =
         sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
@@ -149,11 +205,11 @@ async fn check_backup(file: &Path) -> Result<Checked, String> {
         .map_err(not_ours)?;
     let _ = conn.close().await;
     if migration > db::latest_migration(db::Backend::Sqlite) {
-        return Err(format!(
-            "{name} was written by a newer portal (migration {migration}; this one knows up to \
-             {}): restore it with that version",
-            db::latest_migration(db::Backend::Sqlite)
-        ));
+        return Err(BackupError::Newer {
+            path: file.into(),
+            found: migration,
+            known: db::latest_migration(db::Backend::Sqlite),
+        });
     }
     Ok(Checked {
         articles,
@@ -163,34 +219,33 @@ async fn check_backup(file: &Path) -> Result<Checked, String> {
 
 /// Replaces the database with the backup in `from`; the replaced one is kept beside it.
 /// Returns what was done, for the operator.
-pub async fn restore(config: &Config, from: &Path) -> Result<String, String> {
-    let db_file = database_file(config).ok_or_else(|| POSTGRES_BACKUPS.to_string())?;
+pub async fn restore(config: &Config, from: &Path) -> Result<String, BackupError> {
+    let db_file = database_file(config).ok_or(BackupError::Postgres)?;
     let checked = check_backup(from).await?;
     if let Some(parent) = db_file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(file_error("cannot create", parent))?;
     }
     let (guard, lock) = open_lock(&db_file)?;
     match guard.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
-            return Err(format!(
-                "a server is using {} (it holds {}): stop it, restore, then start it again",
-                db_file.display(),
-                lock.display()
-            ))
+            return Err(BackupError::InUse {
+                database: db_file,
+                lock,
+            })
         }
-        Err(TryLockError::Error(e)) => return Err(format!("cannot lock {}: {e}", lock.display())),
+        Err(TryLockError::Error(e)) => return Err(file_error("cannot lock", &lock)(e)),
     }
     let mut kept = None;
     if db_file.exists() {
         // Whatever the last server left in the WAL goes into the file it belongs to first.
         let url = format!("sqlite://{}", db_file.display());
-        if let Ok(mut conn) = SqliteConnectOptions::from_str(&url)
-            .map_err(|e| e.to_string())?
-            .connect()
-            .await
-        {
+        let options =
+            SqliteConnectOptions::from_str(&url).map_err(|source| BackupError::NotOurs {
+                path: db_file.clone(),
+                source,
+            })?;
+        if let Ok(mut conn) = options.connect().await {
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(&mut conn)
                 .await;
@@ -200,28 +255,20 @@ pub async fn restore(config: &Config, from: &Path) -> Result<String, String> {
             &db_file,
             &format!(".before-restore-{}", super::dates::now()),
         );
-        std::fs::rename(&db_file, &aside)
-            .map_err(|e| format!("cannot move {} aside: {e}", db_file.display()))?;
+        std::fs::rename(&db_file, &aside).map_err(file_error("cannot move aside", &db_file))?;
         kept = Some(aside);
     }
     for leftover in [beside(&db_file, "-wal"), beside(&db_file, "-shm")] {
         if leftover.exists() {
-            std::fs::remove_file(&leftover)
-                .map_err(|e| format!("cannot remove {}: {e}", leftover.display()))?;
+            std::fs::remove_file(&leftover).map_err(file_error("cannot remove", &leftover))?;
         }
     }
     let incoming = beside(&db_file, ".restoring");
     std::fs::copy(from, &incoming)
         .and_then(|_| File::open(&incoming)?.sync_all())
-        .map_err(|e| {
-            format!(
-                "cannot copy {} to {}: {e}",
-                from.display(),
-                incoming.display()
-            )
-        })?;
+        .map_err(file_error("cannot copy the backup to", &incoming))?;
     std::fs::rename(&incoming, &db_file)
-        .map_err(|e| format!("cannot put the backup in place: {e}"))?;
+        .map_err(file_error("cannot put the backup in place at", &db_file))?;
     if let Some(dir) = db_file.parent().filter(|p| !p.as_os_str().is_empty()) {
         let _ = File::open(dir).and_then(|d| d.sync_all());
     }

@@ -8,6 +8,31 @@ use crate::model::validate::{check_account, messages};
 use clap::Subcommand;
 use std::io::BufRead;
 
+/// Why a command did not do what was asked (`main` prints it and exits with status 1), each
+/// saying what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The database could not be opened or brought up to date.
+    #[error(transparent)]
+    Start(#[from] super::StartError),
+    #[error(transparent)]
+    Backup(#[from] super::backup::BackupError),
+    #[error(transparent)]
+    Import(#[from] super::wordpress::ImportError),
+    /// What was typed is refused (an address, a name, a password, a redirect); nothing changed.
+    #[error("{0}")]
+    Refused(String),
+    /// The account rules' answer (the last admin, an address in use...); nothing changed.
+    #[error("{0}")]
+    Account(#[from] crate::error::AppError),
+    #[error("cannot read the password: {0}")]
+    Password(std::io::Error),
+    #[error(
+        "the database failed: {0}. Nothing was changed; check that it is reachable and try again"
+    )]
+    Database(#[from] sqlx::Error),
+}
+
 #[derive(Debug, Clone, Subcommand)]
 pub enum UserCommand {
     /// Create an account.
@@ -76,29 +101,27 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| "use admin, editor or author".to_string())
 }
 
-fn read_password(from_stdin: bool) -> Result<String, String> {
+fn read_password(from_stdin: bool) -> Result<String, CliError> {
     if from_stdin {
         let mut line = String::new();
         std::io::stdin()
             .lock()
             .read_line(&mut line)
-            .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+            .map_err(CliError::Password)?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
-    let first = rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?;
-    let second = rpassword::prompt_password("Repeat it: ").map_err(|e| e.to_string())?;
+    let first = rpassword::prompt_password("Password: ").map_err(CliError::Password)?;
+    let second = rpassword::prompt_password("Repeat it: ").map_err(CliError::Password)?;
     if first != second {
-        return Err("the two passwords differ".into());
+        return Err(CliError::Refused(
+            "the two passwords differ; nothing was changed".into(),
+        ));
     }
     Ok(first)
 }
 
-fn failed(e: impl std::fmt::Display) -> String {
-    e.to_string()
-}
-
 /// Runs a `user` command; an error is printed by `main`, which exits with status 1.
-pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
+pub async fn run(config: &Config, command: UserCommand) -> Result<(), CliError> {
     let pool = open_database(config).await?;
     let accounts = Accounts::new(pool.clone(), config.timezone, Clock::system());
     match command {
@@ -111,19 +134,15 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
             // The address and name are checked before anyone types a password.
             let errors = check_account(&email, &name);
             if !errors.is_empty() {
-                return Err(messages(&errors));
+                return Err(CliError::Refused(messages(&errors)));
             }
             let password = read_password(password_stdin)?;
-            let errors = accounts
-                .add_user(&email, &name, role, password)
-                .await
-                .map_err(failed)?;
+            let errors = accounts.add_user(&email, &name, role, password).await?;
             if !errors.is_empty() {
-                return Err(messages(&errors));
+                return Err(CliError::Refused(messages(&errors)));
             }
             let id = users::by_email(&pool, &email)
-                .await
-                .map_err(failed)?
+                .await?
                 .map(|u| u.id)
                 .unwrap_or_default();
             println!("created {} user {email} (id {id})", role.as_str());
@@ -134,22 +153,18 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
             password_stdin,
         } => {
             let user = users::by_email(&pool, &email)
-                .await
-                .map_err(failed)?
-                .ok_or_else(|| format!("no user {email}"))?;
+                .await?
+                .ok_or_else(|| CliError::Refused(format!("no user {email}")))?;
             let password = read_password(password_stdin)?;
-            let errors = accounts
-                .set_password(user.id, password)
-                .await
-                .map_err(failed)?;
+            let errors = accounts.set_password(user.id, password).await?;
             if !errors.is_empty() {
-                return Err(messages(&errors));
+                return Err(CliError::Refused(messages(&errors)));
             }
             println!("password changed for {email}; their sessions have ended");
             Ok(())
         }
         UserCommand::List => {
-            for u in users::list(&pool).await.map_err(failed)? {
+            for u in users::list(&pool).await? {
                 println!(
                     "{:>4}  {:<8} {:<32} {}{}",
                     u.id,
@@ -165,18 +180,26 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
 }
 
 /// `portal backup FILE`: the live database, copied consistently, checked, and described.
-pub async fn backup(config: &Config, to: &std::path::Path) -> Result<(), String> {
+pub async fn backup(config: &Config, to: &std::path::Path) -> Result<(), CliError> {
     let url = config.database_url();
     if super::db::is_postgres_url(&url) {
-        return Err(super::backup::POSTGRES_BACKUPS.into());
+        return Err(super::backup::BackupError::Postgres.into());
     }
     match super::backup::database_file(config) {
         Some(file) if file.exists() => {}
-        _ => return Err(format!("there is no database at {url} to back up")),
+        _ => {
+            return Err(CliError::Refused(format!(
+                "there is no database at {url} to back up (check PORTAL_DATA_DIR or \
+                 PORTAL_DATABASE_URL)"
+            )))
+        }
     }
     let pool = super::db::connect(&url)
         .await
-        .map_err(|e| format!("cannot open {url}: {e}"))?;
+        .map_err(|source| super::StartError::Database {
+            url: super::db::redacted_url(&url),
+            source,
+        })?;
     let done = super::backup::backup(&pool, to).await;
     pool.close().await;
     let done = done?;
@@ -192,7 +215,7 @@ pub async fn backup(config: &Config, to: &std::path::Path) -> Result<(), String>
 }
 
 /// `portal import wordpress …`: progress on stderr, the report on stdout.
-pub async fn import(config: &Config, command: ImportCommand) -> Result<(), String> {
+pub async fn import(config: &Config, command: ImportCommand) -> Result<(), CliError> {
     let ImportCommand::Wordpress {
         file,
         media_dir,
@@ -201,14 +224,14 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<(), Strin
     } = command;
     if let Some(dir) = &media_dir {
         if !dir.is_dir() {
-            return Err(format!(
+            return Err(CliError::Refused(format!(
                 "--media-dir {}: not a folder (give a copy of the site's wp-content/uploads)",
                 dir.display()
-            ));
+            )));
         }
     }
     let pool = open_database(config).await?;
-    let store = super::media::open_store(config)?;
+    let store = super::media::open_store(config).map_err(super::StartError::MediaStore)?;
     let options = super::wordpress::Options {
         media_dir,
         dry_run,
@@ -234,25 +257,27 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<(), Strin
 }
 
 /// `portal redirect list|add|remove`.
-pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), String> {
+pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), CliError> {
     let pool = open_database(config).await?;
     let result = match command {
         RedirectCommand::List => {
-            for (from, to, source) in super::db::imports::redirects(&pool).await.map_err(failed)? {
+            for (from, to, source) in super::db::imports::redirects(&pool).await? {
                 println!("{from}  ->  {to}  ({source})");
             }
             Ok(())
         }
         RedirectCommand::Add { from, to } => {
             let key = crate::server::redirects::key(&from).ok_or_else(|| {
-                format!("{from:?} is not an address of this site (it starts with /)")
+                CliError::Refused(format!(
+                    "{from:?} is not an address of this site (it starts with /)"
+                ))
             })?;
             let Some(to) = crate::server::redirects::target(&to) else {
-                return Err(format!(
+                return Err(CliError::Refused(format!(
                     "{to:?}: give an address of this site (/article/…) or a whole https:// URL"
-                ));
+                )));
             };
-            let mut conn = pool.acquire().await.map_err(failed)?;
+            let mut conn = pool.acquire().await?;
             if super::db::imports::add_redirect(
                 conn.conn(),
                 &key,
@@ -260,25 +285,23 @@ pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), S
                 "manual",
                 super::dates::now(),
             )
-            .await
-            .map_err(failed)?
+            .await?
             {
                 println!("{key} now answers 301 to {to}");
                 Ok(())
             } else {
-                Err(format!("{key} has a redirect already (remove it first)"))
+                Err(CliError::Refused(format!(
+                    "{key} has a redirect already (remove it first)"
+                )))
             }
         }
         RedirectCommand::Remove { from } => {
             let key = crate::server::redirects::key(&from).unwrap_or(from);
-            if super::db::imports::remove_redirect(&pool, &key)
-                .await
-                .map_err(failed)?
-            {
+            if super::db::imports::remove_redirect(&pool, &key).await? {
                 println!("removed the redirect of {key}");
                 Ok(())
             } else {
-                Err(format!("{key} has no redirect"))
+                Err(CliError::Refused(format!("{key} has no redirect")))
             }
         }
     };

@@ -363,6 +363,12 @@ fn parse_on_off(s: &str) -> Result<bool, String> {
     }
 }
 
+/// A setting that cannot be used: clap's message names it (the flag and its `PORTAL_*`
+/// variable), the value and what it should be; `portal --help` lists every setting.
+#[derive(Debug, thiserror::Error)]
+#[error("the configuration is not valid: {0}")]
+pub struct ConfigError(#[from] clap::Error);
+
 /// The configuration alone, for reading it without a command line.
 #[derive(Parser)]
 struct ConfigOnly {
@@ -372,14 +378,14 @@ struct ConfigOnly {
 
 impl Config {
     /// The configuration from `PORTAL_*` variables alone (what a start without flags reads).
-    pub fn from_env() -> Result<Self, String> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|key| std::env::var(key).ok())
     }
 
     /// The configuration as if the environment held exactly what `get` answers: the same
     /// flags, parsers and defaults as the command line, without reading the real environment
     /// (tests use it).
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let command = ConfigOnly::command();
         let mut argv = vec!["portal".to_string()];
         for arg in command.get_arguments() {
@@ -392,9 +398,8 @@ impl Config {
         }
         let matches = command
             .mut_args(|arg| arg.env(None::<&str>))
-            .try_get_matches_from(argv)
-            .map_err(|e| e.to_string())?;
-        Config::from_arg_matches(&matches).map_err(|e| e.to_string())
+            .try_get_matches_from(argv)?;
+        Ok(Config::from_arg_matches(&matches)?)
     }
 
     pub fn database_url(&self) -> String {
@@ -457,7 +462,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, String> {
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let map: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -492,7 +497,13 @@ mod tests {
         assert!(!c.page_cache);
         assert_eq!(c.site_name, "Valmere Post");
         assert_eq!(c.database_url(), "sqlite:///srv/news/portal.db");
-        assert!(cfg(&[("PORTAL_TIMEZONE", "Mars/Olympus")]).is_err());
+        let wrong = cfg(&[("PORTAL_TIMEZONE", "Mars/Olympus")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            wrong.contains("--timezone") && wrong.contains("Mars/Olympus"),
+            "names the setting and the value: {wrong}"
+        );
         assert!(cfg(&[("PORTAL_PAGE_CACHE", "maybe")]).is_err());
         assert!(cfg(&[("PORTAL_SQLITE_SYNCHRONOUS", "off")]).is_err());
         assert!(cfg(&[("PORTAL_METRICS_TOKEN", "short")]).is_err());

@@ -45,16 +45,75 @@ const BACKGROUND_GRACE: Duration = Duration::from_secs(1);
 /// Expired sessions are deleted this often.
 const SESSION_SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
+/// Why the server (or a command that opens the database) could not start, each saying what
+/// to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "cannot create {}: {source}. Check PORTAL_DATA_DIR (a folder this user may write)",
+        .path.display()
+    )]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot open database {url}: {source}. Check PORTAL_DATABASE_URL (and, for PostgreSQL, \
+         that the server runs, accepts this user and has the database)"
+    )]
+    Database { url: String, source: sqlx::Error },
+    #[error(
+        "database migration failed: {0}. Nothing was served; a migration that failed half-way \
+         is rolled back, so fix the cause (disk space, permissions) and start again"
+    )]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("session table migration failed: {0}")]
+    SessionTable(sqlx::Error),
+    #[error(
+        "the site's settings (cargo-leptos' LEPTOS_* variables) cannot be read: {0}; start the \
+         server with scripts/run.sh or from the folder scripts/build.sh wrote"
+    )]
+    Site(String),
+    /// A restore holds the database, or its lock file cannot be used.
+    #[error(transparent)]
+    Lock(#[from] backup::BackupError),
+    #[error("{0}")]
+    MediaStore(String),
+    #[error("checking for demo accounts failed: {0}")]
+    DemoCheck(crate::error::AppError),
+    #[error(
+        "refusing to serve on {addr}: the demo account(s) {} still have the passwords printed \
+         in the README, and anyone who can reach this address could log in with them. Give \
+         each a new password (`portal user password --email ADDRESS`), or serve the demo on a \
+         loopback address (LEPTOS_SITE_ADDR=127.0.0.1:3000).",
+        .accounts.join(", ")
+    )]
+    DemoPasswords {
+        addr: std::net::SocketAddr,
+        accounts: Vec<&'static str>,
+    },
+    #[error(
+        "cannot listen on {addr}: {source} (is another server running? choose another address \
+         with --site-addr or LEPTOS_SITE_ADDR)"
+    )]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+}
+
 /// Opens the database (creating the file and its folder if needed) and applies migrations,
 /// failing loudly.
-pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
+pub async fn open_database(config: &Config) -> Result<db::Pool, StartError> {
     let url = config.database_url();
     if let Some(path) = url.strip_prefix("sqlite://") {
         let path = path.split('?').next().unwrap_or(path);
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent).map_err(|source| StartError::DataDir {
+                    path: parent.into(),
+                    source,
+                })?;
             }
         }
     }
@@ -68,12 +127,7 @@ pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
         || db::connect_with(&url, config.sqlite_synchronous, config.database_connections),
     )
     .await
-    .map_err(|e| {
-        format!(
-            "cannot open database {shown}: {e}. Check PORTAL_DATABASE_URL (and, for PostgreSQL, \
-             that the server runs, accepts this user and has the database)"
-        )
-    })?;
+    .map_err(|source| StartError::Database { url: shown, source })?;
     use sqlx::migrate::MigrateError;
     db::retry_while_busy(
         "migrations",
@@ -84,20 +138,19 @@ pub async fn open_database(config: &Config) -> Result<db::Pool, String> {
         },
         || db::migrate(&pool),
     )
-    .await
-    .map_err(|e| format!("database migration failed: {e}"))?;
+    .await?;
     Ok(pool)
 }
 
 /// Everything before the first request: the database, the session table, and the scheduled
 /// articles that came due while the server was down.
-pub async fn prepare(config: &Config) -> Result<db::Pool, String> {
+pub async fn prepare(config: &Config) -> Result<db::Pool, StartError> {
     let pool = open_database(config).await?;
     db::retry_while_busy("session table", START_PATIENCE, db::is_busy, || async {
         db::sessions::SessionTable::new(&pool).migrate().await
     })
     .await
-    .map_err(|e| format!("session table migration failed: {e}"))?;
+    .map_err(StartError::SessionTable)?;
     // Catching up is not worth refusing to start over: whatever cannot be published now,
     // the scheduler publishes on its next round.
     let newsroom = Newsroom::new(pool.clone(), config.timezone, dates::Clock::system());
@@ -129,7 +182,7 @@ async fn refuse_public_demo_accounts(
     pool: &db::Pool,
     config: &Config,
     addr: std::net::SocketAddr,
-) -> Result<(), String> {
+) -> Result<(), StartError> {
     if addr.ip().is_loopback() {
         return Ok(());
     }
@@ -137,17 +190,14 @@ async fn refuse_public_demo_accounts(
     let known = accounts
         .with_demo_passwords()
         .await
-        .map_err(|e| format!("checking for demo accounts failed: {e}"))?;
+        .map_err(StartError::DemoCheck)?;
     if known.is_empty() {
         return Ok(());
     }
-    Err(format!(
-        "refusing to serve on {addr}: the demo account(s) {} still have the passwords printed \
-         in the README, and anyone who can reach this address could log in with them. Give \
-         each a new password (`portal user password --email ADDRESS`), or serve the demo on a \
-         loopback address (LEPTOS_SITE_ADDR=127.0.0.1:3000).",
-        known.join(", ")
-    ))
+    Err(StartError::DemoPasswords {
+        addr,
+        accounts: known,
+    })
 }
 
 /// Follows the content version in the database (other servers' writes, the scheduler): as
@@ -180,8 +230,8 @@ pub fn spawn_cache_watcher(
 }
 
 /// The leptos options, with the asset names cargo-leptos hashed when it built this binary.
-fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
-    let conf = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?;
+fn leptos_options(config: &Config) -> Result<LeptosOptions, StartError> {
+    let conf = get_configuration(None).map_err(|e| StartError::Site(e.to_string()))?;
     let mut options = conf.leptos_options;
     options.site_addr = config.site_addr;
     // cargo-leptos writes the asset hashes next to the binary; use them whenever they are
@@ -198,12 +248,12 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
 }
 
 /// Serves until Ctrl-C / SIGTERM.
-pub async fn run(config: Config) -> Result<(), String> {
+pub async fn run(config: Config) -> Result<(), StartError> {
     let options = leptos_options(&config)?;
     let addr = options.site_addr;
     // Held until the server exits: `portal restore` waits for no server to use the file.
     let _lock = backup::hold_server_lock(&config)?;
-    let media = media::open_store(&config)?;
+    let media = media::open_store(&config).map_err(StartError::MediaStore)?;
     let pool = prepare(&config).await?;
     refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::with_media(options, pool.clone(), config, media);
@@ -225,9 +275,9 @@ pub async fn run(config: Config) -> Result<(), String> {
     let header_timeout = std::time::Duration::from_secs(state.config.header_timeout);
     let app = edge::http::router(state);
 
-    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
-        format!("cannot listen on {addr}: {e} (is another server running? choose another address with --site-addr or LEPTOS_SITE_ADDR)")
-    })?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .map_err(|source| StartError::Listen { addr, source })?;
     let bound = listener.local_addr().unwrap_or(addr);
     tracing::info!("listening on http://{bound}");
     edge::listen::serve(listener, app, header_timeout, shutdown_signal()).await;

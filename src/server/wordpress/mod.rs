@@ -51,20 +51,68 @@ pub struct Options {
     pub map: Vec<(String, String)>,
 }
 
+/// Why an import stopped, each saying what was kept and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot open {}: {source}", .path.display())]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {source}. Nothing was imported.", .path.display())]
+    Unreadable { path: PathBuf, source: WxrError },
+    #[error(
+        "{}: the export names no site (<wp:base_site_url> or <link>). Nothing was imported.",
+        .0.display()
+    )]
+    NoSite(PathBuf),
+    #[error("{0:?}: use OLD=NEW, a WordPress category and a portal section (news=world)")]
+    Mapping(String),
+    #[error("{from}={to}: the portal has no section {to:?} (its sections: {})", .sections.join(", "))]
+    NoSection {
+        from: String,
+        to: String,
+        sections: Vec<String>,
+    },
+    #[error(
+        "reading the portal failed: {0}. Nothing was imported; check that the database is \
+         reachable and run the import again."
+    )]
+    Read(sqlx::Error),
+    #[error(
+        "writing to the database failed: {0}. The posts written before this batch stay \
+         imported; run the same import again to resume."
+    )]
+    Write(sqlx::Error),
+    #[error(
+        "writing “{title}” failed: {source} The posts written before this batch stay \
+         imported; run the same import again to resume."
+    )]
+    Article {
+        title: String,
+        source: crate::error::AppError,
+    },
+    #[error(
+        "indexing the imported posts for search failed: {0}. They are imported; the server \
+         indexes them within a quarter of an hour, or run the same import again."
+    )]
+    Index(sqlx::Error),
+    #[error("the posts are imported, but writing the audit log failed: {0}")]
+    Audit(sqlx::Error),
+}
+
 /// `old=new`: a WordPress category (slug or name) filed under a portal section.
-pub fn parse_mapping(s: &str) -> Result<(String, String), String> {
+pub fn parse_mapping(s: &str) -> Result<(String, String), ImportError> {
     match s.split_once('=') {
         Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
             Ok((a.trim().to_string(), b.trim().to_string()))
         }
-        _ => Err(format!(
-            "{s:?}: use OLD=NEW, a WordPress category and a portal section (news=world)"
-        )),
+        _ => Err(ImportError::Mapping(s.to_string())),
     }
 }
 
 /// Mappings one per line (the newsroom's form); blank lines are ignored.
-pub fn parse_mappings(text: &str) -> Result<Vec<(String, String)>, String> {
+pub fn parse_mappings(text: &str) -> Result<Vec<(String, String)>, ImportError> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(parse_mapping)
@@ -73,7 +121,7 @@ pub fn parse_mappings(text: &str) -> Result<Vec<(String, String)>, String> {
 
 /// Whether every mapping names a section the portal has (the message names the one that does
 /// not, and the sections there are).
-pub async fn check_mappings(pool: &Pool, map: &[(String, String)]) -> Result<(), String> {
+pub async fn check_mappings(pool: &Pool, map: &[(String, String)]) -> Result<(), ImportError> {
     let options = Options {
         map: map.to_vec(),
         ..Default::default()
@@ -104,20 +152,25 @@ struct Scan {
     posts: usize,
 }
 
-fn open(path: &Path) -> Result<WxrReader<std::io::BufReader<std::fs::File>>, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+fn open(path: &Path) -> Result<WxrReader<std::io::BufReader<std::fs::File>>, ImportError> {
+    let file = std::fs::File::open(path).map_err(|source| ImportError::Open {
+        path: path.into(),
+        source,
+    })?;
     Ok(WxrReader::new(std::io::BufReader::with_capacity(
         256 * 1024,
         file,
     )))
 }
 
-fn explain(path: &Path, e: WxrError) -> String {
-    format!("{}: {e}. Nothing was imported.", path.display())
+fn explain(path: &Path, source: WxrError) -> ImportError {
+    ImportError::Unreadable {
+        path: path.into(),
+        source,
+    }
 }
 
-fn scan(path: &Path) -> Result<Scan, String> {
+fn scan(path: &Path) -> Result<Scan, ImportError> {
     let mut reader = open(path)?;
     let mut attachments = HashMap::new();
     let mut posts = 0;
@@ -286,7 +339,7 @@ pub async fn import(
     file: &Path,
     options: &Options,
     progress: &(dyn Fn(Progress) + Send + Sync),
-) -> Result<Report, String> {
+) -> Result<Report, ImportError> {
     let Target {
         pool, store, now, ..
     } = *target;
@@ -294,15 +347,12 @@ pub async fn import(
     let scanned = scan(file)?;
     let site = site_of(&scanned.channel);
     if site.is_empty() {
-        return Err(format!(
-            "{}: the export names no site (<wp:base_site_url> or <link>). Nothing was imported.",
-            file.display()
-        ));
+        return Err(ImportError::NoSite(file.into()));
     }
     let mut sections = Sections::load(pool, options).await?;
     let imported = imports::imported_ids(pool, &site)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(ImportError::Read)?;
     let mut report = Report {
         site: site.clone(),
         dry_run: options.dry_run,
@@ -380,14 +430,11 @@ pub async fn import(
     if !options.dry_run {
         // The search index, once for the whole import (and for any run before it that died
         // before this point), then its segments merged.
-        let failed = |e: sqlx::Error| {
-            format!("indexing the imported posts for search failed: {e}. They are imported; the server indexes them within a quarter of an hour, or run the same import again.")
-        };
         imports::index_pending(pool, i64::MAX)
             .await
-            .map_err(failed)?;
+            .map_err(ImportError::Index)?;
         if report.imported() > 0 {
-            db::bulk::optimize(pool).await.map_err(|e| e.to_string())?;
+            db::bulk::optimize(pool).await.map_err(ImportError::Index)?;
         }
     }
     report.seconds = started.elapsed().as_secs_f64();
@@ -409,9 +456,9 @@ pub async fn import(
             target: &what,
             client: "",
         };
-        db::audit::record_now(pool, &entry).await.map_err(|e| {
-            format!("the posts are imported, but writing the audit log failed: {e}")
-        })?;
+        db::audit::record_now(pool, &entry)
+            .await
+            .map_err(ImportError::Audit)?;
     }
     Ok(report)
 }
@@ -426,7 +473,7 @@ async fn take(
     images: &mut Images<'_>,
     target: &Target<'_>,
     report: &mut Report,
-) -> Result<Option<Prepared>, String> {
+) -> Result<Option<Prepared>, ImportError> {
     if item.post_type != "post" {
         let what = match item.post_type.as_str() {
             "attachment" => None,
@@ -499,7 +546,7 @@ async fn prepare(
     tz: Tz,
     now: i64,
     report: &mut Report,
-) -> Result<Option<Prepared>, String> {
+) -> Result<Option<Prepared>, ImportError> {
     let mut title = plain_text(&item.title);
     let what = format!(
         "post {} “{}”",
@@ -690,13 +737,11 @@ async fn write_batch(
     report: &mut Report,
     now: i64,
     dry_run: bool,
-) -> Result<(), String> {
+) -> Result<(), ImportError> {
     if batch.is_empty() {
         return Ok(());
     }
-    let failed = |e: sqlx::Error| {
-        format!("writing to the database failed: {e}. The posts written before this batch stay imported; run the same import again to resume.")
-    };
+    let failed = ImportError::Write;
     if dry_run {
         for p in batch.drain(..) {
             let (slug, _) = sections
@@ -767,7 +812,10 @@ async fn write_batch(
         };
         super::newsroom::write_imported(&mut tx, &p.article, row, &form)
             .await
-            .map_err(|e| format!("writing “{}” failed: {e} The posts written before this batch stay imported; run the same import again to resume.", p.article.title))?;
+            .map_err(|source| ImportError::Article {
+                title: p.article.title.clone(),
+                source,
+            })?;
         recorded.push((p.wp_id, id));
         let to = crate::model::article_href(&p.article.slug);
         for from in &p.old {

@@ -1,6 +1,6 @@
 //! Which portal section an imported post goes to, and the addresses of WordPress's categories.
 
-use super::{Options, Report};
+use super::{ImportError, Options, Report};
 use crate::server::db::{self, imports, Conn, Pool};
 use std::collections::HashMap;
 
@@ -14,10 +14,10 @@ pub(super) struct Sections {
 }
 
 impl Sections {
-    pub(super) async fn load(pool: &Pool, options: &Options) -> Result<Self, String> {
+    pub(super) async fn load(pool: &Pool, options: &Options) -> Result<Self, ImportError> {
         let rows = db::articles::categories(pool)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(ImportError::Read)?;
         let mut sections = Sections {
             by_slug: rows.iter().map(|c| (c.slug.clone(), c.id)).collect(),
             by_name: rows
@@ -33,13 +33,11 @@ impl Sections {
             } else if let Some(slug) = sections.by_name.get(&to) {
                 slug.clone()
             } else {
-                return Err(format!(
-                    "{from}={to}: the portal has no section {to:?} (its sections: {})",
-                    rows.iter()
-                        .map(|c| c.slug.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                return Err(ImportError::NoSection {
+                    from: from.clone(),
+                    to,
+                    sections: rows.iter().map(|c| c.slug.clone()).collect(),
+                });
             };
             sections.map.insert(from.trim().to_lowercase(), target);
         }

@@ -38,6 +38,15 @@ pub fn import_dir(state: &AppState) -> PathBuf {
     state.config.data_dir.join("import")
 }
 
+/// A mapping the portal cannot follow is the request's fault; a database that cannot be read
+/// is not.
+fn refused(e: super::ImportError) -> AppError {
+    match e {
+        super::ImportError::Read(e) => e.into(),
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
 fn interrupted(e: MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         interrupted_too_large()
@@ -59,11 +68,10 @@ pub async fn upload(
         .as_deref()
         .is_some_and(|v| v == "1" || v == "true");
     // Checked before a byte is stored: a mistyped section is a message, not a failed run.
-    let map = super::parse_mappings(query.map.as_deref().unwrap_or_default())
-        .map_err(AppError::BadRequest)?;
+    let map = super::parse_mappings(query.map.as_deref().unwrap_or_default()).map_err(refused)?;
     super::check_mappings(&state.pool, &map)
         .await
-        .map_err(AppError::BadRequest)?;
+        .map_err(refused)?;
     let dir = import_dir(&state);
     std::fs::create_dir_all(&dir).map_err(|e| AppError::internal("the import folder", e))?;
     let path = dir.join(format!("upload-{:016x}.xml", fastrand::u64(..)));
@@ -192,7 +200,7 @@ async fn run(
     let _ = writer.await;
     let (ok, report) = match &result {
         Ok(report) => (true, report.to_string()),
-        Err(message) => (false, message.clone()),
+        Err(error) => (false, error.to_string()),
     };
     match &result {
         Ok(r) => tracing::info!(

@@ -136,6 +136,8 @@ impl std::fmt::Display for WxrError {
     }
 }
 
+impl std::error::Error for WxrError {}
+
 /// Where inside the document the reader is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum In {

@@ -83,10 +83,7 @@ async fn send(
 }
 
 async fn admin_cookie(app: &TestApp) -> String {
-    let (email, _, _, password) = DEMO_USERS[2];
-    let body = format!("email={}&password={}", enc(email), enc(password));
-    let res = app.post_form("/api/admin/login", &body, None).await;
-    cookie_of(&res).expect("an admin session")
+    app.login(common::ADMIN).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

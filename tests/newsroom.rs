@@ -9,7 +9,7 @@ use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use common::{app_with, cookie_of, Res, TestApp};
+use common::{app_as, app_with, cookie_of, Res, TestApp, ADMIN, AUTHOR, EDITOR};
 use portal::demo::DEMO_USERS;
 use portal::model::newsroom::*;
 use portal::model::validate::Field;
@@ -20,43 +20,16 @@ async fn app() -> TestApp {
     app_with(&[]).await
 }
 
-const EDITOR: usize = 0;
-const AUTHOR: usize = 1;
-const ADMIN: usize = 2;
-
 trait Newsroom {
-    async fn login_as(&self, email: &str, password: &str) -> Res;
-    async fn login(&self, who: usize) -> String;
     async fn new_article(&self, cookie: &str) -> i64;
     async fn article(&self, id: i64, cookie: &str) -> EditorArticle;
     async fn save(&self, id: i64, base: i64, form: &ArticleForm, cookie: Option<&str>) -> Res;
     async fn action(&self, id: i64, base: i64, action: StatusAction, cookie: Option<&str>) -> Res;
     async fn state(&self) -> Vec<i64>;
+    async fn draft(&self, cookie: &str, form: &ArticleForm) -> (i64, Saved);
 }
 
 impl Newsroom for TestApp {
-    /// Logs in and returns the session cookie ("name=value").
-    async fn login_as(&self, email: &str, password: &str) -> Res {
-        let body = format!(
-            "email={}&password={}",
-            portal::model::encode_query_value(email),
-            portal::model::encode_query_value(password)
-        );
-        self.post_form("/api/admin/login", &body, None).await
-    }
-
-    async fn login(&self, who: usize) -> String {
-        let (email, _, _, password) = DEMO_USERS[who];
-        let res = self.login_as(email, password).await;
-        assert!(
-            res.status.is_success() || res.status.is_redirection(),
-            "login {email}: {} {}",
-            res.status,
-            res.body
-        );
-        cookie_of(&res).expect("a session cookie")
-    }
-
     async fn new_article(&self, cookie: &str) -> i64 {
         let res = self.post_form("/api/admin/new", "", Some(cookie)).await;
         assert!(
@@ -95,6 +68,13 @@ impl Newsroom for TestApp {
             cookie,
         )
         .await
+    }
+
+    /// A new article saved once with `form`: its id and what the save answered.
+    async fn draft(&self, cookie: &str, form: &ArticleForm) -> (i64, Saved) {
+        let id = self.new_article(cookie).await;
+        let s = saved(&self.save(id, 1, form, Some(cookie)).await);
+        (id, s)
     }
 
     /// A fingerprint of every table a write could touch.
@@ -482,8 +462,7 @@ async fn oversized_login_fields_are_refused_before_any_work() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_write_refuses_anonymous_users_and_changes_nothing() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     let id = app.new_article(&editor).await;
     let before = app.state().await;
     let form = good_form("Anonymous attempt");
@@ -543,14 +522,11 @@ async fn every_write_refuses_anonymous_users_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authors_write_their_own_drafts_but_cannot_publish() {
-    let app = app().await;
-    let author = app.login(AUTHOR).await;
+    let (app, author) = app_as(AUTHOR).await;
     let editor = app.login(EDITOR).await;
-    let own = app.new_article(&author).await;
-    let s = saved(
-        &app.save(own, 1, &good_form("An author's own story"), Some(&author))
-            .await,
-    );
+    let (own, s) = app
+        .draft(&author, &good_form("An author's own story"))
+        .await;
     assert_eq!(s.status, Status::Draft);
 
     let before = app.state().await;
@@ -675,12 +651,10 @@ async fn authors_write_their_own_drafts_but_cannot_publish() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn publishing_shows_on_reader_pages_at_once_and_unpublishing_removes_it() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
-    let id = app.new_article(&editor).await;
+    let (app, editor) = app_as(EDITOR).await;
     let mut form = good_form("Zeppelin service returns to Valmere");
     form.body_md = "The airship docked at noon.\n\nPassengers cheered.".into();
-    let s = saved(&app.save(id, 1, &form, Some(&editor)).await);
+    let (id, s) = app.draft(&editor, &form).await;
     assert_eq!(s.slug, "zeppelin-service-returns-to-valmere");
     // A draft is invisible to readers.
     assert_eq!(
@@ -787,10 +761,9 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
     let counted = count(&app.get_as("/category/tech", None).await.body);
 
     let editor = app.login(EDITOR).await;
-    let id = app.new_article(&editor).await;
     let mut form = good_form(title);
     form.editors_pick = true;
-    let s = saved(&app.save(id, 1, &form, Some(&editor)).await);
+    let (id, s) = app.draft(&editor, &form).await;
     let p = saved(
         &app.action(id, s.version, StatusAction::Publish, Some(&editor))
             .await,
@@ -835,8 +808,7 @@ async fn shared_blocks_follow_every_change_without_the_page_cache() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn validation_and_slug_uniqueness() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     let a = app.new_article(&editor).await;
     let b = app.new_article(&editor).await;
     let mut bad = good_form("Hi");
@@ -882,15 +854,10 @@ async fn validation_and_slug_uniqueness() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_saves_from_one_version_the_second_is_refused_and_nothing_is_lost() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     let admin = app.login(ADMIN).await;
-    let id = app.new_article(&editor).await;
-    let base = saved(
-        &app.save(id, 1, &good_form("Original headline"), Some(&editor))
-            .await,
-    )
-    .version;
+    let (id, Saved { version: base, .. }) =
+        app.draft(&editor, &good_form("Original headline")).await;
 
     let mut mine = good_form("Original headline");
     mine.body_md = "Editor's new paragraph.".into();
@@ -947,19 +914,10 @@ async fn two_saves_from_one_version_the_second_is_refused_and_nothing_is_lost() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revisions_are_kept_and_any_can_be_restored() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
-    let id = app.new_article(&editor).await;
-    let v2 = saved(
-        &app.save(
-            id,
-            1,
-            &good_form("First wording of the headline"),
-            Some(&editor),
-        )
-        .await,
-    )
-    .version;
+    let (app, editor) = app_as(EDITOR).await;
+    let (id, Saved { version: v2, .. }) = app
+        .draft(&editor, &good_form("First wording of the headline"))
+        .await;
     let v3 = saved(
         &app.save(
             id,
@@ -1011,14 +969,10 @@ async fn revisions_are_kept_and_any_can_be_restored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn autosave_of_a_live_article_waits_for_update() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
-    let id = app.new_article(&editor).await;
-    let v = saved(
-        &app.save(id, 1, &good_form("Live story about tides"), Some(&editor))
-            .await,
-    )
-    .version;
+    let (app, editor) = app_as(EDITOR).await;
+    let (id, Saved { version: v, .. }) = app
+        .draft(&editor, &good_form("Live story about tides"))
+        .await;
     let p = saved(
         &app.action(id, v, StatusAction::Publish, Some(&editor))
             .await,
@@ -1067,19 +1021,10 @@ async fn autosave_of_a_live_article_waits_for_update() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
-    let id = app.new_article(&editor).await;
-    let v = saved(
-        &app.save(
-            id,
-            1,
-            &good_form("Scheduled story for later"),
-            Some(&editor),
-        )
-        .await,
-    )
-    .version;
+    let (app, editor) = app_as(EDITOR).await;
+    let (id, Saved { version: v, .. }) = app
+        .draft(&editor, &good_form("Scheduled story for later"))
+        .await;
     // In the past: refused with a field error.
     let res = app
         .action(
@@ -1149,8 +1094,7 @@ async fn scheduled_articles_go_live_on_time_and_after_a_restart() {
 /// An article scheduled through the API whose time then passed while no server ran (its
 /// publication time moved into the past, as the clock would have).
 async fn overdue_article(app: &TestApp, cookie: &str, title: &str) -> i64 {
-    let id = app.new_article(cookie).await;
-    let v = saved(&app.save(id, 1, &good_form(title), Some(cookie)).await).version;
+    let (id, Saved { version: v, .. }) = app.draft(cookie, &good_form(title)).await;
     let schedule = StatusAction::Schedule("2099-06-01T09:00".into());
     saved(&app.action(id, v, schedule, Some(cookie)).await);
     app.exec(&format!(
@@ -1189,8 +1133,7 @@ fn multipart(name: &str, bytes: &[u8], cookie: Option<&str>) -> Request<Body> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_are_checked_by_their_bytes_and_stored_as_variants() {
-    let app = app().await;
-    let author = app.login(AUTHOR).await;
+    let (app, author) = app_as(AUTHOR).await;
     // A PDF named like a photo and sent as image/png is still a PDF.
     let res = app
         .send(multipart(
@@ -1329,8 +1272,7 @@ async fn uploads_go_to_the_shared_object_store_and_every_server_serves_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_markup_in_any_field_is_neutralised() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     let id = app.new_article(&editor).await;
     let form = ArticleForm {
         title: "Headline <script>alert('t')</script>".into(),
@@ -1375,8 +1317,7 @@ async fn hostile_markup_in_any_field_is_neutralised() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_manage_users_and_disabling_ends_sessions() {
-    let app = app().await;
-    let admin = app.login(ADMIN).await;
+    let (app, admin) = app_as(ADMIN).await;
     let created = app
         .post_json(
             "/api/admin/users/create",
@@ -1438,8 +1379,7 @@ async fn admins_manage_users_and_disabling_ends_sessions() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hashes_never_leave_the_server() {
-    let app = app().await;
-    let admin = app.login(ADMIN).await;
+    let (app, admin) = app_as(ADMIN).await;
     let users = app.get_as("/api/admin/users", Some(&admin)).await;
     assert!(!users.body.contains("argon2"), "{}", users.body);
     assert!(!users.body.contains("password"));
@@ -1467,8 +1407,7 @@ fn cache_state(res: &Res) -> &str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cached_pages_are_never_stale_and_never_shared_with_editors() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     // A published article, and the one published just before it (its "Next Post" shows ours).
     let id = app.new_article(&editor).await;
     let mut form = good_form("Tramway extension opens in Oakridge");
@@ -1647,8 +1586,7 @@ async fn form_posts_without_javascript_are_answered_with_303() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_from_other_sites_or_with_foreign_bodies_are_refused() {
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     let before = app.count("SELECT count(*) FROM articles").await;
     let post = |headers: Vec<(&'static str, &'static str)>, content_type: &'static str| {
         let mut req = Request::post("/api/admin/new")
@@ -1784,8 +1722,7 @@ async fn every_answer_carries_the_security_headers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authors_cannot_undo_what_editors_decided_nor_sign_as_someone_else() {
-    let app = app().await;
-    let author = app.login(AUTHOR).await;
+    let (app, author) = app_as(AUTHOR).await;
     let editor = app.login(EDITOR).await;
     let id = app.new_article(&author).await;
     let mut form = good_form("An author's own story");
@@ -1838,8 +1775,7 @@ async fn authors_cannot_undo_what_editors_decided_nor_sign_as_someone_else() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_history_is_bounded_paged_and_oversized_autosaves_are_not_kept() {
     use portal::server::newsroom::{HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     let id = app.new_article(&editor).await;
     let mut version = 1;
     // Saves and autosaves alternating: autosaves no longer coalesce into one.
@@ -2122,14 +2058,8 @@ async fn a_full_or_locked_database_refuses_saves_clearly_and_loses_nothing() {
     if common::on_postgres("a_full_or_locked_database_refuses_saves_clearly_and_loses_nothing") {
         return;
     }
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
-    let id = app.new_article(&editor).await;
-    let v1 = saved(
-        &app.save(id, 1, &good_form("Storage report"), Some(&editor))
-            .await,
-    )
-    .version;
+    let (app, editor) = app_as(EDITOR).await;
+    let (id, Saved { version: v1, .. }) = app.draft(&editor, &good_form("Storage report")).await;
 
     let pages: i64 = app.count("PRAGMA page_count").await;
     on_every_connection(&app.pool, &format!("PRAGMA max_page_count = {pages}")).await;
@@ -2179,8 +2109,7 @@ async fn a_server_starting_on_a_busy_database_waits_and_catches_up() {
     if common::on_postgres("a_server_starting_on_a_busy_database_waits_and_catches_up") {
         return;
     }
-    let app = app().await;
-    let editor = app.login(EDITOR).await;
+    let (app, editor) = app_as(EDITOR).await;
     let id = overdue_article(&app, &editor, "Due during a busy start").await;
 
     let mut other =

@@ -433,14 +433,7 @@ async fn the_middleware_runs_in_the_order_it_is_written() {
     assert_eq!(br.headers["x-cache"], "hit");
     assert_eq!(br.headers[header::CONTENT_ENCODING], "br");
     //    What the cache does not keep (anything for a logged-in editor) is compressed below it.
-    let session = app
-        .post_form(
-            "/api/admin/login",
-            "email=editor%40meridian.example&password=meridian-editor-demo",
-            None,
-        )
-        .await;
-    let cookie = common::cookie_of(&session).expect("a session cookie");
+    let cookie = app.login(common::EDITOR).await;
     let editor_home = app
         .send(with(
             "/",

@@ -235,19 +235,7 @@ async fn twenty_thousand_cold_renders_never_stall_nor_panic() {
         let app = std::sync::Arc::new(
             common::app_with(&[("PORTAL_PAGE_CACHE", "off"), ("PORTAL_RENDER_RETRY", retry)]).await,
         );
-        let (email, _, _, password) = portal::demo::DEMO_USERS[2];
-        let login = app
-            .post_form(
-                "/api/admin/login",
-                &format!(
-                    "email={}&password={}",
-                    portal::model::encode_query_value(email),
-                    portal::model::encode_query_value(password)
-                ),
-                None,
-            )
-            .await;
-        let admin = common::cookie_of(&login).expect("an admin session");
+        let admin = app.login(common::ADMIN).await;
         let article_id: i64 = app
             .count("SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 1")
             .await;

@@ -9,7 +9,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{cookie_of, TestApp};
+use common::TestApp;
 use portal::model::newsroom::ImportRun;
 use portal::server::accounts::DEMO_USERS;
 use portal::server::wordpress::{self, Options, Report};
@@ -676,16 +676,6 @@ async fn deep_markup_and_repeated_ids_are_imported_without_harm() {
     assert_eq!(again.already_imported, 3, "{again}");
 }
 
-async fn login(app: &TestApp, who: usize) -> String {
-    let (email, _, _, password) = DEMO_USERS[who];
-    let body = format!(
-        "email={}&password={}",
-        portal::model::encode_query_value(email),
-        portal::model::encode_query_value(password)
-    );
-    cookie_of(&app.post_form("/api/admin/login", &body, None).await).expect("a session")
-}
-
 /// `POST /api/admin/import` as the newsroom's page sends it (multipart, field `file`).
 async fn upload(
     app: &TestApp,
@@ -741,8 +731,8 @@ async fn admins_import_from_the_newsroom_in_the_background() {
         .unwrap();
     }
     let xml = std::fs::read(fixture().join("export.xml")).unwrap();
-    let editor = login(&app, 0).await;
-    let admin = login(&app, 2).await;
+    let editor = app.login(common::EDITOR).await;
+    let admin = app.login(common::ADMIN).await;
 
     assert_eq!(
         upload(&app, None, "", Some(&xml)).await.status,

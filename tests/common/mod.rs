@@ -260,6 +260,44 @@ impl TestApp {
 }
 
 /// The session cookie ("name=value") a response sets, if any.
+/// The demo accounts by role, as indexes of `portal::demo::DEMO_USERS`.
+pub const EDITOR: usize = 0;
+pub const AUTHOR: usize = 1;
+pub const ADMIN: usize = 2;
+
+impl TestApp {
+    /// `POST /api/admin/login` with these credentials, as the login form sends it.
+    pub async fn login_as(&self, email: &str, password: &str) -> Res {
+        let body = format!(
+            "email={}&password={}",
+            portal::model::encode_query_value(email),
+            portal::model::encode_query_value(password)
+        );
+        self.post_form("/api/admin/login", &body, None).await
+    }
+
+    /// Logs in as a demo account (`EDITOR`, `AUTHOR`, `ADMIN`) and returns the session cookie
+    /// ("name=value").
+    pub async fn login(&self, who: usize) -> String {
+        let (email, _, _, password) = portal::demo::DEMO_USERS[who];
+        let res = self.login_as(email, password).await;
+        assert!(
+            res.status.is_success() || res.status.is_redirection(),
+            "login {email}: {} {}",
+            res.status,
+            res.body
+        );
+        cookie_of(&res).expect("a session cookie")
+    }
+}
+
+/// A fresh app and a session of one of its demo accounts.
+pub async fn app_as(who: usize) -> (TestApp, String) {
+    let app = app_with(&[]).await;
+    let cookie = app.login(who).await;
+    (app, cookie)
+}
+
 pub fn cookie_of(res: &Res) -> Option<String> {
     res.headers
         .get_all(header::SET_COOKIE)

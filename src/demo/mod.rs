@@ -52,7 +52,7 @@ pub async fn seed_database(config: &Config) -> Result<usize, String> {
     let pool = crate::server::open_database(config)
         .await
         .map_err(|e| e.to_string())?;
-    let media = crate::server::media::open_store(config)?;
+    let media = crate::server::media::open_store(config).map_err(|e| e.to_string())?;
     let added = seed_if_empty(&pool, media.as_ref()).await?;
     seed_demo_users(&pool).await?;
     pool.close().await;

@@ -231,7 +231,7 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<(), CliEr
         }
     }
     let pool = open_database(config).await?;
-    let store = super::media::open_store(config).map_err(super::StartError::MediaStore)?;
+    let store = super::media::open_store(config).map_err(super::StartError::from)?;
     let options = super::wordpress::Options {
         media_dir,
         dry_run,

@@ -77,8 +77,8 @@ pub enum StartError {
     /// A restore holds the database, or its lock file cannot be used.
     #[error(transparent)]
     Lock(#[from] backup::BackupError),
-    #[error("{0}")]
-    MediaStore(String),
+    #[error(transparent)]
+    MediaStore(#[from] media::StoreError),
     #[error("checking for demo accounts failed: {0}")]
     DemoCheck(crate::error::AppError),
     #[error(
@@ -253,7 +253,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let addr = options.site_addr;
     // Held until the server exits: `portal restore` waits for no server to use the file.
     let _lock = backup::hold_server_lock(&config)?;
-    let media = media::open_store(&config).map_err(StartError::MediaStore)?;
+    let media = media::open_store(&config)?;
     let pool = prepare(&config).await?;
     refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::with_media(options, pool.clone(), config, media);

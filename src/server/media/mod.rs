@@ -271,8 +271,20 @@ pub struct StoredFile {
     pub etag: Option<String>,
 }
 
+/// The bucket `PORTAL_MEDIA_STORE` names cannot be used (the settings are wrong; nothing is
+/// reached at start, so an unreachable store shows at the first image instead).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "PORTAL_MEDIA_STORE: cannot use s3://{bucket}: {source}. Check the bucket's name and \
+     PORTAL_S3_* (endpoint, region, keys)"
+)]
+pub struct StoreError {
+    bucket: String,
+    source: object_store::Error,
+}
+
 /// The store the configuration names.
-pub fn open_store(config: &Config) -> Result<Arc<dyn MediaStore>, String> {
+pub fn open_store(config: &Config) -> Result<Arc<dyn MediaStore>, StoreError> {
     Ok(match &config.media_store {
         MediaStoreKind::Disk => Arc::new(DiskStore {
             root: config.media_dir(),
@@ -293,9 +305,10 @@ pub fn open_store(config: &Config) -> Result<Arc<dyn MediaStore>, String> {
                     .with_access_key_id(id)
                     .with_secret_access_key(secret.expose());
             }
-            let store = builder
-                .build()
-                .map_err(|e| format!("PORTAL_MEDIA_STORE: cannot use s3://{bucket}: {e}"))?;
+            let store = builder.build().map_err(|source| StoreError {
+                bucket: bucket.clone(),
+                source,
+            })?;
             Arc::new(ObjectStore {
                 store: Arc::new(store),
                 prefix: prefix.clone(),

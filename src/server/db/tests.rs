@@ -740,6 +740,21 @@ async fn an_imports_articles_are_indexed_once_at_the_end_as_they_stand(
     index_consistent(&pool).await;
 }
 
+/// The migrations make every table, the session store's too: nothing changes the schema after
+/// them. (The store made its table at the first start, while the pool's other connections were
+/// open, and the first statement on one of them failed with "no such table: articles".)
+#[tokio::test]
+async fn after_the_migrations_the_session_store_changes_no_schema() {
+    let (pool, _dir) = fresh().await;
+    let version = || scalar(&pool, "PRAGMA schema_version");
+    let before = version().await;
+    super::sessions::SessionTable::new(&pool)
+        .migrate()
+        .await
+        .unwrap();
+    assert_eq!(version().await, before);
+}
+
 #[tokio::test]
 async fn list_queries_use_their_indexes() {
     let (pool, _dir) = fresh().await;

@@ -7,10 +7,8 @@
 //! search hit whose words matched only the title shows the excerpt instead of a snippet,
 //! pages past the last answer 404 with how many there are.
 //!
-//! - what many pages share, read once per content version: `blocks`;
-//! - (feeds and sitemaps are served by `edge::feeds`).
-//!
-//! What a reader types into search becomes a query in `db::query`.
+//! What many pages share is read once per content version (`blocks`). What a reader types into
+//! search becomes a query in `db::query`; feeds and sitemaps are served by `edge::feeds`.
 
 pub mod blocks;
 

@@ -409,12 +409,17 @@ pub async fn layer(
             latency: metrics::histogram!("portal_http_request_duration_seconds", "kind" => kind),
         }
     });
-    let Ok(Ok(entry)) = (match entry.await {
-        Ok(job) => Ok(job.await),
-        Err(busy) => Err(busy),
-    }) else {
-        return crate::error::AppError::internal("compressing a page for the cache", "no answer")
-            .into_response();
+    let failed = |why: &dyn std::fmt::Display| {
+        crate::error::AppError::internal("compressing a page for the cache", why).into_response()
+    };
+    let entry = match entry.await {
+        Ok(job) => match job.await {
+            Ok(entry) => entry,
+            // The job panicked: the log says how.
+            Err(e) => return failed(&e),
+        },
+        // No wait was asked for, so a turn always comes.
+        Err(_) => return failed(&"no turn to compress in"),
     };
     let entry = Arc::new(entry);
     // Only if nothing changed while we rendered: otherwise this page may already be stale.

@@ -5,11 +5,11 @@ use crate::components::{footer::SiteFooter, header::SiteHeader};
 use crate::model::seo::SiteName;
 #[cfg(feature = "newsroom")]
 use crate::pages::newsroom::{
-    AccountRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, UsersRoute,
+    AccountRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, TagsRoute, UsersRoute,
 };
 use crate::pages::{
     article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFound,
-    search::SearchPage,
+    search::SearchPage, tag::TagPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Title};
@@ -157,6 +157,21 @@ pub fn ReaderApp() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("tag"), ParamSegment("slug"))
+                        view=TagPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("tag"),
+                            ParamSegment("slug"),
+                            StaticSegment("page"),
+                            ParamSegment("page"),
+                        )
+                        view=TagPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("article"), ParamSegment("slug"))
                         view=ArticlePage
                         ssr=SsrMode::Async
@@ -190,6 +205,11 @@ pub fn NewsroomApp() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("users"))
                         view={Lazy::<UsersRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("tags"))
+                        view={Lazy::<TagsRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

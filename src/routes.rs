@@ -47,9 +47,11 @@ fn is_feed(path: &str) -> bool {
         path,
         "/feed.xml" | "/atom.xml" | "/sitemap.xml" | "/robots.txt"
     ) || under(path, "/sitemaps")
-        || path.strip_prefix("/category/").is_some_and(|rest| {
-            rest.split_once('/')
-                .is_some_and(|(_, file)| file == "feed.xml" || file == "atom.xml")
+        || ["/category/", "/tag/"].iter().any(|prefix| {
+            path.strip_prefix(prefix).is_some_and(|rest| {
+                rest.split_once('/')
+                    .is_some_and(|(_, file)| file == "feed.xml" || file == "atom.xml")
+            })
         })
 }
 
@@ -174,6 +176,10 @@ mod tests {
             ("/category/tech/feed.xml", Feed),
             ("/category/tech/atom.xml", Feed),
             ("/category/tech/feed.xml/x", Page),
+            ("/tag/harbour", Page),
+            ("/tag/harbour/page/2", Page),
+            ("/tag/harbour/feed.xml", Feed),
+            ("/tag/harbour/atom.xml", Feed),
             ("/healthz", Operator),
             ("/readyz", Operator),
             ("/metrics", Operator),

@@ -216,7 +216,11 @@ async fn sitemaps_index_months_and_news() {
         .filter_map(|n| n.text())
         .collect();
     assert!(locs.contains(&format!("{BASE}/sitemaps/news.xml").as_str()));
-    let months: Vec<&&str> = locs.iter().filter(|l| !l.ends_with("news.xml")).collect();
+    assert!(locs.contains(&format!("{BASE}/sitemaps/tags.xml").as_str()));
+    let months: Vec<&&str> = locs
+        .iter()
+        .filter(|l| !l.ends_with("news.xml") && !l.ends_with("tags.xml"))
+        .collect();
     assert!(months.len() >= 4, "four months of archive: {months:?}");
     assert!(
         doc.descendants()

@@ -2255,3 +2255,195 @@ async fn a_backup_taken_during_writes_restores_every_acknowledged_save() {
     let report = backup::restore(&target, &file).await.unwrap();
     assert!(report.contains("kept as"), "{report}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editors_tag_articles_and_rename_and_merge_tags_with_their_addresses_kept() {
+    let (app, editor) = app_as(EDITOR).await;
+    let mut form = good_form("Night ferry to Kestrel Bay returns");
+    form.tags = vec![
+        "Night ferries".into(),
+        " night   FERRIES ".into(),
+        "Kestrel Bay".into(),
+    ];
+    let (id, s) = app.draft(&editor, &form).await;
+    // Repeats (the same address) are one tag; the editor reopens the tags it saved.
+    assert_eq!(
+        app.article(id, &editor).await.form.tags,
+        ["Night ferries", "Kestrel Bay"]
+    );
+    // A draft's tags are not public yet.
+    assert_eq!(
+        app.get_as("/tag/night-ferries", None).await.status,
+        StatusCode::OK
+    );
+    assert!(!app
+        .get_as("/tag/night-ferries", None)
+        .await
+        .body
+        .contains("Night ferry to Kestrel"));
+    saved(
+        &app.action(id, s.version, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+
+    let page = app
+        .get_as("/article/night-ferry-to-kestrel-bay-returns", None)
+        .await;
+    let tags = &page.body[page
+        .body
+        .find("class=\"article-tags\"")
+        .expect("tags shown")..];
+    assert!(
+        tags.contains("href=\"/tag/night-ferries\"") && tags.contains("href=\"/tag/kestrel-bay\"")
+    );
+    assert!(
+        page.body
+            .contains("\"keywords\":\"Night ferries, Kestrel Bay\""),
+        "JSON-LD keywords"
+    );
+    let tag_page = app.get_as("/tag/night-ferries", None).await;
+    assert_eq!(tag_page.status, StatusCode::OK);
+    assert!(tag_page.body.contains("Tag: Night ferries"));
+    assert!(tag_page
+        .body
+        .contains("href=\"/article/night-ferry-to-kestrel-bay-returns\""));
+    let feed = app.get_as("/tag/night-ferries/feed.xml", None).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed
+        .body
+        .contains("/article/night-ferry-to-kestrel-bay-returns"));
+
+    // Suggestions: what exists, by what is typed, for anyone in the newsroom.
+    let author = app.login(AUTHOR).await;
+    let hints = app
+        .get_as("/api/admin/tag-suggestions?q=nig", Some(&author))
+        .await;
+    assert_eq!(hints.status, StatusCode::OK);
+    assert_eq!(hints.json(), json!(["Night ferries"]));
+    assert_eq!(
+        app.get_as("/api/admin/tag-suggestions?q=nig", None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let tag_id = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.count(&format!("SELECT id FROM tags WHERE name = '{name}'"))
+                .await
+        }
+    };
+    let night = tag_id("Night ferries").await;
+    // Authors tag their articles but do not rename tags.
+    let before = app.state().await;
+    let refused = app
+        .post_json(
+            "/api/admin/tag",
+            json!({"id": night, "change": {"Rename": "Sleepers"}}),
+            Some(&author),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.state().await, before);
+    assert_eq!(
+        app.count("SELECT count(*) FROM tags WHERE name = 'Sleepers'")
+            .await,
+        0
+    );
+
+    // Renamed: the page moves and the old address answers one 301.
+    let renamed = app
+        .post_json(
+            "/api/admin/tag",
+            json!({"id": night, "change": {"Rename": "Night boats"}}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(renamed.json(), json!([]));
+    let old = app.get_as("/tag/night-ferries", None).await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(old.headers[header::LOCATION], "/tag/night-boats");
+    let old_page = app.get_as("/tag/night-ferries/page/2", None).await;
+    assert_eq!(
+        old_page.headers[header::LOCATION],
+        "/tag/night-boats/page/2"
+    );
+    assert_eq!(
+        app.get_as("/tag/night-ferries/feed.xml", None)
+            .await
+            .headers[header::LOCATION],
+        "/tag/night-boats/feed.xml"
+    );
+    assert!(app
+        .get_as("/tag/night-boats", None)
+        .await
+        .body
+        .contains("Night ferry to Kestrel"));
+    // A name another tag has is a merge, said so.
+    let taken = app
+        .post_json(
+            "/api/admin/tag",
+            json!({"id": night, "change": {"Rename": "kestrel bay"}}),
+            Some(&editor),
+        )
+        .await;
+    assert!(
+        taken.body.contains("Merge into it instead"),
+        "{}",
+        taken.body
+    );
+    let nothing = app
+        .post_json(
+            "/api/admin/tag",
+            json!({"id": night, "change": {"Rename": "  !! "}}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(nothing.status, StatusCode::OK);
+    assert!(
+        nothing.body.contains("needs a letter or a digit"),
+        "{}",
+        nothing.body
+    );
+
+    // Merged: the articles carry the other tag; both old addresses lead there in one hop.
+    let merged = app
+        .post_json(
+            "/api/admin/tag",
+            json!({"id": night, "change": {"MergeInto": "Kestrel Bay"}}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(merged.json(), json!([]), "{}", merged.body);
+    for old in ["/tag/night-ferries", "/tag/night-boats"] {
+        let res = app.get_as(old, None).await;
+        assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(res.headers[header::LOCATION], "/tag/kestrel-bay", "{old}");
+    }
+    assert_eq!(app.article(id, &editor).await.form.tags, ["Kestrel Bay"]);
+    let missing = app
+        .post_json(
+            "/api/admin/tag",
+            json!({"id": night, "change": {"Rename": "Anything"}}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let list = app.get_as("/api/admin/tags?q=kestrel", Some(&editor)).await;
+    assert_eq!(list.json()["items"][0]["published"], json!(1));
+    // Too many tags is a field error, not a 500.
+    let mut crowded = good_form("A story with far too many tags");
+    crowded.tags = (0..40).map(|i| format!("tag {i}")).collect();
+    let res = app
+        .save(
+            id,
+            app.article(id, &editor).await.version,
+            &crowded,
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("at most 30 tags"), "{}", res.body);
+}

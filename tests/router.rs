@@ -562,3 +562,64 @@ async fn common_get(app: &TestApp, uri: &str, headers: &[(&str, &str)]) -> commo
     }
     app.send(req.body(axum::body::Body::empty()).unwrap()).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tags_have_pages_feeds_and_a_place_in_the_sitemap() {
+    let app = app().await;
+    let href = app.lead_article_href().await;
+    let page = app.get(&href).await;
+    let tags = section(&page.body, "class=\"article-tags\"", "</nav>");
+    let tag = attr_after(tags, "href=\"");
+    assert!(tag.starts_with("/tag/"), "{tag}");
+    assert!(page.body.contains("\"keywords\":\""), "JSON-LD keywords");
+
+    let listed = app.get(&tag).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(
+        listed.body.contains(&format!("href=\"{href}\"")),
+        "the article is on its tag's page"
+    );
+    let head = head(&listed.body);
+    assert!(head.contains("<title>Tag: "), "{head}");
+    assert!(
+        head.contains(&format!("href=\"{tag}/feed.xml\""))
+            && head.contains(&format!("href=\"{tag}/atom.xml\""))
+    );
+    assert!(head.contains("rel=\"canonical\""));
+    let crumbs = section(&listed.body, "aria-label=\"Breadcrumb\"", "</nav>");
+    assert!(crumbs.contains("href=\"/\">Home"));
+
+    for (file, kind) in [
+        ("feed.xml", "application/rss+xml"),
+        ("atom.xml", "application/atom+xml"),
+    ] {
+        let feed = app.get(&format!("{tag}/{file}")).await;
+        assert_eq!(feed.status, StatusCode::OK, "{file}");
+        assert!(feed.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with(kind));
+        assert!(feed.body.contains(&href), "{file} lists the article");
+    }
+    for missing in [
+        "/tag/no-such-tag",
+        "/tag/no-such-tag/feed.xml",
+        &format!("{tag}/page/999"),
+    ] {
+        assert_eq!(
+            app.get(missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+    assert_eq!(
+        app.get(&format!("{tag}/page/0")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    let index = app.get("/sitemap.xml").await;
+    assert!(index.body.contains("/sitemaps/tags.xml"));
+    let tags_map = app.get("/sitemaps/tags.xml").await;
+    assert_eq!(tags_map.status, StatusCode::OK);
+    assert!(tags_map.body.contains(&format!("{tag}</loc>")) && tags_map.body.contains("<lastmod>"));
+}

@@ -56,6 +56,8 @@ async fn counts(app: &TestApp) -> Vec<i64> {
         "media",
         "redirects",
         "imported_posts",
+        "tags",
+        "article_tags",
     ] {
         out.push(app.count(&format!("SELECT COUNT(*) FROM {table}")).await);
     }
@@ -215,6 +217,35 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
     let feed = app.get("/feed/").await;
     assert_eq!(feed.status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(location(&feed), "/feed.xml");
+    // Tags arrive with their WordPress addresses, and every old form of those answers 301.
+    let ferries = app.get("/tag/ferries").await;
+    assert_eq!(ferries.status, StatusCode::OK);
+    assert!(ferries.body.contains(&new) && ferries.body.contains("/article/rynok-u-prichala"));
+    let ferry = app.get(&new).await;
+    assert!(ferry.body.contains("href=\"/tag/harbour-council\""));
+    for (old, to) in [
+        ("/tag/ferries/", "/tag/ferries"),
+        ("/?tag=ferries", "/tag/ferries"),
+        ("/tag/ferries/feed/", "/tag/ferries/feed.xml"),
+        (
+            "/tag/harbour-council/page/2/",
+            "/tag/harbour-council/page/2",
+        ),
+        ("/tag/Markets/", "/tag/markets"),
+    ] {
+        let res = app.get(old).await;
+        assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(location(&res), to, "{old}");
+    }
+    assert_eq!(
+        app.texts(
+            "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                   JOIN articles a ON a.id = x.article_id \
+                   WHERE a.slug = 'harbour-council-backs-new-ferry-timetable' ORDER BY x.position"
+        )
+        .await,
+        ["Ferries", "Harbour council"]
+    );
     // The portal's own pages are never redirected, and unknown addresses stay 404s.
     assert_eq!(app.get("/").await.status, StatusCode::OK);
     assert_eq!(

@@ -117,6 +117,12 @@ pub async fn get_category_page(
     ssr::reader()?.section_page(&slug, page).await
 }
 
+#[server(prefix = "/api", endpoint = "tag", input = GetUrl)]
+pub async fn get_tag_page(slug: String, page: Option<String>) -> Result<TagPage, AppError> {
+    let page = ssr::page_number(page)?;
+    ssr::reader()?.tag_page(&slug, page).await
+}
+
 #[server(prefix = "/api", endpoint = "article", input = GetUrl)]
 pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     if let Some(reads) = use_context::<ssr::PageReads>() {
@@ -166,6 +172,7 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<GetHome, _, _>(),
         takes::<GetLatest, _, _>(),
         takes::<GetCategoryPage, _, _>(),
+        takes::<GetTagPage, _, _>(),
         takes::<GetArticle, _, _>(),
         takes::<SearchArticles, _, _>(),
         takes::<Suggest, _, _>(),
@@ -180,6 +187,9 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<RestoreRevision, _, _>(),
         takes::<PreviewMarkdown, _, _>(),
         takes::<PickCandidates, _, _>(),
+        takes::<TagSuggestions, _, _>(),
+        takes::<AdminTags, _, _>(),
+        takes::<ChangeTag, _, _>(),
         takes::<ImportStatus, _, _>(),
         takes::<Login, _, _>(),
         takes::<Logout, _, _>(),

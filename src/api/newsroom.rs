@@ -126,6 +126,33 @@ pub async fn pick_candidates(q: String) -> Result<Vec<Pick>, AppError> {
     newsroom.pick_candidates(&actor, &q).await
 }
 
+/// Existing tags starting with what is typed, for the editor's tag field.
+#[server(prefix = "/api", endpoint = "admin/tag-suggestions", input = GetUrl)]
+pub async fn tag_suggestions(q: String) -> Result<Vec<String>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.tag_suggestions(&actor, &q).await
+}
+
+/// The newsroom's list of tags.
+#[server(prefix = "/api", endpoint = "admin/tags", input = GetUrl)]
+pub async fn admin_tags(
+    q: Option<String>,
+    page: Option<String>,
+) -> Result<Paged<TagLine>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let page = super::ssr::page_number(page)?;
+    newsroom
+        .tags(&actor, q.as_deref().unwrap_or(""), page)
+        .await
+}
+
+/// Renames a tag or merges it into another (editors).
+#[server(prefix = "/api", endpoint = "admin/tag", input = Json)]
+pub async fn change_tag(id: i64, change: TagChange) -> Result<Vec<FieldError>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.change_tag(&actor, id, &change).await
+}
+
 /// The newest import started from the newsroom (admins only): its progress, then its report.
 #[server(prefix = "/api", endpoint = "admin/import-status", input = GetUrl)]
 pub async fn import_status() -> Result<Option<ImportRun>, AppError> {

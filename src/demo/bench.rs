@@ -118,6 +118,7 @@ pub async fn seed(
                 image_credit: "Meridian Archive".into(),
                 image_width: Some(DEMO_ART_SIZE.0),
                 image_height: Some(DEMO_ART_SIZE.1),
+                tags: slug::tag_pairs(&content::tags(desk.slug, i / DESKS.len())),
                 editors_pick: i % 997 == 0 && i + 20_000 > count,
                 pick_order: ((count - i) / 997) as i64,
             };

@@ -737,6 +737,89 @@ impl Written {
     }
 }
 
+/// The tags of the demo's desks: an article carries two of its desk's.
+const DESK_TAGS: &[(&str, &[&str])] = &[
+    (
+        "politics",
+        &[
+            "Elections",
+            "Housing",
+            "Budget",
+            "Parliament",
+            "Local government",
+            "Transport",
+        ],
+    ),
+    (
+        "world",
+        &[
+            "Climate",
+            "Diplomacy",
+            "Trade",
+            "Elections",
+            "Migration",
+            "Rivers",
+        ],
+    ),
+    (
+        "business",
+        &[
+            "Exports", "Jobs", "Energy", "Retail", "Shipping", "Startups",
+        ],
+    ),
+    (
+        "lifestyle",
+        &["Food", "Family", "Gardens", "Health", "Books", "Cafés"],
+    ),
+    (
+        "opinion",
+        &[
+            "Libraries",
+            "Work",
+            "Housing",
+            "Schools",
+            "Cities",
+            "Climate",
+        ],
+    ),
+    (
+        "tech",
+        &[
+            "Batteries",
+            "Repair",
+            "Privacy",
+            "Startups",
+            "Energy",
+            "Phones",
+        ],
+    ),
+    (
+        "travel",
+        &["Railways", "Coast", "Markets", "Islands", "Walking", "Food"],
+    ),
+    (
+        "press-release",
+        &[
+            "Apprenticeships",
+            "Jobs",
+            "Shipping",
+            "Energy",
+            "Retail",
+            "Exports",
+        ],
+    ),
+];
+
+/// The two tags of the `n`th article of `desk` (the same two for the same `n`).
+pub fn tags(desk: &str, n: usize) -> Vec<String> {
+    let Some((_, tags)) = DESK_TAGS.iter().find(|(d, _)| *d == desk) else {
+        return Vec::new();
+    };
+    let first = n % tags.len();
+    let second = (first + 1 + (n / tags.len()) % (tags.len() - 1)) % tags.len();
+    vec![tags[first].to_string(), tags[second].to_string()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

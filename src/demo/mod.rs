@@ -161,6 +161,7 @@ pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize
             image_credit: credit.to_string(),
             image_width: Some(art::WIDTH),
             image_height: Some(art::HEIGHT),
+            tags: crate::server::newsroom::slug::tag_pairs(&content::tags(item.desk.slug, i)),
             editors_pick: is_pick,
             // Newest picks first.
             pick_order: if is_pick {

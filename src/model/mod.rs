@@ -30,6 +30,23 @@ pub fn category_href(slug: &str) -> String {
     format!("/category/{slug}")
 }
 
+/// A label on articles, with a page of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+}
+
+impl Tag {
+    pub fn href(&self) -> String {
+        tag_href(&self.slug)
+    }
+}
+
+pub fn tag_href(slug: &str) -> String {
+    format!("/tag/{slug}")
+}
+
 pub fn article_href(slug: &str) -> String {
     format!("/article/{slug}")
 }
@@ -88,6 +105,8 @@ pub struct Article {
     pub body_html: String,
     /// Dated corrections and updates, oldest first.
     pub notes: Vec<newsroom::Note>,
+    /// Its tags, in the editor's order.
+    pub tags: Vec<Tag>,
 }
 
 /// The sidebar shared by article, category and home pages (one per content version, shared
@@ -210,6 +229,14 @@ pub struct CategoryPage {
     pub sidebar: std::sync::Arc<Sidebar>,
 }
 
+/// A tag's page: its published articles, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagPage {
+    pub tag: Tag,
+    pub list: Paged<ArticleSummary>,
+    pub sidebar: std::sync::Arc<Sidebar>,
+}
+
 /// A piece of highlighted text: `marked` parts matched the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Highlight {
@@ -248,6 +275,9 @@ pub mod limits {
     pub const MIN_SUGGEST_CHARS: usize = 2;
     pub const SUGGESTIONS: usize = 6;
     pub const CATEGORY_PAGE_SIZE: u32 = 12;
+    /// Tags on one article, and the longest tag name.
+    pub const TAGS_PER_ARTICLE: usize = 30;
+    pub const TAG_NAME_MAX: usize = 60;
     pub const SEARCH_PAGE_SIZE: u32 = 10;
     /// The results page ranks the newest this-many matches of a query (30 pages of 10): a
     /// reader looks at the first few, and every ranked match costs the page's query its

@@ -100,6 +100,9 @@ pub struct ArticleForm {
     pub image_caption: String,
     pub image_credit: String,
     pub read_also: Vec<Pick>,
+    /// Tag names, in the editor's order (absent from revisions older than tags).
+    #[serde(default)]
+    pub tags: Vec<String>,
     pub editors_pick: bool,
     pub pick_order: i64,
 }
@@ -128,6 +131,7 @@ impl ArticleForm {
                 .map(|p| p.title.clone())
                 .collect::<Vec<_>>()
                 .join("; "),
+            Field::Tags => self.tags.join(", "),
             Field::PickOrder => format!(
                 "{} (order {})",
                 if self.editors_pick {
@@ -144,7 +148,7 @@ impl ArticleForm {
     /// Which fields differ between two versions of an article.
     pub fn changed_fields(&self, other: &ArticleForm) -> Vec<Field> {
         let (a, b) = (self, other);
-        let pairs: [(Field, bool); 12] = [
+        let pairs: [(Field, bool); 13] = [
             (Field::Title, a.title != b.title),
             (Field::Slug, a.slug != b.slug),
             (Field::Category, a.category != b.category),
@@ -159,6 +163,7 @@ impl ArticleForm {
             (Field::ImageCaption, a.image_caption != b.image_caption),
             (Field::ImageCredit, a.image_credit != b.image_credit),
             (Field::ReadAlso, a.read_also != b.read_also),
+            (Field::Tags, a.tags != b.tags),
             (
                 Field::PickOrder,
                 a.editors_pick != b.editors_pick || a.pick_order != b.pick_order,
@@ -351,4 +356,25 @@ mod tests {
         assert_eq!(StatusAction::Trash.target(Published), None);
         assert_eq!(StatusAction::Restore.target(Trash), Some(Draft));
     }
+}
+
+/// A tag as the newsroom's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagLine {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// Articles carrying it, and how many of those are published.
+    pub articles: u64,
+    pub published: u64,
+}
+
+/// What an editor does to a tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TagChange {
+    /// A new name (its address follows it; the old one answers 301).
+    Rename(String),
+    /// Into the tag of this name: its articles move there and it goes (its address answers
+    /// 301 to the other's).
+    MergeInto(String),
 }

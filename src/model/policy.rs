@@ -51,6 +51,8 @@ pub enum Action<'a> {
     ChangeStatus(ArticleFacts, &'a StatusAction),
     /// A dated correction or update note under a published article.
     AddNote(ArticleFacts),
+    /// Rename and merge tags (anyone who edits an article may tag it, creating new tags).
+    ManageTags,
     /// List, create and change accounts, set their passwords.
     ManageUsers,
     /// Bring in another site's content (a WordPress export): articles, sections, redirects.
@@ -66,6 +68,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         Action::ListEveryArticle
         | Action::SetEditorsPick
         | Action::SetByline
+        | Action::ManageTags
         | Action::AddNote(_) => editor,
         Action::ViewArticle(a) => editor || own(&a),
         // Authors write their own drafts; once an article is scheduled or out, it is the
@@ -148,6 +151,7 @@ mod tests {
         check("list every article", |_| Action::ListEveryArticle, editors);
         check("set editor's pick", |_| Action::SetEditorsPick, editors);
         check("set the byline", |_| Action::SetByline, editors);
+        check("manage tags", |_| Action::ManageTags, editors);
         check(
             "manage users",
             |_| Action::ManageUsers,

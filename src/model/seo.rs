@@ -108,6 +108,9 @@ pub struct NewsArticle {
     pub author: Vec<Person>,
     pub publisher: Organization,
     pub article_section: String,
+    /// The article's tags, comma-separated (left out when it has none).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub keywords: String,
     pub main_entity_of_page: WebPageRef,
     pub url: String,
 }

@@ -3,6 +3,7 @@
 //! Whatever fails comes back in one shape everywhere: `Vec<FieldError>`, empty when all is well.
 
 pub use super::fields::{messages, Field, FieldError};
+use super::limits::{TAGS_PER_ARTICLE, TAG_NAME_MAX};
 use super::newsroom::ArticleForm;
 
 pub const TITLE_MIN: usize = 5;
@@ -156,6 +157,7 @@ pub fn check_form(form: &ArticleForm) -> Vec<FieldError> {
     if !form.read_also.iter().all(|p| seen.insert(&p.slug)) {
         push(&mut e, Field::ReadAlso, "Choose two different articles.");
     }
+    e.extend(check_tags(&form.tags));
     if !(0..=PICK_ORDER_MAX).contains(&form.pick_order) {
         push(
             &mut e,
@@ -192,6 +194,41 @@ pub fn check_sizes(form: &ArticleForm) -> Vec<FieldError> {
             Field::ReadAlso,
             "Choose at most two articles.",
         ));
+    }
+    if form.tags.len() > TAGS_PER_ARTICLE * 4
+        || form.tags.iter().any(|t| chars(t.trim()) > TAG_NAME_MAX * 4)
+    {
+        e.push(FieldError::new(
+            Field::Tags,
+            "Too many tags, or one far too long.",
+        ));
+    }
+    e
+}
+
+/// An article's tags: at most `TAGS_PER_ARTICLE`, each a name of up to `TAG_NAME_MAX`
+/// characters with a letter or digit in it (its address is made from it).
+pub fn check_tags(tags: &[String]) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    if tags.len() > TAGS_PER_ARTICLE {
+        push(
+            &mut e,
+            Field::Tags,
+            format!("Use at most {TAGS_PER_ARTICLE} tags."),
+        );
+    }
+    if let Some(long) = tags.iter().find(|t| chars(t.trim()) > TAG_NAME_MAX) {
+        push(
+            &mut e,
+            Field::Tags,
+            format!(
+                "Keep each tag under {TAG_NAME_MAX} characters (“{}…” is longer).",
+                long.chars().take(20).collect::<String>()
+            ),
+        );
+    }
+    if tags.iter().any(|t| !t.chars().any(char::is_alphanumeric)) {
+        push(&mut e, Field::Tags, "A tag needs a letter or a digit.");
     }
     e
 }

@@ -108,6 +108,12 @@ fn structured_data(site: &SiteInfo, a: &crate::model::Article) -> Vec<String> {
         }],
         publisher: publisher(&site.name, &site.public_url),
         article_section: a.category.name.clone(),
+        keywords: a
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         main_entity_of_page: WebPageRef {
             kind: "WebPage",
             id: url.clone(),
@@ -165,6 +171,20 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
             </section>
         }
     });
+    let tags = (!article.tags.is_empty()).then(|| {
+        view! {
+            <nav class="article-tags" aria-label="Tags">
+                <span class="tags-label">"Tags"</span>
+                <ul>
+                    {article
+                        .tags
+                        .iter()
+                        .map(|t| view! { <li><a href=t.href() rel="tag">{t.name.clone()}</a></li> })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    });
     view! {
         <PageMeta
             site=site.clone()
@@ -204,6 +224,7 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
                 <div class="article-body" inner_html=body_rest></div>
                 {notes}
                 {updated}
+                {tags}
                 <ShareLinks url=absolute(&site, &crate::model::article_href(&article.slug)) title=article.title.clone()/>
                 <PostNav next previous/>
                 // (A section with no other article yet has nothing to relate: no empty heading.)

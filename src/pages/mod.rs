@@ -1,5 +1,6 @@
 //! One module per route: the page component and the resources it reads.
 
+pub mod archive;
 pub mod article;
 pub mod category;
 pub mod home;
@@ -7,6 +8,7 @@ pub mod home;
 pub mod newsroom;
 pub mod not_found;
 pub mod search;
+pub mod tag;
 
 /// "1 article", "12,500 articles": a count as readers write it, its thousands grouped.
 pub fn counted(n: u64, one: &str, many: &str) -> String {

@@ -21,7 +21,7 @@ const MAX_KEY: usize = 1_000;
 const REDIRECT_MAX_AGE: &str = "public, max-age=3600";
 
 /// WordPress's query forms on the front page (`/?p=42`, `/?page_id=7`, `/?cat=3`, `/?feed=rss2`).
-const QUERY_FORMS: &[&str] = &["p", "page_id", "cat", "feed"];
+const QUERY_FORMS: &[&str] = &["p", "page_id", "cat", "tag", "author", "feed"];
 
 /// `%xx` decoded to UTF-8; `None` for a malformed escape or bytes that are not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
@@ -143,12 +143,30 @@ pub async fn layer(State(pool): State<Pool>, req: Request<Body>, next: Next) -> 
     let Some(key) = key(&address) else {
         return response;
     };
-    match lookup(&pool, &key).await {
+    let found = match lookup(&pool, &key).await {
+        Some(to) => Some(to),
+        // Page N of an archive that moved (`/tag/old/page/3/`): page N of where it went.
+        None => match paged(&key) {
+            Some((base, n)) => lookup(&pool, base)
+                .await
+                .filter(|to| to.starts_with('/') && !to.contains('?'))
+                .map(|to| format!("{}/page/{n}", to.trim_end_matches('/'))),
+            None => None,
+        },
+    };
+    match found {
         // Never to itself (a stored "/category/tech" asked for as "/category/tech" that is
         // gone would loop).
         Some(to) if !address.eq_ignore_ascii_case(&to) => moved(&to).unwrap_or(response),
         _ => response,
     }
+}
+
+/// `/tag/x/page/3` → (`/tag/x`, 3): an archive's numbered page (not the site's own).
+fn paged(key: &str) -> Option<(&str, u32)> {
+    let (base, n) = key.rsplit_once("/page/")?;
+    let n: u32 = n.parse().ok().filter(|n| *n >= 1)?;
+    (!base.is_empty()).then_some((base, n))
 }
 
 #[cfg(test)]
@@ -178,5 +196,10 @@ mod tests {
         assert_eq!(key("/%zz"), None);
         assert_eq!(key(&format!("/{}", "a".repeat(2000))), None);
         assert_eq!(key("//evil.example"), None);
+        assert_eq!(key("/?tag=Harbour"), Some("/?tag=harbour".into()));
+        assert_eq!(paged("/tag/harbour/page/3"), Some(("/tag/harbour", 3)));
+        assert_eq!(paged("/page/3"), None);
+        assert_eq!(paged("/tag/harbour/page/x"), None);
+        assert_eq!(paged("/tag/harbour/page/0"), None);
     }
 }

@@ -13,6 +13,7 @@ pub mod frame;
 pub mod import;
 mod latest;
 pub mod login;
+pub mod tags;
 mod upload;
 pub mod users;
 
@@ -238,5 +239,20 @@ impl LazyRoute for ImportRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <import::ImportPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct TagsRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for TagsRoute {
+    fn data() -> Self {
+        TagsRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <tags::TagsPage me=me(this.me)/> }.into_any()
     }
 }

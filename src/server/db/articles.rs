@@ -48,6 +48,20 @@ pub struct ArticleRow {
     pub lead: LeadImageRow,
     /// Whether the article has corrections or updates (read only when it has: most have none).
     pub has_notes: bool,
+    /// Its tags, `[[position, slug, name], …]` (`ArticleRow::tags`).
+    pub tags_json: String,
+}
+
+impl ArticleRow {
+    /// Its tags in the editor's order.
+    pub fn tags(&self) -> Vec<crate::model::Tag> {
+        let mut tags: Vec<(i64, String, String)> =
+            serde_json::from_str(&self.tags_json).unwrap_or_default();
+        tags.sort_by_key(|t| t.0);
+        tags.into_iter()
+            .map(|(_, slug, name)| crate::model::Tag { slug, name })
+            .collect()
+    }
 }
 
 pub async fn categories(pool: &Pool) -> Result<Vec<CategoryRow>, sqlx::Error> {
@@ -166,18 +180,34 @@ pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, 
 }
 
 async fn published_by_slug(conn: Conn<'_>, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
-    on_conn!(conn, conn => {
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    fn build(backend: super::Backend) -> String {
+        // Its tags as one JSON text ([[position, slug, name], …]).
+        let tag = super::json_array(backend, "x.position, t.slug, t.name");
+        let tags = super::json_rows_sql(
+            backend,
+            &tag,
+            "article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id",
+        );
         format!(
             "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, \
                     a.category_id, c.slug AS cat_slug, c.name AS cat_name, \
                     c.in_nav AS cat_in_nav, a.author_name, a.published_at, a.updated_at, \
                     {LEAD_IMAGE_COLUMNS}, \
-                    EXISTS (SELECT 1 FROM article_notes n WHERE n.article_id = a.id) AS has_notes \
+                    EXISTS (SELECT 1 FROM article_notes n WHERE n.article_id = a.id) AS has_notes, \
+                    ({tags}) AS tags_json \
              FROM {SUMMARY_FROM} WHERE a.slug = $1 AND a.status = 'published'"
         )
-    });
-    sqlx::query_as(SQL.as_str())
+    }
+    static SQLITE: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| build(super::Backend::Sqlite));
+    static POSTGRES: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| build(super::Backend::Postgres));
+    let sql = match conn.backend() {
+        super::Backend::Sqlite => SQLITE.as_str(),
+        super::Backend::Postgres => POSTGRES.as_str(),
+    };
+    on_conn!(conn, conn => {
+    sqlx::query_as(sql)
     .bind(slug)
     .fetch_optional(conn)
     .await
@@ -375,6 +405,8 @@ pub struct ArticleInput {
     pub image_height: Option<u32>,
     pub editors_pick: bool,
     pub pick_order: i64,
+    /// Its tags as (address, name), in order (`newsroom::slug::tag_pairs`).
+    pub tags: Vec<(String, String)>,
 }
 
 /// When a new article row was written, and under which id.
@@ -457,7 +489,10 @@ pub async fn insert_article(
     if let Some(id) = row.id {
         q = q.bind(id);
     }
-    let id: i64 = q.fetch_one(db).await?;
+    let id: i64 = q.fetch_one(&mut *db).await?;
+    if !a.tags.is_empty() {
+        super::tags::set_for_article(super::Conn::from(&mut *db), id, &a.tags, row.created_at).await?;
+    }
     Ok(id)
     })
 }
@@ -516,7 +551,7 @@ pub async fn update_article(
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     on_conn!(conn, conn => {
-    sqlx::query_scalar(
+    let version: Option<i64> = sqlx::query_scalar(
         "UPDATE articles SET slug = $3, title = $4, excerpt = $5, body_md = $6, body_html = $7, \
              body_text = $8, reading_minutes = $9, category_id = $10, author_name = $11, \
              image_id = $12, image_url = $13, image_srcset = $14, image_width = $15, \
@@ -546,7 +581,11 @@ pub async fn update_article(
     .bind(s.editors_pick)
     .bind(s.pick_order)
     .bind(now)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?;
+    if version.is_some() {
+        super::tags::set_for_article(super::Conn::from(&mut *conn), id, &s.tags, now).await?;
+    }
+    Ok(version)
     })
 }

@@ -17,27 +17,36 @@ pub struct FeedRow {
     pub image_url: Option<String>,
 }
 
-/// The newest `limit` published articles, site-wide or in one section, with their bodies.
-pub async fn latest(
-    pool: &Pool,
-    category_id: Option<i64>,
-    limit: u32,
-) -> Result<Vec<FeedRow>, sqlx::Error> {
-    on!(pool, pool => {
-    let filter = if category_id.is_some() {
-        "a.category_id = $2 AND"
-    } else {
-        ""
+/// Which articles a feed lists.
+#[derive(Debug, Clone, Copy)]
+pub enum Of {
+    Site,
+    Section(i64),
+    Tag(i64),
+}
+
+/// The newest `limit` published articles, site-wide, in one section or with one tag, with
+/// their bodies.
+pub async fn latest(pool: &Pool, of: Of, limit: u32) -> Result<Vec<FeedRow>, sqlx::Error> {
+    let (from, filter, id) = match of {
+        Of::Site => ("articles a", "", None),
+        Of::Section(id) => ("articles a", "a.category_id = $2 AND", Some(id)),
+        Of::Tag(id) => (
+            "article_tags x JOIN articles a ON a.id = x.article_id",
+            "x.tag_id = $2 AND x.live AND",
+            Some(id),
+        ),
     };
     let sql = format!(
         "SELECT a.slug, a.title, a.excerpt, a.body_html, a.author_name, a.published_at, a.updated_at, \
                 c.slug AS cat_slug, c.name AS cat_name, a.image_url \
-         FROM articles a JOIN categories c ON c.id = a.category_id \
+         FROM {from} JOIN categories c ON c.id = a.category_id \
          WHERE {filter} a.status = 'published' \
          ORDER BY a.published_at DESC, a.id DESC LIMIT $1"
     );
+    on!(pool, pool => {
     let mut q = sqlx::query_as(&sql).bind(i64::from(limit));
-    if let Some(id) = category_id {
+    if let Some(id) = id {
         q = q.bind(id);
     }
     q.fetch_all(pool).await

@@ -56,6 +56,7 @@ pub mod query;
 pub mod rows;
 pub mod search;
 pub mod sessions;
+pub mod tags;
 pub mod users;
 
 use crate::server::config::Durability;

@@ -774,6 +774,23 @@ async fn list_queries_use_their_indexes() {
         !text.iter().any(|t| t.contains("TEMP B-TREE")),
         "no sort step: {text:?}"
     );
+    // A tag's page walks its index in date order.
+    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "EXPLAIN QUERY PLAN SELECT x.article_id FROM article_tags x \
+         WHERE x.tag_id = 3 AND x.live ORDER BY x.published_at DESC, x.article_id DESC LIMIT 12",
+    )
+    .fetch_all(pool.as_sqlite().unwrap())
+    .await
+    .unwrap();
+    let text: Vec<_> = plan.iter().map(|r| r.3.as_str()).collect();
+    assert!(
+        text.iter().any(|t| t.contains("article_tags_page")),
+        "{text:?}"
+    );
+    assert!(
+        !text.iter().any(|t| t.contains("TEMP B-TREE")),
+        "no sort step: {text:?}"
+    );
     // Editor's Pick can use its partial index (SQLite refuses INDEXED BY an index the
     // condition does not imply; another spelling of it scans the whole table).
     let picked = Backend::Sqlite.words().picked;
@@ -1254,6 +1271,201 @@ async fn postgres_migrations_run_once_however_many_servers_start_together() {
     assert_eq!(db::categories(pool).await.unwrap().len(), 8, "seeded once");
 }
 
+fn tag_pairs(names: &[&str]) -> Vec<(String, String)> {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    crate::server::newsroom::slug::tag_pairs(&names)
+}
+
+async fn tagged(pool: &Pool, slug: &str, days_ago: i64, tags: &[&str]) -> i64 {
+    let c = category_id(pool, "world").await;
+    let mut a = input(
+        slug,
+        &format!("Story {slug}"),
+        "Body.",
+        c,
+        NOW - days_ago * DAY,
+    );
+    a.tags = tag_pairs(tags);
+    db::insert_article(
+        pool.acquire().await.unwrap().conn(),
+        &a,
+        db::NewRow::at(NOW),
+    )
+    .await
+    .unwrap()
+}
+
+async fn tag_slugs(pool: &Pool, tag: &str, limit: u32, offset: u64) -> Vec<String> {
+    let t = super::tags::by_slug(pool, tag).await.unwrap().unwrap();
+    super::tags::page(pool, t.id, limit, offset)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.slug)
+        .collect()
+}
+
+async fn content_version(pool: &Pool) -> i64 {
+    super::content_version(pool).await.unwrap()
+}
+
+async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std::path::PathBuf) {
+    let _ = &dir;
+    use super::tags;
+    let mut ids = Vec::new();
+    for i in 0..15 {
+        ids.push(tagged(&pool, &format!("h-{i}"), i, &["Harbour", "Ferries"]).await);
+    }
+    tagged(&pool, "other", 0, &["Markets"]).await;
+    let harbour = tags::by_slug(&pool, "harbour").await.unwrap().unwrap();
+    assert_eq!(harbour.name, "Harbour");
+    assert_eq!(
+        tag_slugs(&pool, "harbour", 6, 0).await,
+        ["h-0", "h-1", "h-2", "h-3", "h-4", "h-5"]
+    );
+    assert_eq!(
+        tag_slugs(&pool, "harbour", 6, 12).await,
+        ["h-12", "h-13", "h-14"]
+    );
+    assert!(tag_slugs(&pool, "harbour", 6, 600).await.is_empty());
+    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 15);
+    // The editor's order, and "harbour" typed again is the same tag.
+    let of = tags::of_article(pool.acquire().await.unwrap().conn(), ids[0])
+        .await
+        .unwrap();
+    assert_eq!(
+        of.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(),
+        ["harbour", "ferries"]
+    );
+
+    // Unpublished, an article leaves its tags' pages; published again, it is back.
+    exec(
+        &pool,
+        &format!("UPDATE articles SET status = 'draft' WHERE id = {}", ids[0]),
+    )
+    .await;
+    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 14);
+    assert_eq!(tag_slugs(&pool, "harbour", 2, 0).await, ["h-1", "h-2"]);
+    exec(
+        &pool,
+        &format!(
+            "UPDATE articles SET status = 'published' WHERE id = {}",
+            ids[0]
+        ),
+    )
+    .await;
+    assert_eq!(tag_slugs(&pool, "harbour", 1, 0).await, ["h-0"]);
+
+    // Setting the same tags writes nothing (the content version stays); new ones move it.
+    let before = content_version(&pool).await;
+    let mut conn = pool.acquire().await.unwrap();
+    tags::set_for_article(
+        conn.conn(),
+        ids[1],
+        &tag_pairs(&["harbour", "Ferries"]),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(content_version(&pool).await, before);
+    tags::set_for_article(
+        conn.conn(),
+        ids[1],
+        &tag_pairs(&["Ferries", "Night trains"]),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert!(content_version(&pool).await > before);
+    drop(conn);
+    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 14);
+    let suggested = tags::suggest(&pool, "ni", "ni", 8).await.unwrap();
+    assert_eq!(suggested, ["Night trains"]);
+    let suggested = tags::suggest(&pool, "f", "f", 8).await.unwrap();
+    assert_eq!(suggested, ["Ferries"]);
+    let suggested = tags::suggest(&pool, "%", "%", 8).await.unwrap();
+    assert!(
+        suggested.is_empty(),
+        "a wildcard typed is a character: {suggested:?}"
+    );
+
+    // Renamed: the old address leads to the new one, in one hop even after a second rename,
+    // and renaming back leaves no redirect at the tag's own address.
+    let ferries = tags::by_slug(&pool, "ferries").await.unwrap().unwrap();
+    let mut tx = super::begin_write(&pool).await.unwrap();
+    tags::rename(tx.conn(), ferries.id, "boats", "Boats")
+        .await
+        .unwrap();
+    tags::move_addresses(tx.conn(), "/tag/ferries", "/tag/boats", NOW)
+        .await
+        .unwrap();
+    tags::rename(tx.conn(), ferries.id, "sea-crossings", "Sea crossings")
+        .await
+        .unwrap();
+    tags::move_addresses(tx.conn(), "/tag/boats", "/tag/sea-crossings", NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let to = |from: &'static str| {
+        let pool = pool.clone();
+        async move { super::imports::redirect_for(&pool, from).await.unwrap() }
+    };
+    assert_eq!(
+        to("/tag/ferries").await.as_deref(),
+        Some("/tag/sea-crossings")
+    );
+    assert_eq!(
+        to("/tag/boats").await.as_deref(),
+        Some("/tag/sea-crossings")
+    );
+    assert_eq!(
+        to("/tag/ferries/feed.xml").await.as_deref(),
+        Some("/tag/sea-crossings/feed.xml")
+    );
+    let mut tx = super::begin_write(&pool).await.unwrap();
+    tags::rename(tx.conn(), ferries.id, "ferries", "Ferries")
+        .await
+        .unwrap();
+    tags::move_addresses(tx.conn(), "/tag/sea-crossings", "/tag/ferries", NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(to("/tag/ferries").await, None);
+    assert_eq!(to("/tag/boats").await.as_deref(), Some("/tag/ferries"));
+
+    // Merged: every article of both carries the one left, once; the other tag is gone.
+    let markets = tags::by_slug(&pool, "markets").await.unwrap().unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    tags::set_for_article(
+        conn.conn(),
+        ids[2],
+        &tag_pairs(&["Harbour", "Ferries", "Markets"]),
+        NOW,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let mut tx = super::begin_write(&pool).await.unwrap();
+    tags::merge(tx.conn(), markets.id, harbour.id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(tags::by_slug(&pool, "markets").await.unwrap().is_none());
+    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 15);
+    assert!(tag_slugs(&pool, "harbour", 20, 0)
+        .await
+        .contains(&"other".to_string()));
+    assert_eq!(
+        tags::sitemap(&pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(s, _)| s.as_str())
+            .collect::<Vec<_>>(),
+        ["ferries", "harbour", "night-trains"]
+    );
+}
+
 /// Each test above, once per backend: `sqlite::name` always, `postgres::name` when a server
 /// is there (and a line saying it was skipped when not).
 macro_rules! on_both_backends {
@@ -1299,4 +1511,5 @@ on_both_backends!(
     demo_seed_fills_every_section,
     ranking_holds_at_ten_thousand_articles,
     the_login_throttle_delays_grow_count_all_or_none_and_are_pruned,
+    tags_follow_their_articles_and_page_like_sections,
 );

@@ -35,18 +35,37 @@ struct Channel {
     feed: String,
 }
 
-fn channel(state: &AppState, category: Option<&db::articles::CategoryRow>, file: &str) -> Channel {
-    let base = &state.config.public_url;
-    match category {
-        Some(c) => {
-            let page = format!("{base}{}", crate::model::category_href(&c.slug));
-            Channel {
-                title: format!("{} – {}", state.config.site_name, c.name),
-                feed: format!("{page}/{file}"),
-                page,
-            }
+/// What a feed follows: the whole site, a section or a tag.
+pub enum Source {
+    Site,
+    Section(db::articles::CategoryRow),
+    Tag(db::tags::TagRow),
+}
+
+impl Source {
+    fn of(&self) -> db::feeds::Of {
+        match self {
+            Source::Site => db::feeds::Of::Site,
+            Source::Section(c) => db::feeds::Of::Section(c.id),
+            Source::Tag(t) => db::feeds::Of::Tag(t.id),
         }
-        None => Channel {
+    }
+}
+
+fn channel(state: &AppState, source: &Source, file: &str) -> Channel {
+    let base = &state.config.public_url;
+    let archive = |href: String, name: &str| {
+        let page = format!("{base}{href}");
+        Channel {
+            title: format!("{} – {name}", state.config.site_name),
+            feed: format!("{page}/{file}"),
+            page,
+        }
+    };
+    match source {
+        Source::Section(c) => archive(crate::model::category_href(&c.slug), &c.name),
+        Source::Tag(t) => archive(crate::model::tag_href(&t.slug), &t.name),
+        Source::Site => Channel {
             title: state.config.site_name.clone(),
             page: format!("{base}/"),
             feed: format!("{base}/{file}"),
@@ -66,29 +85,13 @@ fn xml_error(e: quick_xml::Error) -> AppError {
     AppError::internal("writing a sitemap", e)
 }
 
-async fn section(
-    state: &AppState,
-    slug: Option<&str>,
-) -> Result<Option<Option<db::articles::CategoryRow>>, sqlx::Error> {
-    match slug {
-        None => Ok(Some(None)),
-        Some(s) => Ok(db::articles::category_by_slug(&state.pool, s)
-            .await?
-            .map(Some)),
-    }
-}
-
-pub fn rss_document(
-    state: &AppState,
-    category: Option<&db::articles::CategoryRow>,
-    items: &[FeedRow],
-) -> String {
+pub fn rss_document(state: &AppState, source: &Source, items: &[FeedRow]) -> String {
     let base = &state.config.public_url;
     let Channel {
         title,
         page: link,
         feed: self_link,
-    } = channel(state, category, "feed.xml");
+    } = channel(state, source, "feed.xml");
     let entries: Vec<rss::Item> = items
         .iter()
         .map(|a| {
@@ -142,11 +145,7 @@ pub fn rss_document(
         .to_string()
 }
 
-pub fn atom_document(
-    state: &AppState,
-    category: Option<&db::articles::CategoryRow>,
-    items: &[FeedRow],
-) -> String {
+pub fn atom_document(state: &AppState, source: &Source, items: &[FeedRow]) -> String {
     use atom_syndication::{
         CategoryBuilder, Content, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, Text,
     };
@@ -155,7 +154,7 @@ pub fn atom_document(
         title,
         page: alternate,
         feed: self_link,
-    } = channel(state, category, "atom.xml");
+    } = channel(state, source, "atom.xml");
     let updated = items
         .iter()
         .map(|a| a.updated_at.max(a.published_at))
@@ -210,36 +209,57 @@ pub fn atom_document(
         .to_string()
 }
 
-async fn feed(state: &AppState, slug: Option<&str>, atom: bool) -> Answer {
-    let category = section(state, slug).await?.ok_or_else(not_found)?;
-    let items = db::feeds::latest(&state.pool, category.as_ref().map(|c| c.id), FEED_ITEMS).await?;
+async fn feed(state: &AppState, source: Source, atom: bool) -> Answer {
+    let items = db::feeds::latest(&state.pool, source.of(), FEED_ITEMS).await?;
     if atom {
         xml(
-            atom_document(state, category.as_ref(), &items).into_bytes(),
+            atom_document(state, &source, &items).into_bytes(),
             "application/atom+xml; charset=utf-8",
         )
     } else {
         xml(
-            rss_document(state, category.as_ref(), &items).into_bytes(),
+            rss_document(state, &source, &items).into_bytes(),
             "application/rss+xml; charset=utf-8",
         )
     }
 }
 
+async fn section(state: &AppState, slug: &str) -> Result<Source, AppError> {
+    db::articles::category_by_slug(&state.pool, slug)
+        .await?
+        .map(Source::Section)
+        .ok_or_else(not_found)
+}
+
+async fn tag(state: &AppState, slug: &str) -> Result<Source, AppError> {
+    db::tags::by_slug(&state.pool, slug)
+        .await?
+        .map(Source::Tag)
+        .ok_or_else(not_found)
+}
+
 pub async fn site_rss(State(state): State<AppState>) -> Answer {
-    feed(&state, None, false).await
+    feed(&state, Source::Site, false).await
 }
 
 pub async fn site_atom(State(state): State<AppState>) -> Answer {
-    feed(&state, None, true).await
+    feed(&state, Source::Site, true).await
 }
 
 pub async fn section_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
-    feed(&state, Some(&slug), false).await
+    feed(&state, section(&state, &slug).await?, false).await
 }
 
 pub async fn section_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
-    feed(&state, Some(&slug), true).await
+    feed(&state, section(&state, &slug).await?, true).await
+}
+
+pub async fn tag_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
+    feed(&state, tag(&state, &slug).await?, false).await
+}
+
+pub async fn tag_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
+    feed(&state, tag(&state, &slug).await?, true).await
 }
 
 type XmlResult = Result<Vec<u8>, quick_xml::Error>;
@@ -255,8 +275,13 @@ fn date(ts: i64) -> String {
     utc(ts).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// `sitemap.xml`: an index of one sitemap per month plus the news sitemap.
-pub fn sitemap_index(base: &str, months: &[(String, i64)], news_lastmod: Option<i64>) -> XmlResult {
+/// `sitemap.xml`: an index of one sitemap per month plus the news sitemap and the tags'.
+pub fn sitemap_index(
+    base: &str,
+    months: &[(String, i64)],
+    news_lastmod: Option<i64>,
+    tags_lastmod: Option<i64>,
+) -> XmlResult {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::Start(
@@ -273,6 +298,9 @@ pub fn sitemap_index(base: &str, months: &[(String, i64)], news_lastmod: Option<
         Ok(())
     };
     entry(format!("{base}/sitemaps/news.xml"), news_lastmod)?;
+    if tags_lastmod.is_some() {
+        entry(format!("{base}/sitemaps/tags.xml"), tags_lastmod)?;
+    }
     for (month, lastmod) in months {
         entry(format!("{base}/sitemaps/{month}.xml"), Some(*lastmod))?;
     }
@@ -280,6 +308,7 @@ pub fn sitemap_index(base: &str, months: &[(String, i64)], news_lastmod: Option<
     Ok(w.into_inner())
 }
 
+/// A sitemap of pages: (path, last change).
 pub fn url_set(base: &str, urls: &[(String, i64)]) -> XmlResult {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -287,9 +316,9 @@ pub fn url_set(base: &str, urls: &[(String, i64)]) -> XmlResult {
         "xmlns",
         "http://www.sitemaps.org/schemas/sitemap/0.9",
     )])))?;
-    for (slug, lastmod) in urls {
+    for (path, lastmod) in urls {
         w.write_event(Event::Start(BytesStart::new("url")))?;
-        element(&mut w, "loc", &article_url(base, slug))?;
+        element(&mut w, "loc", &format!("{base}{path}"))?;
         element(&mut w, "lastmod", &date(*lastmod))?;
         w.write_event(Event::End(BytesEnd::new("url")))?;
     }
@@ -332,8 +361,10 @@ pub async fn sitemap(State(state): State<AppState>) -> Answer {
     let now = state.clock.now();
     let months = db::feeds::months(&state.pool).await?;
     let news = db::feeds::since(&state.pool, now - NEWS_WINDOW).await?;
+    let tags = db::tags::sitemap(&state.pool).await?;
+    let tags_lastmod = tags.iter().map(|t| t.1).max();
     xml(
-        sitemap_index(base, &months, news.first().map(|n| n.2)).map_err(xml_error)?,
+        sitemap_index(base, &months, news.first().map(|n| n.2), tags_lastmod).map_err(xml_error)?,
         XML,
     )
 }
@@ -347,6 +378,17 @@ pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String
             news_set(base, &state.config.site_name, &items).map_err(xml_error)?,
             XML,
         );
+    }
+    if name == "tags.xml" {
+        let urls: Vec<(String, i64)> = db::tags::sitemap(&state.pool)
+            .await?
+            .into_iter()
+            .map(|(slug, lastmod)| (crate::model::tag_href(&slug), lastmod))
+            .collect();
+        if urls.is_empty() {
+            return Err(not_found());
+        }
+        return xml(url_set(base, &urls).map_err(xml_error)?, XML);
     }
     let month = name.strip_suffix(".xml").ok_or_else(not_found)?;
     let first =
@@ -362,12 +404,15 @@ pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String
     ) else {
         return Err(not_found());
     };
-    let urls = db::feeds::month(
+    let urls: Vec<(String, i64)> = db::feeds::month(
         &state.pool,
         start.and_utc().timestamp(),
         end.and_utc().timestamp(),
     )
-    .await?;
+    .await?
+    .into_iter()
+    .map(|(slug, lastmod)| (crate::model::article_href(&slug), lastmod))
+    .collect();
     if urls.is_empty() {
         return Err(not_found());
     }

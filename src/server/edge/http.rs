@@ -308,6 +308,8 @@ fn pages(state: &AppState) -> Router<AppState> {
         .route("/atom.xml", get(feeds::site_atom))
         .route("/category/{slug}/feed.xml", get(feeds::section_rss))
         .route("/category/{slug}/atom.xml", get(feeds::section_atom))
+        .route("/tag/{slug}/feed.xml", get(feeds::tag_rss))
+        .route("/tag/{slug}/atom.xml", get(feeds::tag_atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemaps/{name}", get(feeds::sitemap_part))
         .route("/robots.txt", get(feeds::robots))

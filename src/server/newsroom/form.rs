@@ -7,7 +7,9 @@ use crate::error::AppError;
 use crate::model::newsroom::{ArticleForm, MediaRef, Pick, Status};
 use crate::model::policy::{may, Action, Actor};
 use crate::model::validate::{self, check_form, check_ready, Field, FieldError};
-use crate::server::db::{articles as articles_db, articles::ArticleInput, newsroom as db};
+use crate::server::db::{
+    articles as articles_db, articles::ArticleInput, newsroom as db, tags as tags_db,
+};
 use crate::server::media::{media_ref, StoredVariant};
 use crate::server::{newsroom::markdown, newsroom::slug};
 
@@ -26,6 +28,7 @@ impl Newsroom {
     /// The form as stored in the article row.
     pub(super) async fn form_of(&self, row: &db::EditorRow) -> Result<ArticleForm, AppError> {
         let picks = db::read_also_picks(&self.pool, row.id).await?;
+        let tags = tags_db::of_article(self.pool.acquire().await?.conn(), row.id).await?;
         let image = match row.image_id {
             Some(id) => db::media(&self.pool, id)
                 .await?
@@ -53,6 +56,7 @@ impl Newsroom {
                 .into_iter()
                 .map(|(slug, title)| Pick { slug, title })
                 .collect(),
+            tags: tags.into_iter().map(|t| t.name).collect(),
             editors_pick: row.editors_pick,
             pick_order: row.pick_order,
         })
@@ -186,6 +190,7 @@ impl Newsroom {
             image_credit: form.image_credit.trim().to_string(),
             editors_pick,
             pick_order,
+            tags: slug::tag_pairs(&form.tags),
         })))
     }
 }

@@ -18,6 +18,23 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
+/// Tag names as an editor typed them, as (address, name) pairs: spaces tidied, empty ones
+/// and repeats (names with the same address) left out, the order kept.
+pub fn tag_pairs(names: &[String]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for name in names {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !name.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let slug = slugify(&name);
+        if !out.iter().any(|(s, _)| *s == slug) {
+            out.push((slug, name));
+        }
+    }
+    out
+}
+
 /// `base`, or `base-2`, `base-3`... : the first that `taken` says is free.
 pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
@@ -46,6 +63,16 @@ mod tests {
         );
         assert_eq!(slugify("Привет мир"), "privet-mir");
         assert_eq!(slugify("!!!"), "article");
+        let names: Vec<String> = ["  Harbour   plan ", "harbour-plan", "", "!!", "Café"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            tag_pairs(&names),
+            vec![
+                ("harbour-plan".to_string(), "Harbour plan".to_string()),
+                ("cafe".to_string(), "Café".to_string())
+            ]
+        );
         let long = slugify(&"word ".repeat(40));
         assert!(long.len() <= MAX_SLUG_LEN && slug_is_valid(&long), "{long}");
     }

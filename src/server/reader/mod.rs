@@ -17,7 +17,7 @@ use crate::model::*;
 use crate::server::config::Config;
 use crate::server::dates;
 use crate::server::db::Pool;
-use crate::server::db::{articles as db, query as search, search as search_db};
+use crate::server::db::{articles as db, query as search, search as search_db, tags as tags_db};
 use crate::server::page_cache::PageCache;
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -155,6 +155,38 @@ impl Reader {
         })
     }
 
+    /// Page `page` (from 1) of a tag's published articles.
+    pub async fn tag_page(&self, slug: &str, page: u32) -> Result<TagPage, AppError> {
+        let Some(tag) = tags_db::by_slug(&self.pool, slug).await? else {
+            return Err(AppError::not_found("There is no such tag."));
+        };
+        let per_page = limits::CATEGORY_PAGE_SIZE;
+        let offset = (page as u64 - 1) * per_page as u64;
+        let (total, rows) = tokio::try_join!(
+            tags_db::count_published(&self.pool, tag.id),
+            tags_db::page(&self.pool, tag.id, per_page, offset),
+        )?;
+        let total_pages = total_pages(total, per_page);
+        if page > total_pages {
+            return Err(AppError::not_found(format!(
+                "The tag {} has {total_pages} page{} of articles; there is no page {page}.",
+                tag.name,
+                if total_pages == 1 { "" } else { "s" }
+            )));
+        }
+        let sidebar = self.blocks().await?.sidebar.clone();
+        Ok(TagPage {
+            tag: tag.to_model(),
+            list: Paged {
+                items: db::into_models(rows, &self.tz()),
+                page,
+                total_pages,
+                total_items: total,
+            },
+            sidebar,
+        })
+    }
+
     /// A published article with everything its page links to.
     pub async fn article(&self, slug: &str) -> Result<ArticlePage, AppError> {
         let tz = self.tz();
@@ -180,7 +212,9 @@ impl Reader {
         // An update note only when the article changed well after it went out.
         let updated =
             (row.updated_at > row.published_at + 3600).then(|| dates::label(row.updated_at, &tz));
+        let tags = row.tags();
         let article = Article {
+            tags,
             image: row.lead.image(),
             slug: row.slug,
             title: row.title,

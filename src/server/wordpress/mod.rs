@@ -27,6 +27,7 @@ use sections::{note_section, section_redirects, Sections};
 use super::db::articles::{ArticleInput, NewRow};
 use super::db::{self, imports, Pool};
 use super::media::MediaStore;
+use crate::model::limits::{TAGS_PER_ARTICLE, TAG_NAME_MAX};
 use crate::model::newsroom::ArticleForm;
 use crate::model::validate::{ALT_MAX, AUTHOR_MAX, BODY_MAX, CAPTION_MAX, EXCERPT_MAX, TITLE_MAX};
 use crate::server::newsroom::markdown::{self, ImageHosts};
@@ -319,6 +320,33 @@ fn old_addresses(item: &Item, slug: &str, categories: &[(String, String)], tz: T
     out
 }
 
+/// A post's tags as they will be here, `(slug, name)` (the slug kept from WordPress), and
+/// each WordPress address (`nicename`) with the tag it names.
+#[allow(clippy::type_complexity)]
+fn tags_of(item: &Item) -> (Vec<(String, String)>, Vec<(String, (String, String))>) {
+    let mut tags: Vec<(String, String)> = Vec::new();
+    let mut wp = Vec::new();
+    for (_, nicename, name) in item.terms.iter().filter(|(d, _, _)| d == "post_tag") {
+        let name = shorten(&plain_text(name), TAG_NAME_MAX);
+        if !name.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let old = crate::server::redirects::percent_decode(nicename)
+            .unwrap_or_default()
+            .to_lowercase();
+        let slug =
+            crate::server::newsroom::slug::slugify(if old.is_empty() { &name } else { &old });
+        let tag = (slug, name);
+        if !tags.iter().any(|(s, _)| *s == tag.0) {
+            tags.push(tag.clone());
+        }
+        if !old.is_empty() {
+            wp.push((old, tag));
+        }
+    }
+    (tags, wp)
+}
+
 /// The portal an import writes into.
 pub struct Target<'a> {
     pub pool: &'a Pool,
@@ -533,6 +561,8 @@ struct Prepared {
     old: Vec<String>,
     /// The WordPress category that chose the section.
     category: String,
+    /// Its WordPress tags: their address there, and the tag they became here `(slug, name)`.
+    tags: Vec<(String, (String, String))>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -582,6 +612,13 @@ async fn prepare(
         })
         .collect();
     let (section, deciding) = sections.find(&categories);
+    let (tags, wp_tags) = tags_of(item);
+    if tags.len() > TAGS_PER_ARTICLE {
+        report.notes.push(format!(
+            "{what}: {} tags; the first {TAGS_PER_ARTICLE} kept",
+            tags.len()
+        ));
+    }
 
     let converted = body::to_markdown(&item.content);
     let mut resolved = Vec::with_capacity(converted.images.len());
@@ -692,6 +729,7 @@ async fn prepare(
         section,
         old,
         category: deciding,
+        tags: wp_tags,
         created_at,
         updated_at,
         article: ArticleInput {
@@ -714,6 +752,7 @@ async fn prepare(
             image_credit: String::new(),
             image_width: image.as_ref().map(|i| i.width),
             image_height: image.as_ref().map(|i| i.height),
+            tags: tags.into_iter().take(TAGS_PER_ARTICLE).collect(),
             editors_pick,
             // A sticky post joins the Editor's Pick after the editors' own choices.
             pick_order: if editors_pick {
@@ -790,6 +829,12 @@ async fn write_batch(
             .await
             .map_err(failed)?;
         let form = ArticleForm {
+            tags: p
+                .article
+                .tags
+                .iter()
+                .map(|(_, name)| name.clone())
+                .collect(),
             title: p.article.title.clone(),
             slug,
             category: section_slug,
@@ -817,6 +862,19 @@ async fn write_batch(
                 source,
             })?;
         recorded.push((p.wp_id, id));
+        // A tag's old addresses, to the tag its name became here.
+        for (wp, (slug, name)) in &p.tags {
+            let Some(here) = db::tags::resolve(tx.conn(), slug, name)
+                .await
+                .map_err(failed)?
+            else {
+                continue;
+            };
+            let to = crate::model::tag_href(&here);
+            redirects.push((format!("/tag/{wp}"), to.clone()));
+            redirects.push((format!("/?tag={wp}"), to.clone()));
+            redirects.push((format!("/tag/{wp}/feed"), format!("{to}/feed.xml")));
+        }
         let to = crate::model::article_href(&p.article.slug);
         for from in &p.old {
             if let Some(key) = crate::server::redirects::key(from) {

@@ -20,6 +20,7 @@ pub struct FormState {
     pub image_caption: RwSignal<String>,
     pub image_credit: RwSignal<String>,
     pub read_also: RwSignal<Vec<Pick>>,
+    pub tags: RwSignal<Vec<String>>,
     pub editors_pick: RwSignal<bool>,
     pub pick_order: RwSignal<i64>,
 }
@@ -38,6 +39,7 @@ impl FormState {
             image_caption: RwSignal::new(f.image_caption.clone()),
             image_credit: RwSignal::new(f.image_credit.clone()),
             read_also: RwSignal::new(f.read_also.clone()),
+            tags: RwSignal::new(f.tags.clone()),
             editors_pick: RwSignal::new(f.editors_pick),
             pick_order: RwSignal::new(f.pick_order),
         }
@@ -55,6 +57,7 @@ impl FormState {
         self.image_caption.set(f.image_caption.clone());
         self.image_credit.set(f.image_credit.clone());
         self.read_also.set(f.read_also.clone());
+        self.tags.set(f.tags.clone());
         self.editors_pick.set(f.editors_pick);
         self.pick_order.set(f.pick_order);
     }
@@ -73,6 +76,7 @@ impl FormState {
             image_caption: self.image_caption.get(),
             image_credit: self.image_credit.get(),
             read_also: self.read_also.get(),
+            tags: self.tags.get(),
             editors_pick: self.editors_pick.get(),
             pick_order: self.pick_order.get(),
         }

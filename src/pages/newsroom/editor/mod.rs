@@ -12,6 +12,7 @@ mod history;
 mod media;
 mod publish;
 mod read_also;
+mod tags;
 
 use super::frame::AdminFrame;
 use super::{ArticleResource, Me};
@@ -30,6 +31,7 @@ use media::{BodyField, FeaturedImage};
 use publish::{NoteForm, PickPanel, PublishPanel};
 use read_also::ReadAlsoPicker;
 use std::time::Duration;
+use tags::TagsPanel;
 
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(3);
 
@@ -186,6 +188,7 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
                     />
                     <SectionPanel form errors may_byline/>
                     <FeaturedImage form error_image=errors.of(Field::Image) error_alt=errors.of(Field::ImageAlt)/>
+                    <TagsPanel tags=form.tags error=errors.of(Field::Tags)/>
                     <ReadAlsoPicker picks=form.read_also error=errors.of(Field::ReadAlso)/>
                     <PickPanel form may_pick error=errors.of(Field::PickOrder)/>
                     <Show when=may_note>

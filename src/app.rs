@@ -5,11 +5,12 @@ use crate::components::{footer::SiteFooter, header::SiteHeader};
 use crate::model::seo::SiteName;
 #[cfg(feature = "newsroom")]
 use crate::pages::newsroom::{
-    AccountRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, TagsRoute, UsersRoute,
+    AccountRoute, AuthorsRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, ProfileRoute,
+    TagsRoute, UsersRoute,
 };
 use crate::pages::{
-    article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFound,
-    search::SearchPage, tag::TagPage,
+    article::ArticlePage, author::AuthorPage, category::CategoryPage, home::HomePage,
+    not_found::NotFound, search::SearchPage, tag::TagPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Title};
@@ -157,6 +158,21 @@ pub fn ReaderApp() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("author"), ParamSegment("slug"))
+                        view=AuthorPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("author"),
+                            ParamSegment("slug"),
+                            StaticSegment("page"),
+                            ParamSegment("page"),
+                        )
+                        view=AuthorPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("tag"), ParamSegment("slug"))
                         view=TagPage
                         ssr=SsrMode::Async
@@ -205,6 +221,16 @@ pub fn NewsroomApp() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("users"))
                         view={Lazy::<UsersRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("authors"))
+                        view={Lazy::<AuthorsRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("authors"), ParamSegment("id"))
+                        view={Lazy::<ProfileRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -47,7 +47,7 @@ fn is_feed(path: &str) -> bool {
         path,
         "/feed.xml" | "/atom.xml" | "/sitemap.xml" | "/robots.txt"
     ) || under(path, "/sitemaps")
-        || ["/category/", "/tag/"].iter().any(|prefix| {
+        || ["/category/", "/tag/", "/author/"].iter().any(|prefix| {
             path.strip_prefix(prefix).is_some_and(|rest| {
                 rest.split_once('/')
                     .is_some_and(|(_, file)| file == "feed.xml" || file == "atom.xml")
@@ -180,6 +180,9 @@ mod tests {
             ("/tag/harbour/page/2", Page),
             ("/tag/harbour/feed.xml", Feed),
             ("/tag/harbour/atom.xml", Feed),
+            ("/author/ana-reyes", Page),
+            ("/author/ana-reyes/page/3", Page),
+            ("/author/ana-reyes/feed.xml", Feed),
             ("/healthz", Operator),
             ("/readyz", Operator),
             ("/metrics", Operator),

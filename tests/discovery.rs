@@ -217,9 +217,13 @@ async fn sitemaps_index_months_and_news() {
         .collect();
     assert!(locs.contains(&format!("{BASE}/sitemaps/news.xml").as_str()));
     assert!(locs.contains(&format!("{BASE}/sitemaps/tags.xml").as_str()));
+    assert!(locs.contains(&format!("{BASE}/sitemaps/authors.xml").as_str()));
     let months: Vec<&&str> = locs
         .iter()
-        .filter(|l| !l.ends_with("news.xml") && !l.ends_with("tags.xml"))
+        .filter(|l| {
+            let name = l.rsplit('/').next().unwrap_or_default();
+            name.len() == "2026-11.xml".len() && name.as_bytes()[4] == b'-'
+        })
         .collect();
     assert!(months.len() >= 4, "four months of archive: {months:?}");
     assert!(

@@ -1764,7 +1764,7 @@ async fn authors_cannot_undo_what_editors_decided_nor_sign_as_someone_else() {
 
     // An editor sets the byline.
     let mut form = scheduled.form.clone();
-    form.author_name = "Staff reporter".into();
+    form.authors = vec!["Staff reporter".into()];
     saved(&app.save(id, scheduled.version, &form, Some(&editor)).await);
     assert_eq!(
         app.article(id, &editor).await.form.author_name,
@@ -2446,4 +2446,174 @@ async fn editors_tag_articles_and_rename_and_merge_tags_with_their_addresses_kep
         .await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(res.body.contains("at most 30 tags"), "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bylines_are_profiles_with_pages_and_people_edit_their_own() {
+    let (app, editor) = app_as(EDITOR).await;
+    let mut form = good_form("Two reporters follow the river survey");
+    form.authors = vec!["Mira Holm".into(), "Jonas Feld".into()];
+    let (id, s) = app.draft(&editor, &form).await;
+    let opened = app.article(id, &editor).await.form;
+    assert_eq!(opened.authors, ["Mira Holm", "Jonas Feld"]);
+    assert_eq!(opened.author_name, "Mira Holm and Jonas Feld");
+    saved(
+        &app.action(id, s.version, StatusAction::Publish, Some(&editor))
+            .await,
+    );
+
+    let page = app
+        .get_as("/article/two-reporters-follow-the-river-survey", None)
+        .await;
+    let byline = &page.body[page.body.find("class=\"byline\"").unwrap()..];
+    let byline = &byline[..byline.find("</p>").unwrap()];
+    assert!(
+        byline.contains("href=\"/author/mira-holm\"")
+            && byline.contains("href=\"/author/jonas-feld\""),
+        "{byline}"
+    );
+    assert!(byline.contains("</a> and <a"), "{byline}");
+    assert!(
+        page.body.contains("\"url\":\"http"),
+        "JSON-LD names each author with their page"
+    );
+    let author_page = app.get_as("/author/mira-holm", None).await;
+    assert_eq!(author_page.status, StatusCode::OK);
+    assert!(author_page
+        .body
+        .contains("href=\"/article/two-reporters-follow-the-river-survey\""));
+    assert!(author_page.body.contains("\"@type\":\"Person\""));
+    assert!(author_page
+        .body
+        .contains("href=\"/author/mira-holm/feed.xml\""));
+    assert_eq!(
+        app.get_as("/author/mira-holm/atom.xml", None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get_as("/author/nobody-here", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // An author's own profile: linked by an editor, then edited by its person, not others'.
+    let author = app.login(AUTHOR).await;
+    let author_id = app
+        .count(&format!(
+            "SELECT id FROM users WHERE email = '{}'",
+            portal::demo::DEMO_USERS[AUTHOR].0
+        ))
+        .await;
+    let mira = app
+        .count("SELECT id FROM authors WHERE slug = 'mira-holm'")
+        .await;
+    let jonas = app
+        .count("SELECT id FROM authors WHERE slug = 'jonas-feld'")
+        .await;
+    let profile = |name: &str, links: &str, user: Option<i64>| {
+        json!({"name": name, "role_title": "River correspondent", "bio": "Writes about water.\n\nLives by it.",
+               "links": links, "photo": null, "user_id": user})
+    };
+    let denied = app
+        .post_json(
+            "/api/admin/profile/save",
+            json!({"id": mira, "form": profile("Mira", "", None)}),
+            Some(&author),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let linked = app
+        .post_json(
+            "/api/admin/profile/save",
+            json!({"id": mira, "form": profile("Mira Holm", "", Some(author_id))}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(linked.json(), json!([]), "{}", linked.body);
+    let bad = app
+        .post_json(
+            "/api/admin/profile/save",
+            json!({"id": mira, "form": profile("Mira Holm", "javascript:alert(1)", None)}),
+            Some(&author),
+        )
+        .await;
+    assert!(bad.body.contains("is not a web address"), "{}", bad.body);
+    let own = app
+        .post_json(
+            "/api/admin/profile/save",
+            json!({"id": mira, "form": profile("Mira Holm-Berg", "https://mira.example/", None)}),
+            Some(&author),
+        )
+        .await;
+    assert_eq!(own.json(), json!([]), "{}", own.body);
+    // The person kept the link (only editors change it), the address followed the name.
+    assert_eq!(
+        app.count(&format!("SELECT user_id FROM authors WHERE id = {mira}"))
+            .await,
+        author_id
+    );
+    let moved = app.get_as("/author/mira-holm", None).await;
+    assert_eq!(moved.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(moved.headers[header::LOCATION], "/author/mira-holm-berg");
+    let renamed = app.get_as("/author/mira-holm-berg", None).await;
+    assert!(renamed.body.contains("River correspondent") && renamed.body.contains("Lives by it."));
+    assert!(renamed.body.contains("href=\"https://mira.example/\""));
+    assert!(app
+        .get_as("/article/two-reporters-follow-the-river-survey", None)
+        .await
+        .body
+        .contains("Mira Holm-Berg"));
+    assert_eq!(
+        app.post_json(
+            "/api/admin/profile/save",
+            json!({"id": jonas, "form": profile("Jonas", "", None)}),
+            Some(&author)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // An author's new draft carries their own profile.
+    let draft = app.new_article(&author).await;
+    assert_eq!(
+        app.article(draft, &author).await.form.authors,
+        ["Mira Holm-Berg"]
+    );
+    // Someone who may not write bylines keeps the article's.
+    let mut sneaky = app.article(draft, &author).await.form;
+    sneaky.title = "An author's own story".into();
+    sneaky.authors = vec!["Somebody Famous".into()];
+    saved(&app.save(draft, 1, &sneaky, Some(&author)).await);
+    assert_eq!(
+        app.article(draft, &author).await.form.authors,
+        ["Mira Holm-Berg"]
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM authors WHERE name = 'Somebody Famous'")
+            .await,
+        0
+    );
+
+    // Editors add a profile for someone who has not written yet.
+    let made = app
+        .post_form("/api/admin/profile/new", "name=Wire+Service", Some(&editor))
+        .await;
+    assert!(made.status.is_success(), "{} {}", made.status, made.body);
+    assert_eq!(
+        app.count("SELECT count(*) FROM authors WHERE slug = 'wire-service'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.post_form("/api/admin/profile/new", "name=Another", Some(&author))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let list = app.get_as("/api/admin/authors?q=holm", Some(&author)).await;
+    assert_eq!(list.json()[0]["items"][0]["name"], json!("Mira Holm-Berg"));
+    assert_eq!(list.json()[1], json!(mira));
+    let hints = app
+        .get_as("/api/admin/author-suggestions?q=jon", Some(&editor))
+        .await;
+    assert_eq!(hints.json(), json!(["Jonas Feld"]));
 }

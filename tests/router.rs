@@ -623,3 +623,38 @@ async fn tags_have_pages_feeds_and_a_place_in_the_sitemap() {
     assert_eq!(tags_map.status, StatusCode::OK);
     assert!(tags_map.body.contains(&format!("{tag}</loc>")) && tags_map.body.contains("<lastmod>"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bylines_lead_to_author_pages_that_page_like_sections() {
+    let app = app().await;
+    let href = app.lead_article_href().await;
+    let page = app.get(&href).await;
+    let byline = section(&page.body, "class=\"byline\"", "</p>");
+    let author = attr_after(byline, "href=\"/author/");
+    let author = format!("/author/{author}");
+    assert!(author.starts_with("/author/"), "{byline}");
+    let listed = app.get(&author).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(listed.body.contains(&format!("href=\"{href}\"")));
+    assert!(head(&listed.body).contains("rel=\"canonical\""));
+    assert!(
+        listed.body.contains(&format!("href=\"{author}/page/2\"")),
+        "demo authors have pages of articles"
+    );
+    let second = app.get(&format!("{author}/page/2")).await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(second
+        .body
+        .contains(&format!("rel=\"prev\" href=\"{author}\"")));
+    assert_eq!(
+        app.get(&format!("{author}/page/9999")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let feed = app.get(&format!("{author}/feed.xml")).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(app
+        .get("/sitemaps/authors.xml")
+        .await
+        .body
+        .contains(&format!("{author}</loc>")));
+}

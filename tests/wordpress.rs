@@ -237,6 +237,35 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
         assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY, "{old}");
         assert_eq!(location(&res), to, "{old}");
     }
+    // Authors become profiles (no accounts, no e-mail addresses) with their old addresses.
+    let ana = app.get("/author/ana/").await;
+    assert_eq!(ana.status, StatusCode::MOVED_PERMANENTLY);
+    let ana_page = location(&ana);
+    assert!(ana_page.starts_with("/author/"), "{ana_page}");
+    let profile = app.get(&ana_page).await;
+    assert_eq!(profile.status, StatusCode::OK);
+    assert!(
+        profile.body.contains("Ana Reyes") && profile.body.contains("/article/rynok-u-prichala")
+    );
+    assert_eq!(location(&app.get("/?author=2").await), ana_page);
+    assert_eq!(
+        location(&app.get("/author/ana/feed/").await),
+        format!("{ana_page}/feed.xml")
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM authors WHERE bio LIKE '%@%' OR name LIKE '%@%'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM users WHERE email LIKE '%gazette.example'")
+            .await,
+        0
+    );
+    assert!(
+        ferry.body.contains("rel=\"author\""),
+        "the byline links to the profile"
+    );
     assert_eq!(
         app.texts(
             "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \

@@ -19,6 +19,14 @@ test("an editor writes an article with an image, previews, publishes and edits i
   await page.getByLabel("Alt text").fill("Lanterns over the water");
   await page.getByLabel("Credit").fill("Meridian Photo Desk");
 
+  // Tags: an existing one offered as you type, a new one made with Enter.
+  const tagField = page.getByLabel("Add a tag");
+  await tagField.fill("Hous");
+  await page.getByRole("button", { name: "Add tag: Housing" }).click();
+  await tagField.fill(`Lanterns ${word}`);
+  await tagField.press("Enter");
+  await expect(page.getByRole("list", { name: "Tags of this article" }).getByRole("listitem")).toHaveText(["Housing×", `Lanterns ${word}×`]);
+
   // Toolbar: bold a word.
   const body = page.getByLabel("Body", { exact: true });
   await body.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 5));
@@ -44,6 +52,10 @@ test("an editor writes an article with an image, previews, publishes and edits i
   await expect(reader.getByRole("heading", { level: 1 })).toHaveText(unique);
   await expect(reader.locator(".lead-figure img")).toHaveAttribute("srcset", /400w/);
   await expect(reader.locator(".lead-figure .credit")).toHaveText("© Meridian Photo Desk");
+  // Its tags lead to their pages, which list it.
+  await reader.getByRole("navigation", { name: "Tags" }).getByRole("link", { name: `Lanterns ${word}` }).click();
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(`Tag: Lanterns ${word}`);
+  await expect(reader.getByRole("link", { name: unique }).first()).toBeVisible();
   await reader.goto("/");
   await expect(reader.getByRole("link", { name: unique }).first()).toBeVisible();
   await reader.goto("/category/lifestyle");

@@ -44,6 +44,22 @@ test("category pages page with real links", async ({ page }) => {
   await expectSameDocument(page);
 });
 
+test("a byline leads to the author's page, which pages like a section", async ({ page }) => {
+  await openHydrated(page, "/");
+  await page.locator(".lead-title a").click();
+  const author = page.locator(".byline a[rel=author]").first();
+  const name = (await author.textContent())!.trim();
+  await author.click();
+  await expect(page).toHaveURL(/\/author\/[a-z0-9-]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  const pager = page.getByRole("navigation", { name: "Pagination" });
+  await pager.getByRole("link", { name: "Page 2" }).click();
+  await expect(page).toHaveURL(/\/author\/[a-z0-9-]+\/page\/2$/);
+  await expect(pager.locator("[aria-current=page]")).toHaveText("2");
+  await expect(page.locator(".article-list .card").first()).toBeVisible();
+  await expectSameDocument(page);
+});
+
 test("the category filter narrows the list at once and the URL says which", async ({ page }) => {
   await openHydrated(page, "/");
   const filter = page.getByRole("group", { name: "Filter by category" });

@@ -123,6 +123,12 @@ pub async fn get_tag_page(slug: String, page: Option<String>) -> Result<TagPage,
     ssr::reader()?.tag_page(&slug, page).await
 }
 
+#[server(prefix = "/api", endpoint = "author", input = GetUrl)]
+pub async fn get_author_page(slug: String, page: Option<String>) -> Result<AuthorPage, AppError> {
+    let page = ssr::page_number(page)?;
+    ssr::reader()?.author_page(&slug, page).await
+}
+
 #[server(prefix = "/api", endpoint = "article", input = GetUrl)]
 pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     if let Some(reads) = use_context::<ssr::PageReads>() {
@@ -173,6 +179,7 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<GetLatest, _, _>(),
         takes::<GetCategoryPage, _, _>(),
         takes::<GetTagPage, _, _>(),
+        takes::<GetAuthorPage, _, _>(),
         takes::<GetArticle, _, _>(),
         takes::<SearchArticles, _, _>(),
         takes::<Suggest, _, _>(),
@@ -190,6 +197,11 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<TagSuggestions, _, _>(),
         takes::<AdminTags, _, _>(),
         takes::<ChangeTag, _, _>(),
+        takes::<AuthorSuggestions, _, _>(),
+        takes::<AdminAuthors, _, _>(),
+        takes::<AdminProfile, _, _>(),
+        takes::<SaveProfile, _, _>(),
+        takes::<NewProfile, _, _>(),
         takes::<ImportStatus, _, _>(),
         takes::<Login, _, _>(),
         takes::<Logout, _, _>(),

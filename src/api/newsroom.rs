@@ -138,7 +138,7 @@ pub async fn tag_suggestions(q: String) -> Result<Vec<String>, AppError> {
 pub async fn admin_tags(
     q: Option<String>,
     page: Option<String>,
-) -> Result<Paged<TagLine>, AppError> {
+) -> Result<Paged<LabelLine>, AppError> {
     let (newsroom, actor) = newsroom().await?;
     let page = super::ssr::page_number(page)?;
     newsroom
@@ -151,6 +151,46 @@ pub async fn admin_tags(
 pub async fn change_tag(id: i64, change: TagChange) -> Result<Vec<FieldError>, AppError> {
     let (newsroom, actor) = newsroom().await?;
     newsroom.change_tag(&actor, id, &change).await
+}
+
+/// Existing authors' profiles by what is typed, for the editor's byline.
+#[server(prefix = "/api", endpoint = "admin/author-suggestions", input = GetUrl)]
+pub async fn author_suggestions(q: String) -> Result<Vec<String>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.author_suggestions(&actor, &q).await
+}
+
+/// The newsroom's list of authors' profiles, and the actor's own profile's id.
+#[server(prefix = "/api", endpoint = "admin/authors", input = GetUrl)]
+pub async fn admin_authors(
+    q: Option<String>,
+    page: Option<String>,
+) -> Result<(Paged<LabelLine>, Option<i64>), AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let page = super::ssr::page_number(page)?;
+    let list = newsroom
+        .authors(&actor, q.as_deref().unwrap_or(""), page)
+        .await?;
+    Ok((list, newsroom.own_profile(&actor).await?))
+}
+
+#[server(prefix = "/api", endpoint = "admin/profile", input = GetUrl)]
+pub async fn admin_profile(id: i64) -> Result<ProfileEdit, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.profile(&actor, id).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/profile/save", input = Json)]
+pub async fn save_profile(id: i64, form: ProfileForm) -> Result<Vec<FieldError>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.save_profile(&actor, id, &form).await
+}
+
+/// A new profile (editors): its id, or what is wrong with the name.
+#[server(prefix = "/api", endpoint = "admin/profile/new")]
+pub async fn new_profile(name: String) -> Result<Result<i64, Vec<FieldError>>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.new_profile(&actor, &name).await
 }
 
 /// The newest import started from the newsroom (admins only): its progress, then its report.

@@ -108,6 +108,9 @@ pub async fn seed(
                 reading_minutes: rendered.reading_minutes,
                 category_id: section_ids[i % DESKS.len()],
                 author_name: content::AUTHORS[i % content::AUTHORS.len()].to_string(),
+                authors: slug::tag_pairs(&[
+                    content::AUTHORS[i % content::AUTHORS.len()].to_string()
+                ]),
                 status: "published".into(),
                 published_at: Some(published_at),
                 image_id: None,

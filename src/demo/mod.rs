@@ -141,6 +141,7 @@ pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize
         let rendered = markdown::render(&written.body_md);
         let caption = written.figure_alt_caption();
         let is_pick = i % pick_every == 1 && i / pick_every < EDITORS_PICKS;
+        let author = content::AUTHORS[rng.usize(..content::AUTHORS.len())];
         let input = ArticleInput {
             slug,
             title: written.title,
@@ -150,7 +151,8 @@ pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize
             body_text: rendered.text,
             reading_minutes: rendered.reading_minutes,
             category_id,
-            author_name: content::AUTHORS[rng.usize(..content::AUTHORS.len())].to_string(),
+            author_name: author.to_string(),
+            authors: slug::tag_pairs(&[author.to_string()]),
             status: db::articles::PUBLISHED.to_string(),
             published_at: Some(item.published_at),
             image_id: None,

@@ -19,6 +19,8 @@ pub enum Field {
     ImageCredit,
     ReadAlso,
     Tags,
+    /// An author's profile (name, role, bio, links).
+    Profile,
     PickOrder,
     PublishAt,
     Note,
@@ -46,6 +48,7 @@ impl Field {
             Field::ImageCredit => "Credit",
             Field::ReadAlso => "READ ALSO",
             Field::Tags => "Tags",
+            Field::Profile => "Profile",
             Field::PickOrder => "Pick order",
             Field::PublishAt => "Publish at",
             Field::Note => "Update note",

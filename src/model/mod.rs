@@ -47,6 +47,53 @@ pub fn tag_href(slug: &str) -> String {
     format!("/tag/{slug}")
 }
 
+/// One of an article's authors, linking to their page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorRef {
+    pub slug: String,
+    pub name: String,
+}
+
+impl AuthorRef {
+    pub fn href(&self) -> String {
+        author_href(&self.slug)
+    }
+}
+
+pub fn author_href(slug: &str) -> String {
+    format!("/author/{slug}")
+}
+
+/// Names as a byline reads them: "A", "A and B", "A, B and C".
+pub fn byline_text(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// An author's profile as their page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorProfile {
+    pub slug: String,
+    pub name: String,
+    /// "Politics correspondent"; empty when none is given.
+    pub role_title: String,
+    pub bio: String,
+    pub photo: Option<Image>,
+    /// Addresses elsewhere (their site, a social profile).
+    pub links: Vec<String>,
+}
+
+/// An author's page: the profile and their published articles, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorPage {
+    pub author: AuthorProfile,
+    pub list: Paged<ArticleSummary>,
+    pub sidebar: std::sync::Arc<Sidebar>,
+}
+
 pub fn article_href(slug: &str) -> String {
     format!("/article/{slug}")
 }
@@ -94,7 +141,10 @@ pub struct Article {
     pub title: String,
     pub excerpt: String,
     pub category: Category,
+    /// The byline as text ("A and B").
     pub author_name: String,
+    /// The byline's people, each with a page (empty for an article from before profiles).
+    pub authors: Vec<AuthorRef>,
     pub published: DateLabel,
     pub updated: Option<DateLabel>,
     pub reading_minutes: u32,
@@ -303,6 +353,15 @@ pub fn parse_page(raw: Option<&str>) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bylines() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(byline_text(&names(&[])), "");
+        assert_eq!(byline_text(&names(&["Ana Reyes"])), "Ana Reyes");
+        assert_eq!(byline_text(&names(&["A", "B"])), "A and B");
+        assert_eq!(byline_text(&names(&["A", "B", "C"])), "A, B and C");
+    }
 
     #[test]
     fn page_numbers() {

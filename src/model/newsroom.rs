@@ -94,7 +94,12 @@ pub struct ArticleForm {
     pub category: String,
     pub excerpt: String,
     pub body_md: String,
+    /// The byline as text: made from `authors` when it has any (older revisions have only
+    /// this).
     pub author_name: String,
+    /// The byline's people (profile names), in order.
+    #[serde(default)]
+    pub authors: Vec<String>,
     pub image: Option<MediaRef>,
     pub image_alt: String,
     pub image_caption: String,
@@ -116,7 +121,13 @@ impl ArticleForm {
             Field::Category => self.category.clone(),
             Field::Excerpt => self.excerpt.clone(),
             Field::Body => self.body_md.clone(),
-            Field::AuthorName => self.author_name.clone(),
+            Field::AuthorName => {
+                if self.authors.is_empty() {
+                    self.author_name.clone()
+                } else {
+                    crate::model::byline_text(&self.authors)
+                }
+            }
             Field::Image => self
                 .image
                 .as_ref()
@@ -154,7 +165,10 @@ impl ArticleForm {
             (Field::Category, a.category != b.category),
             (Field::Excerpt, a.excerpt != b.excerpt),
             (Field::Body, a.body_md != b.body_md),
-            (Field::AuthorName, a.author_name != b.author_name),
+            (
+                Field::AuthorName,
+                a.author_name != b.author_name || a.authors != b.authors,
+            ),
             (
                 Field::Image,
                 a.image.as_ref().map(|i| i.id) != b.image.as_ref().map(|i| i.id),
@@ -358,9 +372,9 @@ mod tests {
     }
 }
 
-/// A tag as the newsroom's list shows it.
+/// A tag or an author's profile as the newsroom's lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TagLine {
+pub struct LabelLine {
     pub id: i64,
     pub slug: String,
     pub name: String,
@@ -377,4 +391,29 @@ pub enum TagChange {
     /// Into the tag of this name: its articles move there and it goes (its address answers
     /// 301 to the other's).
     MergeInto(String),
+}
+
+/// An author's profile as the newsroom edits it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub name: String,
+    pub role_title: String,
+    pub bio: String,
+    /// Addresses elsewhere, one per line.
+    pub links: String,
+    pub photo: Option<MediaRef>,
+    /// The newsroom account linked to it (its person edits it), if any.
+    pub user_id: Option<i64>,
+}
+
+/// A profile opened for editing, with what the form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileEdit {
+    pub id: i64,
+    pub slug: String,
+    pub form: ProfileForm,
+    /// The accounts it may be linked to (for those who may link; empty otherwise): (id, name).
+    pub accounts: Vec<(i64, String)>,
+    /// Whether the one asking may change the linked account.
+    pub may_link: bool,
 }

@@ -53,6 +53,11 @@ pub enum Action<'a> {
     AddNote(ArticleFacts),
     /// Rename and merge tags (anyone who edits an article may tag it, creating new tags).
     ManageTags,
+    /// Edit any author's profile and link profiles to accounts.
+    ManageAuthors,
+    /// Edit an author's profile: the editors', and one's own (the profile linked to one's
+    /// account, given here).
+    EditProfile(Option<i64>),
     /// List, create and change accounts, set their passwords.
     ManageUsers,
     /// Bring in another site's content (a WordPress export): articles, sections, redirects.
@@ -69,7 +74,9 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         | Action::SetEditorsPick
         | Action::SetByline
         | Action::ManageTags
+        | Action::ManageAuthors
         | Action::AddNote(_) => editor,
+        Action::EditProfile(linked) => editor || linked == Some(actor.id),
         Action::ViewArticle(a) => editor || own(&a),
         // Authors write their own drafts; once an article is scheduled or out, it is the
         // editors'.
@@ -152,6 +159,21 @@ mod tests {
         check("set editor's pick", |_| Action::SetEditorsPick, editors);
         check("set the byline", |_| Action::SetByline, editors);
         check("manage tags", |_| Action::ManageTags, editors);
+        check(
+            "manage authors' profiles",
+            |_| Action::ManageAuthors,
+            editors,
+        );
+        check(
+            "edit a profile (one's own or another's)",
+            |own| Action::EditProfile(Some(if own { ME } else { ME + 1 })),
+            [true, true, true, false],
+        );
+        check(
+            "edit an unlinked profile",
+            |_| Action::EditProfile(None),
+            editors,
+        );
         check(
             "manage users",
             |_| Action::ManageUsers,

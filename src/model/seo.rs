@@ -70,10 +70,41 @@ impl ImageObject {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Person {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    pub context: Option<&'static str>,
     #[serde(rename = "@type")]
     pub kind: &'static str,
     pub name: String,
+    /// Their page on this site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Their profiles elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<String>,
+}
+
+impl Person {
+    /// Named, with their page here (`url`) when they have one.
+    pub fn named(name: String, url: Option<String>) -> Self {
+        Person {
+            context: None,
+            kind: "Person",
+            name,
+            url,
+            job_title: None,
+            description: None,
+            image: None,
+            same_as: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

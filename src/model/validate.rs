@@ -18,6 +18,10 @@ pub const CREDIT_MAX: usize = 120;
 pub const NOTE_MAX: usize = 1_000;
 pub const PICK_ORDER_MAX: i64 = 999;
 pub const READ_ALSO_MAX: usize = 2;
+pub const AUTHORS_PER_ARTICLE: usize = 6;
+pub const ROLE_TITLE_MAX: usize = 80;
+pub const BIO_MAX: usize = 2_000;
+pub const LINKS_MAX: usize = 1_000;
 pub const EMAIL_MAX: usize = 254;
 pub const NAME_MAX: usize = 80;
 pub const PASSWORD_MIN: usize = 10;
@@ -109,17 +113,38 @@ pub fn check_form(form: &ArticleForm) -> Vec<FieldError> {
             format!("The body is longer than {BODY_MAX} characters."),
         );
     }
-    if form.author_name.trim().is_empty() {
+    if form.authors.is_empty() && form.author_name.trim().is_empty() {
         push(
             &mut e,
             Field::AuthorName,
             "Name the author as readers should see it.",
         );
-    } else if chars(form.author_name.trim()) > AUTHOR_MAX {
+    } else if form
+        .authors
+        .iter()
+        .chain(std::iter::once(&form.author_name).filter(|_| form.authors.is_empty()))
+        .any(|a| chars(a.trim()) > AUTHOR_MAX)
+    {
         push(
             &mut e,
             Field::AuthorName,
-            format!("Keep it under {AUTHOR_MAX} characters."),
+            format!("Keep each name under {AUTHOR_MAX} characters."),
+        );
+    } else if form.authors.len() > AUTHORS_PER_ARTICLE {
+        push(
+            &mut e,
+            Field::AuthorName,
+            format!("Name at most {AUTHORS_PER_ARTICLE} authors."),
+        );
+    } else if form
+        .authors
+        .iter()
+        .any(|a| !a.chars().any(char::is_alphanumeric))
+    {
+        push(
+            &mut e,
+            Field::AuthorName,
+            "An author's name needs a letter.",
         );
     }
     if form.image.is_some() && form.image_alt.trim().is_empty() {
@@ -176,7 +201,7 @@ pub fn check_sizes(form: &ArticleForm) -> Vec<FieldError> {
         (Field::Slug, &form.slug, SLUG_MAX),
         (Field::Excerpt, &form.excerpt, EXCERPT_MAX),
         (Field::Body, &form.body_md, BODY_MAX),
-        (Field::AuthorName, &form.author_name, AUTHOR_MAX),
+        (Field::AuthorName, &form.author_name, AUTHOR_MAX * 8),
         (Field::ImageAlt, &form.image_alt, ALT_MAX),
         (Field::ImageCaption, &form.image_caption, CAPTION_MAX),
         (Field::ImageCredit, &form.image_credit, CREDIT_MAX),
@@ -193,6 +218,17 @@ pub fn check_sizes(form: &ArticleForm) -> Vec<FieldError> {
         e.push(FieldError::new(
             Field::ReadAlso,
             "Choose at most two articles.",
+        ));
+    }
+    if form.authors.len() > AUTHORS_PER_ARTICLE * 4
+        || form
+            .authors
+            .iter()
+            .any(|a| chars(a.trim()) > AUTHOR_MAX * 4)
+    {
+        e.push(FieldError::new(
+            Field::AuthorName,
+            "Too many authors, or a name far too long.",
         ));
     }
     if form.tags.len() > TAGS_PER_ARTICLE * 4
@@ -292,6 +328,56 @@ pub fn check_password(password: &str) -> Vec<FieldError> {
             &mut e,
             Field::Password,
             format!("Passwords need {PASSWORD_MIN} to {PASSWORD_MAX} characters."),
+        );
+    }
+    e
+}
+
+/// An author's profile: a name (with a letter in it), and the other fields within their
+/// limits; each link an http(s) address.
+pub fn check_profile(p: &super::newsroom::ProfileForm) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let name = p.name.trim();
+    if !name.chars().any(char::is_alphanumeric) {
+        push(&mut e, Field::Profile, "Write the author's name.");
+    } else if chars(name) > AUTHOR_MAX {
+        push(
+            &mut e,
+            Field::Profile,
+            format!("Keep the name under {AUTHOR_MAX} characters."),
+        );
+    }
+    if chars(p.role_title.trim()) > ROLE_TITLE_MAX {
+        push(
+            &mut e,
+            Field::Profile,
+            format!("Keep the role under {ROLE_TITLE_MAX} characters."),
+        );
+    }
+    if chars(p.bio.trim()) > BIO_MAX {
+        push(
+            &mut e,
+            Field::Profile,
+            format!("Keep the bio under {BIO_MAX} characters."),
+        );
+    }
+    if chars(&p.links) > LINKS_MAX {
+        push(
+            &mut e,
+            Field::Profile,
+            format!("Keep the links under {LINKS_MAX} characters."),
+        );
+    } else if let Some(bad) = p.links.lines().map(str::trim).find(|l| {
+        !(l.is_empty() || l.starts_with("https://") || l.starts_with("http://"))
+            || l.contains(char::is_whitespace)
+    }) {
+        push(
+            &mut e,
+            Field::Profile,
+            format!(
+                "“{}” is not a web address (https://…).",
+                bad.chars().take(40).collect::<String>()
+            ),
         );
     }
     e

@@ -24,6 +24,8 @@ pub struct Archive {
     pub empty: &'static str,
     /// The hidden heading over the cards ("Articles in Tech").
     pub list_label: String,
+    /// More structured data for the head (an author's `Person`).
+    pub json_ld: Vec<String>,
 }
 
 /// The address of page `page` of the list at `href`.
@@ -41,6 +43,9 @@ pub fn ArchiveView(
     list: Paged<ArticleSummary>,
     sidebar: Arc<Sidebar>,
     site: SiteInfo,
+    /// Shown under the heading (an author's profile).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let Archive {
         heading,
@@ -49,6 +54,7 @@ pub fn ArchiveView(
         description,
         empty,
         list_label,
+        json_ld,
     } = archive;
     let title = if list.page > 1 {
         format!("{heading} – page {}", list.page)
@@ -58,6 +64,8 @@ pub fn ArchiveView(
     let canonical = page_href(&href, list.page);
     let crumbs = vec![(crumb.clone(), None)];
     let breadcrumbs = BreadcrumbList::new(&site.public_url, &[(crumb, absolute(&site, &href))]);
+    let mut json_ld = json_ld;
+    json_ld.push(to_script_json(&breadcrumbs));
     let feed_title = format!("{} – {heading}", site.name);
     let count = super::counted(list.total_items, "article", "articles");
     let empty = list
@@ -66,7 +74,7 @@ pub fn ArchiveView(
         .then(|| view! { <p class="empty">{empty}</p> });
     let pages = href.clone();
     view! {
-        <PageMeta site=site.clone() title description path=canonical json_ld=vec![to_script_json(&breadcrumbs)]/>
+        <PageMeta site=site.clone() title description path=canonical json_ld/>
         <Link rel="alternate" type_="application/rss+xml" title=feed_title.clone() href=format!("{href}/feed.xml")/>
         <Link rel="alternate" type_="application/atom+xml" title=feed_title href=format!("{href}/atom.xml")/>
         <div class="wrap layout">
@@ -79,6 +87,7 @@ pub fn ArchiveView(
                         {(list.page > 1).then(|| format!(" · page {} of {}", list.page, list.total_pages))}
                     </p>
                 </header>
+                {children.map(|c| c())}
                 // The cards' titles are h3s (as under the front page's section headings): the
                 // list gets its heading too, for screen readers' outline.
                 <h2 class="visually-hidden">{list_label}</h2>

@@ -87,6 +87,29 @@ fn split_body(html: &str) -> (&str, &str) {
     (html, "")
 }
 
+/// "By A and B", each name a link to the author's page (plain text for an article from
+/// before profiles).
+fn byline(article: &crate::model::Article) -> impl IntoView {
+    if article.authors.is_empty() {
+        return view! { <strong>{article.author_name.clone()}</strong> }.into_any();
+    }
+    let n = article.authors.len();
+    article
+        .authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let joint = match n - i {
+                1 => "",
+                2 => " and ",
+                _ => ", ",
+            };
+            view! { <a class="author-link" href=a.href() rel="author">{a.name.clone()}</a>{joint} }
+        })
+        .collect_view()
+        .into_any()
+}
+
 /// NewsArticle and BreadcrumbList for search engines.
 fn structured_data(site: &SiteInfo, a: &crate::model::Article) -> Vec<String> {
     let url = absolute(site, &crate::model::article_href(&a.slug));
@@ -102,10 +125,14 @@ fn structured_data(site: &SiteInfo, a: &crate::model::Article) -> Vec<String> {
             .collect(),
         date_published: a.published.iso.clone(),
         date_modified: a.updated.as_ref().unwrap_or(&a.published).iso.clone(),
-        author: vec![Person {
-            kind: "Person",
-            name: a.author_name.clone(),
-        }],
+        author: if a.authors.is_empty() {
+            vec![Person::named(a.author_name.clone(), None)]
+        } else {
+            a.authors
+                .iter()
+                .map(|p| Person::named(p.name.clone(), Some(absolute(site, &p.href()))))
+                .collect()
+        },
         publisher: publisher(&site.name, &site.public_url),
         article_section: a.category.name.clone(),
         keywords: a
@@ -212,7 +239,7 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
                     <h1 class="article-title">{article.title.clone()}</h1>
                     <p class="standfirst">{article.excerpt.clone()}</p>
                     <p class="byline">
-                        <span class="author">"By " <strong>{article.author_name.clone()}</strong></span>
+                        <span class="author">"By " {byline(&article)}</span>
                         <time datetime=article.published.iso.clone()>{article.published.text.clone()}</time>
                         <span class="in-category">"in " <a href=cat.href()>{cat.name.clone()}</a></span>
                         <span class="reading-time">{format!("{} min read", article.reading_minutes)}</span>

@@ -34,6 +34,7 @@ pub fn CategoryPage() -> impl IntoView {
                             heading: category.name.clone(),
                             crumb: category.name.clone(),
                             href: category.href(),
+                            json_ld: Vec::new(),
                             empty: "Nothing has been published in this section yet.",
                         };
                         Either::Left(view! { <ArchiveView archive list sidebar site/> })

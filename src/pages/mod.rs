@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod article;
+pub mod author;
 pub mod category;
 pub mod home;
 #[cfg(feature = "newsroom")]

@@ -34,6 +34,7 @@ pub fn TagPage() -> impl IntoView {
                             heading: format!("Tag: {}", tag.name),
                             crumb: tag.name.clone(),
                             href: tag.href(),
+                            json_ld: Vec::new(),
                             empty: "Nothing with this tag has been published yet.",
                         };
                         Either::Left(view! { <ArchiveView archive list sidebar site/> })

@@ -151,9 +151,27 @@ pub async fn prepare(config: &Config) -> Result<db::Pool, StartError> {
     })
     .await
     .map_err(StartError::SessionTable)?;
+    let newsroom = Newsroom::new(pool.clone(), config.timezone, dates::Clock::system());
+    // Articles from before author profiles get theirs once (nothing to do on later starts).
+    match db::retry_while_busy(
+        "author profiles",
+        START_PATIENCE,
+        |e: &crate::error::AppError| matches!(e, crate::error::AppError::Unavailable(_)),
+        || newsroom.give_bylines_profiles(),
+    )
+    .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            articles = n,
+            "gave older articles author profiles from their bylines"
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "giving older articles author profiles failed; the next start tries again")
+        }
+    }
     // Catching up is not worth refusing to start over: whatever cannot be published now,
     // the scheduler publishes on its next round.
-    let newsroom = Newsroom::new(pool.clone(), config.timezone, dates::Clock::system());
     match db::retry_while_busy(
         "publishing due articles",
         START_PATIENCE,

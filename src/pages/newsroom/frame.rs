@@ -59,6 +59,7 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
                 <a class="admin-brand" href="/admin">"Newsroom"</a>
                 <nav class="admin-nav" aria-label="Newsroom">
                     <a href="/admin">"Articles"</a>
+                    <a href="/admin/authors">"Authors"</a>
                     <a href="/admin/tags">"Tags"</a>
                     {users_link}
                     {import_link}

@@ -7,6 +7,7 @@
 //! (`#[lazy]`), so the reader's bundle carries none of the newsroom's data types.
 
 pub mod account;
+pub mod authors;
 pub mod dashboard;
 pub mod editor;
 pub mod frame;
@@ -254,5 +255,35 @@ impl LazyRoute for TagsRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <tags::TagsPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct AuthorsRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for AuthorsRoute {
+    fn data() -> Self {
+        AuthorsRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <authors::AuthorsPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct ProfileRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for ProfileRoute {
+    fn data() -> Self {
+        ProfileRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <authors::ProfilePage me=me(this.me)/> }.into_any()
     }
 }

@@ -6,7 +6,7 @@ use super::Me;
 use crate::api::newsroom::{admin_tags, change_tag};
 use crate::components::error_view::ErrorNote;
 use crate::model::accounts::CurrentUser;
-use crate::model::newsroom::{TagChange, TagLine};
+use crate::model::newsroom::{LabelLine, TagChange};
 use crate::model::policy::{may, Action, Actor};
 use crate::model::validate::messages;
 use leptos::prelude::*;
@@ -62,7 +62,7 @@ fn Tags(user: CurrentUser) -> impl IntoView {
 }
 
 #[component]
-fn TagItem(t: TagLine, may_manage: bool, version: RwSignal<u32>) -> impl IntoView {
+fn TagItem(t: LabelLine, may_manage: bool, version: RwSignal<u32>) -> impl IntoView {
     let name = RwSignal::new(t.name.clone());
     let problem = RwSignal::new(None::<String>);
     let id = t.id;

@@ -50,18 +50,31 @@ pub struct ArticleRow {
     pub has_notes: bool,
     /// Its tags, `[[position, slug, name], …]` (`ArticleRow::tags`).
     pub tags_json: String,
+    /// Its authors' profiles, the same way (`ArticleRow::authors`).
+    pub authors_json: String,
 }
 
 impl ArticleRow {
     /// Its tags in the editor's order.
     pub fn tags(&self) -> Vec<crate::model::Tag> {
-        let mut tags: Vec<(i64, String, String)> =
-            serde_json::from_str(&self.tags_json).unwrap_or_default();
-        tags.sort_by_key(|t| t.0);
-        tags.into_iter()
-            .map(|(_, slug, name)| crate::model::Tag { slug, name })
+        ordered(&self.tags_json)
+            .map(|(slug, name)| crate::model::Tag { slug, name })
             .collect()
     }
+
+    /// Its authors in byline order.
+    pub fn authors(&self) -> Vec<crate::model::AuthorRef> {
+        ordered(&self.authors_json)
+            .map(|(slug, name)| crate::model::AuthorRef { slug, name })
+            .collect()
+    }
+}
+
+/// `[[position, slug, name], …]` as (slug, name) in position order.
+fn ordered(json: &str) -> impl Iterator<Item = (String, String)> {
+    let mut rows: Vec<(i64, String, String)> = serde_json::from_str(json).unwrap_or_default();
+    rows.sort_by_key(|t| t.0);
+    rows.into_iter().map(|(_, slug, name)| (slug, name))
 }
 
 pub async fn categories(pool: &Pool) -> Result<Vec<CategoryRow>, sqlx::Error> {
@@ -182,11 +195,16 @@ pub async fn sections(pool: &Pool, per_section: u32) -> Result<Vec<SummaryRow>, 
 async fn published_by_slug(conn: Conn<'_>, slug: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
     fn build(backend: super::Backend) -> String {
         // Its tags as one JSON text ([[position, slug, name], …]).
-        let tag = super::json_array(backend, "x.position, t.slug, t.name");
+        let label = super::json_array(backend, "x.position, t.slug, t.name");
         let tags = super::json_rows_sql(
             backend,
-            &tag,
+            &label,
             "article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id",
+        );
+        let authors = super::json_rows_sql(
+            backend,
+            &label,
+            "article_authors x JOIN authors t ON t.id = x.author_id WHERE x.article_id = a.id",
         );
         format!(
             "SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.reading_minutes, \
@@ -194,7 +212,7 @@ async fn published_by_slug(conn: Conn<'_>, slug: &str) -> Result<Option<ArticleR
                     c.in_nav AS cat_in_nav, a.author_name, a.published_at, a.updated_at, \
                     {LEAD_IMAGE_COLUMNS}, \
                     EXISTS (SELECT 1 FROM article_notes n WHERE n.article_id = a.id) AS has_notes, \
-                    ({tags}) AS tags_json \
+                    ({tags}) AS tags_json, ({authors}) AS authors_json \
              FROM {SUMMARY_FROM} WHERE a.slug = $1 AND a.status = 'published'"
         )
     }
@@ -407,6 +425,8 @@ pub struct ArticleInput {
     pub pick_order: i64,
     /// Its tags as (address, name), in order (`newsroom::slug::tag_pairs`).
     pub tags: Vec<(String, String)>,
+    /// Its authors' profiles as (address, name), in byline order.
+    pub authors: Vec<(String, String)>,
 }
 
 /// When a new article row was written, and under which id.
@@ -490,8 +510,11 @@ pub async fn insert_article(
         q = q.bind(id);
     }
     let id: i64 = q.fetch_one(&mut *db).await?;
-    if !a.tags.is_empty() {
-        super::tags::set_for_article(super::Conn::from(&mut *db), id, &a.tags, row.created_at).await?;
+    use super::labels::{set_for_article, AUTHORS, TAGS};
+    for (kind, pairs) in [(TAGS, &a.tags), (AUTHORS, &a.authors)] {
+        if !pairs.is_empty() {
+            set_for_article(kind, super::Conn::from(&mut *db), id, pairs, row.created_at).await?;
+        }
     }
     Ok(id)
     })
@@ -584,7 +607,9 @@ pub async fn update_article(
     .fetch_optional(&mut *conn)
     .await?;
     if version.is_some() {
-        super::tags::set_for_article(super::Conn::from(&mut *conn), id, &s.tags, now).await?;
+        use super::labels::{set_for_article, AUTHORS, TAGS};
+        set_for_article(TAGS, super::Conn::from(&mut *conn), id, &s.tags, now).await?;
+        set_for_article(AUTHORS, super::Conn::from(&mut *conn), id, &s.authors, now).await?;
     }
     Ok(version)
     })

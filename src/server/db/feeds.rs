@@ -22,20 +22,21 @@ pub struct FeedRow {
 pub enum Of {
     Site,
     Section(i64),
-    Tag(i64),
+    /// Articles with one label (a tag, an author).
+    Label(super::labels::Kind, i64),
 }
 
-/// The newest `limit` published articles, site-wide, in one section or with one tag, with
+/// The newest `limit` published articles, site-wide, in one section or with one label, with
 /// their bodies.
 pub async fn latest(pool: &Pool, of: Of, limit: u32) -> Result<Vec<FeedRow>, sqlx::Error> {
     let (from, filter, id) = match of {
-        Of::Site => ("articles a", "", None),
-        Of::Section(id) => ("articles a", "a.category_id = $2 AND", Some(id)),
-        Of::Tag(id) => (
-            "article_tags x JOIN articles a ON a.id = x.article_id",
-            "x.tag_id = $2 AND x.live AND",
+        Of::Site => ("articles a".to_string(), String::new(), None),
+        Of::Section(id) => (
+            "articles a".to_string(),
+            "a.category_id = $2 AND".to_string(),
             Some(id),
         ),
+        Of::Label(kind, id) => (kind.links_join(), kind.links_filter(), Some(id)),
     };
     let sql = format!(
         "SELECT a.slug, a.title, a.excerpt, a.body_html, a.author_name, a.published_at, a.updated_at, \

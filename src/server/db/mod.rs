@@ -47,16 +47,17 @@ macro_rules! on_conn {
 
 pub mod articles;
 pub mod audit;
+pub mod authors;
 pub mod bulk;
 pub mod dialect;
 pub mod feeds;
 pub mod imports;
+pub mod labels;
 pub mod newsroom;
 pub mod query;
 pub mod rows;
 pub mod search;
 pub mod sessions;
-pub mod tags;
 pub mod users;
 
 use crate::server::config::Durability;

@@ -1296,8 +1296,11 @@ async fn tagged(pool: &Pool, slug: &str, days_ago: i64, tags: &[&str]) -> i64 {
 }
 
 async fn tag_slugs(pool: &Pool, tag: &str, limit: u32, offset: u64) -> Vec<String> {
-    let t = super::tags::by_slug(pool, tag).await.unwrap().unwrap();
-    super::tags::page(pool, t.id, limit, offset)
+    let t = super::labels::by_slug(super::labels::TAGS, pool, tag)
+        .await
+        .unwrap()
+        .unwrap();
+    super::labels::page(super::labels::TAGS, pool, t.id, limit, offset)
         .await
         .unwrap()
         .into_iter()
@@ -1311,13 +1314,16 @@ async fn content_version(pool: &Pool) -> i64 {
 
 async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std::path::PathBuf) {
     let _ = &dir;
-    use super::tags;
+    use super::labels;
     let mut ids = Vec::new();
     for i in 0..15 {
         ids.push(tagged(&pool, &format!("h-{i}"), i, &["Harbour", "Ferries"]).await);
     }
     tagged(&pool, "other", 0, &["Markets"]).await;
-    let harbour = tags::by_slug(&pool, "harbour").await.unwrap().unwrap();
+    let harbour = labels::by_slug(labels::TAGS, &pool, "harbour")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(harbour.name, "Harbour");
     assert_eq!(
         tag_slugs(&pool, "harbour", 6, 0).await,
@@ -1328,9 +1334,14 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
         ["h-12", "h-13", "h-14"]
     );
     assert!(tag_slugs(&pool, "harbour", 6, 600).await.is_empty());
-    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 15);
+    assert_eq!(
+        labels::count_published(labels::TAGS, &pool, harbour.id)
+            .await
+            .unwrap(),
+        15
+    );
     // The editor's order, and "harbour" typed again is the same tag.
-    let of = tags::of_article(pool.acquire().await.unwrap().conn(), ids[0])
+    let of = labels::of_article(labels::TAGS, pool.acquire().await.unwrap().conn(), ids[0])
         .await
         .unwrap();
     assert_eq!(
@@ -1344,7 +1355,12 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
         &format!("UPDATE articles SET status = 'draft' WHERE id = {}", ids[0]),
     )
     .await;
-    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 14);
+    assert_eq!(
+        labels::count_published(labels::TAGS, &pool, harbour.id)
+            .await
+            .unwrap(),
+        14
+    );
     assert_eq!(tag_slugs(&pool, "harbour", 2, 0).await, ["h-1", "h-2"]);
     exec(
         &pool,
@@ -1359,7 +1375,8 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
     // Setting the same tags writes nothing (the content version stays); new ones move it.
     let before = content_version(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
-    tags::set_for_article(
+    labels::set_for_article(
+        labels::TAGS,
         conn.conn(),
         ids[1],
         &tag_pairs(&["harbour", "Ferries"]),
@@ -1368,7 +1385,8 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
     .await
     .unwrap();
     assert_eq!(content_version(&pool).await, before);
-    tags::set_for_article(
+    labels::set_for_article(
+        labels::TAGS,
         conn.conn(),
         ids[1],
         &tag_pairs(&["Ferries", "Night trains"]),
@@ -1378,12 +1396,23 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
     .unwrap();
     assert!(content_version(&pool).await > before);
     drop(conn);
-    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 14);
-    let suggested = tags::suggest(&pool, "ni", "ni", 8).await.unwrap();
+    assert_eq!(
+        labels::count_published(labels::TAGS, &pool, harbour.id)
+            .await
+            .unwrap(),
+        14
+    );
+    let suggested = labels::suggest(labels::TAGS, &pool, "ni", "ni", 8)
+        .await
+        .unwrap();
     assert_eq!(suggested, ["Night trains"]);
-    let suggested = tags::suggest(&pool, "f", "f", 8).await.unwrap();
+    let suggested = labels::suggest(labels::TAGS, &pool, "f", "f", 8)
+        .await
+        .unwrap();
     assert_eq!(suggested, ["Ferries"]);
-    let suggested = tags::suggest(&pool, "%", "%", 8).await.unwrap();
+    let suggested = labels::suggest(labels::TAGS, &pool, "%", "%", 8)
+        .await
+        .unwrap();
     assert!(
         suggested.is_empty(),
         "a wildcard typed is a character: {suggested:?}"
@@ -1391,18 +1420,27 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
 
     // Renamed: the old address leads to the new one, in one hop even after a second rename,
     // and renaming back leaves no redirect at the tag's own address.
-    let ferries = tags::by_slug(&pool, "ferries").await.unwrap().unwrap();
+    let ferries = labels::by_slug(labels::TAGS, &pool, "ferries")
+        .await
+        .unwrap()
+        .unwrap();
     let mut tx = super::begin_write(&pool).await.unwrap();
-    tags::rename(tx.conn(), ferries.id, "boats", "Boats")
+    labels::rename(labels::TAGS, tx.conn(), ferries.id, "boats", "Boats")
         .await
         .unwrap();
-    tags::move_addresses(tx.conn(), "/tag/ferries", "/tag/boats", NOW)
+    labels::move_addresses(tx.conn(), "/tag/ferries", "/tag/boats", NOW)
         .await
         .unwrap();
-    tags::rename(tx.conn(), ferries.id, "sea-crossings", "Sea crossings")
-        .await
-        .unwrap();
-    tags::move_addresses(tx.conn(), "/tag/boats", "/tag/sea-crossings", NOW)
+    labels::rename(
+        labels::TAGS,
+        tx.conn(),
+        ferries.id,
+        "sea-crossings",
+        "Sea crossings",
+    )
+    .await
+    .unwrap();
+    labels::move_addresses(tx.conn(), "/tag/boats", "/tag/sea-crossings", NOW)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -1423,10 +1461,10 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
         Some("/tag/sea-crossings/feed.xml")
     );
     let mut tx = super::begin_write(&pool).await.unwrap();
-    tags::rename(tx.conn(), ferries.id, "ferries", "Ferries")
+    labels::rename(labels::TAGS, tx.conn(), ferries.id, "ferries", "Ferries")
         .await
         .unwrap();
-    tags::move_addresses(tx.conn(), "/tag/sea-crossings", "/tag/ferries", NOW)
+    labels::move_addresses(tx.conn(), "/tag/sea-crossings", "/tag/ferries", NOW)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -1434,9 +1472,13 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
     assert_eq!(to("/tag/boats").await.as_deref(), Some("/tag/ferries"));
 
     // Merged: every article of both carries the one left, once; the other tag is gone.
-    let markets = tags::by_slug(&pool, "markets").await.unwrap().unwrap();
+    let markets = labels::by_slug(labels::TAGS, &pool, "markets")
+        .await
+        .unwrap()
+        .unwrap();
     let mut conn = pool.acquire().await.unwrap();
-    tags::set_for_article(
+    labels::set_for_article(
+        labels::TAGS,
         conn.conn(),
         ids[2],
         &tag_pairs(&["Harbour", "Ferries", "Markets"]),
@@ -1446,17 +1488,25 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
     .unwrap();
     drop(conn);
     let mut tx = super::begin_write(&pool).await.unwrap();
-    tags::merge(tx.conn(), markets.id, harbour.id)
+    labels::merge(labels::TAGS, tx.conn(), markets.id, harbour.id)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    assert!(tags::by_slug(&pool, "markets").await.unwrap().is_none());
-    assert_eq!(tags::count_published(&pool, harbour.id).await.unwrap(), 15);
+    assert!(labels::by_slug(labels::TAGS, &pool, "markets")
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        labels::count_published(labels::TAGS, &pool, harbour.id)
+            .await
+            .unwrap(),
+        15
+    );
     assert!(tag_slugs(&pool, "harbour", 20, 0)
         .await
         .contains(&"other".to_string()));
     assert_eq!(
-        tags::sitemap(&pool)
+        labels::sitemap(labels::TAGS, &pool)
             .await
             .unwrap()
             .iter()
@@ -1464,6 +1514,117 @@ async fn tags_follow_their_articles_and_page_like_sections(pool: Pool, dir: std:
             .collect::<Vec<_>>(),
         ["ferries", "harbour", "night-trains"]
     );
+}
+
+async fn authors_are_profiles_and_older_bylines_get_theirs(pool: Pool, dir: std::path::PathBuf) {
+    let _ = &dir;
+    use super::{authors, labels};
+    let c = category_id(&pool, "world").await;
+    // Two articles from before profiles (a byline as text only), one with two profiles.
+    for (slug, byline) in [
+        ("old-1", "Ana Reyes"),
+        ("old-2", "Ana Reyes"),
+        ("old-3", "Tom Okafor"),
+    ] {
+        let a = input(slug, &format!("Story {slug}"), "Body.", c, NOW - DAY);
+        db::insert_article(
+            pool.acquire().await.unwrap().conn(),
+            &ArticleInput {
+                author_name: byline.into(),
+                ..a
+            },
+            db::NewRow::at(NOW),
+        )
+        .await
+        .unwrap();
+    }
+    let mut two = input("pair", "A pair", "Body.", c, NOW);
+    two.authors = tag_pairs(&["Tom Okafor", "Lena Park"]);
+    two.author_name = "Tom Okafor and Lena Park".into();
+    let pair = db::insert_article(
+        pool.acquire().await.unwrap().conn(),
+        &two,
+        db::NewRow::at(NOW),
+    )
+    .await
+    .unwrap();
+    let mut tx = super::begin_write(&pool).await.unwrap();
+    let given = authors::backfill(tx.conn(), crate::server::newsroom::slug::slugify, NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(given, 3, "the three articles without profiles");
+    let mut tx = super::begin_write(&pool).await.unwrap();
+    assert_eq!(
+        authors::backfill(tx.conn(), crate::server::newsroom::slug::slugify, NOW)
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
+    tx.commit().await.unwrap();
+    let ana = labels::by_slug(labels::AUTHORS, &pool, "ana-reyes")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        labels::count_published(labels::AUTHORS, &pool, ana.id)
+            .await
+            .unwrap(),
+        2
+    );
+    let tom = labels::by_slug(labels::AUTHORS, &pool, "tom-okafor")
+        .await
+        .unwrap()
+        .unwrap();
+    let toms: Vec<String> = labels::page(labels::AUTHORS, &pool, tom.id, 10, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.slug)
+        .collect();
+    assert_eq!(
+        toms,
+        ["pair", "old-3"],
+        "the typed byline found the profile the other made"
+    );
+    let byline = labels::of_article(labels::AUTHORS, pool.acquire().await.unwrap().conn(), pair)
+        .await
+        .unwrap();
+    assert_eq!(
+        byline.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        ["Tom Okafor", "Lena Park"]
+    );
+
+    // Renamed, a profile's articles carry the new name in their byline text.
+    let mut tx = super::begin_write(&pool).await.unwrap();
+    let row = authors::by_id(tx.conn(), tom.id).await.unwrap().unwrap();
+    authors::update(
+        tx.conn(),
+        tom.id,
+        &authors::ProfileUpdate {
+            slug: "tomas-okafor",
+            name: "Tomás Okafor",
+            role_title: "Foreign desk",
+            bio: &row.bio,
+            photo_id: None,
+            photo: "",
+            links: "",
+            user_id: None,
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    authors::rewrite_bylines(tx.conn(), tom.id, crate::model::byline_text)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let bylines: Vec<i64> = vec![scalar(&pool, &format!(
+        "SELECT count(*) FROM articles WHERE author_name IN ('Tomás Okafor and Lena Park', 'Tomás Okafor') AND id IN (SELECT article_id FROM article_authors WHERE author_id = {})",
+        tom.id
+    )).await];
+    assert_eq!(bylines, [2]);
 }
 
 /// Each test above, once per backend: `sqlite::name` always, `postgres::name` when a server
@@ -1512,4 +1673,5 @@ on_both_backends!(
     ranking_holds_at_ten_thousand_articles,
     the_login_throttle_delays_grow_count_all_or_none_and_are_pruned,
     tags_follow_their_articles_and_page_like_sections,
+    authors_are_profiles_and_older_bylines_get_theirs,
 );

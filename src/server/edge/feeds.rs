@@ -39,7 +39,8 @@ struct Channel {
 pub enum Source {
     Site,
     Section(db::articles::CategoryRow),
-    Tag(db::tags::TagRow),
+    Tag(db::labels::LabelRow),
+    Author(db::labels::LabelRow),
 }
 
 impl Source {
@@ -47,7 +48,8 @@ impl Source {
         match self {
             Source::Site => db::feeds::Of::Site,
             Source::Section(c) => db::feeds::Of::Section(c.id),
-            Source::Tag(t) => db::feeds::Of::Tag(t.id),
+            Source::Tag(t) => db::feeds::Of::Label(db::labels::TAGS, t.id),
+            Source::Author(a) => db::feeds::Of::Label(db::labels::AUTHORS, a.id),
         }
     }
 }
@@ -65,6 +67,7 @@ fn channel(state: &AppState, source: &Source, file: &str) -> Channel {
     match source {
         Source::Section(c) => archive(crate::model::category_href(&c.slug), &c.name),
         Source::Tag(t) => archive(crate::model::tag_href(&t.slug), &t.name),
+        Source::Author(a) => archive(crate::model::author_href(&a.slug), &a.name),
         Source::Site => Channel {
             title: state.config.site_name.clone(),
             page: format!("{base}/"),
@@ -232,9 +235,16 @@ async fn section(state: &AppState, slug: &str) -> Result<Source, AppError> {
 }
 
 async fn tag(state: &AppState, slug: &str) -> Result<Source, AppError> {
-    db::tags::by_slug(&state.pool, slug)
+    db::labels::by_slug(db::labels::TAGS, &state.pool, slug)
         .await?
         .map(Source::Tag)
+        .ok_or_else(not_found)
+}
+
+async fn author(state: &AppState, slug: &str) -> Result<Source, AppError> {
+    db::labels::by_slug(db::labels::AUTHORS, &state.pool, slug)
+        .await?
+        .map(Source::Author)
         .ok_or_else(not_found)
 }
 
@@ -262,6 +272,14 @@ pub async fn tag_atom(State(state): State<AppState>, Path(slug): Path<String>) -
     feed(&state, tag(&state, &slug).await?, true).await
 }
 
+pub async fn author_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
+    feed(&state, author(&state, &slug).await?, false).await
+}
+
+pub async fn author_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
+    feed(&state, author(&state, &slug).await?, true).await
+}
+
 type XmlResult = Result<Vec<u8>, quick_xml::Error>;
 
 fn element(w: &mut Writer<Vec<u8>>, name: &str, text: &str) -> Result<(), quick_xml::Error> {
@@ -275,12 +293,13 @@ fn date(ts: i64) -> String {
     utc(ts).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// `sitemap.xml`: an index of one sitemap per month plus the news sitemap and the tags'.
+/// `sitemap.xml`: an index of one sitemap per month plus the news sitemap and those of the
+/// labels' pages (`labels`: (name, newest change), e.g. ("tags", …), left out when `None`).
 pub fn sitemap_index(
     base: &str,
     months: &[(String, i64)],
     news_lastmod: Option<i64>,
-    tags_lastmod: Option<i64>,
+    labels: &[(&str, Option<i64>)],
 ) -> XmlResult {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -298,8 +317,10 @@ pub fn sitemap_index(
         Ok(())
     };
     entry(format!("{base}/sitemaps/news.xml"), news_lastmod)?;
-    if tags_lastmod.is_some() {
-        entry(format!("{base}/sitemaps/tags.xml"), tags_lastmod)?;
+    for (name, lastmod) in labels {
+        if lastmod.is_some() {
+            entry(format!("{base}/sitemaps/{name}.xml"), *lastmod)?;
+        }
     }
     for (month, lastmod) in months {
         entry(format!("{base}/sitemaps/{month}.xml"), Some(*lastmod))?;
@@ -356,20 +377,31 @@ pub fn news_set(base: &str, site_name: &str, items: &[(String, String, i64)]) ->
 
 const XML: &str = "application/xml; charset=utf-8";
 
+/// The sitemaps of the labels' pages: `/sitemaps/<name>.xml`, which labels, their addresses.
+type LabelSitemap = (&'static str, db::labels::Kind, fn(&str) -> String);
+const LABEL_SITEMAPS: [LabelSitemap; 2] = [
+    ("tags", db::labels::TAGS, crate::model::tag_href),
+    ("authors", db::labels::AUTHORS, crate::model::author_href),
+];
+
 pub async fn sitemap(State(state): State<AppState>) -> Answer {
     let base = &state.config.public_url;
     let now = state.clock.now();
     let months = db::feeds::months(&state.pool).await?;
     let news = db::feeds::since(&state.pool, now - NEWS_WINDOW).await?;
-    let tags = db::tags::sitemap(&state.pool).await?;
-    let tags_lastmod = tags.iter().map(|t| t.1).max();
+    let mut labels = Vec::new();
+    for (name, kind, _) in LABEL_SITEMAPS {
+        let pages = db::labels::sitemap(kind, &state.pool).await?;
+        labels.push((name, pages.iter().map(|t| t.1).max()));
+    }
     xml(
-        sitemap_index(base, &months, news.first().map(|n| n.2), tags_lastmod).map_err(xml_error)?,
+        sitemap_index(base, &months, news.first().map(|n| n.2), &labels).map_err(xml_error)?,
         XML,
     )
 }
 
-/// `/sitemaps/2026-11.xml` or `/sitemaps/news.xml`.
+/// `/sitemaps/2026-11.xml`, `/sitemaps/news.xml`, `/sitemaps/tags.xml` or
+/// `/sitemaps/authors.xml`.
 pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -> Answer {
     let base = &state.config.public_url;
     if name == "news.xml" {
@@ -379,11 +411,14 @@ pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String
             XML,
         );
     }
-    if name == "tags.xml" {
-        let urls: Vec<(String, i64)> = db::tags::sitemap(&state.pool)
+    if let Some((_, kind, href)) = LABEL_SITEMAPS
+        .into_iter()
+        .find(|(label, _, _)| name.strip_suffix(".xml") == Some(label))
+    {
+        let urls: Vec<(String, i64)> = db::labels::sitemap(kind, &state.pool)
             .await?
             .into_iter()
-            .map(|(slug, lastmod)| (crate::model::tag_href(&slug), lastmod))
+            .map(|(slug, lastmod)| (href(&slug), lastmod))
             .collect();
         if urls.is_empty() {
             return Err(not_found());

@@ -310,6 +310,8 @@ fn pages(state: &AppState) -> Router<AppState> {
         .route("/category/{slug}/atom.xml", get(feeds::section_atom))
         .route("/tag/{slug}/feed.xml", get(feeds::tag_rss))
         .route("/tag/{slug}/atom.xml", get(feeds::tag_atom))
+        .route("/author/{slug}/feed.xml", get(feeds::author_rss))
+        .route("/author/{slug}/atom.xml", get(feeds::author_atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemaps/{name}", get(feeds::sitemap_part))
         .route("/robots.txt", get(feeds::robots))

@@ -10,7 +10,9 @@ use crate::model::policy::{require, Action, Actor};
 use crate::model::validate::{check_note, check_ready, Field, FieldError};
 use crate::model::{article_href, Paged};
 use crate::server::db::articles::{ArticleInput, NewRow};
-use crate::server::db::{articles as articles_db, newsroom as db, search as search_db};
+use crate::server::db::{
+    articles as articles_db, authors as authors_db, newsroom as db, search as search_db,
+};
 use crate::server::{dates, db::query as search, newsroom::markdown};
 
 /// A scheduled time must be at least this far ahead.
@@ -131,16 +133,24 @@ impl Newsroom {
             .first()
             .ok_or_else(|| AppError::internal("new article", "the database has no sections"))?;
         let placeholder = format!("draft-{}", fastrand::u64(..));
+        // The byline starts as the writer's own profile (the one linked to the account), or
+        // their name.
+        let byline = match authors_db::of_user(&self.pool, actor.id).await? {
+            Some(profile) => profile.name,
+            None => actor.name.clone(),
+        };
         let form = ArticleForm {
             category: first.slug.clone(),
-            author_name: actor.name.clone(),
+            author_name: byline.clone(),
+            authors: vec![byline.clone()],
             ..Default::default()
         };
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
         let draft = ArticleInput {
             slug: placeholder,
             category_id: first.id,
-            author_name: actor.name.clone(),
+            author_name: byline.clone(),
+            authors: super::slug::tag_pairs(std::slice::from_ref(&byline)),
             status: Status::Draft.as_str().into(),
             reading_minutes: 1,
             ..Default::default()

@@ -7,13 +7,11 @@ use crate::error::AppError;
 use crate::model::newsroom::{ArticleForm, MediaRef, Pick, Status};
 use crate::model::policy::{may, Action, Actor};
 use crate::model::validate::{self, check_form, check_ready, Field, FieldError};
-use crate::server::db::{
-    articles as articles_db, articles::ArticleInput, newsroom as db, tags as tags_db,
-};
+use crate::server::db::{articles as articles_db, articles::ArticleInput, labels, newsroom as db};
 use crate::server::media::{media_ref, StoredVariant};
 use crate::server::{newsroom::markdown, newsroom::slug};
 
-fn stored_media_ref(row: &db::MediaRow) -> Option<MediaRef> {
+pub(super) fn stored_media_ref(row: &db::MediaRow) -> Option<MediaRef> {
     let variants: Vec<StoredVariant> = serde_json::from_str(&row.variants).ok()?;
     media_ref(row.id, &variants)
 }
@@ -28,7 +26,10 @@ impl Newsroom {
     /// The form as stored in the article row.
     pub(super) async fn form_of(&self, row: &db::EditorRow) -> Result<ArticleForm, AppError> {
         let picks = db::read_also_picks(&self.pool, row.id).await?;
-        let tags = tags_db::of_article(self.pool.acquire().await?.conn(), row.id).await?;
+        let mut conn = self.pool.acquire().await?;
+        let tags = labels::of_article(labels::TAGS, conn.conn(), row.id).await?;
+        let authors = labels::of_article(labels::AUTHORS, conn.conn(), row.id).await?;
+        drop(conn);
         let image = match row.image_id {
             Some(id) => db::media(&self.pool, id)
                 .await?
@@ -48,6 +49,7 @@ impl Newsroom {
             excerpt: row.excerpt.clone(),
             body_md: row.body_md.clone(),
             author_name: row.author_name.clone(),
+            authors: authors.into_iter().map(|a| a.name).collect(),
             image,
             image_alt: row.lead.image_alt.clone(),
             image_caption: row.lead.image_caption.clone(),
@@ -158,6 +160,29 @@ impl Newsroom {
                 }
                 Err(other) => return Err(other),
             };
+        // The byline's profiles: someone who may not write bylines keeps the article's; a
+        // byline typed as text (an older revision, a client without profiles) becomes one.
+        let byline = if may(actor, Action::SetByline) {
+            let names = if form.authors.is_empty() {
+                vec![form.author_name.clone()]
+            } else {
+                form.authors.clone()
+            };
+            slug::tag_pairs(&names)
+        } else {
+            let mut conn = self.pool.acquire().await?;
+            let kept: Vec<(String, String)> =
+                labels::of_article(labels::AUTHORS, conn.conn(), row.id)
+                    .await?
+                    .into_iter()
+                    .map(|a| (a.slug, a.name))
+                    .collect();
+            if kept.is_empty() {
+                slug::tag_pairs(std::slice::from_ref(&row.author_name))
+            } else {
+                kept
+            }
+        };
         // Someone who may not set Editor's Pick keeps what was there.
         let (editors_pick, pick_order) = if may(actor, Action::SetEditorsPick) {
             (form.editors_pick, form.pick_order)
@@ -175,11 +200,12 @@ impl Newsroom {
             body_text: rendered.text,
             reading_minutes: rendered.reading_minutes,
             category_id: category.id,
-            author_name: if may(actor, Action::SetByline) {
-                form.author_name.trim().to_string()
-            } else {
-                row.author_name.clone()
-            },
+            author_name: crate::model::byline_text(
+                &byline
+                    .iter()
+                    .map(|(_, name)| name.clone())
+                    .collect::<Vec<_>>(),
+            ),
             image_id: media.as_ref().map(|m| m.id),
             image_url: media.as_ref().map(|m| m.url.clone()),
             image_srcset: media.as_ref().map(|m| m.srcset.clone()).unwrap_or_default(),
@@ -191,6 +217,7 @@ impl Newsroom {
             editors_pick,
             pick_order,
             tags: slug::tag_pairs(&form.tags),
+            authors: byline,
         })))
     }
 }

@@ -7,20 +7,22 @@
 //!   the server can make): `form`;
 //! - revisions, restoring one, and the conflict answer: `revisions`;
 //! - publishing scheduled articles on time: `scheduler`;
-//! - tags: suggestions, the list, renaming and merging: `tags`;
+//! - tags and authors as labels (suggestions, lists, renaming and merging tags): `labels`;
+//!   authors' profiles: `authors`;
 //! - Markdown to sanitised HTML at save time: `markdown`; addresses from titles: `slug`.
 
 mod articles;
+mod authors;
 mod form;
+mod labels;
 pub mod markdown;
 mod revisions;
 mod scheduler;
 pub mod slug;
-mod tags;
 
 pub use articles::{write_imported, DashboardFilter, DASHBOARD_PAGE_SIZE};
+pub use labels::LABELS_PAGE_SIZE;
 pub use revisions::{diff_lines, HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
-pub use tags::TAGS_PAGE_SIZE;
 
 use super::dates::Clock;
 use super::db::{newsroom as db, Pool};

@@ -18,7 +18,7 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
-/// Tag names as an editor typed them, as (address, name) pairs: spaces tidied, empty ones
+/// Tag or author names as an editor typed them, as (address, name) pairs: spaces tidied, empty ones
 /// and repeats (names with the same address) left out, the order kept.
 pub fn tag_pairs(names: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();

@@ -17,7 +17,9 @@ use crate::model::*;
 use crate::server::config::Config;
 use crate::server::dates;
 use crate::server::db::Pool;
-use crate::server::db::{articles as db, query as search, search as search_db, tags as tags_db};
+use crate::server::db::{
+    articles as db, authors as authors_db, labels, query as search, search as search_db,
+};
 use crate::server::page_cache::PageCache;
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -157,14 +159,14 @@ impl Reader {
 
     /// Page `page` (from 1) of a tag's published articles.
     pub async fn tag_page(&self, slug: &str, page: u32) -> Result<TagPage, AppError> {
-        let Some(tag) = tags_db::by_slug(&self.pool, slug).await? else {
+        let Some(tag) = labels::by_slug(labels::TAGS, &self.pool, slug).await? else {
             return Err(AppError::not_found("There is no such tag."));
         };
         let per_page = limits::CATEGORY_PAGE_SIZE;
         let offset = (page as u64 - 1) * per_page as u64;
         let (total, rows) = tokio::try_join!(
-            tags_db::count_published(&self.pool, tag.id),
-            tags_db::page(&self.pool, tag.id, per_page, offset),
+            labels::count_published(labels::TAGS, &self.pool, tag.id),
+            labels::page(labels::TAGS, &self.pool, tag.id, per_page, offset),
         )?;
         let total_pages = total_pages(total, per_page);
         if page > total_pages {
@@ -177,6 +179,54 @@ impl Reader {
         let sidebar = self.blocks().await?.sidebar.clone();
         Ok(TagPage {
             tag: tag.to_model(),
+            list: Paged {
+                items: db::into_models(rows, &self.tz()),
+                page,
+                total_pages,
+                total_items: total,
+            },
+            sidebar,
+        })
+    }
+
+    /// Page `page` (from 1) of an author's published articles, with their profile.
+    pub async fn author_page(&self, slug: &str, page: u32) -> Result<AuthorPage, AppError> {
+        let Some(profile) = authors_db::by_slug(&self.pool, slug).await? else {
+            return Err(AppError::not_found("There is no such author."));
+        };
+        let per_page = limits::CATEGORY_PAGE_SIZE;
+        let offset = (page as u64 - 1) * per_page as u64;
+        let (total, rows) = tokio::try_join!(
+            labels::count_published(labels::AUTHORS, &self.pool, profile.id),
+            labels::page(labels::AUTHORS, &self.pool, profile.id, per_page, offset),
+        )?;
+        let total_pages = total_pages(total, per_page);
+        if page > total_pages {
+            return Err(AppError::not_found(format!(
+                "{} has {total_pages} page{} of articles; there is no page {page}.",
+                profile.name,
+                if total_pages == 1 { "" } else { "s" }
+            )));
+        }
+        let sidebar = self.blocks().await?.sidebar.clone();
+        let photo = serde_json::from_str::<crate::model::newsroom::MediaRef>(&profile.photo)
+            .ok()
+            .map(|m| Image {
+                url: m.url,
+                alt: profile.name.clone(),
+                width: m.width,
+                height: m.height,
+                srcset: m.srcset,
+            });
+        Ok(AuthorPage {
+            author: AuthorProfile {
+                slug: profile.slug,
+                name: profile.name,
+                role_title: profile.role_title,
+                bio: profile.bio,
+                photo,
+                links: profile.links.lines().map(str::to_string).collect(),
+            },
             list: Paged {
                 items: db::into_models(rows, &self.tz()),
                 page,
@@ -213,8 +263,10 @@ impl Reader {
         let updated =
             (row.updated_at > row.published_at + 3600).then(|| dates::label(row.updated_at, &tz));
         let tags = row.tags();
+        let authors = row.authors();
         let article = Article {
             tags,
+            authors,
             image: row.lead.image(),
             slug: row.slug,
             title: row.title,

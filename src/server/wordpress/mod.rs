@@ -563,6 +563,8 @@ struct Prepared {
     category: String,
     /// Its WordPress tags: their address there, and the tag they became here `(slug, name)`.
     tags: Vec<(String, (String, String))>,
+    /// Its WordPress author: their login (their address there) and number.
+    old_author: Option<(String, Option<i64>)>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -700,6 +702,25 @@ async fn prepare(
         .cloned()
         .unwrap_or_else(|| item.creator.clone());
     let author_name = shorten(&plain_text(&author), AUTHOR_MAX);
+    // The profile keeps the WordPress author's address (`/author/<login>/`); the old forms
+    // of it are redirected once the profile is written.
+    let login = item.creator.trim().to_lowercase();
+    let author_slug = crate::server::newsroom::slug::slugify(if login.is_empty() {
+        &author_name
+    } else {
+        &login
+    });
+    let byline = if author_name.chars().any(char::is_alphanumeric) {
+        vec![(author_slug, author_name.clone())]
+    } else {
+        Vec::new()
+    };
+    let old_author = (!login.is_empty()).then(|| {
+        (
+            login.clone(),
+            scanned.channel.author_ids.get(&item.creator).copied(),
+        )
+    });
 
     let wp_slug = crate::server::redirects::percent_decode(&item.post_name).unwrap_or_default();
     let slug =
@@ -730,6 +751,7 @@ async fn prepare(
         old,
         category: deciding,
         tags: wp_tags,
+        old_author,
         created_at,
         updated_at,
         article: ArticleInput {
@@ -753,6 +775,7 @@ async fn prepare(
             image_width: image.as_ref().map(|i| i.width),
             image_height: image.as_ref().map(|i| i.height),
             tags: tags.into_iter().take(TAGS_PER_ARTICLE).collect(),
+            authors: byline,
             editors_pick,
             // A sticky post joins the Editor's Pick after the editors' own choices.
             pick_order: if editors_pick {
@@ -829,6 +852,12 @@ async fn write_batch(
             .await
             .map_err(failed)?;
         let form = ArticleForm {
+            authors: p
+                .article
+                .authors
+                .iter()
+                .map(|(_, name)| name.clone())
+                .collect(),
             tags: p
                 .article
                 .tags
@@ -862,9 +891,25 @@ async fn write_batch(
                 source,
             })?;
         recorded.push((p.wp_id, id));
+        // The author's old addresses, to the profile their name became here.
+        if let (Some((login, number)), Some((slug, name))) =
+            (&p.old_author, p.article.authors.first())
+        {
+            if let Some(here) = db::labels::resolve(db::labels::AUTHORS, tx.conn(), slug, name)
+                .await
+                .map_err(failed)?
+            {
+                let to = crate::model::author_href(&here);
+                redirects.push((format!("/author/{login}"), to.clone()));
+                redirects.push((format!("/author/{login}/feed"), format!("{to}/feed.xml")));
+                if let Some(n) = number {
+                    redirects.push((format!("/?author={n}"), to.clone()));
+                }
+            }
+        }
         // A tag's old addresses, to the tag its name became here.
         for (wp, (slug, name)) in &p.tags {
-            let Some(here) = db::tags::resolve(tx.conn(), slug, name)
+            let Some(here) = db::labels::resolve(db::labels::TAGS, tx.conn(), slug, name)
                 .await
                 .map_err(failed)?
             else {

@@ -119,6 +119,8 @@ pub struct Channel {
     pub wxr_version: String,
     /// Login → display name.
     pub authors: HashMap<String, String>,
+    /// Login → the author's number there (`/?author=N`).
+    pub author_ids: HashMap<String, i64>,
     /// Nicename → name, from the channel's `wp:category` list.
     pub categories: HashMap<String, String>,
 }
@@ -351,6 +353,7 @@ impl<R: BufRead> WxrReader<R> {
         };
         let mut item = Item::default();
         let mut author = (String::new(), String::new());
+        let mut author_id: Option<i64> = None;
         let mut category = (String::new(), String::new());
         let mut meta = (String::new(), String::new());
         loop {
@@ -383,6 +386,7 @@ impl<R: BufRead> WxrReader<R> {
                         (In::Channel, "wp:author") => {
                             at = In::Author;
                             author = Default::default();
+                            author_id = None;
                         }
                         (In::Channel, "wp:category") => {
                             at = In::Category;
@@ -405,6 +409,9 @@ impl<R: BufRead> WxrReader<R> {
                         }
                         (In::Author, "wp:author_display_name") => {
                             author.1 = self.text(&name, FIELD_LIMIT)?
+                        }
+                        (In::Author, "wp:author_id") => {
+                            author_id = self.text(&name, FIELD_LIMIT)?.trim().parse().ok()
                         }
                         (In::Category, "wp:category_nicename") => {
                             category.0 = self.text(&name, FIELD_LIMIT)?
@@ -481,6 +488,9 @@ impl<R: BufRead> WxrReader<R> {
                         (In::Author, "wp:author") => {
                             let (login, display) = std::mem::take(&mut author);
                             if !login.is_empty() {
+                                if let Some(id) = author_id.take() {
+                                    self.channel.author_ids.insert(login.clone(), id);
+                                }
                                 self.channel.authors.insert(login, display);
                             }
                             at = In::Channel;
@@ -558,6 +568,7 @@ mod tests {
         );
         let (channel, items) = items(&xml).unwrap();
         assert_eq!(channel.authors["ana"], "Ana Reyes");
+        assert_eq!(channel.author_ids["ana"], 1);
         // CDATA is text as written: WordPress stores names HTML-escaped (the import decodes).
         assert_eq!(channel.categories["local"], "Local &amp; Regional");
         assert_eq!(channel.base_site_url, "https://gazette.example");

@@ -2,6 +2,7 @@
 //! their error lines, and the panels of plain fields.
 
 use super::controller::EditorController;
+use super::labels::{LabelKind, LabelsPanel};
 use crate::components::site::use_site;
 use crate::model::newsroom::{ArticleForm, MediaRef, Pick};
 use crate::model::validate::{self, Field, FieldError};
@@ -15,6 +16,7 @@ pub struct FormState {
     pub excerpt: RwSignal<String>,
     pub body: RwSignal<String>,
     pub author_name: RwSignal<String>,
+    pub authors: RwSignal<Vec<String>>,
     pub image: RwSignal<Option<MediaRef>>,
     pub image_alt: RwSignal<String>,
     pub image_caption: RwSignal<String>,
@@ -34,6 +36,7 @@ impl FormState {
             excerpt: RwSignal::new(f.excerpt.clone()),
             body: RwSignal::new(f.body_md.clone()),
             author_name: RwSignal::new(f.author_name.clone()),
+            authors: RwSignal::new(f.authors.clone()),
             image: RwSignal::new(f.image.clone()),
             image_alt: RwSignal::new(f.image_alt.clone()),
             image_caption: RwSignal::new(f.image_caption.clone()),
@@ -52,6 +55,7 @@ impl FormState {
         self.excerpt.set(f.excerpt.clone());
         self.body.set(f.body_md.clone());
         self.author_name.set(f.author_name.clone());
+        self.authors.set(f.authors.clone());
         self.image.set(f.image.clone());
         self.image_alt.set(f.image_alt.clone());
         self.image_caption.set(f.image_caption.clone());
@@ -70,7 +74,16 @@ impl FormState {
             category: self.category.get(),
             excerpt: self.excerpt.get(),
             body_md: self.body.get(),
-            author_name: self.author_name.get(),
+            // The byline's text follows its people (kept as typed for a form without them).
+            author_name: {
+                let authors = self.authors.get();
+                if authors.is_empty() {
+                    self.author_name.get()
+                } else {
+                    crate::model::byline_text(&authors)
+                }
+            },
+            authors: self.authors.get(),
             image: self.image.get(),
             image_alt: self.image_alt.get(),
             image_caption: self.image_caption.get(),
@@ -160,7 +173,8 @@ pub fn HeadFields(form: FormState, errors: FieldErrors) -> impl IntoView {
     }
 }
 
-/// The section and the byline.
+/// The section and the byline (its people: profiles, offered as you type; a new name makes a
+/// new profile).
 #[component]
 pub fn SectionPanel(form: FormState, errors: FieldErrors, may_byline: bool) -> impl IntoView {
     let site = use_site();
@@ -172,7 +186,7 @@ pub fn SectionPanel(form: FormState, errors: FieldErrors, may_byline: bool) -> i
     };
     view! {
         <section class="panel">
-            <h2>"Section and author"</h2>
+            <h2>"Section"</h2>
             <Labelled id="f-category" label="Section" error=errors.of(Field::Category)>
                 <select id="f-category" prop:value=move || form.category.get()
                     on:change=move |ev| form.category.set(event_target_value(&ev))>
@@ -182,11 +196,8 @@ pub fn SectionPanel(form: FormState, errors: FieldErrors, may_byline: bool) -> i
                     }).collect_view()}
                 </select>
             </Labelled>
-            <Labelled id="f-author" label="Author (as readers see it)" error=errors.of(Field::AuthorName)>
-                <input id="f-author" type="text" maxlength=validate::AUTHOR_MAX readonly=!may_byline
-                    prop:value=move || form.author_name.get() on:input=bind(form.author_name)/>
-            </Labelled>
-            {(!may_byline).then(|| view! { <p class="hint">"Editors set the byline."</p> })}
         </section>
+        <LabelsPanel kind=LabelKind::Authors tags=form.authors error=errors.of(Field::AuthorName)
+            readonly=!may_byline hint=if may_byline { "" } else { "Editors set the byline." }/>
     }
 }

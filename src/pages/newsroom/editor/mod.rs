@@ -9,10 +9,10 @@
 pub mod controller;
 mod fields;
 mod history;
+mod labels;
 mod media;
 mod publish;
 mod read_also;
-mod tags;
 
 use super::frame::AdminFrame;
 use super::{ArticleResource, Me};
@@ -26,12 +26,12 @@ use crate::model::validate::Field;
 use controller::{carry_out, local_key, EditorController, LocalCopy, Plan};
 use fields::{FieldErrors, FormState, HeadFields, SectionPanel};
 use history::{ConflictView, RevisionsPanel};
+use labels::{LabelKind, LabelsPanel};
 use leptos::prelude::*;
 use media::{BodyField, FeaturedImage};
 use publish::{NoteForm, PickPanel, PublishPanel};
 use read_also::ReadAlsoPicker;
 use std::time::Duration;
-use tags::TagsPanel;
 
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(3);
 
@@ -188,7 +188,7 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
                     />
                     <SectionPanel form errors may_byline/>
                     <FeaturedImage form error_image=errors.of(Field::Image) error_alt=errors.of(Field::ImageAlt)/>
-                    <TagsPanel tags=form.tags error=errors.of(Field::Tags)/>
+                    <LabelsPanel kind=LabelKind::Tags tags=form.tags error=errors.of(Field::Tags)/>
                     <ReadAlsoPicker picks=form.read_also error=errors.of(Field::ReadAlso)/>
                     <PickPanel form may_pick error=errors.of(Field::PickOrder)/>
                     <Show when=may_note>

@@ -5,8 +5,8 @@ use crate::components::{footer::SiteFooter, header::SiteHeader};
 use crate::model::seo::SiteName;
 #[cfg(feature = "newsroom")]
 use crate::pages::newsroom::{
-    AccountRoute, AuthorsRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, ProfileRoute,
-    TagsRoute, UsersRoute,
+    AccountRoute, AuthorsRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, MediaRoute,
+    NavigationRoute, ProfileRoute, RedirectsRoute, TagsRoute, UsersRoute,
 };
 use crate::pages::{
     article::ArticlePage, author::AuthorPage, category::CategoryPage, home::HomePage,
@@ -231,6 +231,21 @@ pub fn NewsroomApp() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("authors"), ParamSegment("id"))
                         view={Lazy::<ProfileRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("media"))
+                        view={Lazy::<MediaRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("navigation"))
+                        view={Lazy::<NavigationRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("redirects"))
+                        view={Lazy::<RedirectsRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

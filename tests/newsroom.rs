@@ -2617,3 +2617,295 @@ async fn bylines_are_profiles_with_pages_and_people_edit_their_own() {
         .await;
     assert_eq!(hints.json(), json!(["Jonas Feld"]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_manage_redirects_and_the_navigation_from_the_newsroom() {
+    let (app, admin) = app_as(ADMIN).await;
+    let editor = app.login(EDITOR).await;
+    let add = |from: &str, to: &str| format!("from={}&to={}", urlencode(from), urlencode(to));
+
+    // Redirects: only admins; a target on this site or a whole https:// address.
+    let refused = app
+        .post_form("/api/admin/redirects/add", &add("/old", "/"), Some(&editor))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_as("/api/admin/redirects", Some(&editor))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let made = app
+        .post_form(
+            "/api/admin/redirects/add",
+            &add("/2019/05/Old-Story/", "/category/world"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(made.json(), json!([]), "{}", made.body);
+    let old = app.get_as("/2019/05/old-story/", None).await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(old.headers[header::LOCATION], "/category/world");
+    for (from, to) in [
+        ("/x", "javascript:alert(1)"),
+        ("/x", "http://plain.example/"),
+        ("/x", "//evil.example"),
+        ("no-slash", "/"),
+        ("/2019/05/old-story", "/elsewhere"),
+    ] {
+        let res = app
+            .post_form("/api/admin/redirects/add", &add(from, to), Some(&admin))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{from} -> {to}");
+        assert_ne!(res.json(), json!([]), "{from} -> {to} was accepted");
+    }
+    let out = app
+        .post_form(
+            "/api/admin/redirects/add",
+            &add("/jobs", "https://jobs.example/apply"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(out.json(), json!([]));
+    let found = app
+        .get_as("/api/admin/redirects?q=old-story", Some(&admin))
+        .await;
+    assert_eq!(found.json()["total_items"], json!(1));
+    assert_eq!(found.json()["items"][0]["to"], json!("/category/world"));
+    let gone = app
+        .post_form(
+            "/api/admin/redirects/remove",
+            "from=%2F2019%2F05%2Fold-story%2F",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(gone.body.trim(), "true");
+    assert_eq!(
+        app.get_as("/2019/05/old-story/", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Navigation: the masthead follows the admins' order and choice; the footer its links.
+    let nav = app
+        .get_as("/api/admin/navigation", Some(&admin))
+        .await
+        .json();
+    let mut sections: Vec<Value> = nav["sections"].as_array().unwrap().clone();
+    sections.reverse();
+    for s in sections.iter_mut() {
+        if s["slug"] == "world" {
+            s["in_nav"] = json!(false);
+        }
+    }
+    let footer = json!([{"label": "About us", "href": "/about-us"}, {"label": "Jobs", "href": "https://jobs.example/"}]);
+    assert_eq!(
+        app.post_json(
+            "/api/admin/navigation/save",
+            json!({"nav": {"sections": sections, "footer": footer}}),
+            Some(&editor)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let saved_nav = app
+        .post_json(
+            "/api/admin/navigation/save",
+            json!({"nav": {"sections": sections, "footer": footer}}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(saved_nav.json(), json!([]), "{}", saved_nav.body);
+    let home = app.get_as("/", None).await.body;
+    let masthead = &home[home.find("class=\"main-nav\"").unwrap()..];
+    let masthead = &masthead[..masthead.find("</nav>").unwrap()];
+    assert!(
+        !masthead.contains("/category/world\""),
+        "World left the masthead"
+    );
+    let tech = masthead.find("/category/tech\"").unwrap();
+    let politics = masthead.find("/category/politics\"").unwrap();
+    assert!(tech < politics, "the order is the admins'");
+    let foot = &home[home.find("class=\"site-footer\"").unwrap()..];
+    assert!(
+        foot.contains("href=\"/about-us\">About us")
+            && foot.contains("href=\"https://jobs.example/\">Jobs")
+    );
+    // Bad links and a list of sections that is not the whole list are refused, nothing saved.
+    let bad = app
+        .post_json(
+            "/api/admin/navigation/save",
+            json!({"nav": {"sections": sections, "footer": [{"label": "X", "href": "javascript:alert(1)"}]}}),
+            Some(&admin),
+        )
+        .await;
+    assert!(bad.body.contains("https://"), "{}", bad.body);
+    let partial = app
+        .post_json(
+            "/api/admin/navigation/save",
+            json!({"nav": {"sections": &sections[..2], "footer": []}}),
+            Some(&admin),
+        )
+        .await;
+    assert!(partial.body.contains("reload"), "{}", partial.body);
+    assert!(app
+        .get_as("/", None)
+        .await
+        .body
+        .contains("href=\"/about-us\">About us"));
+}
+
+fn urlencode(s: &str) -> String {
+    portal::model::encode_query_value(s)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_media_library_finds_reuses_and_keeps_images_in_use() {
+    let (app, author) = app_as(AUTHOR).await;
+    let editor = app.login(EDITOR).await;
+    let upload = |name: &'static str, cookie: String| {
+        let app = &app;
+        async move {
+            let res = app
+                .send(multipart(name, &png(900, 500), Some(&cookie)))
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            serde_json::from_str::<MediaRef>(&res.body).unwrap()
+        }
+    };
+    let quay = upload("quay-at-dawn.png", author.clone()).await;
+    let market = upload("market.png", editor.clone()).await;
+    let texts = |alt: &str, caption: &str, credit: &str| json!({"alt": alt, "caption": caption, "credit": credit});
+    // Texts in one place: the uploader's own image, or an editor's for any.
+    let mine = app
+        .post_json("/api/admin/library/texts", json!({"id": quay.id, "texts": texts("Fishing boats at the quay", "Dawn at the quay", "Ana Reyes")}), Some(&author))
+        .await;
+    assert_eq!(mine.json(), json!([]), "{}", mine.body);
+    let not_mine = app
+        .post_json(
+            "/api/admin/library/texts",
+            json!({"id": market.id, "texts": texts("x", "", "")}),
+            Some(&author),
+        )
+        .await;
+    assert_eq!(not_mine.status, StatusCode::FORBIDDEN);
+    let long = app
+        .post_json(
+            "/api/admin/library/texts",
+            json!({"id": market.id, "texts": texts(&"a".repeat(300), "", "")}),
+            Some(&editor),
+        )
+        .await;
+    assert!(
+        long.body.contains("Keep the alt text under"),
+        "{}",
+        long.body
+    );
+
+    // Found by alt text, file name, uploader; by month; everyone in the newsroom browses it.
+    let find = |q: &str| {
+        let (app, author) = (&app, author.clone());
+        let uri = format!(
+            "/api/admin/library?q={}",
+            portal::model::encode_query_value(q)
+        );
+        async move {
+            let res = app.get_as(&uri, Some(&author)).await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            res.json()["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["media"]["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(find("fishing boats").await, [quay.id]);
+    assert_eq!(find("market.png").await, [market.id]);
+    assert_eq!(find(portal::demo::DEMO_USERS[EDITOR].1).await, [market.id]);
+    assert_eq!(find("").await, [market.id, quay.id], "newest first");
+    let month =
+        portal::server::dates::local_input(portal::server::dates::now(), &app.config.timezone)[..7]
+            .to_string();
+    let this_month = app
+        .get_as(&format!("/api/admin/library?month={month}"), Some(&author))
+        .await;
+    assert_eq!(this_month.json()["total_items"], json!(2));
+    assert_eq!(
+        app.get_as("/api/admin/library?month=2001-01", Some(&author))
+            .await
+            .json()["total_items"],
+        json!(0)
+    );
+    assert_eq!(
+        app.get_as("/api/admin/library?month=soon", Some(&author))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // Reused without uploading again: as a lead image, and in another article's text.
+    let mut lead = good_form("Boats return to the quay");
+    lead.image = Some(quay.clone());
+    lead.image_alt = "Fishing boats at the quay".into();
+    let (lead_id, _) = app.draft(&editor, &lead).await;
+    let mut inline = good_form("A morning at the market");
+    inline.body_md = format!(
+        "Stalls open early.\n\n![Stalls]({} \"The market\")\n\nMore.",
+        market.large_url
+    );
+    let (inline_id, s) = app.draft(&editor, &inline).await;
+    let uses = app
+        .get_as(
+            &format!("/api/admin/library/uses?id={}", quay.id),
+            Some(&author),
+        )
+        .await;
+    assert_eq!(uses.json()[0]["id"], json!(lead_id));
+    let files_before = app.count("SELECT count(*) FROM media").await;
+    // In use: refused, with the list; nothing deleted.
+    let refused = app
+        .post_json(
+            "/api/admin/library/delete",
+            json!({"id": market.id}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(
+        refused.json()[0]["id"],
+        json!(inline_id),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.count("SELECT count(*) FROM media").await, files_before);
+    assert_eq!(app.get_as(&market.url, None).await.status, StatusCode::OK);
+    // Not in use any more: deleted, with its files.
+    inline.body_md = "Stalls open early.".into();
+    saved(&app.save(inline_id, s.version, &inline, Some(&editor)).await);
+    let gone = app
+        .post_json(
+            "/api/admin/library/delete",
+            json!({"id": market.id}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(gone.json(), json!([]), "{}", gone.body);
+    assert_eq!(
+        app.count("SELECT count(*) FROM media").await,
+        files_before - 1
+    );
+    assert_eq!(
+        app.get_as(&market.url, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post_json(
+            "/api/admin/library/delete",
+            json!({"id": market.id}),
+            Some(&editor)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -87,6 +87,11 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
         (4, 1, 2),
         "{text}"
     );
+    assert_eq!(report.comments, 2, "{text}");
+    assert!(
+        text.contains("Comments: 2 in the export, not imported"),
+        "{text}"
+    );
     assert_eq!(
         report
             .not_imported

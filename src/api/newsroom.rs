@@ -193,6 +193,85 @@ pub async fn new_profile(name: String) -> Result<Result<i64, Vec<FieldError>>, A
     newsroom.new_profile(&actor, &name).await
 }
 
+/// The redirects (admins).
+#[server(prefix = "/api", endpoint = "admin/redirects", input = GetUrl)]
+pub async fn admin_redirects(
+    q: Option<String>,
+    page: Option<String>,
+) -> Result<Paged<RedirectLine>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let page = super::ssr::page_number(page)?;
+    newsroom
+        .redirects(&actor, q.as_deref().unwrap_or(""), page)
+        .await
+}
+
+/// Adds a redirect (admins): field errors for what will not do.
+#[server(prefix = "/api", endpoint = "admin/redirects/add")]
+pub async fn add_redirect(from: String, to: String) -> Result<Vec<FieldError>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.add_redirect(&actor, &from, &to).await
+}
+
+/// Removes a redirect (admins); whether there was one.
+#[server(prefix = "/api", endpoint = "admin/redirects/remove")]
+pub async fn remove_redirect(from: String) -> Result<bool, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.remove_redirect(&actor, &from).await
+}
+
+/// The masthead's sections and the footer's links (admins).
+#[server(prefix = "/api", endpoint = "admin/navigation", input = GetUrl)]
+pub async fn admin_navigation() -> Result<crate::model::Navigation, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.navigation(&actor).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/navigation/save", input = Json)]
+pub async fn save_navigation(nav: crate::model::Navigation) -> Result<Vec<FieldError>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.save_navigation(&actor, &nav).await
+}
+
+/// A page of the media library.
+#[server(prefix = "/api", endpoint = "admin/library", input = GetUrl)]
+pub async fn media_library(
+    q: Option<String>,
+    month: Option<String>,
+    page: Option<String>,
+) -> Result<Paged<LibraryItem>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let page = super::ssr::page_number(page)?;
+    newsroom
+        .library(
+            &actor,
+            q.as_deref().unwrap_or(""),
+            month.as_deref().unwrap_or(""),
+            page,
+        )
+        .await
+}
+
+/// The articles using an image.
+#[server(prefix = "/api", endpoint = "admin/library/uses", input = GetUrl)]
+pub async fn media_uses(id: i64) -> Result<Vec<MediaUse>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.media_uses(&actor, id).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/library/texts", input = Json)]
+pub async fn save_media_texts(id: i64, texts: MediaTexts) -> Result<Vec<FieldError>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.save_media_texts(&actor, id, &texts).await
+}
+
+/// Deletes an image nobody uses; the articles using it when it is in use (nothing deleted).
+#[server(prefix = "/api", endpoint = "admin/library/delete", input = Json)]
+pub async fn delete_media(id: i64) -> Result<Vec<MediaUse>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.delete_media(&actor, id).await
+}
+
 /// The newest import started from the newsroom (admins only): its progress, then its report.
 #[server(prefix = "/api", endpoint = "admin/import-status", input = GetUrl)]
 pub async fn import_status() -> Result<Option<ImportRun>, AppError> {

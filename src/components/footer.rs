@@ -41,6 +41,17 @@ fn inside(info: SiteInfo) -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
+        {(!info.footer_links.is_empty()).then(|| view! {
+            <nav aria-label="About the site">
+                <ul class="footer-nav footer-links">
+                    {info
+                        .footer_links
+                        .iter()
+                        .map(|l| view! { <li><a href=l.href.clone()>{l.label.clone()}</a></li> })
+                        .collect_view()}
+                </ul>
+            </nav>
+        })}
         <p class="copyright">{format!("© {} {}", info.year, info.name)}</p>
     }
 }

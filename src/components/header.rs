@@ -192,6 +192,7 @@ mod tests {
                 section("tech", "Tech", true),
                 section("press-release", "Press release", false),
             ],
+            footer_links: Vec::new(),
             rendered: Default::default(),
         }
     }

@@ -21,6 +21,10 @@ pub enum Field {
     Tags,
     /// An author's profile (name, role, bio, links).
     Profile,
+    /// A redirect: its old address or its target.
+    Redirect,
+    /// The masthead's sections and the footer's links.
+    Navigation,
     PickOrder,
     PublishAt,
     Note,
@@ -49,6 +53,8 @@ impl Field {
             Field::ReadAlso => "READ ALSO",
             Field::Tags => "Tags",
             Field::Profile => "Profile",
+            Field::Redirect => "Redirect",
+            Field::Navigation => "Navigation",
             Field::PickOrder => "Pick order",
             Field::PublishAt => "Publish at",
             Field::Note => "Update note",

@@ -47,6 +47,21 @@ pub fn tag_href(slug: &str) -> String {
     format!("/tag/{slug}")
 }
 
+/// A link in the footer (About us, Imprint…): a page of this site or a whole https:// address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FooterLink {
+    pub label: String,
+    pub href: String,
+}
+
+/// What the masthead and the footer link to, as admins set it: every section in order
+/// (`in_nav`: in the masthead), and the footer's other links.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Navigation {
+    pub sections: Vec<Category>,
+    pub footer: Vec<FooterLink>,
+}
+
 /// One of an article's authors, linking to their page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorRef {
@@ -191,6 +206,8 @@ pub struct SiteInfo {
     pub today: String,
     pub year: i32,
     pub categories: Vec<Category>,
+    /// The footer's links besides the sections, in the admins' order.
+    pub footer_links: Vec<FooterLink>,
     /// The header's HTML as the server rendered it for this content version (one per day and
     /// marked section). Never sent, and not part of the value.
     #[serde(skip)]

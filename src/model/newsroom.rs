@@ -417,3 +417,45 @@ pub struct ProfileEdit {
     /// Whether the one asking may change the linked account.
     pub may_link: bool,
 }
+
+/// An old address answering 301, as the newsroom lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedirectLine {
+    pub from: String,
+    pub to: String,
+    /// Who made it: `manual` (the newsroom, the command line), `wordpress` (an import),
+    /// `label` (a renamed tag or author).
+    pub source: String,
+}
+
+/// An image of the media library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryItem {
+    pub media: MediaRef,
+    /// The file's name as it was uploaded or imported.
+    pub name: String,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    /// Who uploaded it ("" for an import).
+    pub uploader: String,
+    pub date: String,
+    /// Whether the one asking may change its texts and delete it.
+    pub editable: bool,
+}
+
+/// An article using an image (as its lead image or in its text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaUse {
+    pub id: i64,
+    pub title: String,
+    pub status: Status,
+}
+
+/// An image's texts as the library edits them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaTexts {
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}

@@ -55,11 +55,18 @@ pub enum Action<'a> {
     ManageTags,
     /// Edit any author's profile and link profiles to accounts.
     ManageAuthors,
+    /// Change an image's texts or delete it: the editors', and one's own uploads (the
+    /// uploader given here).
+    EditMedia(Option<i64>),
     /// Edit an author's profile: the editors', and one's own (the profile linked to one's
     /// account, given here).
     EditProfile(Option<i64>),
     /// List, create and change accounts, set their passwords.
     ManageUsers,
+    /// List, add and remove redirects (old addresses answering 301).
+    ManageRedirects,
+    /// Choose the masthead's sections and their order, and the footer's links.
+    ManageNavigation,
     /// Bring in another site's content (a WordPress export): articles, sections, redirects.
     ImportContent,
 }
@@ -76,7 +83,9 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         | Action::ManageTags
         | Action::ManageAuthors
         | Action::AddNote(_) => editor,
-        Action::EditProfile(linked) => editor || linked == Some(actor.id),
+        Action::EditProfile(linked) | Action::EditMedia(linked) => {
+            editor || linked == Some(actor.id)
+        }
         Action::ViewArticle(a) => editor || own(&a),
         // Authors write their own drafts; once an article is scheduled or out, it is the
         // editors'.
@@ -97,7 +106,10 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                         && matches!(a.status, Status::Draft | Status::Review | Status::Trash))
             }
         },
-        Action::ManageUsers | Action::ImportContent => actor.role == Role::Admin,
+        Action::ManageUsers
+        | Action::ImportContent
+        | Action::ManageRedirects
+        | Action::ManageNavigation => actor.role == Role::Admin,
     }
 }
 
@@ -177,6 +189,16 @@ mod tests {
         check(
             "manage users",
             |_| Action::ManageUsers,
+            [true, false, false, false],
+        );
+        check(
+            "manage the navigation",
+            |_| Action::ManageNavigation,
+            [true, false, false, false],
+        );
+        check(
+            "manage redirects",
+            |_| Action::ManageRedirects,
             [true, false, false, false],
         );
         check(

@@ -267,16 +267,8 @@ pub async fn redirect(config: &Config, command: RedirectCommand) -> Result<(), C
             Ok(())
         }
         RedirectCommand::Add { from, to } => {
-            let key = crate::server::redirects::key(&from).ok_or_else(|| {
-                CliError::Refused(format!(
-                    "{from:?} is not an address of this site (it starts with /)"
-                ))
-            })?;
-            let Some(to) = crate::server::redirects::target(&to) else {
-                return Err(CliError::Refused(format!(
-                    "{to:?}: give an address of this site (/article/…) or a whole https:// URL"
-                )));
-            };
+            let (key, to) =
+                crate::server::redirects::checked(&from, &to).map_err(CliError::Refused)?;
             let mut conn = pool.acquire().await?;
             if super::db::imports::add_redirect(
                 conn.conn(),

@@ -90,9 +90,35 @@ pub fn parse_local(input: &str, tz: &Tz) -> Option<i64> {
         .map(|d| d.timestamp())
 }
 
+/// A month ("2026-12") in the site's timezone as `[start, end)` timestamps.
+pub fn month_range(month: &str, tz: &Tz) -> Option<(i64, i64)> {
+    let first =
+        chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d").ok()?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    let start = |d: chrono::NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+            .earliest()
+            .map(|t| t.timestamp())
+    };
+    Some((start(first)?, start(next)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_in_the_site_timezone() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let (a, b) = month_range("2026-12", &tz).unwrap();
+        assert_eq!(b - a, 31 * 86_400);
+        assert_eq!(
+            a, 1_796_079_600,
+            "midnight in Berlin is 23:00 UTC the day before"
+        );
+        assert_eq!(month_range("2026-13", &tz), None);
+        assert_eq!(month_range("x", &tz), None);
+    }
 
     #[test]
     fn formats_in_the_site_timezone() {

@@ -83,6 +83,45 @@ pub fn target(to: &str) -> Option<String> {
     }
 }
 
+/// Where a link someone typed may go: a path of this site (`/about-us`) or a whole https://
+/// address, as a browser reads it. `None` for anything else: a relative address (`about`),
+/// another site by a trick of spelling (`//host`, `/\host`), another scheme.
+pub fn typed_target(to: &str) -> Option<String> {
+    let to = to.trim();
+    let resolved = target(to)?;
+    let typed = to.to_ascii_lowercase();
+    ((resolved.starts_with('/') && to.starts_with('/') && !to.starts_with("//"))
+        || (resolved.starts_with("https://") && typed.starts_with("https://")))
+    .then_some(resolved)
+}
+
+/// A new redirect as someone typed it (the newsroom's form, `portal redirect add`): the
+/// address in its stored form and where it sends readers — a page of this site or a whole
+/// `https://` address, nothing else — or what is wrong, said plainly.
+pub fn checked(from: &str, to: &str) -> Result<(String, String), String> {
+    let from = from.trim();
+    let key = key(from).ok_or_else(|| {
+        format!(
+            "“{}” is not an address of this site: it starts with / (like /old-page/).",
+            from.chars().take(80).collect::<String>()
+        )
+    })?;
+    if key.starts_with("/?") && !from.starts_with("/?") {
+        return Err("Give the whole address, with its path.".into());
+    }
+    let to = to.trim();
+    let target = typed_target(to).ok_or_else(|| {
+        format!(
+            "“{}”: give an address of this site (/article/…) or a whole https:// address.",
+            to.chars().take(80).collect::<String>()
+        )
+    })?;
+    if key.eq_ignore_ascii_case(target.trim_end_matches('/')) {
+        return Err("An address cannot lead to itself.".into());
+    }
+    Ok((key, target))
+}
+
 /// The 301 to `to`; `None` when `to` is not a place a redirect may send readers.
 fn moved(to: &str) -> Option<Response> {
     // Checked again on the way out: a row written before the rule (or by hand) cannot send
@@ -201,5 +240,25 @@ mod tests {
         assert_eq!(paged("/page/3"), None);
         assert_eq!(paged("/tag/harbour/page/x"), None);
         assert_eq!(paged("/tag/harbour/page/0"), None);
+        assert_eq!(
+            checked(" /Old-Page/ ", "/article/new"),
+            Ok(("/old-page".into(), "/article/new".into()))
+        );
+        assert_eq!(
+            checked("/old", "https://elsewhere.example/x"),
+            Ok(("/old".into(), "https://elsewhere.example/x".into()))
+        );
+        for (from, to) in [
+            ("old", "/article/new"),
+            ("/old", "http://elsewhere.example/"),
+            ("/old", "javascript:alert(1)"),
+            ("/old", "//evil.example"),
+            ("/old", "/\\evil.example"),
+            ("/old", "ftp://x.example/"),
+            ("/old", "/old/"),
+            ("/old", ""),
+        ] {
+            assert!(checked(from, to).is_err(), "{from} -> {to}");
+        }
     }
 }

@@ -77,6 +77,7 @@ impl AppState {
     pub fn newsroom(&self) -> Newsroom {
         Newsroom::new(self.pool.clone(), self.config.timezone, self.clock.clone())
             .with_image_hosts(self.config.image_hosts.clone())
+            .with_store(self.media.clone())
     }
 
     /// The account rules.

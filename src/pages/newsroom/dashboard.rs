@@ -148,10 +148,10 @@ fn Dashboard(user: CurrentUser, rows: DashboardRows) -> impl IntoView {
                                                 <a href=format!("/admin/articles/{}", r.id)>{r.title}</a>
                                                 {r.public_url.map(|u| view! { " " <a class="view-link" href=u target="_blank" rel="noopener">"View"</a> })}
                                             </td>
-                                            <td><span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span></td>
-                                            <td>{r.category}</td>
-                                            <td>{r.author}</td>
-                                            <td class="nowrap">{r.updated}</td>
+                                            <td data-label="Status"><span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span></td>
+                                            <td data-label="Section">{r.category}</td>
+                                            <td data-label="Author">{r.author}</td>
+                                            <td class="nowrap" data-label="Updated">{r.updated}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

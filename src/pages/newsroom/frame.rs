@@ -53,16 +53,23 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
         .then(|| view! { <a href="/admin/users">"Users"</a> });
     let import_link = may(&Actor::from(&user), Action::ImportContent)
         .then(|| view! { <a href="/admin/import">"Import"</a> });
+    let redirects_link = may(&Actor::from(&user), Action::ManageRedirects)
+        .then(|| view! { <a href="/admin/redirects">"Redirects"</a> });
+    let navigation_link = may(&Actor::from(&user), Action::ManageNavigation)
+        .then(|| view! { <a href="/admin/navigation">"Navigation"</a> });
     view! {
         <header class="admin-bar">
             <div class="admin-bar-inner">
                 <a class="admin-brand" href="/admin">"Newsroom"</a>
                 <nav class="admin-nav" aria-label="Newsroom">
                     <a href="/admin">"Articles"</a>
+                    <a href="/admin/media">"Media"</a>
                     <a href="/admin/authors">"Authors"</a>
                     <a href="/admin/tags">"Tags"</a>
                     {users_link}
                     {import_link}
+                    {redirects_link}
+                    {navigation_link}
                     <a href="/admin/account">"Your account"</a>
                     <a href="/" target="_blank" rel="noopener">"View site"</a>
                 </nav>

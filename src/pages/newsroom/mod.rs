@@ -13,7 +13,10 @@ pub mod editor;
 pub mod frame;
 pub mod import;
 mod latest;
+pub mod library;
 pub mod login;
+pub mod navigation;
+pub mod redirects;
 pub mod tags;
 mod upload;
 pub mod users;
@@ -285,5 +288,50 @@ impl LazyRoute for ProfileRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <authors::ProfilePage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct RedirectsRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for RedirectsRoute {
+    fn data() -> Self {
+        RedirectsRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <redirects::RedirectsPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct NavigationRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for NavigationRoute {
+    fn data() -> Self {
+        NavigationRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <navigation::NavigationPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct MediaRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for MediaRoute {
+    fn data() -> Self {
+        MediaRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <library::MediaPage me=me(this.me)/> }.into_any()
     }
 }

@@ -69,11 +69,11 @@ fn Activity(version: RwSignal<u32>) -> impl IntoView {
                                 <tbody>
                                     {page.items.into_iter().map(|e| view! {
                                         <tr>
-                                            <td>{e.at}</td>
-                                            <td>{if e.who.is_empty() { "—".to_string() } else { e.who }}</td>
-                                            <td>{e.action}</td>
-                                            <td>{e.target}</td>
-                                            <td>{e.client}</td>
+                                            <td data-label="When">{e.at}</td>
+                                            <td data-label="Who">{if e.who.is_empty() { "—".to_string() } else { e.who }}</td>
+                                            <td data-label="What">{e.action}</td>
+                                            <td data-label="Of">{e.target}</td>
+                                            <td data-label="From">{e.client}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -157,14 +157,14 @@ fn UserLine(u: UserRow, version: RwSignal<u32>) -> impl IntoView {
     view! {
         <tr>
             <td><input type="text" aria-label=format!("{label} name") prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></td>
-            <td>{u.email}</td>
+            <td data-label="E-mail">{u.email}</td>
             <td>
                 <select aria-label=format!("{label} role") on:change=move |ev| {
                     if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }
                 }>{role_options(u.role)}</select>
             </td>
-            <td><input type="checkbox" aria-label=format!("{label} active") prop:checked=move || !disabled.get() on:change=move |ev| disabled.set(!event_target_checked(&ev))/></td>
-            <td class="nowrap">{u.created}</td>
+            <td data-label="Active"><input type="checkbox" aria-label=format!("{label} active") prop:checked=move || !disabled.get() on:change=move |ev| disabled.set(!event_target_checked(&ev))/></td>
+            <td class="nowrap" data-label="Since">{u.created}</td>
             <td>
                 <button type="button" class="button small" disabled=move || update.pending().get() on:click=save>"Save"</button>
                 <input type="password" autocomplete="new-password" placeholder="New password" aria-label=format!("{label} new password")

@@ -153,12 +153,55 @@ pub async fn redirects(pool: &Pool) -> Result<Vec<(String, String, String)>, sql
     })
 }
 
+/// A page of the redirects, by address, those whose address or target contains `q` only
+/// (when given): `(from, to, source)`, and how many there are.
+pub async fn redirects_page(
+    pool: &Pool,
+    q: &str,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<(String, String, String)>, u64), sqlx::Error> {
+    let pattern = format!(
+        "%{}%",
+        q.trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    on!(pool, pool => {
+    let rows = sqlx::query_as(
+        "SELECT from_path, to_path, source FROM redirects \
+         WHERE lower(from_path) LIKE $1 ESCAPE '\\' OR lower(to_path) LIKE $1 ESCAPE '\\' \
+         ORDER BY from_path LIMIT $2 OFFSET $3",
+    )
+    .bind(&pattern)
+    .bind(i64::from(limit))
+    .bind(offset as i64)
+    .fetch_all(pool)
+    .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM redirects \
+         WHERE lower(from_path) LIKE $1 ESCAPE '\\' OR lower(to_path) LIKE $1 ESCAPE '\\'",
+    )
+    .bind(&pattern)
+    .fetch_one(pool)
+    .await?;
+    Ok((rows, total as u64))
+    })
+}
+
 /// Removes a redirect; whether there was one.
 pub async fn remove_redirect(pool: &Pool, from: &str) -> Result<bool, sqlx::Error> {
-    on!(pool, pool => {
+    remove_redirect_in(pool.acquire().await?.conn(), from).await
+}
+
+/// `remove_redirect`, in the caller's transaction.
+pub async fn remove_redirect_in(db: Conn<'_>, from: &str) -> Result<bool, sqlx::Error> {
+    on_conn!(db, db => {
     let done = sqlx::query("DELETE FROM redirects WHERE from_path = $1")
         .bind(from)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() > 0)
     })

@@ -53,6 +53,8 @@ pub mod dialect;
 pub mod feeds;
 pub mod imports;
 pub mod labels;
+pub mod media;
+pub mod navigation;
 pub mod newsroom;
 pub mod query;
 pub mod rows;

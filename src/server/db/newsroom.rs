@@ -434,12 +434,13 @@ pub async fn insert_media(
     source_type: &str,
     bytes: usize,
     user_id: Option<i64>,
+    name: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     on!(pool, pool => {
     sqlx::query_scalar(
-        "INSERT INTO media (variants, width, height, source_type, bytes, uploaded_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO media (variants, width, height, source_type, bytes, uploaded_by, created_at, name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(variants_json)
     .bind(i64::from(width))
@@ -448,6 +449,7 @@ pub async fn insert_media(
     .bind(bytes as i64)
     .bind(user_id)
     .bind(now)
+    .bind(name)
     .fetch_one(pool)
     .await
     })

@@ -29,12 +29,22 @@ fn interrupted(e: MultipartError) -> AppError {
 }
 
 /// The bytes of the `file` field, refusing more than the limit as soon as it is passed.
-async fn read_file(multipart: &mut Multipart) -> Result<Vec<u8>, AppError> {
+/// The uploaded file's bytes and its name (as the browser gave it, for the media library's
+/// search; at most 200 characters).
+async fn read_file(multipart: &mut Multipart) -> Result<(Vec<u8>, String), AppError> {
     let mut data: Vec<u8> = Vec::new();
+    let mut name = String::new();
     while let Some(mut field) = multipart.next_field().await.map_err(interrupted)? {
         if field.name() != Some("file") {
             continue;
         }
+        name = field
+            .file_name()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
         while let Some(chunk) = field.chunk().await.map_err(interrupted)? {
             if data.len() + chunk.len() > UPLOAD_MAX_BYTES {
                 return Err(too_large());
@@ -45,7 +55,7 @@ async fn read_file(multipart: &mut Multipart) -> Result<Vec<u8>, AppError> {
     if data.is_empty() {
         return Err(AppError::bad_request("Choose an image file to upload."));
     }
-    Ok(data)
+    Ok((data, name))
 }
 
 /// Image jobs run one per core at once (`slots`): each can take a few hundred MB and a core for
@@ -89,7 +99,7 @@ pub async fn upload(
             other => other,
         })?;
     require(&actor, Action::UploadMedia)?;
-    let data = read_file(&mut multipart).await?;
+    let (data, name) = read_file(&mut multipart).await?;
     let size = data.len();
     let processed = process_in_turn(data).await?;
 
@@ -107,6 +117,7 @@ pub async fn upload(
         processed.source_type,
         size,
         Some(actor.id),
+        &name,
         now,
     )
     .await?;

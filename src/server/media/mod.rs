@@ -262,6 +262,13 @@ pub trait MediaStore: Send + Sync {
     /// A stored file, for the `/media` route (`None` when there is no such key). The disk
     /// store is served by the router's file service instead.
     async fn get(&self, key: &str) -> std::io::Result<Option<StoredFile>>;
+    /// Removes a stored file (nothing happens when there is none).
+    async fn delete(&self, key: &str) -> std::io::Result<()>;
+}
+
+/// The store's key of a media address (`/media/<key>`), if it is one of ours.
+pub fn key_of(url: &str) -> Option<&str> {
+    url.strip_prefix("/media/").filter(|k| valid_key(k))
 }
 
 /// A file as the object store returns it.
@@ -361,6 +368,13 @@ impl MediaStore for ObjectStore {
             Err(e) => Err(io_error(e)),
         }
     }
+
+    async fn delete(&self, key: &str) -> std::io::Result<()> {
+        match self.store.delete(&self.path(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(io_error(e)),
+        }
+    }
 }
 
 /// The content type of a media file, by its name (the names are ours).
@@ -421,6 +435,16 @@ impl MediaStore for DiskStore {
             })),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
+        }
+    }
+
+    async fn delete(&self, key: &str) -> std::io::Result<()> {
+        if !valid_key(key) {
+            return Ok(());
+        }
+        match tokio::fs::remove_file(self.root.join(key)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
         }
     }
 }

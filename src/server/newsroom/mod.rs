@@ -8,20 +8,26 @@
 //! - revisions, restoring one, and the conflict answer: `revisions`;
 //! - publishing scheduled articles on time: `scheduler`;
 //! - tags and authors as labels (suggestions, lists, renaming and merging tags): `labels`;
-//!   authors' profiles: `authors`;
+//!   authors' profiles: `authors`; redirects (admins): `redirects`; the masthead and the
+//!   footer (admins): `navigation`; the media library: `library`;
 //! - Markdown to sanitised HTML at save time: `markdown`; addresses from titles: `slug`.
 
 mod articles;
 mod authors;
 mod form;
 mod labels;
+mod library;
 pub mod markdown;
+mod navigation;
+mod redirects;
 mod revisions;
 mod scheduler;
 pub mod slug;
 
 pub use articles::{write_imported, DashboardFilter, DASHBOARD_PAGE_SIZE};
 pub use labels::LABELS_PAGE_SIZE;
+pub use library::LIBRARY_PAGE_SIZE;
+pub use redirects::REDIRECTS_PAGE_SIZE;
 pub use revisions::{diff_lines, HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
 
 use super::dates::Clock;
@@ -41,6 +47,8 @@ pub struct Newsroom {
     clock: Clock,
     /// Hosts article bodies may show images from, besides the portal's own media.
     image_hosts: std::sync::Arc<ImageHosts>,
+    /// Where media files are (for deleting an image's files); none in tests that need none.
+    store: Option<std::sync::Arc<dyn crate::server::media::MediaStore>>,
 }
 
 impl Newsroom {
@@ -50,7 +58,17 @@ impl Newsroom {
             tz,
             clock,
             image_hosts: Default::default(),
+            store: None,
         }
+    }
+
+    /// Deleting an image deletes its files from `store`.
+    pub fn with_store(
+        mut self,
+        store: std::sync::Arc<dyn crate::server::media::MediaStore>,
+    ) -> Self {
+        self.store = Some(store);
+        self
     }
 
     /// Bodies may show images from these hosts besides the portal's own media.

@@ -34,6 +34,8 @@ pub struct Front {
 pub struct Blocks {
     generation: u64,
     pub categories: Vec<CategoryRow>,
+    /// The footer's links besides the sections.
+    pub footer_links: Vec<crate::model::FooterLink>,
     /// Published articles per section id.
     published: std::collections::HashMap<i64, u64>,
     pub sidebar: std::sync::Arc<Sidebar>,
@@ -104,12 +106,18 @@ impl SharedBlocks {
 async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks, sqlx::Error> {
     use db::articles as a;
     let categories = a::categories(pool).await?;
+    let footer_links = db::navigation::footer_links(pool)
+        .await?
+        .into_iter()
+        .map(|(label, href)| crate::model::FooterLink { label, href })
+        .collect();
     let published = a::count_published_by_section(pool).await?;
     let picks = a::editors_pick(pool, SIDEBAR_PICKS).await?;
     let headlines = a::latest(pool, None, SIDEBAR_HEADLINES, 0).await?;
     Ok(Blocks {
         generation,
         categories,
+        footer_links,
         published,
         sidebar: std::sync::Arc::new(Sidebar {
             editors_pick: a::into_models(picks, tz),

@@ -76,6 +76,7 @@ impl Reader {
             today: dates::long_day(now, &tz),
             year: dates::year(now, &tz),
             categories: blocks.categories.iter().map(|c| c.to_model()).collect(),
+            footer_links: blocks.footer_links.clone(),
             rendered: blocks.header.clone(),
         })
     }

@@ -134,6 +134,7 @@ impl Images<'_> {
             processed.source_type,
             size,
             None,
+            &key,
             self.now,
         )
         .await

@@ -502,6 +502,9 @@ async fn take(
     target: &Target<'_>,
     report: &mut Report,
 ) -> Result<Option<Prepared>, ImportError> {
+    if matches!(item.post_type.as_str(), "post" | "page") {
+        report.comments += item.comments;
+    }
     if item.post_type != "post" {
         let what = match item.post_type.as_str() {
             "attachment" => None,

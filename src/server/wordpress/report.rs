@@ -23,6 +23,8 @@ pub struct Report {
     /// Per post: what was left out of its body, and titles that were shortened.
     pub notes: Vec<String>,
     pub redirects: usize,
+    /// Comments on the posts and pages in the export (not imported: the portal has none).
+    pub comments: usize,
 }
 
 impl Report {
@@ -80,6 +82,13 @@ impl std::fmt::Display for Report {
                 .map(|(what, n)| format!("{n} {what}"))
                 .collect();
             writeln!(f, "Not imported: {}.", skipped.join(", "))?;
+        }
+        if self.comments > 0 {
+            writeln!(
+                f,
+                "Comments: {} in the export, not imported (the portal has no comments).",
+                self.comments
+            )?;
         }
         if !self.notes.is_empty() {
             writeln!(f, "Left out or changed:")?;

@@ -99,6 +99,8 @@ pub struct Item {
     pub terms: Vec<(String, String, String)>,
     /// The post's custom fields (`_thumbnail_id`, `_wp_attachment_image_alt`...).
     pub meta: Vec<(String, String)>,
+    /// How many comments it has in the export (they are not read: the portal has none).
+    pub comments: usize,
 }
 
 impl Item {
@@ -434,6 +436,10 @@ impl<R: BufRead> WxrReader<R> {
                             let nicename = self.attribute(&e, "nicename")?;
                             let label = self.text(&name, FIELD_LIMIT)?;
                             item.terms.push((domain, nicename, label));
+                        }
+                        (In::Item, "wp:comment") => {
+                            item.comments += 1;
+                            self.skip(&name)?
                         }
                         (In::Item, "content:encoded") => {
                             item.content = self.text(&name, CONTENT_LIMIT)?

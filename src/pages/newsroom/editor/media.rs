@@ -3,8 +3,10 @@
 use super::fields::{bind, FieldErrors, FormState, Labelled};
 use crate::api::newsroom::preview_markdown;
 use crate::model::markdown_edit::{self, Format};
+use crate::model::newsroom::LibraryItem;
 use crate::model::validate::{self, Field};
 use crate::pages::newsroom::latest::Latest;
+use crate::pages::newsroom::library::LibraryPicker;
 use crate::pages::newsroom::upload::use_upload;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -50,6 +52,36 @@ pub fn Toolbar(textarea: NodeRef<leptos::html::Textarea>, body: RwSignal<String>
         replace_body(&el, body, text, (cursor, cursor));
     });
     let input = NodeRef::<leptos::html::Input>::new();
+    // An image from the library goes in the same way, with its texts.
+    let browsing = RwSignal::new(false);
+    let pick = Callback::new(move |item: LibraryItem| {
+        browsing.set(false);
+        let Some(el) = textarea.get_untracked() else {
+            return;
+        };
+        let at = el.selection_end().ok().flatten().unwrap_or(0) as usize;
+        let title = match (item.caption.trim(), item.credit.trim()) {
+            ("", "") => String::new(),
+            (caption, "") => caption.to_string(),
+            (caption, credit) => format!("{caption} | © {credit}"),
+        };
+        let alt = if item.alt.trim().is_empty() {
+            "Describe the image".to_string()
+        } else {
+            item.alt.replace(['[', ']'], "")
+        };
+        let snippet = if title.is_empty() {
+            format!("![{alt}]({})", item.media.large_url)
+        } else {
+            format!(
+                "![{alt}]({} \"{}\")",
+                item.media.large_url,
+                title.replace('"', "”")
+            )
+        };
+        let (text, cursor) = markdown_edit::insert_block(&el.value(), at, &snippet);
+        replace_body(&el, body, text, (cursor, cursor));
+    });
     view! {
         <div class="toolbar" role="toolbar" aria-label="Formatting">
             {Format::ALL.into_iter().map(|f| view! {
@@ -59,9 +91,14 @@ pub fn Toolbar(textarea: NodeRef<leptos::html::Textarea>, body: RwSignal<String>
                 "Image"
                 <input type="file" accept=IMAGE_TYPES class="visually-hidden" node_ref=input on:change=move |_| upload.send_from(input)/>
             </label>
+            <button type="button" class="tool" title="Insert an image from the library"
+                on:click=move |_| browsing.update(|b| *b = !*b)>"Library"</button>
             {upload.view_progress()}
             {move || upload.error.get().map(|e| view! { <span class="field-error">{e}</span> })}
         </div>
+        <Show when=move || browsing.get()>
+            <LibraryPicker on_pick=pick close=Callback::new(move |_| browsing.set(false))/>
+        </Show>
     }
 }
 
@@ -97,6 +134,21 @@ where
     B: Fn() -> Option<String> + Send + Sync + 'static,
 {
     let upload = use_upload(move |media| form.image.set(Some(media)));
+    let browsing = RwSignal::new(false);
+    // Chosen from the library: the image with its texts (kept where the form has its own).
+    let pick = Callback::new(move |item: LibraryItem| {
+        form.image.set(Some(item.media));
+        for (field, text) in [
+            (form.image_alt, item.alt),
+            (form.image_caption, item.caption),
+            (form.image_credit, item.credit),
+        ] {
+            if field.with_untracked(|f| f.trim().is_empty()) {
+                field.set(text);
+            }
+        }
+        browsing.set(false);
+    });
     let dragging = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
     let on_drop = move |ev: leptos::ev::DragEvent| {
@@ -122,6 +174,7 @@ where
                 })}
                 <label class="button small" for="f-image-file">{move || if form.image.with(Option::is_some) { "Replace image" } else { "Choose image" }}</label>
                 <input id="f-image-file" type="file" class="visually-hidden" accept=IMAGE_TYPES node_ref=input on:change=move |_| upload.send_from(input)/>
+                <button type="button" class="button small" on:click=move |_| browsing.update(|b| *b = !*b)>"From the library"</button>
                 <p class="hint">"…or drop a JPEG, PNG, WebP or GIF here (up to 10 MB)."</p>
                 {upload.view_progress()}
                 {move || upload.error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
@@ -130,6 +183,9 @@ where
                     <button type="button" class="button-link" on:click=move |_| form.image.set(None)>"Remove image"</button>
                 </Show>
             </div>
+            <Show when=move || browsing.get()>
+                <LibraryPicker on_pick=pick close=Callback::new(move |_| browsing.set(false))/>
+            </Show>
             <Labelled id="f-image-alt" label="Alt text" error=error_alt>
                 <input id="f-image-alt" type="text" maxlength=validate::ALT_MAX prop:value=move || form.image_alt.get() on:input=bind(form.image_alt)/>
             </Labelled>

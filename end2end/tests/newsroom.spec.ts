@@ -320,3 +320,34 @@ test("admins see the newsroom's activity: log-ins, failed ones with their addres
   await expect(failed).toContainText("127.0.0.1");
   await expect(activity.getByRole("row").filter({ hasText: "logged in" }).first()).toContainText("Demo Admin");
 });
+
+test("an image uploaded once is reused from the library, with its texts", async ({ page, browser }) => {
+  const alt = `Gulls over the breakwater ${Date.now() % 100000}`;
+  await login(page, EDITOR);
+  await newArticle(page);
+  await page.getByLabel("Title").fill("Gulls return to the breakwater");
+  const png = await makePng(browser);
+  await page.locator("#f-image-file").setInputFiles({ name: "gulls.png", mimeType: "image/png", buffer: png });
+  await expect(page.locator(".dropzone img")).toBeVisible({ timeout: 15_000 });
+  await page.getByLabel("Alt text").fill(alt);
+  await page.getByLabel("Credit").fill("Harbour Photo Pool");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await waitSaved(page);
+
+  // Another article takes it from the library: no upload, the texts come along.
+  await page.goto("/admin");
+  await newArticle(page);
+  await page.getByRole("button", { name: "From the library" }).click();
+  const library = page.getByRole("group", { name: "Media library" });
+  await library.getByLabel("Find an image").fill(alt.split(" ").pop()!);
+  await library.getByRole("button", { name: `Use image: ${alt}` }).click();
+  await expect(page.locator(".dropzone img")).toBeVisible();
+  await expect(page.getByLabel("Alt text")).toHaveValue(alt);
+  await expect(page.getByLabel("Credit")).toHaveValue("Harbour Photo Pool");
+
+  // The library page lists it and says where it is used.
+  await page.goto("/admin/media");
+  const card = page.locator(".library-card", { has: page.getByLabel(`Alt text of ${alt}`) });
+  await card.getByRole("button", { name: "Where is it used?" }).click();
+  await expect(card.getByRole("link", { name: "Gulls return to the breakwater" })).toBeVisible();
+});

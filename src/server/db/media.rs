@@ -119,3 +119,29 @@ pub async fn delete(conn: Conn<'_>, id: i64) -> Result<bool, sqlx::Error> {
     Ok(done.rows_affected() > 0)
     })
 }
+
+/// Gives an image the texts an article gave it as its lead image, where the library has none
+/// yet (the library's own are never overwritten).
+pub async fn fill_texts(
+    conn: Conn<'_>,
+    id: i64,
+    alt: &str,
+    caption: &str,
+    credit: &str,
+) -> Result<(), sqlx::Error> {
+    on_conn!(conn, conn => {
+    sqlx::query(
+        "UPDATE media SET alt = CASE WHEN alt = '' THEN $2 ELSE alt END, \
+         caption = CASE WHEN caption = '' THEN $3 ELSE caption END, \
+         credit = CASE WHEN credit = '' THEN $4 ELSE credit END \
+         WHERE id = $1 AND (alt = '' OR caption = '' OR credit = '')",
+    )
+    .bind(id)
+    .bind(alt)
+    .bind(caption)
+    .bind(credit)
+    .execute(conn)
+    .await?;
+    Ok(())
+    })
+}

@@ -232,6 +232,17 @@ impl Newsroom {
             return self.conflict(actor, id, &form).await;
         };
         articles_db::set_read_also(tx.conn(), id, &targets).await?;
+        // The library learns the lead image's texts where it has none of its own.
+        if let Some(image) = input.image_id {
+            crate::server::db::media::fill_texts(
+                tx.conn(),
+                image,
+                &input.image_alt,
+                &input.image_caption,
+                &input.image_credit,
+            )
+            .await?;
+        }
         let kind = if autosave { Revision::Autosave } else { kind };
         kind.record(&mut tx, id, version, status, Some(actor.id), now, &form)
             .await?;

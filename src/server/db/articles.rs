@@ -1,5 +1,6 @@
 //! Articles and sections: the reader's lists and pages, and the writes behind them.
 
+pub(crate) use super::rows::summaries_as_json;
 pub use super::rows::{into_models, SummaryRow};
 use super::rows::{
     LeadImageRow, LEAD_IMAGE_COLUMNS, SUMMARY_COLUMNS, SUMMARY_FIELDS, SUMMARY_FROM,
@@ -138,13 +139,6 @@ pub async fn latest(
     rows.sort_unstable_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
     Ok(rows)
     })
-}
-
-/// A statement selecting `SUMMARY_COLUMNS` (`select`), read as one JSON row of `SummaryRow`s
-/// (`super::json_rows_sql`; their order is lost).
-pub(crate) fn summaries_as_json(backend: super::Backend, select: &str) -> String {
-    let row = super::json_array(backend, &SUMMARY_FIELDS);
-    super::json_rows_sql(backend, &row, &format!("({select}) AS summaries"))
 }
 
 /// How many published articles each section has (sections without any are absent).

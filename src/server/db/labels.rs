@@ -5,8 +5,7 @@
 //! order, through the links' `*_page` index), the newsroom's list, renaming and merging (with
 //! the old addresses kept as redirects).
 
-use super::articles::summaries_as_json;
-use super::rows::{SummaryRow, SUMMARY_COLUMNS};
+use super::rows::{summaries_as_json, SummaryRow, SUMMARY_COLUMNS};
 use super::{Conn, Pool};
 use crate::model::Tag;
 use sqlx::FromRow;

@@ -162,3 +162,10 @@ impl LeadImageRow {
         )
     }
 }
+
+/// A statement selecting `SUMMARY_COLUMNS` (`select`), read as one JSON row of `SummaryRow`s
+/// (`super::json_rows_sql`; their order is lost).
+pub(crate) fn summaries_as_json(backend: super::Backend, select: &str) -> String {
+    let row = super::json_array(backend, &SUMMARY_FIELDS);
+    super::json_rows_sql(backend, &row, &format!("({select}) AS summaries"))
+}

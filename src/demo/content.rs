@@ -98,6 +98,49 @@ pub const AUTHORS: &[&str] = &[
     "Ada Winterbourne",
     "Niall Sørby",
 ];
+/// What the demo's writers do, in `AUTHORS`' order: their role and their beat, for their
+/// profiles.
+pub const AUTHOR_ROLES: &[(&str, &str)] = &[
+    (
+        "Politics correspondent",
+        "the harbour towns' councils and the parliament in Valmere",
+    ),
+    (
+        "Business editor",
+        "shipping, trade and the firms along the coast",
+    ),
+    (
+        "World affairs reporter",
+        "rivers, borders and the treaties between them",
+    ),
+    (
+        "Travel writer",
+        "slow trains, ferries and the walks between them",
+    ),
+    (
+        "Lifestyle columnist",
+        "food, families and the cafés of the old quarters",
+    ),
+    (
+        "Technology reporter",
+        "repairable machines, batteries and privacy",
+    ),
+    (
+        "Opinion editor",
+        "the arguments the towns have with themselves",
+    ),
+    ("Senior reporter", "whatever the night desk needs"),
+];
+
+/// A short bio for writer `name` with `beat`.
+pub fn author_bio(name: &str, beat: &str, since: i32) -> String {
+    format!(
+        "{name} has written for the paper since {since}, covering {beat}.\n\n\
+         Before that {name} worked on regional dailies along the coast. Tips and corrections \
+         are welcome through the newsroom."
+    )
+}
+
 pub const PHOTO_CREDITS: &[&str] = &[
     "Meridian Photo Desk",
     "Meridian Graphics",

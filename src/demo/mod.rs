@@ -184,6 +184,17 @@ pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize
                 .map_err(|e| e.to_string())?;
         ids.push(id);
     }
+    // The writers' profiles say who they are.
+    for (i, (name, (role, beat))) in content::AUTHORS
+        .iter()
+        .zip(content::AUTHOR_ROLES)
+        .enumerate()
+    {
+        let bio = content::author_bio(name, beat, 2009 + i as i32 * 2);
+        db::authors::describe(tx.conn(), name, role, &bio)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     // READ ALSO: two other articles, one from the same section and one from another.
     for (i, id) in ids.iter().enumerate() {
         let same: Vec<usize> = (0..plan.len())

@@ -37,7 +37,12 @@ pub fn AuthorPage() -> impl IntoView {
                             empty: "Nothing by this author has been published yet.",
                             json_ld: vec![to_script_json(&person(&author, &site))],
                         };
-                        let first_page = list.page == 1;
+                        // The profile on the first page, when it says anything.
+                        let first_page = list.page == 1
+                            && (author.photo.is_some()
+                                || !author.role_title.is_empty()
+                                || !author.bio.is_empty()
+                                || !author.links.is_empty());
                         Either::Left(view! {
                             <ArchiveView archive list sidebar site>
                                 {first_page.then(|| view! { <Profile author=author.clone()/> })}

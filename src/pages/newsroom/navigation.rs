@@ -74,7 +74,10 @@ fn NavigationForm(nav: Navigation) -> impl IntoView {
             <h2>"Sections"</h2>
             <p class="hint">"Their order in the masthead, the phone's menu and the front page. Unticked sections keep their pages but leave the masthead."</p>
             <ol class="admin-cards nav-sections">
-                {move || sections.get().into_iter().enumerate().map(|(i, c)| {
+                {move || {
+                    let list = sections.get();
+                    let last = list.len().saturating_sub(1);
+                    list.into_iter().enumerate().map(move |(i, c)| {
                     let id = format!("nav-{}", c.slug);
                     let name = c.name.clone();
                     view! {
@@ -89,18 +92,21 @@ fn NavigationForm(nav: Navigation) -> impl IntoView {
                                 <button type="button" class="button small" aria-label=format!("Move {name} up")
                                     disabled=i == 0 on:click=move |_| shift(sections, i, -1)>"↑"</button>
                                 <button type="button" class="button small" aria-label=format!("Move {} down", c.name)
-                                    on:click=move |_| shift(sections, i, 1)>"↓"</button>
+                                    disabled=i == last on:click=move |_| shift(sections, i, 1)>"↓"</button>
                             </span>
                         </li>
                     }
-                }).collect_view()}
+                }).collect_view()}}
             </ol>
         </section>
         <section class="panel">
             <h2>"Footer links"</h2>
             <p class="hint">"Besides the sections: About us, Imprint, Privacy… A page of this site (/about-us) or a whole https:// address."</p>
             <ol class="admin-cards">
-                {move || footer.get().into_iter().enumerate().map(|(i, l)| {
+                {move || {
+                    let list = footer.get();
+                    let last = list.len().saturating_sub(1);
+                    list.into_iter().enumerate().map(move |(i, l)| {
                     let n = i + 1;
                     view! {
                         <li class="admin-card footer-link-row">
@@ -114,13 +120,13 @@ fn NavigationForm(nav: Navigation) -> impl IntoView {
                                 <button type="button" class="button small" aria-label=format!("Move link {n} up")
                                     disabled=i == 0 on:click=move |_| shift(footer, i, -1)>"↑"</button>
                                 <button type="button" class="button small" aria-label=format!("Move link {n} down")
-                                    on:click=move |_| shift(footer, i, 1)>"↓"</button>
+                                    disabled=i == last on:click=move |_| shift(footer, i, 1)>"↓"</button>
                                 <button type="button" class="button-link" aria-label=format!("Remove link {n}")
                                     on:click=move |_| footer.update(|f| { f.remove(i); })>"Remove"</button>
                             </span>
                         </li>
                     }
-                }).collect_view()}
+                }).collect_view()}}
             </ol>
             <button type="button" class="button" on:click=move |_| footer.update(|f| f.push(FooterLink::default()))>"Add a footer link"</button>
         </section>

@@ -89,15 +89,18 @@ fn TagItem(t: LabelLine, may_manage: bool, version: RwSignal<u32>) -> impl IntoV
                 " · " {format!("{} published", t.published)}
             </p>
             {may_manage.then(|| view! {
-                <div class="tag-change">
-                    <label for=input_id.clone()>{format!("New name for {}, or the tag to merge it into", t.name)}</label>
-                    <input id=input_id type="text" maxlength=crate::model::limits::TAG_NAME_MAX
-                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                    <button type="button" class="button"
-                        on:click=move |_| run(TagChange::Rename(name.get_untracked()))>"Rename"</button>
-                    <button type="button" class="button"
-                        on:click=move |_| run(TagChange::MergeInto(name.get_untracked()))>"Merge into"</button>
-                </div>
+                <details class="tag-change-box">
+                    <summary>{format!("Rename or merge {}", t.name)}</summary>
+                    <div class="tag-change">
+                        <label for=input_id.clone()>{format!("New name for {}, or the tag to merge it into", t.name)}</label>
+                        <input id=input_id type="text" maxlength=crate::model::limits::TAG_NAME_MAX
+                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                        <button type="button" class="button"
+                            on:click=move |_| run(TagChange::Rename(name.get_untracked()))>"Rename"</button>
+                        <button type="button" class="button"
+                            on:click=move |_| run(TagChange::MergeInto(name.get_untracked()))>"Merge into"</button>
+                    </div>
+                </details>
             })}
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
         </li>

@@ -108,14 +108,28 @@ pub async fn accounts(pool: &Pool) -> Result<Vec<(i64, String)>, sqlx::Error> {
 }
 
 /// Gives every article without profiles one from its byline text (`slug_of` makes the
-/// address from a name): the articles written before there were profiles. Returns how many
-/// articles it gave one.
+/// address from a name): the articles written before there were profiles. Once: later calls
+/// find it done (`site_state`) and return at once. Returns how many articles it gave one.
 pub async fn backfill(
     conn: Conn<'_>,
     slug_of: impl Fn(&str) -> String,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     on_conn!(conn, c => {
+    let given: i64 = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT value FROM site_state WHERE key = 'author_profiles_given'), 0)",
+    )
+    .fetch_one(&mut *c)
+    .await?;
+    if given != 0 {
+        return Ok(0);
+    }
+    sqlx::query(
+        "INSERT INTO site_state (key, value) VALUES ('author_profiles_given', 1) \
+         ON CONFLICT (key) DO UPDATE SET value = 1",
+    )
+    .execute(&mut *c)
+    .await?;
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT author_name FROM articles a WHERE author_name <> '' \
          AND NOT EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id)",
@@ -185,6 +199,24 @@ pub async fn rewrite_bylines(
             .execute(&mut *c)
             .await?;
     }
+    Ok(())
+    })
+}
+
+/// Gives the profile named `name` a role and a bio (the demo tool's writers).
+pub async fn describe(
+    conn: Conn<'_>,
+    name: &str,
+    role: &str,
+    bio: &str,
+) -> Result<(), sqlx::Error> {
+    on_conn!(conn, conn => {
+    sqlx::query("UPDATE authors SET role_title = $2, bio = $3 WHERE name = $1")
+        .bind(name)
+        .bind(role)
+        .bind(bio)
+        .execute(conn)
+        .await?;
     Ok(())
     })
 }

@@ -31,6 +31,11 @@ pub const AUTHORS: Kind = Kind {
 };
 
 impl Kind {
+    /// Its name (its table's), to tell kinds apart.
+    pub fn name(self) -> &'static str {
+        self.labels
+    }
+
     /// `FROM` for a feed of one label's articles: its links `x` joined to `articles a`.
     pub(crate) fn links_join(self) -> String {
         format!("{} x JOIN articles a ON a.id = x.article_id", self.links)

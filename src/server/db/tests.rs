@@ -1520,6 +1520,12 @@ async fn authors_are_profiles_and_older_bylines_get_theirs(pool: Pool, dir: std:
     let _ = &dir;
     use super::{authors, labels};
     let c = category_id(&pool, "world").await;
+    // As before the profiles came: nothing given yet.
+    exec(
+        &pool,
+        "UPDATE site_state SET value = 0 WHERE key = 'author_profiles_given'",
+    )
+    .await;
     // Two articles from before profiles (a byline as text only), one with two profiles.
     for (slug, byline) in [
         ("old-1", "Ana Reyes"),

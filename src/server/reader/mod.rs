@@ -163,30 +163,54 @@ impl Reader {
         let Some(tag) = labels::by_slug(labels::TAGS, &self.pool, slug).await? else {
             return Err(AppError::not_found("There is no such tag."));
         };
+        let list = self
+            .label_list(labels::TAGS, tag.id, &format!("The tag {}", tag.name), page)
+            .await?;
+        Ok(TagPage {
+            tag: tag.to_model(),
+            list,
+            sidebar: self.blocks().await?.sidebar.clone(),
+        })
+    }
+
+    /// Page `page` of the published articles of a tag or an author (`who` names it in the
+    /// message for a page past the last).
+    async fn label_list(
+        &self,
+        kind: labels::Kind,
+        id: i64,
+        who: &str,
+        page: u32,
+    ) -> Result<Paged<ArticleSummary>, AppError> {
         let per_page = limits::CATEGORY_PAGE_SIZE;
         let offset = (page as u64 - 1) * per_page as u64;
-        let (total, rows) = tokio::try_join!(
-            labels::count_published(labels::TAGS, &self.pool, tag.id),
-            labels::page(labels::TAGS, &self.pool, tag.id, per_page, offset),
-        )?;
+        let blocks = self.blocks().await?;
+        let (total, rows) = match blocks.label_count(kind, id) {
+            Some(total) => (
+                total,
+                labels::page(kind, &self.pool, id, per_page, offset).await?,
+            ),
+            None => {
+                let (total, rows) = tokio::try_join!(
+                    labels::count_published(kind, &self.pool, id),
+                    labels::page(kind, &self.pool, id, per_page, offset),
+                )?;
+                blocks.remember_label_count(kind, id, total);
+                (total, rows)
+            }
+        };
         let total_pages = total_pages(total, per_page);
         if page > total_pages {
             return Err(AppError::not_found(format!(
-                "The tag {} has {total_pages} page{} of articles; there is no page {page}.",
-                tag.name,
+                "{who} has {total_pages} page{} of articles; there is no page {page}.",
                 if total_pages == 1 { "" } else { "s" }
             )));
         }
-        let sidebar = self.blocks().await?.sidebar.clone();
-        Ok(TagPage {
-            tag: tag.to_model(),
-            list: Paged {
-                items: db::into_models(rows, &self.tz()),
-                page,
-                total_pages,
-                total_items: total,
-            },
-            sidebar,
+        Ok(Paged {
+            items: db::into_models(rows, &self.tz()),
+            page,
+            total_pages,
+            total_items: total,
         })
     }
 
@@ -195,20 +219,9 @@ impl Reader {
         let Some(profile) = authors_db::by_slug(&self.pool, slug).await? else {
             return Err(AppError::not_found("There is no such author."));
         };
-        let per_page = limits::CATEGORY_PAGE_SIZE;
-        let offset = (page as u64 - 1) * per_page as u64;
-        let (total, rows) = tokio::try_join!(
-            labels::count_published(labels::AUTHORS, &self.pool, profile.id),
-            labels::page(labels::AUTHORS, &self.pool, profile.id, per_page, offset),
-        )?;
-        let total_pages = total_pages(total, per_page);
-        if page > total_pages {
-            return Err(AppError::not_found(format!(
-                "{} has {total_pages} page{} of articles; there is no page {page}.",
-                profile.name,
-                if total_pages == 1 { "" } else { "s" }
-            )));
-        }
+        let list = self
+            .label_list(labels::AUTHORS, profile.id, &profile.name, page)
+            .await?;
         let sidebar = self.blocks().await?.sidebar.clone();
         let photo = serde_json::from_str::<crate::model::newsroom::MediaRef>(&profile.photo)
             .ok()
@@ -228,12 +241,7 @@ impl Reader {
                 photo,
                 links: profile.links.lines().map(str::to_string).collect(),
             },
-            list: Paged {
-                items: db::into_models(rows, &self.tz()),
-                page,
-                total_pages,
-                total_items: total,
-            },
+            list,
             sidebar,
         })
     }

@@ -2578,6 +2578,13 @@ async fn bylines_are_profiles_with_pages_and_people_edit_their_own() {
         app.article(draft, &author).await.form.authors,
         ["Mira Holm-Berg"]
     );
+    // A byline without a letter in it (only a client without profiles could send one) is
+    // refused, not saved empty.
+    let mut nameless = good_form("A story signed by nobody at all");
+    nameless.author_name = "???".into();
+    let nobody = app.new_article(&editor).await;
+    let res = app.save(nobody, 1, &nameless, Some(&editor)).await;
+    assert!(res.body.contains("Name the author"), "{}", res.body);
     // Someone who may not write bylines keeps the article's.
     let mut sneaky = app.article(draft, &author).await.form;
     sneaky.title = "An author's own story".into();

@@ -144,22 +144,6 @@ impl Newsroom {
             },
             None => None,
         };
-        let Some(category) = category.filter(|_| errors.is_empty()) else {
-            return Ok(Prepared::Invalid(errors));
-        };
-        let rendered =
-            match markdown::render_checked(form.body_md.clone(), (*self.image_hosts).clone()).await
-            {
-                Ok(rendered) => rendered,
-                // Said beside the body, like anything else wrong with it.
-                Err(AppError::BadRequest(message)) => {
-                    return Ok(Prepared::Invalid(vec![FieldError::new(
-                        Field::Body,
-                        message,
-                    )]))
-                }
-                Err(other) => return Err(other),
-            };
         // The byline's profiles: someone who may not write bylines keeps the article's; a
         // byline typed as text (an older revision, a client without profiles) becomes one.
         let byline = if may(actor, Action::SetByline) {
@@ -183,6 +167,28 @@ impl Newsroom {
                 kept
             }
         };
+        if byline.is_empty() && !errors.iter().any(|e| e.field == Field::AuthorName) {
+            errors.push(FieldError::new(
+                Field::AuthorName,
+                "Name the author as readers should see it (with a letter in the name).",
+            ));
+        }
+        let Some(category) = category.filter(|_| errors.is_empty()) else {
+            return Ok(Prepared::Invalid(errors));
+        };
+        let rendered =
+            match markdown::render_checked(form.body_md.clone(), (*self.image_hosts).clone()).await
+            {
+                Ok(rendered) => rendered,
+                // Said beside the body, like anything else wrong with it.
+                Err(AppError::BadRequest(message)) => {
+                    return Ok(Prepared::Invalid(vec![FieldError::new(
+                        Field::Body,
+                        message,
+                    )]))
+                }
+                Err(other) => return Err(other),
+            };
         // Someone who may not set Editor's Pick keeps what was there.
         let (editors_pick, pick_order) = if may(actor, Action::SetEditorsPick) {
             (form.editors_pick, form.pick_order)

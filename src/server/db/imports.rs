@@ -161,14 +161,7 @@ pub async fn redirects_page(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<(String, String, String)>, u64), sqlx::Error> {
-    let pattern = format!(
-        "%{}%",
-        q.trim()
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = format!("%{}%", super::like_escaped(&q.trim().to_lowercase()));
     on!(pool, pool => {
     let rows = sqlx::query_as(
         "SELECT from_path, to_path, source FROM redirects \

@@ -6,7 +6,7 @@
 //! the old addresses kept as redirects).
 
 use super::rows::{summaries_as_json, SummaryRow, SUMMARY_COLUMNS};
-use super::{Conn, Pool};
+use super::{like_escaped, Conn, Pool};
 use crate::model::Tag;
 use sqlx::FromRow;
 
@@ -268,12 +268,6 @@ pub async fn suggest(
         .fetch_all(pool)
         .await
     })
-}
-
-fn like_escaped(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 /// The newsroom's list of labels, by name, optionally only those whose name contains `q`,

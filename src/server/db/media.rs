@@ -1,7 +1,7 @@
 //! The media library: every image the newsroom has (uploaded or imported), found by its texts,
 //! file name, uploader or month; its alt text, caption and credit; which articles use it.
 
-use super::{Conn, Pool};
+use super::{like_escaped, Conn, Pool};
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -21,12 +21,6 @@ pub struct LibraryRow {
 const COLUMNS: &str = "m.id, m.variants, m.name, m.alt, m.caption, m.credit, m.uploaded_by, \
     COALESCE(u.display_name, '') AS uploader, m.created_at";
 const FROM: &str = "media m LEFT JOIN users u ON u.id = m.uploaded_by";
-
-fn like_escaped(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
 
 /// A page of the library, newest first: those whose texts, file name or uploader contain
 /// `q` (all when empty), uploaded in `[from, until)`; and how many there are.

@@ -133,6 +133,14 @@ pub(crate) fn from_json_rows<T: serde::de::DeserializeOwned>(
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
+/// `s` with LIKE's wildcards escaped (`\` is the escape: statements say `ESCAPE '\'`), so
+/// that "50%" typed means the text "50%".
+pub(crate) fn like_escaped(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 pub use crate::server::config::is_postgres_url;
 
 /// The URL with its password replaced, for logs and messages.

@@ -70,11 +70,7 @@ pub struct AdminFilter {
 
 /// Escapes LIKE wildcards so a title search for "50%" means the text "50%".
 fn like_pattern(s: &str) -> String {
-    let escaped = s
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", super::like_escaped(s))
 }
 
 /// The dashboard: most recently updated first. Trash only when asked for.

@@ -329,18 +329,8 @@ impl Newsroom {
         kind.record(&mut tx, id, version, target, Some(actor.id), now, &form)
             .await?;
         let what = format!("“{}” (#{id})", form.title.trim());
-        crate::server::db::audit::record(
-            tx.conn(),
-            &crate::server::db::audit::Entry {
-                at: now,
-                actor_id: Some(actor.id),
-                actor: &actor.name,
-                action: &step.label().to_lowercase(),
-                target: &what,
-                client: "",
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, &step.label().to_lowercase(), &what)
+            .await?;
         tx.commit().await?;
         Ok(SaveResult::Saved(Saved {
             version,

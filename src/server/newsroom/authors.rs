@@ -139,16 +139,11 @@ impl Newsroom {
         if name != row.name {
             db::rewrite_bylines(tx.conn(), id, crate::model::byline_text).await?;
         }
-        crate::server::db::audit::record(
-            tx.conn(),
-            &crate::server::db::audit::Entry {
-                at: now,
-                actor_id: Some(actor.id),
-                actor: &actor.name,
-                action: "profile",
-                target: &format!("saved the profile of “{name}”"),
-                client: "",
-            },
+        self.audit(
+            &mut tx,
+            actor,
+            "profile",
+            &format!("saved the profile of “{name}”"),
         )
         .await?;
         tx.commit().await?;

@@ -169,18 +169,7 @@ impl Newsroom {
                 format!("merged tag “{}” into “{}”", tag.name, into.name)
             }
         };
-        crate::server::db::audit::record(
-            tx.conn(),
-            &crate::server::db::audit::Entry {
-                at: now,
-                actor_id: Some(actor.id),
-                actor: &actor.name,
-                action: "tags",
-                target: &what,
-                client: "",
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, "tags", &what).await?;
         tx.commit().await?;
         Ok(vec![])
     }

@@ -139,16 +139,11 @@ impl Newsroom {
             return Ok(uses);
         }
         db::delete(tx.conn(), id).await?;
-        crate::server::db::audit::record(
-            tx.conn(),
-            &crate::server::db::audit::Entry {
-                at: self.clock.now(),
-                actor_id: Some(actor.id),
-                actor: &actor.name,
-                action: "deleted an image",
-                target: &format!("#{id} {}", row.name),
-                client: "",
-            },
+        self.audit(
+            &mut tx,
+            actor,
+            "deleted an image",
+            &format!("#{id} {}", row.name),
         )
         .await?;
         tx.commit().await?;

@@ -77,6 +77,29 @@ impl Newsroom {
         self
     }
 
+    /// Writes `actor`'s `action` on `target` into the audit log, in the caller's transaction.
+    async fn audit(
+        &self,
+        tx: &mut crate::server::db::WriteTx,
+        actor: &crate::model::policy::Actor,
+        action: &str,
+        target: &str,
+    ) -> Result<(), AppError> {
+        crate::server::db::audit::record(
+            tx.conn(),
+            &crate::server::db::audit::Entry {
+                at: self.clock.now(),
+                actor_id: Some(actor.id),
+                actor: &actor.name,
+                action,
+                target,
+                client: "",
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn row_or_404(&self, id: i64) -> Result<db::EditorRow, AppError> {
         db::article(&self.pool, id)
             .await?

@@ -87,18 +87,8 @@ impl Newsroom {
         }
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
         db::save(tx.conn(), &order, &footer).await?;
-        crate::server::db::audit::record(
-            tx.conn(),
-            &crate::server::db::audit::Entry {
-                at: self.clock.now(),
-                actor_id: Some(actor.id),
-                actor: &actor.name,
-                action: "navigation",
-                target: "the masthead and the footer",
-                client: "",
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, "navigation", "the masthead and the footer")
+            .await?;
         tx.commit().await?;
         Ok(vec![])
     }

@@ -80,26 +80,4 @@ impl Newsroom {
         tx.commit().await?;
         Ok(removed)
     }
-
-    async fn audit(
-        &self,
-        tx: &mut crate::server::db::WriteTx,
-        actor: &Actor,
-        action: &str,
-        target: &str,
-    ) -> Result<(), AppError> {
-        crate::server::db::audit::record(
-            tx.conn(),
-            &crate::server::db::audit::Entry {
-                at: self.clock.now(),
-                actor_id: Some(actor.id),
-                actor: &actor.name,
-                action,
-                target,
-                client: "",
-            },
-        )
-        .await?;
-        Ok(())
-    }
 }

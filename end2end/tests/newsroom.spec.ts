@@ -347,6 +347,8 @@ test("an image uploaded once is reused from the library, with its texts", async 
 
   // The library page lists it and says where it is used.
   await page.goto("/admin/media");
+  // The button works once the newsroom's code has taken the page over: a click before that is lost.
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
   const card = page.locator(".library-card", { has: page.getByLabel(`Alt text of ${alt}`) });
   await card.getByRole("button", { name: "Where is it used?" }).click();
   await expect(card.getByRole("link", { name: "Gulls return to the breakwater" })).toBeVisible();

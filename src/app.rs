@@ -6,17 +6,17 @@ use crate::model::seo::SiteName;
 #[cfg(feature = "newsroom")]
 use crate::pages::newsroom::{
     AccountRoute, AuthorsRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, MediaRoute,
-    NavigationRoute, ProfileRoute, RedirectsRoute, TagsRoute, UsersRoute,
+    NavigationRoute, PagesRoute, ProfileRoute, RedirectsRoute, TagsRoute, UsersRoute,
 };
 use crate::pages::{
     article::ArticlePage, author::AuthorPage, category::CategoryPage, home::HomePage,
-    not_found::NotFound, search::SearchPage, tag::TagPage,
+    not_found::NotFound, search::SearchPage, site_page::SitePageView, tag::TagPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Title};
 use leptos_router::{
     components::{FlatRoutes, Route, Router},
-    ParamSegment, SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment, WildcardSegment,
 };
 #[cfg(feature = "ssr")]
 use {
@@ -193,6 +193,8 @@ pub fn ReaderApp() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
+                    // Last: any other address is a page of the site (About us…) or a 404.
+                    <Route path=WildcardSegment("path") view=SitePageView ssr=SsrMode::Async/>
                 </FlatRoutes>
             </main>
             <SiteFooter/>
@@ -246,6 +248,11 @@ pub fn NewsroomApp() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("redirects"))
                         view={Lazy::<RedirectsRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("pages"))
+                        view={Lazy::<PagesRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -36,6 +36,52 @@ pub enum Place {
     Article(String),
 }
 
+/// First segments of the portal's own addresses: a page at the top may not take one (its
+/// address would shadow a route, or a route would shadow the page). "page" and "feed" are
+/// kept for archive pages and the old WordPress feed addresses the redirects answer.
+pub const RESERVED_SEGMENTS: &[&str] = &[
+    "admin",
+    "api",
+    "article",
+    "atom",
+    "author",
+    "category",
+    "comments",
+    "feed",
+    "healthz",
+    "media",
+    "metrics",
+    "page",
+    "pkg",
+    "readyz",
+    "robots",
+    "search",
+    "sitemap",
+    "sitemaps",
+    "tag",
+    "wp-admin",
+    "wp-content",
+    "wp-json",
+];
+
+/// A page at the top may use this slug (it is none of the portal's own first segments).
+pub fn is_free_for_a_page(slug: &str) -> bool {
+    !RESERVED_SEGMENTS.contains(&slug)
+}
+
+/// `path` could be a page of the site's address: slugs below the root, the first none of the
+/// portal's own, no slash at the end (`/about-us/our-team`). Anything else the router did not
+/// answer is a 404 whatever renders there (`/tag/x/` is the redirects' to answer).
+pub fn is_page_address(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let mut segments = rest.split('/');
+    segments.next().is_some_and(|first| {
+        is_free_for_a_page(first) && crate::model::validate::slug_is_valid(first)
+    }) && segments.all(crate::model::validate::slug_is_valid)
+}
+
 /// `path` is `prefix` itself or lies below it (`/admin/x` but not `/administrator`).
 fn under(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix)
@@ -235,6 +281,43 @@ mod tests {
             assert_eq!(kind.is_newsroom_page(), newsroom, "{kind:?}");
             assert_eq!(kind.needs_session(), session, "{kind:?}");
             assert_eq!(kind.is_cacheable(), cacheable, "{kind:?}");
+        }
+    }
+
+    /// Every first segment the router, the feeds and the newsroom answer is reserved, so a
+    /// page can never shadow one of them.
+    #[test]
+    fn pages_cannot_take_the_portals_own_addresses() {
+        for path in [
+            "/admin",
+            "/api/suggest",
+            "/article/x",
+            "/author/x",
+            "/category/x",
+            "/tag/x",
+            "/search",
+            "/pkg/x.js",
+            "/media/x.png",
+            "/sitemaps/x.xml",
+            "/healthz",
+            "/readyz",
+            "/metrics",
+        ] {
+            let first = path.trim_start_matches('/').split('/').next().unwrap();
+            assert!(!super::is_free_for_a_page(first), "{first}");
+        }
+        assert!(super::is_free_for_a_page("about-us"));
+        assert!(super::is_free_for_a_page("imprint"));
+        for (path, page) in [
+            ("/about-us", true),
+            ("/about-us/our-team", true),
+            ("/about-us/", false),
+            ("/tag/ferries", false),
+            ("/About-Us", false),
+            ("/a//b", false),
+            ("/", false),
+        ] {
+            assert_eq!(super::is_page_address(path), page, "{path}");
         }
     }
 }

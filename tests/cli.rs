@@ -343,7 +343,7 @@ fn backup_and_restore_from_the_command_line() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(
-        said.contains("128 articles") && said.contains("media"),
+        said.contains("134 articles and pages") && said.contains("media"),
         "{said}"
     );
     // Not over a database a server is using, with a message that says what to do.

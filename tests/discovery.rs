@@ -250,12 +250,23 @@ async fn sitemaps_index_months_and_news() {
         seen += urls;
     }
     let published: i64 = app
-        .count("SELECT count(*) FROM articles WHERE status = 'published'")
+        .count("SELECT count(*) FROM articles WHERE status = 'published' AND page_path IS NULL")
         .await;
     assert_eq!(
         seen as i64, published,
         "every published article is in exactly one month"
     );
+    // The site's pages have their own sitemap, and only there.
+    assert!(locs.contains(&format!("{BASE}/sitemaps/pages.xml").as_str()));
+    let pages = app.get("/sitemaps/pages.xml").await.body;
+    assert!(
+        pages.contains(&format!("<loc>{BASE}/about-us/our-team</loc>")),
+        "{pages}"
+    );
+    let pages_published: i64 = app
+        .count("SELECT count(*) FROM articles WHERE status = 'published' AND page_path IS NOT NULL")
+        .await;
+    assert_eq!(pages.matches("<url>").count() as i64, pages_published);
 
     let news = app.get("/sitemaps/news.xml").await;
     assert_no_secrets("news sitemap", &news.body);

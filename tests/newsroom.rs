@@ -2916,3 +2916,216 @@ async fn the_media_library_finds_reuses_and_keeps_images_in_use() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editors_write_nested_pages_at_their_own_addresses() {
+    let (app, editor) = app_as(EDITOR).await;
+    let author = app.login(AUTHOR).await;
+    let admin = app.login(ADMIN).await;
+    let new_page = |cookie: String| {
+        let app = &app;
+        async move {
+            app.post_form("/api/admin/new-page", "", Some(&cookie))
+                .await
+        }
+    };
+    // Pages are the editors'.
+    assert_eq!(new_page(author.clone()).await.status, StatusCode::FORBIDDEN);
+    let page_id = |res: Res| -> i64 { res.body.trim().parse().expect("the new page's id") };
+    let page = |title: &str, parent: &str, body: &str| ArticleForm {
+        title: title.into(),
+        body_md: body.into(),
+        parent: parent.into(),
+        ..Default::default()
+    };
+    let write = |id: i64, form: ArticleForm| {
+        let (app, editor) = (&app, editor.clone());
+        async move {
+            let opened = app.article(id, &editor).await;
+            assert!(opened.page.is_some(), "opened as a page");
+            let form = ArticleForm {
+                category: opened.form.category.clone(),
+                ..form
+            };
+            let s = saved(&app.save(id, opened.version, &form, Some(&editor)).await);
+            let s = saved(
+                &app.action(id, s.version, StatusAction::Publish, Some(&editor))
+                    .await,
+            );
+            assert_eq!(s.status, Status::Published);
+            s
+        }
+    };
+    let about = page_id(new_page(editor.clone()).await);
+    let s = write(
+        about,
+        page(
+            "The newsroom",
+            "",
+            "We are a newsroom by the zanzibarish harbour.",
+        ),
+    )
+    .await;
+    assert_eq!(s.href, "/the-newsroom");
+    let team = page_id(new_page(editor.clone()).await);
+    let s = write(
+        team,
+        page(
+            "Open days",
+            "the-newsroom",
+            "Editors and reporters of the paper.",
+        ),
+    )
+    .await;
+    assert_eq!(s.href, "/the-newsroom/open-days");
+
+    // Readers find them at their addresses, with the breadcrumb and the pages under them.
+    let res = app.get_as("/the-newsroom/open-days", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res
+        .body
+        .contains("<h1 class=\"article-title\">Open days</h1>"));
+    assert!(
+        res.body
+            .contains("<a href=\"/the-newsroom\">The newsroom</a>"),
+        "breadcrumb"
+    );
+    assert!(res.body.contains("/the-newsroom/open-days\""), "canonical");
+    let res = app.get_as("/the-newsroom", None).await;
+    assert!(res
+        .body
+        .contains("<a href=\"/the-newsroom/open-days\">Open days</a>"));
+    for missing in [
+        "/the-newsroom/nobody",
+        "/no-such-page",
+        "/About-Us",
+        "/the-newsroom/../x",
+    ] {
+        assert_eq!(
+            app.get_as(missing, None).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+    // They are not articles: not on the home page, in search, the feeds or the article list.
+    assert!(!app
+        .get_as("/", None)
+        .await
+        .body
+        .contains("The newsroom</a></h"));
+    assert!(!app
+        .get_as("/search?q=zanzibarish", None)
+        .await
+        .body
+        .contains("/the-newsroom"));
+    assert!(!app
+        .get_as("/feed.xml", None)
+        .await
+        .body
+        .contains("zanzibarish"));
+    assert_eq!(
+        app.get_as("/article/the-newsroom", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let dashboard = app.get_as("/api/admin/articles", Some(&editor)).await.body;
+    assert!(!dashboard.contains("Open days"));
+    let list = app.get_as("/api/admin/pages", Some(&editor)).await.json();
+    let paths: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    let at = |p: &str| paths.iter().position(|x| *x == p).expect(p);
+    assert!(
+        at("/the-newsroom") < at("/the-newsroom/open-days"),
+        "{paths:?}"
+    );
+    assert!(
+        at("/about-us") < at("/about-us/our-team"),
+        "the demo's pages: {paths:?}"
+    );
+    assert_eq!(
+        app.get_as("/api/admin/pages", Some(&author)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_as(&format!("/api/admin/article?id={team}"), Some(&author))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The sitemap lists them with their last change.
+    let sitemap = app.get_as("/sitemap.xml", None).await.body;
+    assert!(sitemap.contains("/sitemaps/pages.xml"), "{sitemap}");
+    let pages_xml = app.get_as("/sitemaps/pages.xml", None).await.body;
+    assert!(pages_xml.contains("/the-newsroom/open-days</loc>") && pages_xml.contains("<lastmod>"));
+
+    // What cannot be: a page at the top on one of the portal's own addresses, a page under
+    // itself or a page below it, a published page moving.
+    let draft = page_id(new_page(editor.clone()).await);
+    let opened = app.article(draft, &editor).await;
+    let mut form = page("Search", "", "Finding things.");
+    form.category = opened.form.category.clone();
+    let res = app.save(draft, opened.version, &form, Some(&editor)).await;
+    let errors = match serde_json::from_str::<SaveResult>(&res.body).unwrap() {
+        SaveResult::Invalid(errors) => errors,
+        other => panic!("a reserved address was taken: {other:?}"),
+    };
+    assert!(errors
+        .iter()
+        .any(|e| e.field == Field::Slug && e.message.contains("portal's own")));
+    // Under another page the same slug is fine.
+    form.parent = "the-newsroom".into();
+    let s = saved(&app.save(draft, opened.version, &form, Some(&editor)).await);
+    assert_eq!(s.href, "/the-newsroom/search");
+    let opened = app.article(about, &editor).await;
+    let mut form = opened.form.clone();
+    form.parent = "open-days".into();
+    let res = app.save(about, opened.version, &form, Some(&editor)).await;
+    assert!(res.body.contains("under itself"), "{}", res.body);
+    form.parent = String::new();
+    form.slug = "who-we-are".into();
+    let res = app.save(about, opened.version, &form, Some(&editor)).await;
+    assert!(res.body.contains("keeps its address"), "{}", res.body);
+
+    // Admins put a page in the footer; it follows the page when the page moves.
+    let nav = app
+        .get_as("/api/admin/navigation", Some(&admin))
+        .await
+        .json();
+    let footer = json!([{"label": "Open days", "href": "/the-newsroom/open-days"}]);
+    let res = app
+        .post_json(
+            "/api/admin/navigation/save",
+            json!({"nav": {"sections": nav["sections"], "footer": footer}}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.json(), json!([]), "{}", res.body);
+    let home = app.get_as("/", None).await.body;
+    assert!(home.contains("href=\"/the-newsroom/open-days\">Open days"));
+    // Unpublished, "The newsroom" may move; the page under it and the footer's link follow.
+    let s = saved(
+        &app.action(
+            about,
+            opened.version,
+            StatusAction::Unpublish,
+            Some(&editor),
+        )
+        .await,
+    );
+    let mut form = opened.form.clone();
+    form.slug = "who-we-are".into();
+    let s = saved(&app.save(about, s.version, &form, Some(&editor)).await);
+    assert_eq!(s.href, "/who-we-are");
+    assert_eq!(
+        app.get_as("/who-we-are/open-days", None).await.status,
+        StatusCode::OK
+    );
+    assert!(app
+        .get_as("/", None)
+        .await
+        .body
+        .contains("href=\"/who-we-are/open-days\">Open days"));
+}

@@ -237,10 +237,10 @@ async fn twenty_thousand_cold_renders_never_stall_nor_panic() {
         );
         let admin = app.login(common::ADMIN).await;
         let article_id: i64 = app
-            .count("SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 1")
+            .count("SELECT id FROM articles WHERE status = 'published' AND page_path IS NULL ORDER BY id LIMIT 1")
             .await;
         let slugs: Vec<String> = sqlx::query_scalar(
-            "SELECT slug FROM articles WHERE status = 'published' ORDER BY id DESC LIMIT 20",
+            "SELECT slug FROM articles WHERE status = 'published' AND page_path IS NULL ORDER BY id DESC LIMIT 20",
         )
         .fetch_all(app.pool.as_sqlite().unwrap())
         .await

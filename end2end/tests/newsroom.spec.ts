@@ -353,3 +353,46 @@ test("an image uploaded once is reused from the library, with its texts", async 
   await card.getByRole("button", { name: "Where is it used?" }).click();
   await expect(card.getByRole("link", { name: "Gulls return to the breakwater" })).toBeVisible();
 });
+
+test("an editor writes a page under another, and an admin puts it in the footer", async ({ page, browser }) => {
+  const n = Date.now() % 100000;
+  const title = `Visiting the newsroom ${n}`;
+  await login(page, EDITOR);
+  await page.goto("/admin/pages");
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await expect(page.getByRole("link", { name: "Our team" })).toBeVisible();
+  await page.getByRole("button", { name: "New page" }).click();
+  await expect(page).toHaveURL(/\/admin\/articles\/\d+$/);
+  await expect(page.getByRole("heading", { name: "Publish" })).toBeVisible();
+  // A page has a parent instead of a section, a byline or tags.
+  await expect(page.getByRole("combobox", { name: "Section" })).toHaveCount(0);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Parent page").selectOption({ label: "About us (/about-us)" });
+  await expect(page.locator(".slug-prefix")).toHaveText("/about-us/");
+  await page.getByLabel("Body", { exact: true }).fill("Our doors on Quay Street are open on the first Saturday of each month.");
+  await waitSaved(page);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.locator(".status-line")).toContainText("Published");
+  const view = page.getByRole("link", { name: /View on site/ });
+  await expect(view).toHaveAttribute("href", `/about-us/visiting-the-newsroom-${n}`);
+
+  // An admin adds it to the footer from the list of pages.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin, ADMIN);
+  await admin.goto("/admin/navigation");
+  await expect(admin.locator("body[data-hydrated=true]")).toBeAttached();
+  await admin.getByLabel("Add a page").selectOption({ label: `${title} (/about-us/visiting-the-newsroom-${n})` });
+  await admin.getByRole("button", { name: "Save navigation" }).click();
+  await expect(admin.getByRole("status")).toContainText("Saved");
+  await adminContext.close();
+
+  // Readers follow the footer's link to the page, with its parent in the breadcrumb.
+  const reader = await browser.newPage();
+  await reader.goto("/");
+  await reader.getByRole("contentinfo").getByRole("link", { name: title }).click();
+  await expect(reader).toHaveURL(new RegExp(`/about-us/visiting-the-newsroom-${n}$`));
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(reader.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "About us" })).toBeVisible();
+  await reader.close();
+});

@@ -129,6 +129,12 @@ pub async fn get_author_page(slug: String, page: Option<String>) -> Result<Autho
     ssr::reader()?.author_page(&slug, page).await
 }
 
+/// A page of the site (About us, Imprint…) by its address.
+#[server(prefix = "/api", endpoint = "page", input = GetUrl)]
+pub async fn get_site_page(path: String) -> Result<SitePage, AppError> {
+    ssr::reader()?.site_page(&path).await
+}
+
 #[server(prefix = "/api", endpoint = "article", input = GetUrl)]
 pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     if let Some(reads) = use_context::<ssr::PageReads>() {
@@ -212,6 +218,9 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<SaveMediaTexts, _, _>(),
         takes::<DeleteMedia, _, _>(),
         takes::<ImportStatus, _, _>(),
+        takes::<AdminPages, _, _>(),
+        takes::<NewPage, _, _>(),
+        takes::<GetSitePage, _, _>(),
         takes::<Login, _, _>(),
         takes::<Logout, _, _>(),
         takes::<ChangePassword, _, _>(),

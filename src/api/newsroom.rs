@@ -53,6 +53,21 @@ pub async fn new_article() -> Result<i64, AppError> {
     Ok(id)
 }
 
+/// Every page (About us, Imprint…) in the order of their addresses; the trash when asked.
+#[server(prefix = "/api", endpoint = "admin/pages", input = GetUrl)]
+pub async fn admin_pages(trash: Option<bool>) -> Result<Vec<AdminRow>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.pages(&actor, trash.unwrap_or(false)).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/new-page")]
+pub async fn new_page() -> Result<i64, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    let id = newsroom.create_page(&actor).await?;
+    super::accounts::redirect_after_post(&format!("/admin/articles/{id}"));
+    Ok(id)
+}
+
 #[server(prefix = "/api", endpoint = "admin/save", input = Json)]
 pub async fn save_article(
     id: i64,

@@ -124,6 +124,7 @@ pub async fn seed(
                 tags: slug::tag_pairs(&content::tags(desk.slug, i / DESKS.len())),
                 editors_pick: i % 997 == 0 && i + 20_000 > count,
                 pick_order: ((count - i) / 997) as i64,
+                ..Default::default()
             };
             if sender.blocking_send(input).is_err() {
                 return;

@@ -863,6 +863,73 @@ pub fn tags(desk: &str, n: usize) -> Vec<String> {
     vec![tags[first].to_string(), tags[second].to_string()]
 }
 
+/// The demo's pages: (slug, title, parent's slug, body in Markdown), parents first. The footer
+/// links to those marked, in this order.
+pub const PAGES: &[(&str, &str, Option<&str>, bool, &str)] = &[
+    (
+        "about-us",
+        "About us",
+        None,
+        true,
+        "We are an independent newspaper for the harbour towns of the coast, written by a \
+         newsroom of twelve people and a network of contributors along the shore.\n\n\
+         We report on the councils that decide how the towns grow, on the businesses and \
+         the people who keep them running, and on the world as it reaches our quays.\n\n\
+         ## What we stand for\n\n\
+         - We check before we publish, and we say so when we got something wrong.\n\
+         - We keep news and opinion apart, and we label opinion as such.\n\
+         - We take no money from the people we write about.",
+    ),
+    (
+        "our-team",
+        "Our team",
+        Some("about-us"),
+        true,
+        "Our editors and reporters each follow one beat; the desk that edits a story is \
+         named under it.\n\n\
+         Every writer has a page of their own: follow a byline to read who they are and \
+         what else they wrote.",
+    ),
+    (
+        "contact",
+        "Contact",
+        None,
+        true,
+        "**Newsroom:** newsroom@example.org (tips, corrections, letters to the editor)\n\n\
+         **Advertising:** ads@example.org\n\n\
+         **Post:** 12 Quay Street, Harbour Town\n\n\
+         We read every message; we answer those we can.",
+    ),
+    (
+        "corrections-policy",
+        "Corrections policy",
+        Some("about-us"),
+        false,
+        "When we get a fact wrong we correct the article and add a dated note under it that \
+         says what changed. We never change a published article silently.\n\n\
+         To report an error, write to newsroom@example.org with the article's address.",
+    ),
+    (
+        "imprint",
+        "Imprint",
+        None,
+        true,
+        "Published by the Meridian Press Cooperative, 12 Quay Street, Harbour Town.\n\n\
+         Editor-in-chief: the chief editor of the week (a demo site has no real people).\n\n\
+         Registered in the demo register under no. 0000.",
+    ),
+    (
+        "privacy",
+        "Privacy",
+        None,
+        true,
+        "Readers are not tracked: this site sets no cookies for readers and keeps no \
+         addresses of them. The newsroom's own log-ins use one session cookie.\n\n\
+         Server logs keep a request's time, address and path for seven days, to keep the \
+         site running.",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,6 +171,7 @@ pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize
             } else {
                 0
             },
+            ..Default::default()
         };
         // Some articles were corrected after publication: their update time moves on.
         let saved_at = if rng.u8(..6) == 0 {
@@ -195,6 +196,48 @@ pub async fn seed(pool: &Pool, media: &dyn MediaStore, now: i64) -> Result<usize
             .await
             .map_err(|e| e.to_string())?;
     }
+    // The paper's own pages, and the footer's links to them.
+    let mut footer = Vec::new();
+    for (slug, title, parent, in_footer, body) in content::PAGES {
+        let parent = match parent {
+            Some(p) => db::pages::by_slug(tx.conn(), p)
+                .await
+                .map_err(|e| e.to_string())?,
+            None => None,
+        };
+        let path = match &parent {
+            Some((_, path)) => format!("{path}/{slug}"),
+            None => slug.to_string(),
+        };
+        let rendered = markdown::render(body);
+        let page = ArticleInput {
+            slug: slug.to_string(),
+            title: title.to_string(),
+            body_md: body.to_string(),
+            body_html: rendered.html,
+            body_text: rendered.text,
+            reading_minutes: rendered.reading_minutes,
+            category_id: categories[0].id,
+            status: db::articles::PUBLISHED.to_string(),
+            published_at: Some(now - 400 * 86_400),
+            page_path: Some(path.clone()),
+            parent_id: parent.map(|(id, _)| id),
+            ..Default::default()
+        };
+        db::articles::insert_article(
+            tx.conn(),
+            &page,
+            db::articles::NewRow::at(now - 30 * 86_400),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        if *in_footer {
+            footer.push((title.to_string(), format!("/{path}")));
+        }
+    }
+    db::navigation::save(tx.conn(), &[], &footer)
+        .await
+        .map_err(|e| e.to_string())?;
     // READ ALSO: two other articles, one from the same section and one from another.
     for (i, id) in ids.iter().enumerate() {
         let same: Vec<usize> = (0..plan.len())

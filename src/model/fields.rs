@@ -19,6 +19,8 @@ pub enum Field {
     ImageCredit,
     ReadAlso,
     Tags,
+    /// A page's parent page.
+    Parent,
     /// An author's profile (name, role, bio, links).
     Profile,
     /// A redirect: its old address or its target.
@@ -52,6 +54,7 @@ impl Field {
             Field::ImageCredit => "Credit",
             Field::ReadAlso => "READ ALSO",
             Field::Tags => "Tags",
+            Field::Parent => "Parent page",
             Field::Profile => "Profile",
             Field::Redirect => "Redirect",
             Field::Navigation => "Navigation",

@@ -296,6 +296,24 @@ pub struct CategoryPage {
     pub sidebar: std::sync::Arc<Sidebar>,
 }
 
+/// A page of the site (About us, Imprint…) as its reader's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SitePage {
+    pub title: String,
+    /// Its address, "/about-us/our-team".
+    pub href: String,
+    /// Its summary (for search engines and link previews); may be empty.
+    pub excerpt: String,
+    /// Rendered and sanitised at save time.
+    pub body_html: String,
+    pub published: DateLabel,
+    pub updated: DateLabel,
+    /// The published pages above it, top first: (title, address).
+    pub parents: Vec<(String, String)>,
+    /// The published pages right under it: (title, address).
+    pub children: Vec<(String, String)>,
+}
+
 /// A tag's page: its published articles, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagPage {

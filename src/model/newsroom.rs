@@ -110,6 +110,13 @@ pub struct ArticleForm {
     pub tags: Vec<String>,
     pub editors_pick: bool,
     pub pick_order: i64,
+    /// A page's parent page, by its slug (empty: a page at the top; articles have none).
+    #[serde(default)]
+    pub parent: String,
+    /// Set for a page: no section, byline or excerpt needed (what the page is, the server
+    /// reads from its row, never from here).
+    #[serde(default)]
+    pub is_page: bool,
 }
 
 impl ArticleForm {
@@ -143,6 +150,7 @@ impl ArticleForm {
                 .collect::<Vec<_>>()
                 .join("; "),
             Field::Tags => self.tags.join(", "),
+            Field::Parent => self.parent.clone(),
             Field::PickOrder => format!(
                 "{} (order {})",
                 if self.editors_pick {
@@ -159,7 +167,7 @@ impl ArticleForm {
     /// Which fields differ between two versions of an article.
     pub fn changed_fields(&self, other: &ArticleForm) -> Vec<Field> {
         let (a, b) = (self, other);
-        let pairs: [(Field, bool); 13] = [
+        let pairs: [(Field, bool); 14] = [
             (Field::Title, a.title != b.title),
             (Field::Slug, a.slug != b.slug),
             (Field::Category, a.category != b.category),
@@ -178,6 +186,7 @@ impl ArticleForm {
             (Field::ImageCredit, a.image_credit != b.image_credit),
             (Field::ReadAlso, a.read_also != b.read_also),
             (Field::Tags, a.tags != b.tags),
+            (Field::Parent, a.parent != b.parent),
             (
                 Field::PickOrder,
                 a.editors_pick != b.editors_pick || a.pick_order != b.pick_order,
@@ -222,6 +231,18 @@ pub struct EditorArticle {
     pub author_id: Option<i64>,
     /// The editor has unsaved autosaved text for a live article (not yet public).
     pub pending_autosave: Option<ArticleForm>,
+    /// Set when this is a page (About us, Imprint…) rather than an article.
+    #[serde(default)]
+    pub page: Option<PageFacts>,
+}
+
+/// What the editor shows of a page besides the form: where it lives and where it may move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageFacts {
+    /// Its address, "/about-us/our-team".
+    pub path: String,
+    /// The pages it may be put under (not itself, nor a page under it): (slug, title, path).
+    pub parents: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,6 +254,9 @@ pub struct Saved {
     pub at: String,
     /// Autosave of a live article: kept on the server, not shown to readers yet.
     pub pending: bool,
+    /// Its public address (an article's `/article/…`, a page's own).
+    #[serde(default)]
+    pub href: String,
 }
 
 /// One line of a line-by-line comparison of two texts.
@@ -313,6 +337,9 @@ pub struct AdminRow {
     pub author: String,
     pub updated: String,
     pub public_url: Option<String>,
+    /// A page's address ("/about-us/our-team"); articles have none.
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

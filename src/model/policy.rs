@@ -30,6 +30,8 @@ impl From<&CurrentUser> for Actor {
 pub struct ArticleFacts {
     pub author_id: Option<i64>,
     pub status: Status,
+    /// A page (About us, Imprint…): the editors' alone, whoever created it.
+    pub is_page: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,9 @@ pub enum Action<'a> {
     ManageRedirects,
     /// Choose the masthead's sections and their order, and the footer's links.
     ManageNavigation,
+    /// Create pages (About us, Imprint, Privacy…); opening, editing and publishing one is
+    /// the article actions' question, with the page's facts.
+    CreatePage,
     /// Bring in another site's content (a WordPress export): articles, sections, redirects.
     ImportContent,
 }
@@ -82,7 +87,14 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         | Action::SetByline
         | Action::ManageTags
         | Action::ManageAuthors
+        | Action::CreatePage
         | Action::AddNote(_) => editor,
+        // Pages speak for the whole paper: the editors', whoever created one.
+        Action::ViewArticle(a) | Action::EditArticle(a) | Action::ChangeStatus(a, _)
+            if a.is_page =>
+        {
+            editor
+        }
         Action::EditProfile(linked) | Action::EditMedia(linked) => {
             editor || linked == Some(actor.id)
         }
@@ -141,6 +153,7 @@ mod tests {
         ArticleFacts {
             author_id: Some(if own { ME } else { ME + 1 }),
             status,
+            is_page: false,
         }
     }
 
@@ -171,6 +184,7 @@ mod tests {
         check("set editor's pick", |_| Action::SetEditorsPick, editors);
         check("set the byline", |_| Action::SetByline, editors);
         check("manage tags", |_| Action::ManageTags, editors);
+        check("create a page", |_| Action::CreatePage, editors);
         check(
             "manage authors' profiles",
             |_| Action::ManageAuthors,
@@ -243,6 +257,28 @@ mod tests {
                     [true, true, *authors_may && in_their_hands, false],
                 );
             }
+            // A page is the editors', even one an author created.
+            let page = |own| ArticleFacts {
+                is_page: true,
+                ..on(own)
+            };
+            check(
+                &format!("view a {name} page"),
+                |own| Action::ViewArticle(page(own)),
+                editors,
+            );
+            check(
+                &format!("edit a {name} page"),
+                |own| Action::EditArticle(page(own)),
+                editors,
+            );
+            for (step, _) in &steps {
+                check(
+                    &format!("{} a {name} page", step.label()),
+                    |own| Action::ChangeStatus(page(own), step),
+                    editors,
+                );
+            }
         }
     }
 
@@ -251,6 +287,7 @@ mod tests {
         let orphan = ArticleFacts {
             author_id: None,
             status: Draft,
+            is_page: false,
         };
         assert!(may(&actor(Role::Editor), Action::EditArticle(orphan)));
         assert!(!may(&actor(Role::Author), Action::ViewArticle(orphan)));

@@ -96,7 +96,7 @@ pub fn check_form(form: &ArticleForm) -> Vec<FieldError> {
             format!("Use lowercase letters, digits and single hyphens (at most {SLUG_MAX})."),
         );
     }
-    if form.category.trim().is_empty() {
+    if form.category.trim().is_empty() && !form.is_page {
         push(&mut e, Field::Category, "Choose a section.");
     }
     if chars(&form.excerpt) > EXCERPT_MAX {
@@ -113,7 +113,9 @@ pub fn check_form(form: &ArticleForm) -> Vec<FieldError> {
             format!("The body is longer than {BODY_MAX} characters."),
         );
     }
-    if form.authors.is_empty() && form.author_name.trim().is_empty() {
+    if form.is_page {
+        // A page has no byline.
+    } else if form.authors.is_empty() && form.author_name.trim().is_empty() {
         push(
             &mut e,
             Field::AuthorName,
@@ -272,7 +274,8 @@ pub fn check_tags(tags: &[String]) -> Vec<FieldError> {
 /// Extra rules before an article goes to readers (publish or schedule) or to review.
 pub fn check_ready(form: &ArticleForm) -> Vec<FieldError> {
     let mut e = check_form(form);
-    if form.excerpt.trim().is_empty() {
+    // A page's summary is optional: it only describes the page to search engines.
+    if form.excerpt.trim().is_empty() && !form.is_page {
         push(
             &mut e,
             Field::Excerpt,

@@ -9,6 +9,7 @@ pub mod home;
 pub mod newsroom;
 pub mod not_found;
 pub mod search;
+pub mod site_page;
 pub mod tag;
 
 /// "1 article", "12,500 articles": a count as readers write it, its thousands grouped.

@@ -274,7 +274,7 @@ pub async fn restore(config: &Config, from: &Path) -> Result<String, BackupError
     }
     drop(guard);
     let mut report = format!(
-        "restored {} from {} ({} articles, migration {})",
+        "restored {} from {} ({} articles and pages, migration {})",
         db_file.display(),
         from.display(),
         checked.articles,

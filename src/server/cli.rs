@@ -204,7 +204,7 @@ pub async fn backup(config: &Config, to: &std::path::Path) -> Result<(), CliErro
     pool.close().await;
     let done = done?;
     println!(
-        "wrote {} ({} bytes, {} articles, migration {}); copy {} beside it for the images",
+        "wrote {} ({} bytes, {} articles and pages, migration {}); copy {} beside it for the images",
         to.display(),
         done.bytes,
         done.articles,

@@ -55,6 +55,8 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
         .then(|| view! { <a href="/admin/import">"Import"</a> });
     let redirects_link = may(&Actor::from(&user), Action::ManageRedirects)
         .then(|| view! { <a href="/admin/redirects">"Redirects"</a> });
+    let pages_link = may(&Actor::from(&user), Action::CreatePage)
+        .then(|| view! { <a href="/admin/pages">"Pages"</a> });
     let navigation_link = may(&Actor::from(&user), Action::ManageNavigation)
         .then(|| view! { <a href="/admin/navigation">"Navigation"</a> });
     view! {
@@ -63,6 +65,7 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
                 <a class="admin-brand" href="/admin">"Newsroom"</a>
                 <nav class="admin-nav" aria-label="Newsroom">
                     <a href="/admin">"Articles"</a>
+                    {pages_link}
                     <a href="/admin/media">"Media"</a>
                     <a href="/admin/authors">"Authors"</a>
                     <a href="/admin/tags">"Tags"</a>

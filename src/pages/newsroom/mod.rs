@@ -16,6 +16,7 @@ mod latest;
 pub mod library;
 pub mod login;
 pub mod navigation;
+pub mod pages;
 pub mod redirects;
 pub mod tags;
 mod upload;
@@ -243,6 +244,21 @@ impl LazyRoute for ImportRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <import::ImportPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct PagesRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for PagesRoute {
+    fn data() -> Self {
+        PagesRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <pages::PagesPage me=me(this.me)/> }.into_any()
     }
 }
 

@@ -117,7 +117,7 @@ pub async fn latest(
     let start = if offset > 0 {
         format!(
             "AND (a.published_at, a.id) <= (SELECT x.published_at, x.id FROM articles x \
-             WHERE {inner_filter} x.status = 'published' \
+             WHERE {inner_filter} x.status = 'published' AND x.page_path IS NULL \
              ORDER BY x.published_at DESC, x.id DESC LIMIT 1 OFFSET $2)"
         )
     } else {
@@ -126,7 +126,7 @@ pub async fn latest(
     };
     let select = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE {filter} a.status = 'published' {start} \
+         WHERE {filter} a.status = 'published' AND a.page_path IS NULL {start} \
          ORDER BY a.published_at DESC, a.id DESC LIMIT $1"
     );
     let sql = summaries_as_json(backend, &select);
@@ -170,7 +170,7 @@ pub async fn editors_pick(pool: &Pool, limit: u32) -> Result<Vec<SummaryRow>, sq
     let picked = pool.backend().words().picked;
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
-         WHERE {picked} AND a.status = 'published' \
+         WHERE {picked} AND a.status = 'published' AND a.page_path IS NULL \
          ORDER BY a.pick_order, a.published_at DESC LIMIT $1"
     );
     on!(pool, pool => sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await)
@@ -207,7 +207,7 @@ async fn published_by_slug(conn: Conn<'_>, slug: &str) -> Result<Option<ArticleR
                     {LEAD_IMAGE_COLUMNS}, \
                     EXISTS (SELECT 1 FROM article_notes n WHERE n.article_id = a.id) AS has_notes, \
                     ({tags}) AS tags_json, ({authors}) AS authors_json \
-             FROM {SUMMARY_FROM} WHERE a.slug = $1 AND a.status = 'published'"
+             FROM {SUMMARY_FROM} WHERE a.slug = $1 AND a.status = 'published' AND a.page_path IS NULL"
         )
     }
     static SQLITE: std::sync::LazyLock<String> =
@@ -275,7 +275,7 @@ pub async fn section_of_published(pool: &Pool, slug: &str) -> Result<Option<Stri
     on!(pool, pool => {
     sqlx::query_scalar(
         "SELECT c.slug FROM articles a JOIN categories c ON c.id = a.category_id \
-         WHERE a.slug = $1 AND a.status = 'published'",
+         WHERE a.slug = $1 AND a.status = 'published' AND a.page_path IS NULL",
     )
     .bind(slug)
     .fetch_optional(pool)
@@ -360,7 +360,7 @@ fn build_around_sql(backend: super::Backend) -> String {
     let in_section = |part: i64, cmp: &str, dir: &str| {
         format!(
             "SELECT * FROM (SELECT CAST({part} AS BIGINT) AS part, CAST(0 AS BIGINT) AS ord, \
-             {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE a.status = 'published' \
+             {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE a.status = 'published' AND a.page_path IS NULL \
              AND a.category_id = $2 AND (a.published_at, a.id) {cmp} ($3, $1) \
              ORDER BY a.published_at {dir}, a.id {dir} LIMIT $4) AS p{part}"
         )
@@ -370,7 +370,7 @@ fn build_around_sql(backend: super::Backend) -> String {
     let neighbour = |part: i64, cmp: &str, dir: &str| {
         format!(
             "SELECT * FROM (SELECT CAST({part} AS BIGINT) AS part, CAST(0 AS BIGINT) AS ord, \
-             {SUMMARY_COLUMNS} FROM (SELECT id FROM articles WHERE status = 'published' \
+             {SUMMARY_COLUMNS} FROM (SELECT id FROM articles WHERE status = 'published' AND page_path IS NULL \
              AND (published_at, id) {cmp} ($3, $1) ORDER BY published_at {dir}, id {dir} LIMIT 1) n \
              JOIN articles a ON a.id = n.id JOIN categories c ON c.id = a.category_id) AS p{part}"
         )
@@ -380,7 +380,7 @@ fn build_around_sql(backend: super::Backend) -> String {
             "SELECT * FROM (SELECT CAST({READ_ALSO} AS BIGINT) AS part, \
              CAST(r.position AS BIGINT) AS ord, {SUMMARY_COLUMNS} FROM article_read_also r \
              JOIN articles a ON a.id = r.target_id JOIN categories c ON c.id = a.category_id \
-             WHERE r.article_id = $1 AND a.status = 'published') AS p{READ_ALSO}"
+             WHERE r.article_id = $1 AND a.status = 'published' AND a.page_path IS NULL) AS p{READ_ALSO}"
         ),
         in_section(OLDER, "<", "DESC"),
         in_section(NEWER, ">", "ASC"),
@@ -421,6 +421,10 @@ pub struct ArticleInput {
     pub tags: Vec<(String, String)>,
     /// Its authors' profiles as (address, name), in byline order.
     pub authors: Vec<(String, String)>,
+    /// A page's address below the root (its parents' slugs and its own); `None`: an article.
+    pub page_path: Option<String>,
+    /// A page's parent page.
+    pub parent_id: Option<i64>,
 }
 
 /// When a new article row was written, and under which id.
@@ -455,10 +459,10 @@ macro_rules! insert_article_sql {
             "slug, title, excerpt, body_md, body_html, body_text, reading_minutes, category_id, \
              author_name, status, published_at, created_at, updated_at, image_id, image_url, \
              image_srcset, image_alt, image_caption, image_credit, image_width, image_height, \
-             editors_pick, pick_order, author_id) VALUES (",
+             editors_pick, pick_order, author_id, page_path, parent_id) VALUES (",
             $id_value,
             "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21, $22, $23, $24) RETURNING id"
+             $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id"
         )
     };
 }
@@ -471,7 +475,7 @@ pub async fn insert_article(
     row: NewRow,
 ) -> Result<i64, sqlx::Error> {
     let sql = match row.id {
-        Some(_) => insert_article_sql!("id, ", "$25, "),
+        Some(_) => insert_article_sql!("id, ", "$27, "),
         None => insert_article_sql!("", ""),
     };
     on_conn!(db, db => {
@@ -499,7 +503,9 @@ pub async fn insert_article(
         .bind(a.image_height.map(i64::from))
         .bind(a.editors_pick)
         .bind(a.pick_order)
-        .bind(row.author_id);
+        .bind(row.author_id)
+        .bind(&a.page_path)
+        .bind(a.parent_id);
     if let Some(id) = row.id {
         q = q.bind(id);
     }
@@ -573,7 +579,8 @@ pub async fn update_article(
              body_text = $8, reading_minutes = $9, category_id = $10, author_name = $11, \
              image_id = $12, image_url = $13, image_srcset = $14, image_width = $15, \
              image_height = $16, image_alt = $17, image_caption = $18, image_credit = $19, \
-             editors_pick = $20, pick_order = $21, updated_at = $22, version = version + 1 \
+             editors_pick = $20, pick_order = $21, updated_at = $22, page_path = $23, \
+             parent_id = $24, version = version + 1 \
          WHERE id = $1 AND version = $2 RETURNING version",
     )
     .bind(id)
@@ -598,6 +605,8 @@ pub async fn update_article(
     .bind(s.editors_pick)
     .bind(s.pick_order)
     .bind(now)
+    .bind(&s.page_path)
+    .bind(s.parent_id)
     .fetch_optional(&mut *conn)
     .await?;
     if version.is_some() {

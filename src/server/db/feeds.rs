@@ -42,7 +42,7 @@ pub async fn latest(pool: &Pool, of: Of, limit: u32) -> Result<Vec<FeedRow>, sql
         "SELECT a.slug, a.title, a.excerpt, a.body_html, a.author_name, a.published_at, a.updated_at, \
                 c.slug AS cat_slug, c.name AS cat_name, a.image_url \
          FROM {from} JOIN categories c ON c.id = a.category_id \
-         WHERE {filter} a.status = 'published' \
+         WHERE {filter} a.status = 'published' AND a.page_path IS NULL \
          ORDER BY a.published_at DESC, a.id DESC LIMIT $1"
     );
     on!(pool, pool => {
@@ -60,7 +60,7 @@ pub async fn months(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let month = pool.backend().words().published_month;
     let sql = format!(
         "SELECT {month} AS month, max(updated_at) \
-         FROM articles WHERE status = 'published' GROUP BY month ORDER BY month DESC"
+         FROM articles WHERE status = 'published' AND page_path IS NULL GROUP BY month ORDER BY month DESC"
     );
     on!(pool, pool => {
     sqlx::query_as(&sql)
@@ -74,7 +74,7 @@ pub async fn month(pool: &Pool, from: i64, until: i64) -> Result<Vec<(String, i6
     on!(pool, pool => {
     sqlx::query_as(
         "SELECT slug, updated_at FROM articles \
-         WHERE status = 'published' AND published_at >= $1 AND published_at < $2 \
+         WHERE status = 'published' AND page_path IS NULL AND published_at >= $1 AND published_at < $2 \
          ORDER BY published_at DESC, id DESC",
     )
     .bind(from)
@@ -89,7 +89,7 @@ pub async fn since(pool: &Pool, since: i64) -> Result<Vec<(String, String, i64)>
     on!(pool, pool => {
     sqlx::query_as(
         "SELECT slug, title, published_at FROM articles \
-         WHERE status = 'published' AND published_at >= $1 \
+         WHERE status = 'published' AND page_path IS NULL AND published_at >= $1 \
          ORDER BY published_at DESC, id DESC LIMIT 1000",
     )
     .bind(since)

@@ -56,6 +56,7 @@ pub mod labels;
 pub mod media;
 pub mod navigation;
 pub mod newsroom;
+pub mod pages;
 pub mod query;
 pub mod rows;
 pub mod search;

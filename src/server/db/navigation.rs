@@ -12,6 +12,20 @@ pub async fn footer_links(pool: &Pool) -> Result<Vec<(String, String)>, sqlx::Er
     })
 }
 
+/// Points the footer's links at `(old, new)` addresses at the new ones (a page moved).
+pub async fn relink(conn: Conn<'_>, moved: &[(String, String)]) -> Result<(), sqlx::Error> {
+    on_conn!(conn, conn => {
+    for (old, new) in moved {
+        sqlx::query("UPDATE footer_links SET href = $2 WHERE href = $1")
+            .bind(old)
+            .bind(new)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+    })
+}
+
 /// Sets the sections' order and which are in the masthead (`sections`: (id, in the masthead),
 /// in order), and the footer's links, in the caller's transaction.
 pub async fn save(

@@ -28,6 +28,15 @@ pub struct EditorRow {
     pub lead: LeadImageRow,
     pub editors_pick: bool,
     pub pick_order: i64,
+    /// Set for a page: its address below the root.
+    pub page_path: Option<String>,
+    pub parent_id: Option<i64>,
+}
+
+impl EditorRow {
+    pub fn is_page(&self) -> bool {
+        self.page_path.is_some()
+    }
 }
 
 pub async fn article(pool: &Pool, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
@@ -37,7 +46,7 @@ pub async fn article(pool: &Pool, id: i64) -> Result<Option<EditorRow>, sqlx::Er
             "SELECT a.id, a.version, a.status, a.slug, a.title, a.excerpt, a.body_md, \
                     a.category_id, c.slug AS cat_slug, a.author_name, a.author_id, \
                     a.published_at, a.updated_at, a.image_id, {LEAD_IMAGE_COLUMNS}, \
-                    a.editors_pick, a.pick_order \
+                    a.editors_pick, a.pick_order, a.page_path, a.parent_id \
              FROM {SUMMARY_FROM} WHERE a.id = $1"
         )
     });
@@ -73,7 +82,8 @@ fn like_pattern(s: &str) -> String {
     format!("%{}%", super::like_escaped(s))
 }
 
-/// The dashboard: most recently updated first. Trash only when asked for.
+/// The dashboard: most recently updated first. Trash only when asked for. Articles only (the
+/// pages have their own list, `pages::list`).
 pub async fn list(
     pool: &Pool,
     filter: &AdminFilter,
@@ -85,7 +95,7 @@ pub async fn list(
         "WHERE ($1 IS NULL AND a.status <> 'trash' OR a.status = $1) \
          AND ($2 IS NULL OR a.category_id = $2) \
          AND ($3 IS NULL OR {title_like}) \
-         AND ($4 IS NULL OR a.author_id = $4)"
+         AND ($4 IS NULL OR a.author_id = $4) AND a.page_path IS NULL"
     );
     on!(pool, pool => {
     let title = filter
@@ -139,7 +149,7 @@ pub async fn published_ids(
     let mut out = Vec::with_capacity(slugs.len());
     for slug in slugs.iter().take(2) {
         let row: Option<(String, i64, String)> = sqlx::query_as(
-            "SELECT slug, id, title FROM articles WHERE slug = $1 AND status = 'published'",
+            "SELECT slug, id, title FROM articles WHERE slug = $1 AND status = 'published' AND page_path IS NULL",
         )
         .bind(slug)
         .fetch_optional(pool)

@@ -384,15 +384,47 @@ const LABEL_SITEMAPS: [LabelSitemap; 2] = [
     ("authors", db::labels::AUTHORS, crate::model::author_href),
 ];
 
+/// The sitemaps with a name rather than a month: the labels' pages and the site's pages.
+const NAMED_SITEMAPS: [&str; 3] = ["tags", "authors", "pages"];
+
+/// The addresses (with their last change) of a named sitemap; `None`: no such sitemap.
+async fn named_sitemap(
+    state: &AppState,
+    name: &str,
+) -> Result<Option<Vec<(String, i64)>>, AppError> {
+    if name == "pages" {
+        let pages = db::pages::sitemap(&state.pool).await?;
+        return Ok(Some(
+            pages
+                .into_iter()
+                .map(|(path, lastmod)| (crate::server::newsroom::page_href(&path), lastmod))
+                .collect(),
+        ));
+    }
+    let Some((_, kind, href)) = LABEL_SITEMAPS
+        .into_iter()
+        .find(|(label, _, _)| *label == name)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(
+        db::labels::sitemap(kind, &state.pool)
+            .await?
+            .into_iter()
+            .map(|(slug, lastmod)| (href(&slug), lastmod))
+            .collect(),
+    ))
+}
+
 pub async fn sitemap(State(state): State<AppState>) -> Answer {
     let base = &state.config.public_url;
     let now = state.clock.now();
     let months = db::feeds::months(&state.pool).await?;
     let news = db::feeds::since(&state.pool, now - NEWS_WINDOW).await?;
     let mut labels = Vec::new();
-    for (name, kind, _) in LABEL_SITEMAPS {
-        let pages = db::labels::sitemap(kind, &state.pool).await?;
-        labels.push((name, pages.iter().map(|t| t.1).max()));
+    for name in NAMED_SITEMAPS {
+        let urls = named_sitemap(&state, name).await?.unwrap_or_default();
+        labels.push((name, urls.iter().map(|t| t.1).max()));
     }
     xml(
         sitemap_index(base, &months, news.first().map(|n| n.2), &labels).map_err(xml_error)?,
@@ -400,8 +432,8 @@ pub async fn sitemap(State(state): State<AppState>) -> Answer {
     )
 }
 
-/// `/sitemaps/2026-11.xml`, `/sitemaps/news.xml`, `/sitemaps/tags.xml` or
-/// `/sitemaps/authors.xml`.
+/// `/sitemaps/2026-11.xml`, `/sitemaps/news.xml`, `/sitemaps/tags.xml`,
+/// `/sitemaps/authors.xml` or `/sitemaps/pages.xml`.
 pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -> Answer {
     let base = &state.config.public_url;
     if name == "news.xml" {
@@ -411,15 +443,11 @@ pub async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String
             XML,
         );
     }
-    if let Some((_, kind, href)) = LABEL_SITEMAPS
-        .into_iter()
-        .find(|(label, _, _)| name.strip_suffix(".xml") == Some(label))
-    {
-        let urls: Vec<(String, i64)> = db::labels::sitemap(kind, &state.pool)
-            .await?
-            .into_iter()
-            .map(|(slug, lastmod)| (href(&slug), lastmod))
-            .collect();
+    let named = match name.strip_suffix(".xml") {
+        Some(stem) if NAMED_SITEMAPS.contains(&stem) => named_sitemap(&state, stem).await?,
+        _ => None,
+    };
+    if let Some(urls) = named {
         if urls.is_empty() {
             return Err(not_found());
         }

@@ -287,6 +287,9 @@ pub fn route_list() -> Vec<AxumRouteListing> {
             // The two apps' routes (the shell renders the one an address belongs to).
             let mut routes = generate_route_list(ReaderApp);
             routes.extend(generate_route_list(NewsroomApp));
+            // The site's pages (any other address) are the fallback's to render: as a route,
+            // the catch-all would take /media, /pkg and the site's files too.
+            routes.retain(|r| !r.path().contains('*'));
             routes
         })
         .clone()
@@ -319,12 +322,28 @@ fn pages(state: &AppState) -> Router<AppState> {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        // Unknown addresses: a file of the site if there is one, else the 404 page, rendered
-        // with the same context as every other page (so it has the masthead too).
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        // Any other address: a file of the site if there is one, else the reader's app, which
+        // finds a page of the site there (About us…) or answers with its 404 page (the status
+        // is the page's own: leptos_axum's file-and-error handler would make every one a 404).
+        .fallback_service({
+            let options = state.leptos_options.clone();
+            let render =
+                leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
+            let answer = move |req: Request<Body>| {
+                let page = crate::routes::is_page_address(req.uri().path());
+                let render = render.clone();
+                async move {
+                    let mut res = render(req).await;
+                    if !page && res.status() == StatusCode::OK {
+                        *res.status_mut() = StatusCode::NOT_FOUND;
+                    }
+                    res
+                }
+            };
+            ServeDir::new(&*state.leptos_options.site_root)
+                .append_index_html_on_directories(false)
+                .fallback(axum::handler::HandlerWithoutStateExt::into_service(answer))
+        })
         .layer(middleware::from_fn_with_state(
             state.config.render_retry,
             render_again_if_stalled,

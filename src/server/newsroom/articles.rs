@@ -82,6 +82,7 @@ impl Newsroom {
                             dates::clock_time(r.updated_at, &self.tz)
                         ),
                         public_url: (status == Status::Published).then(|| article_href(&r.slug)),
+                        path: None,
                     }
                 })
                 .collect(),
@@ -109,18 +110,21 @@ impl Newsroom {
             .and_then(|s: String| serde_json::from_str::<ArticleForm>(&s).ok())
             .filter(|pending| *pending != form);
         let status = status_of(&row);
+        let page = self.page_facts(&row).await?;
+        let href = href_of(row.page_path.as_deref(), &row.slug);
         Ok(EditorArticle {
             id,
             version: row.version,
             status,
             form,
             publish_at: row.published_at.map(|t| dates::local_input(t, &self.tz)),
-            public_url: (status == Status::Published).then(|| article_href(&row.slug)),
+            public_url: (status == Status::Published).then_some(href),
             updated: dates::date_time(row.updated_at, &self.tz),
             updated_by: db::last_saved_by(&self.pool, id).await?.unwrap_or_default(),
             notes,
             author_id: row.author_id,
             pending_autosave,
+            page,
         })
     }
 
@@ -195,10 +199,11 @@ impl Newsroom {
             return self.conflict(actor, id, &form).await;
         }
         let status = status_of(&row);
-        let saved = |version, slug: String, pending| {
+        let saved = |version, slug: String, path: Option<&str>, pending| {
             SaveResult::Saved(Saved {
                 version,
                 status,
+                href: href_of(path, &slug),
                 slug,
                 at: dates::clock_time(now, &self.tz),
                 pending,
@@ -215,7 +220,12 @@ impl Newsroom {
                     .record(&mut tx, id, row.version, status, Some(actor.id), now, &form)
                     .await?;
                 tx.commit().await?;
-                return Ok(saved(row.version, row.slug.clone(), true));
+                return Ok(saved(
+                    row.version,
+                    row.slug.clone(),
+                    row.page_path.as_deref(),
+                    true,
+                ));
             }
         };
         let picks: Vec<String> = form.read_also.iter().map(|p| p.slug.clone()).collect();
@@ -232,6 +242,10 @@ impl Newsroom {
             return self.conflict(actor, id, &form).await;
         };
         articles_db::set_read_also(tx.conn(), id, &targets).await?;
+        if let (Some(old), Some(new)) = (&row.page_path, &input.page_path) {
+            self.pages_moved(&mut tx, (old.clone(), new.clone()))
+                .await?;
+        }
         // The library learns the lead image's texts where it has none of its own.
         if let Some(image) = input.image_id {
             crate::server::db::media::fill_texts(
@@ -247,7 +261,8 @@ impl Newsroom {
         kind.record(&mut tx, id, version, status, Some(actor.id), now, &form)
             .await?;
         tx.commit().await?;
-        Ok(saved(version, input.slug, false))
+        let path = input.page_path.clone();
+        Ok(saved(version, input.slug, path.as_deref(), false))
     }
 
     /// Moves an article along the workflow: review, schedule, publish, unpublish, trash, restore.
@@ -335,6 +350,7 @@ impl Newsroom {
         Ok(SaveResult::Saved(Saved {
             version,
             status: target,
+            href: href_of(row.page_path.as_deref(), &row.slug),
             slug: row.slug,
             at: dates::clock_time(now, &self.tz),
             pending: false,
@@ -385,6 +401,14 @@ impl Newsroom {
                 title: r.title,
             })
             .collect())
+    }
+}
+
+/// The public address of an article (`page_path` none) or a page.
+fn href_of(page_path: Option<&str>, slug: &str) -> String {
+    match page_path {
+        Some(path) => super::page_href(path),
+        None => article_href(slug),
     }
 }
 

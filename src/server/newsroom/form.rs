@@ -61,12 +61,14 @@ impl Newsroom {
             tags: tags.into_iter().map(|t| t.name).collect(),
             editors_pick: row.editors_pick,
             pick_order: row.pick_order,
+            parent: self.parent_slug(row).await?,
+            is_page: row.is_page(),
         })
     }
 
     /// The address an article gets: an empty slug keeps a saved article's address, or is made
     /// from the title (moving aside from taken ones); a chosen one must be free.
-    async fn slug_for(
+    pub(super) async fn slug_for(
         &self,
         row: &db::EditorRow,
         form: &ArticleForm,
@@ -102,6 +104,9 @@ impl Newsroom {
         actor: &Actor,
         form: &ArticleForm,
     ) -> Result<Prepared, AppError> {
+        if row.is_page() {
+            return self.prepare_page(row, form).await;
+        }
         let status = status_of(row);
         let mut errors = if status.is_live() || status == Status::Review {
             check_ready(form)
@@ -224,6 +229,8 @@ impl Newsroom {
             pick_order,
             tags: slug::tag_pairs(&form.tags),
             authors: byline,
+            page_path: None,
+            parent_id: None,
         })))
     }
 }

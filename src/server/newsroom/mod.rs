@@ -9,7 +9,8 @@
 //! - publishing scheduled articles on time: `scheduler`;
 //! - tags and authors as labels (suggestions, lists, renaming and merging tags): `labels`;
 //!   authors' profiles: `authors`; redirects (admins): `redirects`; the masthead and the
-//!   footer (admins): `navigation`; the media library: `library`;
+//!   footer (admins): `navigation`; the media library: `library`; pages (About us, Imprint…,
+//!   written in the article editor): `pages`;
 //! - Markdown to sanitised HTML at save time: `markdown`; addresses from titles: `slug`.
 
 mod articles;
@@ -19,6 +20,7 @@ mod labels;
 mod library;
 pub mod markdown;
 mod navigation;
+mod pages;
 mod redirects;
 mod revisions;
 mod scheduler;
@@ -27,6 +29,7 @@ pub mod slug;
 pub use articles::{write_imported, DashboardFilter, DASHBOARD_PAGE_SIZE};
 pub use labels::LABELS_PAGE_SIZE;
 pub use library::LIBRARY_PAGE_SIZE;
+pub use pages::page_href;
 pub use redirects::REDIRECTS_PAGE_SIZE;
 pub use revisions::{diff_lines, HISTORY_PAGE, KEEP_AUTOSAVES, KEEP_REVISIONS};
 
@@ -115,5 +118,6 @@ fn facts(row: &db::EditorRow) -> ArticleFacts {
     ArticleFacts {
         author_id: row.author_id,
         status: status_of(row),
+        is_page: row.is_page(),
     }
 }

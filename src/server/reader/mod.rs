@@ -173,6 +173,57 @@ impl Reader {
         })
     }
 
+    /// The published page at `path` ("/about-us/our-team"), with the pages above and under it.
+    /// Anything that cannot be a page's address is a 404 without asking the database.
+    pub async fn site_page(&self, path: &str) -> Result<SitePage, AppError> {
+        let missing = || {
+            AppError::not_found("There is nothing at this address. The page may have moved, or the link may be mistyped.")
+        };
+        let path = path.trim_matches('/');
+        let segments: Vec<&str> = path.split('/').collect();
+        if path.is_empty()
+            || path.len() > 400
+            || !segments
+                .iter()
+                .all(|s| crate::model::validate::slug_is_valid(s))
+        {
+            return Err(missing());
+        }
+        let Some(row) = crate::server::db::pages::published(&self.pool, path).await? else {
+            return Err(missing());
+        };
+        let above: Vec<String> = (1..segments.len())
+            .map(|n| segments[..n].join("/"))
+            .collect();
+        let found = crate::server::db::pages::titles(&self.pool, &above).await?;
+        let href = |p: &str| format!("/{p}");
+        let parents = above
+            .iter()
+            .filter_map(|p| {
+                found
+                    .iter()
+                    .find(|(path, _)| path == p)
+                    .map(|(path, title)| (title.clone(), href(path)))
+            })
+            .collect();
+        let children = crate::server::db::pages::children(&self.pool, row.id)
+            .await?
+            .into_iter()
+            .map(|(path, title)| (title, href(&path)))
+            .collect();
+        let tz = self.tz();
+        Ok(SitePage {
+            title: row.title,
+            href: href(&row.page_path),
+            excerpt: row.excerpt,
+            body_html: row.body_html,
+            published: dates::label(row.published_at, &tz),
+            updated: dates::label(row.updated_at, &tz),
+            parents,
+            children,
+        })
+    }
+
     /// Page `page` of the published articles of a tag or an author (`who` names it in the
     /// message for a page past the last).
     async fn label_list(

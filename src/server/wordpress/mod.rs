@@ -786,6 +786,8 @@ async fn prepare(
             } else {
                 0
             },
+            page_path: None,
+            parent_id: None,
         },
         image,
     }))
@@ -880,6 +882,8 @@ async fn write_batch(
             read_also: Vec::new(),
             editors_pick: p.article.editors_pick,
             pick_order: p.article.pick_order,
+            parent: String::new(),
+            is_page: false,
         };
         let row = NewRow {
             id: Some(id),

@@ -271,8 +271,13 @@ impl EditorController {
                     }
                 }
                 if !s.pending {
-                    self.public_url =
-                        (s.status == Status::Published).then(|| article_href(&s.slug));
+                    // (A server from before pages said no address: an article's then.)
+                    let href = if s.href.is_empty() {
+                        article_href(&s.slug)
+                    } else {
+                        s.href.clone()
+                    };
+                    self.public_url = (s.status == Status::Published).then_some(href);
                 }
                 // With the slug filled in, what is on screen is what was saved.
                 let mut on_screen = current.clone();
@@ -463,6 +468,7 @@ mod tests {
             },
             publish_at: None,
             public_url: None,
+            page: None,
             updated: String::new(),
             updated_by: String::new(),
             notes: vec![],
@@ -485,6 +491,7 @@ mod tests {
             slug: slug.into(),
             at: "14:02".into(),
             pending,
+            href: format!("/article/{slug}"),
         })
     }
 

@@ -4,7 +4,7 @@
 use super::controller::EditorController;
 use super::labels::{LabelKind, LabelsPanel};
 use crate::components::site::use_site;
-use crate::model::newsroom::{ArticleForm, MediaRef, Pick};
+use crate::model::newsroom::{ArticleForm, MediaRef, PageFacts, Pick};
 use crate::model::validate::{self, Field, FieldError};
 use leptos::prelude::*;
 
@@ -25,6 +25,9 @@ pub struct FormState {
     pub tags: RwSignal<Vec<String>>,
     pub editors_pick: RwSignal<bool>,
     pub pick_order: RwSignal<i64>,
+    pub parent: RwSignal<String>,
+    /// (Never changes: a page stays a page.)
+    pub is_page: bool,
 }
 
 impl FormState {
@@ -45,6 +48,8 @@ impl FormState {
             tags: RwSignal::new(f.tags.clone()),
             editors_pick: RwSignal::new(f.editors_pick),
             pick_order: RwSignal::new(f.pick_order),
+            parent: RwSignal::new(f.parent.clone()),
+            is_page: f.is_page,
         }
     }
 
@@ -64,6 +69,7 @@ impl FormState {
         self.tags.set(f.tags.clone());
         self.editors_pick.set(f.editors_pick);
         self.pick_order.set(f.pick_order);
+        self.parent.set(f.parent.clone());
     }
 
     /// The form as it is now (tracked: use inside a memo to follow every change).
@@ -92,6 +98,8 @@ impl FormState {
             tags: self.tags.get(),
             editors_pick: self.editors_pick.get(),
             pick_order: self.pick_order.get(),
+            parent: self.parent.get(),
+            is_page: self.is_page,
         }
     }
 }
@@ -150,9 +158,16 @@ impl FieldErrors {
     }
 }
 
-/// Title, address and excerpt.
+/// Title, address and excerpt (a page's summary, for search engines and link previews).
 #[component]
-pub fn HeadFields(form: FormState, errors: FieldErrors) -> impl IntoView {
+pub fn HeadFields(
+    form: FormState,
+    errors: FieldErrors,
+    /// What goes before the slug: "/article/", or a page's parent's address.
+    #[prop(into)]
+    prefix: Signal<String>,
+    #[prop(default = "Excerpt")] excerpt_label: &'static str,
+) -> impl IntoView {
     view! {
         <Labelled id="f-title" label="Title" error=errors.of(Field::Title)>
             <input id="f-title" class="title-input" type="text" maxlength=validate::TITLE_MAX
@@ -160,13 +175,13 @@ pub fn HeadFields(form: FormState, errors: FieldErrors) -> impl IntoView {
         </Labelled>
         <Labelled id="f-slug" label="Address (slug)" error=errors.of(Field::Slug)>
             <div class="slug-row">
-                <span class="slug-prefix">"/article/"</span>
+                <span class="slug-prefix">{move || prefix.get()}</span>
                 <input id="f-slug" type="text" maxlength=validate::SLUG_MAX
                     placeholder=move || validate::slug_preview(&form.title.get())
                     prop:value=move || form.slug.get() on:input=bind(form.slug)/>
             </div>
         </Labelled>
-        <Labelled id="f-excerpt" label="Excerpt" error=errors.of(Field::Excerpt)>
+        <Labelled id="f-excerpt" label=excerpt_label error=errors.of(Field::Excerpt)>
             <textarea id="f-excerpt" rows="2" maxlength=validate::EXCERPT_MAX
                 prop:value=move || form.excerpt.get() on:input=bind(form.excerpt)></textarea>
         </Labelled>
@@ -200,4 +215,39 @@ pub fn SectionPanel(form: FormState, errors: FieldErrors, may_byline: bool) -> i
         <LabelsPanel kind=LabelKind::Authors tags=form.authors error=errors.of(Field::AuthorName)
             readonly=!may_byline hint=if may_byline { "" } else { "Editors set the byline." }/>
     }
+}
+
+/// A page's place: the page it sits under (its address follows), or the top.
+#[component]
+pub fn PagePanel(form: FormState, errors: FieldErrors, page: PageFacts) -> impl IntoView {
+    let parents = page.parents.clone();
+    view! {
+        <section class="panel">
+            <h2>"Page"</h2>
+            <Labelled id="f-parent" label="Parent page" error=errors.of(Field::Parent)>
+                <select id="f-parent" prop:value=move || form.parent.get()
+                    on:change=move |ev| form.parent.set(event_target_value(&ev))>
+                    <option value="" selected=move || form.parent.get().is_empty()>"(none: at the top)"</option>
+                    {parents.into_iter().map(|(slug, title, path)| {
+                        let value = slug.clone();
+                        view! {
+                            <option value=slug selected=move || form.parent.get() == value>
+                                {format!("{title} ({path})")}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </Labelled>
+            <p class="hint">"Admins put pages in the footer under Navigation."</p>
+        </section>
+    }
+}
+
+/// What goes before a page's slug: its parent's address and a slash.
+pub fn page_prefix(page: &PageFacts, parent: &str) -> String {
+    page.parents
+        .iter()
+        .find(|(slug, _, _)| slug == parent)
+        .map(|(_, _, path)| format!("{path}/"))
+        .unwrap_or_else(|| "/".into())
 }

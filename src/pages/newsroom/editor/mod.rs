@@ -24,7 +24,7 @@ use crate::model::newsroom::*;
 use crate::model::policy::{self, may, Actor, ArticleFacts};
 use crate::model::validate::Field;
 use controller::{carry_out, local_key, EditorController, LocalCopy, Plan};
-use fields::{FieldErrors, FormState, HeadFields, SectionPanel};
+use fields::{page_prefix, FieldErrors, FormState, HeadFields, PagePanel, SectionPanel};
 use history::{ConflictView, RevisionsPanel};
 use labels::{LabelKind, LabelsPanel};
 use leptos::prelude::*;
@@ -141,6 +141,15 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
 
     let may_pick = may(&actor, policy::Action::SetEditorsPick);
     let may_byline = may(&actor, policy::Action::SetByline);
+    let page = article.page.clone();
+    let is_page = page.is_some();
+    let prefix = {
+        let page = page.clone();
+        Signal::derive(move || match &page {
+            Some(p) => page_prefix(p, &form.parent.get()),
+            None => "/article/".to_string(),
+        })
+    };
     let may_note = {
         let actor = actor.clone();
         let author_id = article.author_id;
@@ -148,6 +157,7 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
             let facts = ArticleFacts {
                 author_id,
                 status: status.get(),
+                is_page,
             };
             facts.status == Status::Published && may(&actor, policy::Action::AddNote(facts))
         }
@@ -160,7 +170,11 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
     view! {
         <div class="editor">
             <div class="editor-top">
-                <p class="crumbs"><a href="/admin">"Articles"</a> " › Edit"</p>
+                {if is_page {
+                    view! { <p class="crumbs"><a href="/admin/pages">"Pages"</a> " › Edit page"</p> }
+                } else {
+                    view! { <p class="crumbs"><a href="/admin">"Articles"</a> " › Edit"</p> }
+                }}
                 <p class=move || ctl.with(|k| k.status_class()) role="status" aria-live="polite">
                     {move || ctl.with(|k| current.with(|c| k.status_text(c)))}
                 </p>
@@ -171,7 +185,8 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
             })}
             <div class="editor-grid">
                 <div class="editor-main">
-                    <HeadFields form errors/>
+                    <HeadFields form errors prefix
+                        excerpt_label=if is_page { "Summary (optional: for search engines and link previews)" } else { "Excerpt" }/>
                     <BodyField form errors/>
                 </div>
                 <aside class="editor-side">
@@ -180,17 +195,23 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
                         public_url=public_url.into()
                         actor=actor.clone()
                         author_id=article.author_id
+                        is_page
                         publish_at
                         run_step
                         save=move || save(false)
                         unsaved=dirty.into()
                         error=errors.of(Field::PublishAt)
                     />
-                    <SectionPanel form errors may_byline/>
-                    <FeaturedImage form error_image=errors.of(Field::Image) error_alt=errors.of(Field::ImageAlt)/>
-                    <LabelsPanel kind=LabelKind::Tags tags=form.tags error=errors.of(Field::Tags)/>
-                    <ReadAlsoPicker picks=form.read_also error=errors.of(Field::ReadAlso)/>
-                    <PickPanel form may_pick error=errors.of(Field::PickOrder)/>
+                    {match page {
+                        Some(page) => view! { <PagePanel form errors page/> }.into_any(),
+                        None => view! {
+                            <SectionPanel form errors may_byline/>
+                            <FeaturedImage form error_image=errors.of(Field::Image) error_alt=errors.of(Field::ImageAlt)/>
+                            <LabelsPanel kind=LabelKind::Tags tags=form.tags error=errors.of(Field::Tags)/>
+                            <ReadAlsoPicker picks=form.read_also error=errors.of(Field::ReadAlso)/>
+                            <PickPanel form may_pick error=errors.of(Field::PickOrder)/>
+                        }.into_any(),
+                    }}
                     <Show when=may_note>
                         <NoteForm article_id=id notice/>
                     </Show>

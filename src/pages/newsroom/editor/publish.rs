@@ -32,6 +32,7 @@ pub fn PublishPanel<R, S, E>(
     public_url: Signal<Option<String>>,
     actor: Actor,
     author_id: Option<i64>,
+    #[prop(optional)] is_page: bool,
     publish_at: RwSignal<String>,
     run_step: R,
     save: S,
@@ -48,7 +49,7 @@ where
             <h2>"Publish"</h2>
             <p class="status-line">"Status: " <strong>{move || status.get().label()}</strong></p>
             {move || public_url.get().map(|u| view! { <p><a href=u target="_blank" rel="noopener">"View on site ↗"</a></p> })}
-            <StatusActions status actor author_id publish_at run_step save unsaved error/>
+            <StatusActions status actor author_id is_page publish_at run_step save unsaved error/>
         </section>
     }
 }
@@ -59,6 +60,7 @@ fn StatusActions<R, S, E>(
     status: Signal<Status>,
     actor: Actor,
     author_id: Option<i64>,
+    is_page: bool,
     publish_at: RwSignal<String>,
     run_step: R,
     save: S,
@@ -73,6 +75,7 @@ where
     let facts = move || ArticleFacts {
         author_id,
         status: status.get(),
+        is_page,
     };
     let may_schedule = {
         let actor = actor.clone();

@@ -19,7 +19,7 @@ impl Dialect for Postgres {
         // A LATERAL join (an index range per section; PostgreSQL would run the `IN (… LIMIT)`
         // form once per article).
         newest_of_each_section: "categories c CROSS JOIN LATERAL ( \
-             SELECT * FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
+             SELECT * FROM articles x WHERE x.category_id = c.id AND x.status = 'published' AND x.page_path IS NULL \
              ORDER BY x.published_at DESC, x.id DESC LIMIT $1) a",
         // Kept by a trigger.
         count_published: "SELECT coalesce(sum(n), 0)::BIGINT FROM published_counts",

@@ -16,14 +16,14 @@ impl Dialect for Sqlite {
         published_month: "strftime('%Y-%m', published_at, 'unixepoch')",
         // An index range per section.
         newest_of_each_section: "categories c JOIN articles a ON a.id IN ( \
-             SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' \
+             SELECT x.id FROM articles x WHERE x.category_id = c.id AND x.status = 'published' AND x.page_path IS NULL \
              ORDER BY x.published_at DESC, x.id DESC LIMIT $1)",
         // Index-only: a narrow index range.
-        count_published: "SELECT count(*) FROM articles WHERE status = 'published'",
+        count_published: "SELECT count(*) FROM articles WHERE status = 'published' AND page_path IS NULL",
         count_published_in:
-            "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published'",
+            "SELECT count(*) FROM articles WHERE category_id = $1 AND status = 'published' AND page_path IS NULL",
         count_published_by_section: "SELECT category_id, count(*) FROM articles \
-             WHERE status = 'published' GROUP BY category_id",
+             WHERE status = 'published' AND page_path IS NULL GROUP BY category_id",
         // The very form of the partial index `articles_picks` (`= 1`): any other spelling
         // (`a.editors_pick`, `= TRUE`) makes SQLite scan the whole table (126 ms at 100k).
         picked: "a.editors_pick = 1",
@@ -94,7 +94,7 @@ impl Dialect for Sqlite {
             "INSERT INTO articles_fts (rowid, title, excerpt, body_text) \
              SELECT a.id, a.title, a.excerpt, a.body_text \
              FROM search_pending p JOIN articles a ON a.id = p.article_id \
-             WHERE p.since <= $1 AND a.status = 'published' ORDER BY a.id",
+             WHERE p.since <= $1 AND a.status = 'published' AND a.page_path IS NULL ORDER BY a.id",
         )
         .bind(since_at_most)
         .execute(&mut *conn)

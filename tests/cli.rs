@@ -522,7 +522,7 @@ fn wordpress_import_and_redirects_from_the_command_line() {
         text(&again.stdout)
     );
     assert!(
-        text(&again.stdout).contains("7 imported before"),
+        text(&again.stdout).contains("11 imported before"),
         "{}",
         text(&again.stdout)
     );

@@ -99,9 +99,13 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
         Some(&1),
         "{text}"
     );
-    assert_eq!(
-        report.not_imported.get("pages (the portal has none)"),
-        Some(&3),
+    assert_eq!((report.pages, report.page_drafts), (3, 1), "{text}");
+    assert!(
+        text.contains("Pages: 4 (3 published, 1 as drafts)"),
+        "{text}"
+    );
+    assert!(
+        !report.not_imported.keys().any(|k| k.contains("page")),
         "{text}"
     );
     assert_eq!(report.images_imported, 2, "{text}");
@@ -115,7 +119,8 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
              AND a.id IN (SELECT article_id FROM imported_posts)"
         )
         .await,
-        7
+        11,
+        "7 posts and 4 pages"
     );
     assert_eq!(
         app.count(
@@ -280,6 +285,43 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
         .await,
         ["Ferries", "Harbour council"]
     );
+    // Pages arrive as pages, each under its parent (the child came first in the export), at
+    // the address their slugs make; every old address of them answers 301; drafts stay out.
+    let about = app.get("/about-the-gazette").await;
+    assert_eq!(about.status, StatusCode::OK);
+    assert!(about
+        .body
+        .contains("A weekly paper for the harbour towns since 1911."));
+    assert!(about.body.contains("href=\"/about-the-gazette/reporters\""));
+    let team = app.get("/about-the-gazette/reporters").await;
+    assert_eq!(team.status, StatusCode::OK);
+    assert!(team.body.contains("<strong>local</strong>"));
+    for (old, to) in [
+        ("/?page_id=15", "/about-the-gazette"),
+        ("/about-the-gazette/", "/about-the-gazette"),
+        ("/?page_id=16", "/about-the-gazette/reporters"),
+        (
+            "/about-the-gazette/reporters/",
+            "/about-the-gazette/reporters",
+        ),
+        ("/?page_id=2", "/sample-page"),
+    ] {
+        let res = app.get(old).await;
+        assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(location(&res), to, "{old}");
+    }
+    assert_eq!(
+        app.get("/privacy-policy").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM articles WHERE slug = 'privacy-policy' \
+             AND status = 'draft' AND page_path = 'privacy-policy'"
+        )
+        .await,
+        1
+    );
     // The portal's own pages are never redirected, and unknown addresses stay 404s.
     assert_eq!(app.get("/").await.status, StatusCode::OK);
     assert_eq!(
@@ -343,7 +385,7 @@ async fn a_wordpress_export_becomes_articles_sections_images_and_redirects() {
     let statuses = app
         .texts(
             "SELECT a.status || ' ' || a.title FROM imported_posts ip JOIN articles a ON a.id = ip.article_id \
-             WHERE a.status <> 'published' ORDER BY a.title",
+             WHERE a.status <> 'published' AND a.page_path IS NULL ORDER BY a.title",
         )
         .await;
     assert_eq!(
@@ -369,7 +411,8 @@ async fn a_second_run_changes_nothing_and_an_interrupted_one_resumes() {
 
     let again = import(&app, &file, &with_media()).await.unwrap();
     assert_eq!(again.imported(), 0, "{again}");
-    assert_eq!(again.already_imported, 7, "{again}");
+    assert_eq!(again.already_imported, 11, "7 posts and 4 pages: {again}");
+    assert_eq!((again.pages, again.page_drafts), (0, 0), "{again}");
     assert_eq!(
         counts(&app).await,
         after_first,
@@ -387,7 +430,10 @@ async fn a_second_run_changes_nothing_and_an_interrupted_one_resumes() {
         .await;
     let resumed = import(&app, &file, &with_media()).await.unwrap();
     assert_eq!(resumed.imported(), 2, "{resumed}");
-    assert_eq!(resumed.already_imported, 5, "{resumed}");
+    assert_eq!(
+        resumed.already_imported, 9,
+        "5 posts and 4 pages: {resumed}"
+    );
     assert_eq!(
         app.get("/article/rynok-u-prichala").await.status,
         StatusCode::OK

@@ -123,7 +123,7 @@ pub fn checked(from: &str, to: &str) -> Result<(String, String), String> {
 }
 
 /// The 301 to `to`; `None` when `to` is not a place a redirect may send readers.
-fn moved(to: &str) -> Option<Response> {
+pub fn moved(to: &str) -> Option<Response> {
     // Checked again on the way out: a row written before the rule (or by hand) cannot send
     // a reader off the site by a trick of spelling.
     let location = target(to).and_then(|to| HeaderValue::from_str(&to).ok())?;

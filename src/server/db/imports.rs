@@ -52,6 +52,24 @@ pub async fn imported_ids(pool: &Pool, site: &str) -> Result<HashSet<i64>, sqlx:
     })
 }
 
+/// The pages `site`'s WordPress pages became before, by their WordPress id: (id here, path).
+pub async fn imported_pages(
+    db: Conn<'_>,
+    site: &str,
+) -> Result<std::collections::HashMap<i64, (i64, String)>, sqlx::Error> {
+    on_conn!(db, db => {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT i.wp_id, a.id, a.page_path FROM imported_posts i \
+         JOIN articles a ON a.id = i.article_id \
+         WHERE i.site = $1 AND a.page_path IS NOT NULL",
+    )
+    .bind(site)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(wp, id, path)| (wp, (id, path))).collect())
+    })
+}
+
 /// Rows per multi-row INSERT (SQLite allows 32,766 parameters in a statement).
 const ROWS_PER_INSERT: usize = 500;
 

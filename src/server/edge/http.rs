@@ -330,12 +330,27 @@ fn pages(state: &AppState) -> Router<AppState> {
             let render =
                 leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
             let answer = move |req: Request<Body>| {
-                let page = crate::routes::is_page_address(req.uri().path());
+                let path = req.uri().path();
+                let page = crate::routes::is_page_address(path);
+                // `/about-us/` (WordPress's form) is one 301 from the page at `/about-us`.
+                let bare = path.trim_end_matches('/');
+                let slashed = (path.len() > bare.len() && crate::routes::is_page_address(bare))
+                    .then(|| match req.uri().query() {
+                        Some(q) => format!("{bare}?{q}"),
+                        None => bare.to_string(),
+                    });
                 let render = render.clone();
                 async move {
                     let mut res = render(req).await;
-                    if !page && res.status() == StatusCode::OK {
-                        *res.status_mut() = StatusCode::NOT_FOUND;
+                    if res.status() == StatusCode::OK {
+                        if let Some(moved) =
+                            slashed.and_then(|to| crate::server::redirects::moved(&to))
+                        {
+                            return moved;
+                        }
+                        if !page {
+                            *res.status_mut() = StatusCode::NOT_FOUND;
+                        }
                     }
                     res
                 }

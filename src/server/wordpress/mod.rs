@@ -14,6 +14,7 @@
 
 pub mod body;
 mod images;
+mod pages;
 mod report;
 mod sections;
 pub mod web;
@@ -399,6 +400,7 @@ pub async fn import(
     let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH);
     let mut slugs_in_run: HashSet<String> = HashSet::new();
     let mut ids_in_run: HashSet<i64> = HashSet::new();
+    let mut pages: Vec<Item> = Vec::new();
     let mut done = 0;
     progress(Progress {
         posts_done: 0,
@@ -410,6 +412,12 @@ pub async fn import(
         if let Some(item) = next {
             if item.post_type == "post" {
                 done += 1;
+            }
+            // Pages wait for the end: a parent may come after the pages under it.
+            if item.post_type == "page" {
+                report.comments += item.comments;
+                pages.push(item);
+                continue;
             }
             // An ID twice in one export (a broken or doctored file): the first is the post;
             // writing the second would fail the batch, in this run and every later one.
@@ -455,6 +463,21 @@ pub async fn import(
             break;
         }
     }
+    pages::write(
+        pages::Run {
+            site: &site,
+            imported: &imported,
+            scanned: &scanned,
+            sections: &sections,
+            target,
+            dry_run: options.dry_run,
+            slugs_in_run: &mut slugs_in_run,
+        },
+        pages,
+        &mut images,
+        &mut report,
+    )
+    .await?;
     if !options.dry_run {
         // The search index, once for the whole import (and for any run before it that died
         // before this point), then its segments merged.
@@ -508,7 +531,6 @@ async fn take(
     if item.post_type != "post" {
         let what = match item.post_type.as_str() {
             "attachment" => None,
-            "page" => Some("pages (the portal has none)".to_string()),
             "" => Some("items without a type".to_string()),
             other => Some(format!("{other} items")),
         };
@@ -536,7 +558,7 @@ async fn take(
         report.already_imported += 1;
         return Ok(None);
     }
-    prepare(
+    let prepared = prepare(
         item,
         status,
         scanned,
@@ -547,7 +569,15 @@ async fn take(
         target.now,
         report,
     )
-    .await
+    .await?;
+    if prepared.is_some() {
+        match status {
+            "published" => report.published += 1,
+            "scheduled" => report.scheduled += 1,
+            _ => report.drafts += 1,
+        }
+    }
+    Ok(prepared)
 }
 
 /// A post, converted, waiting for its batch.
@@ -742,11 +772,6 @@ async fn prepare(
         None => (None, String::new(), String::new()),
     };
     let editors_pick = item.is_sticky && status == "published";
-    match status {
-        "published" => report.published += 1,
-        "scheduled" => report.scheduled += 1,
-        _ => report.drafts += 1,
-    }
     Ok(Some(Prepared {
         wp_id: item.id,
         slug: slug.clone(),

@@ -12,6 +12,9 @@ pub struct Report {
     pub scheduled: usize,
     pub drafts: usize,
     pub already_imported: usize,
+    /// Pages imported published (or scheduled), and as drafts.
+    pub pages: usize,
+    pub page_drafts: usize,
     /// Post statuses not imported (`private`, `trash`...) and other item types, with counts.
     pub not_imported: BTreeMap<String, usize>,
     /// Section slug → the WordPress categories filed under it.
@@ -52,6 +55,15 @@ impl std::fmt::Display for Report {
             self.drafts,
             self.already_imported
         )?;
+        if self.pages + self.page_drafts > 0 {
+            writeln!(
+                f,
+                "Pages: {} ({} published, {} as drafts), each under its parent.",
+                self.pages + self.page_drafts,
+                self.pages,
+                self.page_drafts
+            )?;
+        }
         if !self.sections_used.is_empty() {
             let used: Vec<String> = self
                 .sections_used

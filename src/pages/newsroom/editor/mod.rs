@@ -159,7 +159,10 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
                 status: status.get(),
                 is_page,
             };
-            facts.status == Status::Published && may(&actor, policy::Action::AddNote(facts))
+            // (A page has no correction notes: they show under articles.)
+            !is_page
+                && facts.status == Status::Published
+                && may(&actor, policy::Action::AddNote(facts))
         }
     };
     let on_restored = move |a: EditorArticle| {

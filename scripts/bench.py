@@ -461,6 +461,8 @@ def run():
             "category page 50": "/category/politics/page/50",
             "tag": "/tag/housing",
             "tag page 50": "/tag/housing/page/50",
+            "author": "/author/maren-holt",
+            "author page 50": "/author/maren-holt/page/50",
             "article": article_path,
             "search page": "/search?q=harbour",
             "live search (server fn)": "/api/suggest?q=harb",
@@ -574,7 +576,11 @@ def report(r):
     line("tag page 50 vs page 1 (uncached, 32 conn)",
          f"{u['tag page 50']['c32']['rps']} vs {u['tag']['c32']['rps']} req/s = {tag_deep:.2f}x", ">= 0.90x",
          tag_deep >= 0.9)
-    for page, floor in (("home", 2000), ("category", 2000), ("tag", 2000), ("search page", 1000)):
+    author_deep = u["author page 50"]["c32"]["rps"] / u["author"]["c32"]["rps"]
+    line("author page 50 vs page 1 (uncached, 32 conn)",
+         f"{u['author page 50']['c32']['rps']} vs {u['author']['c32']['rps']} req/s = {author_deep:.2f}x", ">= 0.90x",
+         author_deep >= 0.9)
+    for page, floor in (("home", 2000), ("category", 2000), ("tag", 2000), ("author", 2000), ("search page", 1000)):
         line(f"{page}, uncached (32 conn)", f"{u[page]['c32']['rps']} req/s", f">= {floor} req/s",
              u[page]["c32"]["rps"] >= floor)
     line("reader WASM, brotli", f"{r['reader_wasm_brotli'] / 1024:.0f} KB", "<= 150 KB", r["reader_wasm_brotli"] <= 150 * 1024)

@@ -52,7 +52,7 @@ test("an imported WordPress site keeps its old addresses", async ({ page }) => {
     { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } },
   );
   expect(report).toContain("Imported from https://gazette.example");
-  expect(report).toContain("7 imported before, left as they are");
+  expect(report).toContain("11 imported before, left as they are"); // 7 posts, 4 pages
 
   // The permalink WordPress gave the post: a 301 to its new address, with the whole article.
   await page.goto(`/2024/05/03/${slug}/`);
@@ -79,6 +79,11 @@ test("an imported WordPress site keeps its old addresses", async ({ page }) => {
     "href",
     "https://www.youtube.com/watch?v=harbour123",
   );
+
+  // A page's old address (WordPress's /?page_id=N) leads to the page, under its parent.
+  await page.goto("/?page_id=16");
+  await expect(page).toHaveURL(/\/about-the-gazette\/reporters$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Our reporters");
 
   // An address that was never anyone's is still the 404 page.
   const missing = await page.goto("/2024/05/03/no-such-post/");

@@ -60,6 +60,9 @@ pub struct FooterLink {
 pub struct Navigation {
     pub sections: Vec<Category>,
     pub footer: Vec<FooterLink>,
+    /// The published pages, as footer links to offer ("Add a page"); ignored when saving.
+    #[serde(default)]
+    pub pages: Vec<FooterLink>,
 }
 
 /// One of an article's authors, linking to their page.

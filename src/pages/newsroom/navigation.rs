@@ -3,10 +3,9 @@
 
 use super::frame::AdminFrame;
 use super::Me;
-use crate::api::newsroom::{admin_navigation, admin_pages, save_navigation};
+use crate::api::newsroom::{admin_navigation, save_navigation};
 use crate::components::error_view::ErrorNote;
 use crate::model::accounts::CurrentUser;
-use crate::model::newsroom::Status;
 use crate::model::policy::{may, Action, Actor};
 use crate::model::validate::messages;
 use crate::model::{Category, FooterLink, Navigation};
@@ -54,11 +53,13 @@ where
 fn NavigationForm(nav: Navigation) -> impl IntoView {
     let sections: RwSignal<Vec<Category>> = RwSignal::new(nav.sections);
     let footer: RwSignal<Vec<FooterLink>> = RwSignal::new(nav.footer);
+    let pages = nav.pages;
     let said = RwSignal::new(None::<Result<String, String>>);
     let save = move |_| {
         let nav = Navigation {
             sections: sections.get_untracked(),
             footer: footer.get_untracked(),
+            pages: Vec::new(),
         };
         leptos::task::spawn_local(async move {
             said.set(Some(match save_navigation(nav).await {
@@ -130,7 +131,7 @@ fn NavigationForm(nav: Navigation) -> impl IntoView {
                 }).collect_view()}}
             </ol>
             <button type="button" class="button" on:click=move |_| footer.update(|f| f.push(FooterLink::default()))>"Add a footer link"</button>
-            <AddPage footer/>
+            <AddPage footer pages/>
         </section>
         <button type="button" class="button primary" on:click=save>"Save navigation"</button>
         {move || said.get().map(|r| match r {
@@ -142,41 +143,27 @@ fn NavigationForm(nav: Navigation) -> impl IntoView {
 
 /// "Add a page": one of the published pages, as a footer link with its title and address.
 #[component]
-fn AddPage(footer: RwSignal<Vec<FooterLink>>) -> impl IntoView {
-    let pages = Resource::new(|| (), |_| admin_pages(Some(false)));
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let published: Vec<(String, String)> = pages
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|p| p.status == Status::Published)
-                    .filter_map(|p| p.path.map(|path| (p.title, path)))
-                    .collect();
-                (!published.is_empty()).then(|| {
-                    let choices = published.clone();
-                    view! {
-                        <label class="add-page">
-                            "Add a page "
-                            <select on:change=move |ev| {
-                                let chosen = event_target_value(&ev);
-                                if let Some((title, path)) = choices.iter().find(|(_, p)| *p == chosen) {
-                                    let link = FooterLink { label: title.clone(), href: path.clone() };
-                                    footer.update(|f| f.push(link));
-                                }
-                                let select: leptos::web_sys::HtmlSelectElement = event_target(&ev);
-                                select.set_value("");
-                            }>
-                                <option value="">"Choose a page…"</option>
-                                {published.into_iter().map(|(title, path)| view! {
-                                    <option value=path.clone()>{format!("{title} ({path})")}</option>
-                                }).collect_view()}
-                            </select>
-                        </label>
+fn AddPage(footer: RwSignal<Vec<FooterLink>>, pages: Vec<FooterLink>) -> impl IntoView {
+    (!pages.is_empty()).then(|| {
+        let choices = pages.clone();
+        view! {
+            <label class="add-page">
+                "Add a page "
+                <select on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some(link) = choices.iter().find(|l| l.href == chosen) {
+                        let link = link.clone();
+                        footer.update(|f| f.push(link));
                     }
-                })
-            })}
-        </Suspense>
-    }
+                    let select: leptos::web_sys::HtmlSelectElement = event_target(&ev);
+                    select.set_value("");
+                }>
+                    <option value="">"Choose a page…"</option>
+                    {pages.into_iter().map(|l| view! {
+                        <option value=l.href.clone()>{format!("{} ({})", l.label, l.href)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    })
 }

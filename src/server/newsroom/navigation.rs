@@ -23,6 +23,15 @@ impl Newsroom {
                 .into_iter()
                 .map(|(label, href)| FooterLink { label, href })
                 .collect(),
+            pages: crate::server::db::pages::list(&self.pool, false)
+                .await?
+                .into_iter()
+                .filter(|p| p.status == "published")
+                .map(|p| FooterLink {
+                    label: p.title,
+                    href: super::page_href(&p.page_path),
+                })
+                .collect(),
         })
     }
 

@@ -66,6 +66,24 @@ impl Newsroom {
         })
     }
 
+    /// The form's body rendered and sanitised, or what is wrong with it (said beside the
+    /// body, like anything else wrong with it).
+    pub(super) async fn render_body(
+        &self,
+        form: &ArticleForm,
+    ) -> Result<Result<markdown::Rendered, Prepared>, AppError> {
+        match markdown::render_checked(form.body_md.clone(), (*self.image_hosts).clone()).await {
+            Ok(rendered) => Ok(Ok(rendered)),
+            Err(AppError::BadRequest(message)) => {
+                Ok(Err(Prepared::Invalid(vec![FieldError::new(
+                    Field::Body,
+                    message,
+                )])))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     /// The address an article gets: an empty slug keeps a saved article's address, or is made
     /// from the title (moving aside from taken ones); a chosen one must be free.
     pub(super) async fn slug_for(
@@ -181,19 +199,10 @@ impl Newsroom {
         let Some(category) = category.filter(|_| errors.is_empty()) else {
             return Ok(Prepared::Invalid(errors));
         };
-        let rendered =
-            match markdown::render_checked(form.body_md.clone(), (*self.image_hosts).clone()).await
-            {
-                Ok(rendered) => rendered,
-                // Said beside the body, like anything else wrong with it.
-                Err(AppError::BadRequest(message)) => {
-                    return Ok(Prepared::Invalid(vec![FieldError::new(
-                        Field::Body,
-                        message,
-                    )]))
-                }
-                Err(other) => return Err(other),
-            };
+        let rendered = match self.render_body(form).await? {
+            Ok(rendered) => rendered,
+            Err(invalid) => return Ok(invalid),
+        };
         // Someone who may not set Editor's Pick keeps what was there.
         let (editors_pick, pick_order) = if may(actor, Action::SetEditorsPick) {
             (form.editors_pick, form.pick_order)

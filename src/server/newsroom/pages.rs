@@ -11,10 +11,10 @@ use crate::error::AppError;
 use crate::model::newsroom::{AdminRow, ArticleForm, PageFacts, Status};
 use crate::model::policy::{require, Action, Actor};
 use crate::model::validate::{check_form, check_ready, Field, FieldError};
+use crate::server::dates;
 use crate::server::db::{
     articles as articles_db, articles::ArticleInput, articles::NewRow, newsroom as db, pages,
 };
-use crate::server::{dates, newsroom::markdown};
 
 /// A page's public address from its stored path.
 pub fn page_href(path: &str) -> String {
@@ -198,18 +198,10 @@ impl Newsroom {
         if !errors.is_empty() {
             return Ok(Prepared::Invalid(errors));
         }
-        let rendered =
-            match markdown::render_checked(form.body_md.clone(), (*self.image_hosts).clone()).await
-            {
-                Ok(rendered) => rendered,
-                Err(AppError::BadRequest(message)) => {
-                    return Ok(Prepared::Invalid(vec![FieldError::new(
-                        Field::Body,
-                        message,
-                    )]))
-                }
-                Err(other) => return Err(other),
-            };
+        let rendered = match self.render_body(form).await? {
+            Ok(rendered) => rendered,
+            Err(invalid) => return Ok(invalid),
+        };
         let page_path = match &parent {
             Some((_, path)) => format!("{path}/{slug}"),
             None => slug.clone(),

@@ -539,17 +539,9 @@ async fn take(
         }
         return Ok(None);
     }
-    let status = match item.status.as_str() {
-        "publish" => "published",
-        "future" => "scheduled",
-        "draft" | "pending" => "draft",
-        other => {
-            let what = match other {
-                "private" => "private posts (readers could not see them)".to_string(),
-                "trash" => "trashed posts".to_string(),
-                "" => "posts without a status".to_string(),
-                other => format!("{other} posts"),
-            };
+    let status = match status_here(&item.status, "posts") {
+        Ok(status) => status,
+        Err(what) => {
             *report.not_imported.entry(what).or_default() += 1;
             return Ok(None);
         }
@@ -578,6 +570,20 @@ async fn take(
         }
     }
     Ok(prepared)
+}
+
+/// The status a WordPress post or page (`kind`: "posts", "pages") gets here, or the line the
+/// report counts it under when it is left out.
+fn status_here(wp: &str, kind: &str) -> Result<&'static str, String> {
+    match wp {
+        "publish" => Ok("published"),
+        "future" => Ok("scheduled"),
+        "draft" | "pending" => Ok("draft"),
+        "private" => Err(format!("private {kind} (readers could not see them)")),
+        "trash" => Err(format!("trashed {kind}")),
+        "" => Err(format!("{kind} without a status")),
+        other => Err(format!("{other} {kind}")),
+    }
 }
 
 /// A post, converted, waiting for its batch.

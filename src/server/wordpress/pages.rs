@@ -41,17 +41,9 @@ pub(super) async fn write(
 ) -> Result<(), ImportError> {
     let mut wanted = Vec::new();
     for item in pages {
-        let status = match item.status.as_str() {
-            "publish" => "published",
-            "future" => "scheduled",
-            "draft" | "pending" => "draft",
-            other => {
-                let what = match other {
-                    "private" => "private pages (readers could not see them)".to_string(),
-                    "trash" => "trashed pages".to_string(),
-                    "" => "pages without a status".to_string(),
-                    other => format!("{other} pages"),
-                };
+        let status = match super::status_here(&item.status, "pages") {
+            Ok(status) => status,
+            Err(what) => {
                 *report.not_imported.entry(what).or_default() += 1;
                 continue;
             }

@@ -42,6 +42,9 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 # The soak: the same load for ten minutes, the server's RSS printed every 30 s (0: none).
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "600"))
+# Live coverage: readers' event streams open at once, and updates posted to them.
+LIVE_STREAMS = int(os.environ.get("BENCH_LIVE_STREAMS", "2000"))
+LIVE_ROUNDS = int(os.environ.get("BENCH_LIVE_ROUNDS", "20"))
 SOAK_SAMPLE_EVERY = 30
 PORT = 3100
 NGINX_PORT = 3200
@@ -106,6 +109,8 @@ def server_env(cache, port=PORT):
         "LEPTOS_ENV": "PROD",
         "LEPTOS_HASH_FILES": "true",
         "RUST_LOG": "warn",
+        # The live coverage figures open 2,000 streams from one address.
+        "PORTAL_LIVE_STREAMS_PER_CLIENT": str(LIVE_STREAMS + 100),
     })
     return env
 
@@ -257,6 +262,29 @@ class Cluster:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def live_coverage(srv, article_path):
+    """LIVE_STREAMS readers' event streams open on the server; updates posted, each timed from
+    the editor's request to every stream; the server's memory with them open, and the
+    article's warm req/s while they are."""
+    slug = article_path.rsplit("/", 1)[-1]
+    tool = subprocess.Popen([str(DEMO_TOOL), "live-bench", "--base", BASE, "--slug", slug,
+                             "--streams", str(LIVE_STREAMS), "--rounds", str(LIVE_ROUNDS),
+                             "--server-pid", str(srv.proc.pid)],
+                            env=server_env(True), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        line = tool.stdout.readline()
+        if not line.startswith("{"):
+            raise SystemExit(f"live-bench failed: {line}")
+        figures = json.loads(line)
+        figures["rss_open_sampled_mb"] = round(srv.rss_mb(), 1)
+        fetch(BASE + article_path)
+        figures["article_warm_with_streams"] = measure(BASE + article_path, 32)
+    finally:
+        tool.stdin.close()
+        tool.wait(timeout=30)
+    return figures
 
 
 def purge_latency(article_path, rounds=20):
@@ -498,6 +526,8 @@ def run():
         results["rss_after_load_mb"] = round(srv.rss_mb(), 1)
         if SOAK_SECONDS > 0:
             results["soak"] = soak(srv)
+        log(f"live coverage: {LIVE_STREAMS} open streams, {LIVE_ROUNDS} updates posted")
+        results["live"] = live_coverage(srv, article_path)
 
     log("nginx serving the same article HTML")
     results["nginx_article"] = nginx_limit(article_html)
@@ -612,6 +642,17 @@ def report(r):
         wp = r["wordpress_import"]
         line(f"WordPress import, {wp['posts']} posts", f"{wp['seconds']} s, peak RSS {wp['peak_rss_mb']} MB",
              "<= 30 s", wp["seconds"] <= 30)
+    if "live" in r:
+        lv = r["live"]
+        line(f"live update -> {lv['open']} open streams", f"p50 {lv['p50_ms']} ms, p95 {lv['p95_ms']} ms, "
+             f"max {lv['max_ms']} ms ({lv['missing']} missing)", "p95 <= 1000 ms, none missing",
+             lv["p95_ms"] <= 1000 and lv["missing"] == 0 and lv["open"] == LIVE_STREAMS)
+        rss_open = max(lv["rss_open_mb"] or 0, lv["rss_open_sampled_mb"])
+        line(f"server RSS with {lv['open']} streams open", f"{rss_open} MB (before {lv['rss_before_mb']} MB)",
+             "<= 150 MB", rss_open <= 150)
+        line(f"article, warm, {lv['open']} streams open (32 conn)",
+             f"{lv['article_warm_with_streams']['rps']} req/s, p99 {lv['article_warm_with_streams']['p99_ms']} ms",
+             "(for comparison)", None)
     if "load_test" in r:
         line("load test, readers + editors (32 conn)", "0 errors" if r["load_test"]["passed"] else "errors (see above)",
              "0 errors", r["load_test"]["passed"])

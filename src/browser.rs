@@ -145,3 +145,29 @@ pub fn navigate(href: &str) {
         }
     }
 }
+
+/// Opens a server-sent events stream at `url`: `on_message(data, last event id)` for each
+/// event; `on_closed()` when the browser gave up on it (a refusal, an error answer) rather
+/// than reconnecting by itself. `None` where the browser has no `EventSource`.
+pub fn event_source(
+    url: &str,
+    on_message: impl Fn(String, String) + 'static,
+    on_closed: impl Fn() + 'static,
+) -> Option<web_sys::EventSource> {
+    let source = web_sys::EventSource::new(url).ok()?;
+    let message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        on_message(ev.data().as_string().unwrap_or_default(), ev.last_event_id());
+    });
+    source.set_onmessage(Some(message.as_ref().unchecked_ref()));
+    let watched = source.clone();
+    let error = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+        if watched.ready_state() == web_sys::EventSource::CLOSED {
+            on_closed();
+        }
+    });
+    source.set_onerror(Some(error.as_ref().unchecked_ref()));
+    // They live as long as the stream (the page's, or until it is closed).
+    message.forget();
+    error.forget();
+    Some(source)
+}

@@ -16,6 +16,9 @@ pub enum RouteKind {
     Api,
     /// The newsroom's functions, `/api/admin/` and below.
     NewsroomApi,
+    /// Live coverage's event streams, `/api/live/<article id>`: open for as long as the page
+    /// is, never cached or compressed.
+    Stream,
     /// Build output with content hashes in its names, `/pkg/`.
     Asset,
     /// Images, `/media/`.
@@ -83,6 +86,14 @@ pub fn is_page_address(path: &str) -> bool {
 }
 
 /// `path` is `prefix` itself or lies below it (`/admin/x` but not `/administrator`).
+/// Where live coverage's event streams are: `/api/live/<article id>`.
+pub const LIVE_STREAMS: &str = "/api/live";
+
+/// The event stream of article `id`'s live coverage.
+pub fn live_stream(id: i64) -> String {
+    format!("{LIVE_STREAMS}/{id}")
+}
+
 fn under(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -105,6 +116,8 @@ impl RouteKind {
     pub fn of(path: &str) -> Self {
         if under(path, "/api/admin") {
             RouteKind::NewsroomApi
+        } else if under(path, LIVE_STREAMS) {
+            RouteKind::Stream
         } else if under(path, "/api") {
             RouteKind::Api
         } else if path == "/admin/login" {
@@ -162,6 +175,7 @@ impl RouteKind {
             RouteKind::NewsroomLogin => "newsroom_login",
             RouteKind::Api => "api",
             RouteKind::NewsroomApi => "newsroom_api",
+            RouteKind::Stream => "stream",
             RouteKind::Asset => "asset",
             RouteKind::Media => "media",
             RouteKind::Feed => "feed",
@@ -209,6 +223,8 @@ mod tests {
             ("/api/suggest", Api),
             ("/api/administer", Api),
             ("/api/admin/save", NewsroomApi),
+            ("/api/live/12", Stream),
+            ("/api/older_updates", Api),
             ("/api/admin", NewsroomApi),
             ("/api/admin/media", NewsroomApi),
             ("/pkg/portal.abc123.wasm", Asset),

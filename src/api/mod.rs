@@ -145,6 +145,15 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     ssr::reader()?.article(&slug).await
 }
 
+/// The live updates of article `slug` older than update `before` ("Older updates").
+#[server(prefix = "/api", endpoint = "older_updates", input = GetUrl)]
+pub async fn get_older_updates(
+    slug: String,
+    before: i64,
+) -> Result<crate::model::live::OlderUpdates, AppError> {
+    ssr::reader()?.older_updates(&slug, before).await
+}
+
 /// The full results page.
 #[server(prefix = "/api", endpoint = "search", input = GetUrl)]
 pub async fn search_articles(
@@ -231,6 +240,13 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<CreateUser, _, _>(),
         takes::<UpdateUser, _, _>(),
         takes::<ResetPassword, _, _>(),
+        takes::<GetOlderUpdates, _, _>(),
+        takes::<LiveCoverage, _, _>(),
+        takes::<SwitchLive, _, _>(),
+        takes::<PostUpdate, _, _>(),
+        takes::<EditUpdate, _, _>(),
+        takes::<DeleteUpdate, _, _>(),
+        takes::<PinUpdate, _, _>(),
     ]
 }
 

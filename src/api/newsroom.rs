@@ -103,6 +103,62 @@ pub async fn add_note(id: i64, text: String) -> Result<Vec<FieldError>, AppError
     newsroom.add_note(&actor, id, &text).await
 }
 
+/// An article's live coverage as its newsroom page shows it.
+#[server(prefix = "/api", endpoint = "admin/live", input = GetUrl)]
+pub async fn live_coverage(
+    id: i64,
+    before: Option<i64>,
+) -> Result<crate::model::live::EditorCoverage, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.live_coverage(&actor, id, before).await
+}
+
+/// Starts (`live`) or ends an article's live coverage.
+#[server(prefix = "/api", endpoint = "admin/live-switch", input = Json)]
+pub async fn switch_live(
+    id: i64,
+    live: bool,
+) -> Result<crate::model::live::EditorCoverage, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.set_live(&actor, id, live).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/live-post", input = Json)]
+pub async fn post_update(
+    id: i64,
+    form: crate::model::live::UpdateForm,
+) -> Result<Result<crate::model::live::EditorCoverage, Vec<FieldError>>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.post_update(&actor, id, form).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/live-edit", input = Json)]
+pub async fn edit_update(
+    update_id: i64,
+    form: crate::model::live::UpdateForm,
+) -> Result<Result<crate::model::live::EditorCoverage, Vec<FieldError>>, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.edit_update(&actor, update_id, form).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/live-delete", input = Json)]
+pub async fn delete_update(
+    update_id: i64,
+) -> Result<crate::model::live::EditorCoverage, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.delete_update(&actor, update_id).await
+}
+
+/// Pins an update above the stream (`pin`), or unpins it.
+#[server(prefix = "/api", endpoint = "admin/live-pin", input = Json)]
+pub async fn pin_update(
+    update_id: i64,
+    pin: bool,
+) -> Result<crate::model::live::EditorCoverage, AppError> {
+    let (newsroom, actor) = newsroom().await?;
+    newsroom.pin_update(&actor, update_id, pin).await
+}
+
 #[server(prefix = "/api", endpoint = "admin/revisions", input = GetUrl)]
 pub async fn article_revisions(id: i64, before: Option<i64>) -> Result<RevisionPage, AppError> {
     let (newsroom, actor) = newsroom().await?;

@@ -55,6 +55,22 @@ enum Command {
         #[arg(long)]
         server_pid: Option<u32>,
     },
+    /// Live coverage under load: --streams readers' event streams open on a running server,
+    /// --rounds updates posted to article --slug (switched to live coverage), each timed to
+    /// every stream. Prints a JSON line (p50/p95/max, the server's memory) with the streams
+    /// still open, and holds them until standard input closes.
+    LiveBench {
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        base: String,
+        #[arg(long)]
+        slug: String,
+        #[arg(long, default_value_t = 2_000)]
+        streams: usize,
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
@@ -123,6 +139,31 @@ async fn run(cli: Cli) -> Result<(), String> {
                 upload_every: 10,
             };
             portal::demo::traffic::load_test(&plan, seconds, server_pid).await
+        }
+        Command::LiveBench {
+            base,
+            slug,
+            streams,
+            rounds,
+            server_pid,
+        } => {
+            let pool = portal::server::open_database(&config)
+                .await
+                .map_err(|e| e.to_string())?;
+            portal::demo::seed_demo_users(&pool).await?;
+            let (id, _) = portal::server::db::live::published(&pool, &slug)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no published article {slug}"))?;
+            pool.close().await;
+            let plan = portal::demo::live_bench::LivePlan {
+                base: base.trim_end_matches('/').to_string(),
+                origin: config.public_url.clone(),
+                streams,
+                rounds,
+                server_pid,
+            };
+            portal::demo::live_bench::run(&plan, id).await
         }
     }
 }

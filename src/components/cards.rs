@@ -84,8 +84,11 @@ fn card(
         category,
         published,
         image,
+        live,
         ..
     } = article;
+    // Live coverage running: marked like the paper's front marks it.
+    let live = live.then(|| view! { <span class="live-badge">"LIVE"</span> " " });
     let excerpt = show_excerpt.then(|| view! { <p class="excerpt">{excerpt}</p> });
     let title_view = match heading {
         "h2" => {
@@ -99,6 +102,7 @@ fn card(
                 <Thumb image/>
             </a>
             <div class="card-body">
+                {live}
                 <CategoryLink category/>
                 {title_view}
                 {excerpt}

@@ -5,6 +5,7 @@ pub mod cards;
 pub mod error_view;
 pub mod footer;
 pub mod header;
+pub mod live;
 pub mod loader;
 pub mod pager;
 pub mod search_box;

@@ -83,6 +83,9 @@
     document.head.querySelectorAll(HEAD_TAGS).forEach((el) => el.remove());
     doc.head.querySelectorAll(HEAD_TAGS).forEach((el) => document.head.append(el));
     document.body.replaceChildren(...doc.body.childNodes);
+    // The old page's islands, out of the page now, let go of what they hold open (live
+    // coverage's stream).
+    dispatchEvent(new Event("portal:leave"));
     const target = arrived.hash && document.getElementById(decodeURIComponent(arrived.hash.slice(1)));
     if (scroll != null) scrollTo(0, scroll);
     else if (target) target.scrollIntoView();

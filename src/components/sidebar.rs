@@ -95,6 +95,7 @@ mod tests {
                 height: 450,
                 srcset: "/media/harbour-400.jpg 400w".into(),
             }),
+            live: false,
         }
     }
 

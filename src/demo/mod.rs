@@ -6,6 +6,7 @@
 mod art;
 pub mod bench;
 pub mod content;
+pub mod live_bench;
 pub mod traffic;
 pub mod wxr;
 

@@ -37,6 +37,9 @@ pub enum Field {
     CurrentPassword,
     /// The account as a whole (the address is taken, the last admin would go).
     Account,
+    /// A live coverage update's text, and a key event's title.
+    LiveUpdate,
+    KeyEvent,
 }
 
 impl Field {
@@ -66,6 +69,8 @@ impl Field {
             Field::Password => "Password",
             Field::CurrentPassword => "Current password",
             Field::Account => "Account",
+            Field::LiveUpdate => "Update",
+            Field::KeyEvent => "Key event title",
         }
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod accounts;
 pub mod fields;
+pub mod live;
 pub mod markdown_edit;
 pub mod newsroom;
 pub mod policy;
@@ -144,6 +145,8 @@ pub struct ArticleSummary {
     pub category: Category,
     pub published: DateLabel,
     pub image: Option<Image>,
+    /// Live coverage is running: lists mark it "LIVE".
+    pub live: bool,
 }
 
 impl ArticleSummary {
@@ -198,6 +201,8 @@ pub struct ArticlePage {
     pub next: Option<ArticleSummary>,
     pub previous: Option<ArticleSummary>,
     pub sidebar: std::sync::Arc<Sidebar>,
+    /// Its live coverage, when it has (or had) some.
+    pub live: Option<live::LiveCoverage>,
 }
 
 /// What every page's chrome needs: the name, today's date and the sections.

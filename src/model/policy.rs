@@ -74,6 +74,14 @@ pub enum Action<'a> {
     CreatePage,
     /// Bring in another site's content (a WordPress export): articles, sections, redirects.
     ImportContent,
+    /// Switch an article to live coverage, and end it.
+    SwitchLive(ArticleFacts),
+    /// Post an update to an article's live coverage.
+    PostUpdate(ArticleFacts),
+    /// Edit or delete an update: the editors', and one's own (its poster given here).
+    ChangeUpdate(Option<i64>),
+    /// Pin an update above the stream.
+    PinUpdate,
 }
 
 /// May `actor` do `action`?
@@ -88,7 +96,13 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         | Action::ManageTags
         | Action::ManageAuthors
         | Action::CreatePage
+        | Action::PinUpdate
         | Action::AddNote(_) => editor,
+        // Live coverage is the paper's voice on breaking news: editors start and end it.
+        Action::SwitchLive(a) => editor && !a.is_page,
+        // Whoever may open the article posts to its coverage (an author, to their own).
+        Action::PostUpdate(a) => !a.is_page && (editor || own(&a)),
+        Action::ChangeUpdate(poster) => editor || poster == Some(actor.id),
         // Pages speak for the whole paper: the editors', whoever created one.
         Action::ViewArticle(a) | Action::EditArticle(a) | Action::ChangeStatus(a, _)
             if a.is_page =>
@@ -220,6 +234,12 @@ mod tests {
             |_| Action::ImportContent,
             [true, false, false, false],
         );
+        check("pin a live update", |_| Action::PinUpdate, editors);
+        check(
+            "edit or delete a live update (one's own or another's)",
+            |own| Action::ChangeUpdate(Some(if own { ME } else { ME + 1 })),
+            [true, true, true, false],
+        );
         for status in Status::ALL {
             let name = status.as_str();
             let on = |own| article(own, status);
@@ -271,6 +291,26 @@ mod tests {
                 &format!("edit a {name} page"),
                 |own| Action::EditArticle(page(own)),
                 editors,
+            );
+            check(
+                &format!("switch a {name} article to live coverage"),
+                |own| Action::SwitchLive(on(own)),
+                editors,
+            );
+            check(
+                &format!("post a live update to a {name} article"),
+                |own| Action::PostUpdate(on(own)),
+                [true, true, true, false],
+            );
+            check(
+                &format!("switch a {name} page to live coverage"),
+                |own| Action::SwitchLive(page(own)),
+                [false; 4],
+            );
+            check(
+                &format!("post a live update to a {name} page"),
+                |own| Action::PostUpdate(page(own)),
+                [false; 4],
             );
             for (step, _) in &steps {
                 check(

@@ -144,6 +144,71 @@ pub struct NewsArticle {
     pub keywords: String,
     pub main_entity_of_page: WebPageRef,
     pub url: String,
+    /// Live coverage (`kind` "LiveBlogPosting"): when it started and ended, and its updates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage_start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage_end_time: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub live_blog_update: Vec<BlogPosting>,
+}
+
+/// One update of live coverage in its `liveBlogUpdate`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlogPosting {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub headline: String,
+    pub article_body: String,
+    pub date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<String>,
+    pub url: String,
+}
+
+impl BlogPosting {
+    /// An update as search engines read it: its key event title, or its first words, as the
+    /// headline; its text without markup.
+    pub fn of(update: &super::live::LiveUpdate, page_url: &str) -> Self {
+        let body = plain_text(&update.html);
+        let headline = if update.key_title.is_empty() {
+            let mut h: String = body.chars().take(110).collect();
+            if body.chars().count() > 110 {
+                h.push('…');
+            }
+            h
+        } else {
+            update.key_title.clone()
+        };
+        BlogPosting {
+            kind: "BlogPosting",
+            headline,
+            article_body: body,
+            date_published: update.posted.iso.clone(),
+            date_modified: update.edited.as_ref().map(|e| e.iso.clone()),
+            url: format!("{page_url}#{}", update.anchor()),
+        }
+    }
+}
+
+/// The text of sanitised HTML: tags dropped, entities decoded, white space collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = html_escape::decode_html_entities(&text);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Debug, Clone, Serialize)]

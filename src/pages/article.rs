@@ -1,4 +1,6 @@
-use crate::api::get_article;
+use crate::api::{get_article, get_older_updates};
+use crate::components::live::LiveBlog;
+use crate::model::live::LiveCoverage;
 use crate::components::seo::{absolute, ArticleTimes, PageMeta};
 use crate::components::site::use_site;
 use crate::components::{
@@ -8,29 +10,53 @@ use crate::components::{
     sidebar::SidebarView,
 };
 use crate::model::seo::{
-    publisher, to_script_json, BreadcrumbList, ImageObject, NewsArticle, Person, WebPageRef,
-    CONTEXT,
+    publisher, to_script_json, BlogPosting, BreadcrumbList, ImageObject, NewsArticle, Person,
+    WebPageRef, CONTEXT,
 };
 use crate::model::SiteInfo;
 use crate::model::{ArticlePage as ArticleData, ArticleSummary};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         get_article,
+    );
+    // Live coverage's older updates without JavaScript: `?before=<update>` pages back.
+    let older = Resource::new(
+        move || {
+            let before = query.read().get("before").and_then(|b| b.parse::<i64>().ok());
+            before.map(|b| (params.read().get("slug").unwrap_or_default(), b))
+        },
+        |key| async move {
+            match key {
+                Some((slug, before)) => get_older_updates(slug, before).await.map(Some),
+                None => Ok(None),
+            }
+        },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let site = use_site().await;
-                match (site, data.await) {
-                    (Ok(site), Ok(data)) => Either::Left(view! { <ArticleView data site/> }),
-                    (Err(error), _) | (_, Err(error)) => Either::Right(view! { <ErrorView error/> }),
+                match (site, data.await, older.await) {
+                    (Ok(site), Ok(mut data), Ok(older)) => {
+                        if let (Some(live), Some(older)) = (data.live.as_mut(), older) {
+                            live.pinned = None;
+                            live.updates = older.updates;
+                            live.older = older.older;
+                            live.paged = true;
+                        }
+                        Either::Left(view! { <ArticleView data site/> })
+                    }
+                    (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+                        Either::Right(view! { <ErrorView error/> })
+                    }
                 }
             })}
         </Transition>
@@ -110,12 +136,28 @@ fn byline(article: &crate::model::Article) -> impl IntoView {
         .into_any()
 }
 
-/// NewsArticle and BreadcrumbList for search engines.
-fn structured_data(site: &SiteInfo, a: &crate::model::Article) -> Vec<String> {
+/// NewsArticle (LiveBlogPosting with its updates, for live coverage) and BreadcrumbList for
+/// search engines.
+fn structured_data(
+    site: &SiteInfo,
+    a: &crate::model::Article,
+    live: Option<&LiveCoverage>,
+) -> Vec<String> {
     let url = absolute(site, &crate::model::article_href(&a.slug));
     let article = NewsArticle {
         context: CONTEXT,
-        kind: "NewsArticle",
+        kind: if live.is_some() { "LiveBlogPosting" } else { "NewsArticle" },
+        coverage_start_time: live.and_then(|l| l.started.as_ref().map(|s| s.iso.clone())),
+        coverage_end_time: live.and_then(|l| l.ended.as_ref().map(|e| e.iso.clone())),
+        live_blog_update: live
+            .map(|l| {
+                l.pinned
+                    .iter()
+                    .chain(&l.updates)
+                    .map(|u| BlogPosting::of(u, &url))
+                    .collect()
+            })
+            .unwrap_or_default(),
         headline: a.title.clone(),
         description: a.excerpt.clone(),
         image: a
@@ -166,6 +208,7 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
         next,
         previous,
         sidebar,
+        live,
     } = data;
     let (body_top, body_rest) = split_body(&article.body_html);
     let (body_top, body_rest) = (body_top.to_string(), body_rest.to_string());
@@ -230,7 +273,7 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
                 modified: article.updated.as_ref().unwrap_or(&article.published).iso.clone(),
                 section: article.category.name.clone(),
             }
-            json_ld=structured_data(&site, &article)
+            json_ld=structured_data(&site, &article, live.as_ref())
         />
         <div class="wrap layout">
             <article class="main-column article">
@@ -249,6 +292,7 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
                 <div class="article-body" inner_html=body_top></div>
                 <ReadAlso articles=read_also/>
                 <div class="article-body" inner_html=body_rest></div>
+                {live.map(|coverage| view! { <LiveBlog coverage slug=article.slug.clone()/> })}
                 {notes}
                 {updated}
                 {tags}

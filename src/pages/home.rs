@@ -73,6 +73,7 @@ fn HomeView(
                     <Thumb image=a.image eager=true/>
                 </a>
                 <div class="lead-body">
+                    {a.live.then(|| view! { <span class="live-badge">"LIVE"</span> " " })}
                     <CategoryLink category=a.category/>
                     <h2 class="lead-title"><a href=href>{a.title}</a></h2>
                     <p class="excerpt">{a.excerpt}</p>

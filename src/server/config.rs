@@ -152,6 +152,26 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
     pub header_timeout: u64,
 
+    /// Seconds a reader's live coverage page waits before reconnecting after its stream ended
+    /// (1 to 600). Raise it to slow every reader's reconnects when the server is under load;
+    /// streams ending at shutdown add up to as much again, spread, so readers do not all
+    /// come back at once.
+    #[arg(long, env = "PORTAL_LIVE_RETRY", default_value_t = 3,
+          value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
+    pub live_retry: u64,
+
+    /// Live coverage streams one client address may hold open (1 to 10000); more are refused
+    /// with 429. Readers behind one office or mobile network share an address: keep room.
+    #[arg(long, env = "PORTAL_LIVE_STREAMS_PER_CLIENT", default_value_t = 24,
+          value_parser = clap::value_parser!(u64).range(1..=10_000), global = true)]
+    pub live_streams_per_client: u64,
+
+    /// Live coverage streams the server holds open at most (1 to 1000000); more are refused
+    /// with 503. Each costs a connection and a few KiB.
+    #[arg(long, env = "PORTAL_LIVE_STREAMS", default_value_t = 20_000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000), global = true)]
+    pub live_streams: u64,
+
     /// The address to listen on (cargo-leptos sets it from Cargo.toml when it runs the server).
     #[arg(
         long,
@@ -478,6 +498,7 @@ mod tests {
         assert_eq!(c.timezone, chrono_tz::UTC);
         assert!(c.page_cache);
         assert_eq!(c.page_cache_mib, 24);
+        assert_eq!((c.live_retry, c.live_streams_per_client), (3, 24));
         assert!(!c.huge_pages, "huge pages are off unless asked for");
         assert!(!c.secure_cookies());
         assert!(c.trusted_proxies.0.is_empty());

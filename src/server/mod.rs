@@ -4,6 +4,7 @@
 //! - `http`: the router and its middleware, in one stack;
 //! - features: `newsroom` (articles, workflow, revisions, scheduler), `accounts` (logins,
 //!   sessions, users), `feeds`, `upload` + `media`, `search`, `markdown`;
+//! - `live`: live coverage's readers on this server (the hub its event streams listen to);
 //! - `operator`: `/healthz`, `/readyz`, `/metrics`;
 //! - `backup`: `portal backup` / `portal restore`;
 //! - `db`: all SQL; `cache`: the page cache; `config`, `dates`, `slug`, `cli`, `state`.
@@ -18,6 +19,7 @@ pub mod dates;
 pub mod db;
 pub mod edge;
 pub mod headers;
+pub mod live;
 pub mod media;
 pub mod metrics;
 pub mod newsroom;
@@ -276,6 +278,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     refuse_public_demo_accounts(&pool, &config, addr).await?;
     let state = AppState::with_media(options, pool.clone(), config, media);
     let watcher = spawn_cache_watcher(pool.clone(), state.cache.clone());
+    // Live coverage changed on other servers reaches this one's readers.
+    let live_follower = state.live.spawn_follower();
+    let live = state.live.clone();
     let upkeep = edge::operator::spawn_metrics_upkeep(
         self::metrics::metrics_handle().clone(),
         edge::operator::METRICS_UPKEEP_EVERY,
@@ -298,7 +303,13 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(|source| StartError::Listen { addr, source })?;
     let bound = listener.local_addr().unwrap_or(addr);
     tracing::info!("listening on http://{bound}");
-    edge::listen::serve(listener, app, header_timeout, shutdown_signal()).await;
+    let shutdown = async move {
+        shutdown_signal().await;
+        // Live streams end now, each with a hint when to come back: an open stream would
+        // otherwise hold its connection until the drain time runs out.
+        live.close();
+    };
+    edge::listen::serve(listener, app, header_timeout, shutdown).await;
     // Requests are done (or cut off after the drain time); the scheduler finishes the round
     // it is in (each is one transaction, so even a cut-off one leaves nothing half-done).
     let _ = stop.send(true);
@@ -309,6 +320,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         tracing::warn!("the scheduler did not finish its round in time; it is rolled back");
     }
     watcher.abort();
+    live_follower.abort();
     upkeep.abort();
     sweeper.abort();
     pool.close().await;

@@ -27,6 +27,8 @@ pub struct State {
     /// The sections and the sidebar, read once per content version.
     pub blocks: Arc<SharedBlocks>,
     pub clock: Clock,
+    /// The readers of live coverage on this server.
+    pub live: Arc<crate::server::live::Hub>,
 }
 
 impl AppState {
@@ -50,6 +52,15 @@ impl AppState {
             config.page_cache,
             config.timezone,
         );
+        let live = crate::server::live::Hub::new(
+            pool.clone(),
+            config.timezone,
+            crate::server::live::Limits {
+                per_client: config.live_streams_per_client as usize,
+                total: config.live_streams as usize,
+                retry: std::time::Duration::from_secs(config.live_retry),
+            },
+        );
         AppState(Arc::new(State {
             leptos_options,
             pool,
@@ -58,6 +69,7 @@ impl AppState {
             cache,
             blocks: Arc::default(),
             clock: Clock::system(),
+            live,
         }))
     }
 }
@@ -78,6 +90,7 @@ impl AppState {
         Newsroom::new(self.pool.clone(), self.config.timezone, self.clock.clone())
             .with_image_hosts(self.config.image_hosts.clone())
             .with_store(self.media.clone())
+            .with_live(self.live.clone())
     }
 
     /// The account rules.

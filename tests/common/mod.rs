@@ -16,6 +16,8 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: portal::server::edge::http::App,
+    /// What the router serves from (its live coverage hub, for tests of shutdown).
+    pub state: AppState,
     pub cache: std::sync::Arc<portal::server::page_cache::PageCache>,
     pub pool: db::Pool,
     pub config: Config,
@@ -165,7 +167,8 @@ pub async fn app_with(extra: &[(&str, &str)]) -> TestApp {
     let state = AppState::new(options, pool.clone(), config.clone());
     TestApp {
         cache: state.cache.clone(),
-        router: router(state),
+        router: router(state.clone()),
+        state,
         pool,
         config,
         _dir: dir,
@@ -188,6 +191,15 @@ impl TestApp {
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
         }
+    }
+
+    /// The answer's head, its body still streaming (an event stream).
+    pub async fn open(&self, req: Request<Body>) -> axum::response::Response {
+        let what = format!("{} {}", req.method(), req.uri());
+        tokio::time::timeout(Duration::from_secs(30), self.router.clone().oneshot(req))
+            .await
+            .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
+            .unwrap()
     }
 
     pub async fn get(&self, uri: &str) -> Res {

@@ -53,6 +53,8 @@ pub struct ArticleRow {
     pub tags_json: String,
     /// Its authors' profiles, the same way (`ArticleRow::authors`).
     pub authors_json: String,
+    /// Its live coverage (`model::live::LiveState`), read only when it has some.
+    pub live_state: i64,
 }
 
 impl ArticleRow {
@@ -206,7 +208,7 @@ async fn published_by_slug(conn: Conn<'_>, slug: &str) -> Result<Option<ArticleR
                     c.in_nav AS cat_in_nav, a.author_name, a.published_at, a.updated_at, \
                     {LEAD_IMAGE_COLUMNS}, \
                     EXISTS (SELECT 1 FROM article_notes n WHERE n.article_id = a.id) AS has_notes, \
-                    ({tags}) AS tags_json, ({authors}) AS authors_json \
+                    ({tags}) AS tags_json, ({authors}) AS authors_json, a.live_state \
              FROM {SUMMARY_FROM} WHERE a.slug = $1 AND a.status = 'published' AND a.page_path IS NULL"
         )
     }

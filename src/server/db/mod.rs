@@ -53,6 +53,7 @@ pub mod dialect;
 pub mod feeds;
 pub mod imports;
 pub mod labels;
+pub mod live;
 pub mod media;
 pub mod navigation;
 pub mod newsroom;
@@ -185,9 +186,24 @@ impl Pool {
 
     /// Tells `seen` each content version that other servers announce as they commit (`None`:
     /// forget what was cached), until the process ends; returns at once on a backend where
-    /// nothing is announced (`Dialect::follow_announcements`).
+    /// nothing is announced (`Dialect::follow`).
     pub async fn follow_announcements(&self, seen: impl Fn(Option<u64>) + Send + Sync + 'static) {
-        on!(self, p => Dialect::follow_announcements(p.clone(), seen).await)
+        let seen = move |payload: Option<&str>| seen(payload.and_then(|p| p.parse().ok()));
+        on!(self, p => Dialect::follow(p.clone(), dialect::CONTENT_CHANNEL, seen).await)
+    }
+
+    /// Tells `seen` each article whose live coverage other servers changed (`None`: any may
+    /// have), until the process ends; returns at once where nothing is announced.
+    pub async fn follow_live(&self, seen: impl Fn(Option<i64>) + Send + Sync + 'static) {
+        let seen = move |payload: Option<&str>| match payload {
+            Some(p) => {
+                if let Ok(id) = p.parse() {
+                    seen(Some(id))
+                }
+            }
+            None => seen(None),
+        };
+        on!(self, p => Dialect::follow(p.clone(), dialect::LIVE_CHANNEL, seen).await)
     }
 
     /// A connection of the pool, for functions that take a `Conn`.
@@ -206,6 +222,14 @@ pub enum Conn<'a> {
 }
 
 impl Conn<'_> {
+    /// The same connection for one more statement (a function that runs several).
+    pub fn reborrow(&mut self) -> Conn<'_> {
+        match self {
+            Conn::Sqlite(c) => Conn::Sqlite(c),
+            Conn::Postgres(c) => Conn::Postgres(c),
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Conn::Sqlite(_) => Backend::Sqlite,

@@ -12,7 +12,7 @@ use sqlx::FromRow;
 /// `articles a JOIN categories c`, so one row type serves them all.
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, \
     c.slug AS cat_slug, c.name AS cat_name, c.in_nav AS cat_in_nav, a.published_at, \
-    a.image_url, a.image_alt, a.image_width, a.image_height, a.image_srcset";
+    a.image_url, a.image_alt, a.image_width, a.image_height, a.image_srcset, a.live_state";
 
 /// The names `SUMMARY_COLUMNS` gives its columns, in order ("id, slug, …, cat_slug, …"): the
 /// fields of a row read as JSON (`super::json_rows_sql`), `SummaryRow`'s fields in their order.
@@ -48,6 +48,8 @@ pub struct SummaryRow {
     pub image_width: Option<i64>,
     pub image_height: Option<i64>,
     pub image_srcset: String,
+    /// 1 while its live coverage runs (`model::live::LiveState`).
+    pub live_state: i64,
 }
 
 /// A boolean column in JSON: `true`/`false` from PostgreSQL, 1/0 from SQLite (which has no
@@ -109,6 +111,7 @@ impl SummaryRow {
                 self.image_height,
                 self.image_srcset,
             ),
+            live: self.live_state == 1,
         }
     }
 }

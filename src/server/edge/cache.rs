@@ -35,9 +35,10 @@ pub const PRIVATE_REVALIDATE: &str = "private, no-cache";
 /// Largest body worth keeping (bigger ones are served as they are rendered, each time).
 const MAX_ENTRY: usize = 2 * 1024 * 1024;
 /// The query parameters public pages and read functions use: `q` and `page` (search, section
-/// pages), `category` (the home page's filter), `slug` (read functions). Any other parameter
+/// pages), `category` (the home page's filter), `slug` (read functions), `before` (live
+/// coverage's older updates). Any other parameter
 /// changes nothing on a page, so it is not part of the key and the page is rendered without it.
-const QUERY_PARAMS: [&str; 4] = ["q", "page", "category", "slug"];
+const QUERY_PARAMS: [&str; 5] = ["q", "page", "category", "slug", "before"];
 
 /// Requests the cache may answer: GETs of public pages and read functions.
 fn cacheable(req: &Request<Body>) -> bool {

@@ -130,6 +130,11 @@ pub fn router(state: AppState) -> App {
         .merge(crate::server::edge::operator::routes())
         .nest("/media", media(&state))
         .merge(pages(&state))
+        // Open as long as the reader's page is: outside the pages' time limit.
+        .route(
+            &format!("{}/{{id}}", crate::routes::LIVE_STREAMS),
+            get(crate::server::edge::live::stream),
+        )
         .route(
             "/api/admin/import",
             post(crate::server::wordpress::web::upload).layer(DefaultBodyLimit::max(
@@ -408,8 +413,8 @@ async fn cache_headers(req: Request<Body>, next: Next) -> Response {
         Some(cache::PRIVATE)
     } else if kind == RouteKind::Asset && res.status() == StatusCode::OK {
         Some(cache::IMMUTABLE)
-    } else if kind == RouteKind::Media {
-        // Set by the media routes themselves.
+    } else if matches!(kind, RouteKind::Media | RouteKind::Stream) {
+        // Set by the media routes and the event streams themselves.
         None
     } else if logged_in {
         // Editors see their own changes at once, never a copy their browser kept.

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod csrf;
 pub mod feeds;
 pub mod hosts;
+pub mod live;
 pub mod http;
 pub mod listen;
 pub mod operator;

@@ -10,7 +10,7 @@
 //! - tags and authors as labels (suggestions, lists, renaming and merging tags): `labels`;
 //!   authors' profiles: `authors`; redirects (admins): `redirects`; the masthead and the
 //!   footer (admins): `navigation`; the media library: `library`; pages (About us, Imprint…,
-//!   written in the article editor): `pages`;
+//!   written in the article editor): `pages`; live coverage and its updates: `live`;
 //! - Markdown to sanitised HTML at save time: `markdown`; addresses from titles: `slug`.
 
 mod articles;
@@ -18,6 +18,7 @@ mod authors;
 mod form;
 mod labels;
 mod library;
+mod live;
 pub mod markdown;
 mod navigation;
 mod pages;
@@ -52,6 +53,8 @@ pub struct Newsroom {
     image_hosts: std::sync::Arc<ImageHosts>,
     /// Where media files are (for deleting an image's files); none in tests that need none.
     store: Option<std::sync::Arc<dyn crate::server::media::MediaStore>>,
+    /// This server's readers of live coverage, told of each change; none in tests without.
+    live: Option<std::sync::Arc<crate::server::live::Hub>>,
 }
 
 impl Newsroom {
@@ -62,7 +65,14 @@ impl Newsroom {
             clock,
             image_hosts: Default::default(),
             store: None,
+            live: None,
         }
+    }
+
+    /// Changes to live coverage are sent to `hub`'s readers as they commit.
+    pub fn with_live(mut self, hub: std::sync::Arc<crate::server::live::Hub>) -> Self {
+        self.live = Some(hub);
+        self
     }
 
     /// Deleting an image deletes its files from `store`.

@@ -297,6 +297,21 @@ impl Reader {
         })
     }
 
+    /// The live updates of published article `slug` older than update `before` ("Older
+    /// updates").
+    pub async fn older_updates(
+        &self,
+        slug: &str,
+        before: i64,
+    ) -> Result<crate::model::live::OlderUpdates, AppError> {
+        let missing = || AppError::not_found("There are no such updates.");
+        let (id, _) = crate::server::db::live::published(&self.pool, slug)
+            .await?
+            .filter(|(_, state)| *state != 0)
+            .ok_or_else(missing)?;
+        Ok(crate::server::live::older(&self.pool, id, before, dates::now(), &self.tz()).await?)
+    }
+
     /// A published article with everything its page links to.
     pub async fn article(&self, slug: &str) -> Result<ArticlePage, AppError> {
         let tz = self.tz();
@@ -324,6 +339,12 @@ impl Reader {
             (row.updated_at > row.published_at + 3600).then(|| dates::label(row.updated_at, &tz));
         let tags = row.tags();
         let authors = row.authors();
+        // Live coverage: its updates come with the page (most articles have none: no query).
+        let live = if row.live_state != 0 {
+            crate::server::live::coverage(&self.pool, row.id, None, dates::now(), &tz).await?
+        } else {
+            None
+        };
         let article = Article {
             tags,
             authors,
@@ -358,6 +379,7 @@ impl Reader {
             next: around.next.map(|r| r.into_model(&tz)),
             previous: around.previous.map(|r| r.into_model(&tz)),
             sidebar,
+            live,
         })
     }
 

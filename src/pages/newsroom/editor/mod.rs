@@ -10,6 +10,7 @@ pub mod controller;
 mod fields;
 mod history;
 mod labels;
+mod live;
 mod media;
 mod publish;
 mod read_also;
@@ -28,6 +29,7 @@ use fields::{page_prefix, FieldErrors, FormState, HeadFields, PagePanel, Section
 use history::{ConflictView, RevisionsPanel};
 use labels::{LabelKind, LabelsPanel};
 use leptos::prelude::*;
+use live::LivePanel;
 use media::{BodyField, FeaturedImage};
 use publish::{NoteForm, PickPanel, PublishPanel};
 use read_also::ReadAlsoPicker;
@@ -191,6 +193,7 @@ fn Editor(article: EditorArticle, user: CurrentUser) -> impl IntoView {
                     <HeadFields form errors prefix
                         excerpt_label=if is_page { "Summary (optional: for search engines and link previews)" } else { "Excerpt" }/>
                     <BodyField form errors/>
+                    {(!is_page).then(|| view! { <LivePanel article_id=id/> })}
                 </div>
                 <aside class="editor-side">
                     <PublishPanel

@@ -106,12 +106,19 @@ pub trait Dialect: sqlx::Database {
     /// After a big load: whatever makes the next queries fast again.
     fn optimize(pool: &sqlx::Pool<Self>) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
-    /// Tells `seen` each content version other servers announce (`None`: an announcement
-    /// that could not be read, or one lost with a dropped connection that was then caught up
-    /// on: the caller forgets what it cached). Runs until the process ends; returns at once
-    /// where nothing is announced (one server per SQLite file).
-    fn follow_announcements(
+    /// Tells `seen` the payload of each announcement on `channel` (PostgreSQL's NOTIFY, sent
+    /// by the migrations' triggers at commit; `None`: announcements may have been lost with a
+    /// dropped connection, the caller catches up). Runs until the process ends; returns at
+    /// once where nothing is announced (one server per SQLite file).
+    fn follow(
         pool: sqlx::Pool<Self>,
-        seen: impl Fn(Option<u64>) + Send + Sync + 'static,
+        channel: &'static str,
+        seen: impl Fn(Option<&str>) + Send + Sync + 'static,
     ) -> impl Future<Output = ()> + Send;
 }
+
+/// Where every change readers can see is announced, with the new content version as the
+/// payload (every server listens: its page cache).
+pub const CONTENT_CHANNEL: &str = "portal_content";
+/// Where a change of an article's live coverage is announced, with the article's id.
+pub const LIVE_CHANNEL: &str = "portal_live";

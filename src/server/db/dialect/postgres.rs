@@ -135,23 +135,24 @@ impl Dialect for Postgres {
         Ok(())
     }
 
-    /// LISTENs on `CONTENT_CHANNEL` (the migrations' triggers NOTIFY the new content version
-    /// at commit), reconnecting with a growing pause when the connection drops.
-    async fn follow_announcements(
+    /// LISTENs on `channel` (the migrations' triggers NOTIFY at commit), reconnecting with a
+    /// growing pause when the connection drops.
+    async fn follow(
         pool: PgPool,
-        seen: impl Fn(Option<u64>) + Send + Sync + 'static,
+        channel: &'static str,
+        seen: impl Fn(Option<&str>) + Send + Sync + 'static,
     ) {
         let mut pause = Duration::from_millis(200);
         loop {
             let listener = async {
                 let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
-                listener.listen(CONTENT_CHANNEL).await?;
+                listener.listen(channel).await?;
                 Ok::<_, sqlx::Error>(listener)
             };
             let mut listener = match listener.await {
                 Ok(l) => l,
                 Err(e) => {
-                    tracing::warn!(error = %e, "cannot listen for content changes; polling meanwhile");
+                    tracing::warn!(error = %e, channel, "cannot listen for announcements; polling meanwhile");
                     tokio::time::sleep(pause).await;
                     pause = (pause * 2).min(Duration::from_secs(10));
                     continue;
@@ -160,22 +161,15 @@ impl Dialect for Postgres {
             pause = Duration::from_millis(200);
             loop {
                 match listener.try_recv().await {
-                    Ok(Some(note)) => seen(note.payload().parse::<u64>().ok()),
-                    // The connection dropped (announcements may have been lost): catch up
-                    // now; the next call reconnects.
+                    Ok(Some(note)) => seen(Some(note.payload())),
+                    // The connection dropped (announcements may have been lost): the caller
+                    // catches up now; the next call reconnects.
                     Ok(None) => {
-                        tracing::warn!("the content-change connection dropped; reconnecting");
-                        let version: Result<i64, _> = sqlx::query_scalar(
-                            "SELECT value FROM site_state WHERE key = 'content_version'",
-                        )
-                        .fetch_one(&pool)
-                        .await;
-                        if let Ok(v) = version {
-                            seen(Some(v as u64));
-                        }
+                        tracing::warn!(channel, "the announcements' connection dropped; reconnecting");
+                        seen(None);
                     }
                     Err(e) => {
-                        tracing::warn!(error = %e, "listening for content changes failed; starting again");
+                        tracing::warn!(error = %e, channel, "listening for announcements failed; starting again");
                         break;
                     }
                 }
@@ -184,10 +178,6 @@ impl Dialect for Postgres {
         }
     }
 }
-
-/// The channel on which every change readers can see is announced, with the new content
-/// version as the payload (the migrations' triggers send it; every server listens).
-const CONTENT_CHANNEL: &str = "portal_content";
 
 /// The advisory lock every newsroom write holds until its transaction ends ("portal").
 const WRITER_LOCK: i64 = 0x706f_7274_616c;

@@ -135,9 +135,10 @@ impl Dialect for Sqlite {
     }
 
     /// One server per file: nobody else announces anything.
-    async fn follow_announcements(
+    async fn follow(
         _pool: SqlitePool,
-        _seen: impl Fn(Option<u64>) + Send + Sync + 'static,
+        _channel: &'static str,
+        _seen: impl Fn(Option<&str>) + Send + Sync + 'static,
     ) {
     }
 }

@@ -155,9 +155,13 @@ pub fn event_source(
     on_closed: impl Fn() + 'static,
 ) -> Option<web_sys::EventSource> {
     let source = web_sys::EventSource::new(url).ok()?;
-    let message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        on_message(ev.data().as_string().unwrap_or_default(), ev.last_event_id());
-    });
+    let message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            on_message(
+                ev.data().as_string().unwrap_or_default(),
+                ev.last_event_id(),
+            );
+        });
     source.set_onmessage(Some(message.as_ref().unchecked_ref()));
     let watched = source.clone();
     let error = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {

@@ -110,6 +110,11 @@ fn is_feed(path: &str) -> bool {
                     .is_some_and(|(_, file)| file == "feed.xml" || file == "atom.xml")
             })
         })
+        // A live article's updates.
+        || path
+            .strip_prefix("/article/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(_, file)| file == "feed.xml")
 }
 
 impl RouteKind {
@@ -224,6 +229,7 @@ mod tests {
             ("/api/administer", Api),
             ("/api/admin/save", NewsroomApi),
             ("/api/live/12", Stream),
+            ("/article/harbour-plan/feed.xml", Feed),
             ("/api/older_updates", Api),
             ("/api/admin", NewsroomApi),
             ("/api/admin/media", NewsroomApi),

@@ -64,7 +64,9 @@ impl Stream {
                     return Some(Sse { id, event });
                 }
             }
-            let frame = tokio::time::timeout_at(deadline, self.body.frame()).await.ok()??;
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .ok()??;
             if let Ok(bytes) = frame.unwrap().into_data() {
                 let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
                 self.raw.push_str(&text);
@@ -108,8 +110,12 @@ fn coverage(res: &common::Res) -> EditorCoverage {
 }
 
 async fn switch(app: &TestApp, id: i64, live: bool, cookie: &str) -> common::Res {
-    app.post_json("/api/admin/live-switch", json!({ "id": id, "live": live }), Some(cookie))
-        .await
+    app.post_json(
+        "/api/admin/live-switch",
+        json!({ "id": id, "live": live }),
+        Some(cookie),
+    )
+    .await
 }
 
 async fn post(app: &TestApp, id: i64, body: &str, key: Option<&str>, cookie: &str) -> common::Res {
@@ -135,7 +141,12 @@ async fn post_ok(app: &TestApp, id: i64, body: &str, cookie: &str) -> i64 {
         .expect("the new update is listed")
 }
 
-fn stream_request(id: i64, since: Option<i64>, last_event: Option<i64>, client: [u8; 4]) -> Request<Body> {
+fn stream_request(
+    id: i64,
+    since: Option<i64>,
+    last_event: Option<i64>,
+    client: [u8; 4],
+) -> Request<Body> {
     let uri = match since {
         Some(s) => format!("/api/live/{id}?since={s}"),
         None => format!("/api/live/{id}"),
@@ -145,7 +156,8 @@ fn stream_request(id: i64, since: Option<i64>, last_event: Option<i64>, client: 
         req = req.header("last-event-id", l.to_string());
     }
     let mut req = req.body(Body::empty()).unwrap();
-    req.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from((client, 40000))));
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((client, 40000))));
     req
 }
 
@@ -161,9 +173,16 @@ async fn a_stream_hears_each_change_once_and_a_page_that_comes_back_catches_up()
     let app = app_with(&[]).await;
     let editor = app.login(EDITOR).await;
     let (id, slug) = live_article(&app, &editor).await;
-    let mut stream = Stream::new(app.open(stream_request(id, None, None, [10, 0, 0, 1])).await);
+    let mut stream = Stream::new(
+        app.open(stream_request(id, None, None, [10, 0, 0, 1]))
+            .await,
+    );
     assert!(stream.next(QUICK).await.is_none(), "nothing happened yet");
-    assert!(stream.raw.contains("retry:"), "the server says when to reconnect: {}", stream.raw);
+    assert!(
+        stream.raw.contains("retry:"),
+        "the server says when to reconnect: {}",
+        stream.raw
+    );
 
     let first = post_ok(&app, id, "Polls have **closed**.", &editor).await;
     let got = stream.next(SOON).await.expect("the new update");
@@ -171,7 +190,11 @@ async fn a_stream_hears_each_change_once_and_a_page_that_comes_back_catches_up()
     match &got.event {
         LiveEvent::Update { update } => {
             assert_eq!(update.id, first);
-            assert!(update.html.contains("<strong>closed</strong>"), "{}", update.html);
+            assert!(
+                update.html.contains("<strong>closed</strong>"),
+                "{}",
+                update.html
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -186,7 +209,11 @@ async fn a_stream_hears_each_change_once_and_a_page_that_comes_back_catches_up()
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let second = post_ok(&app, id, "Counting has begun.", &editor).await;
     let res = app
-        .post_json("/api/admin/live-delete", json!({ "update_id": second }), Some(&editor))
+        .post_json(
+            "/api/admin/live-delete",
+            json!({ "update_id": second }),
+            Some(&editor),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let events = stream.drain(QUICK * 2).await;
@@ -207,12 +234,18 @@ async fn a_stream_hears_each_change_once_and_a_page_that_comes_back_catches_up()
         ]
     );
     let revs: Vec<i64> = events.iter().map(|e| e.id.unwrap()).collect();
-    assert!(revs.windows(2).all(|w| w[0] < w[1]) && revs[0] > first_rev, "{revs:?}");
+    assert!(
+        revs.windows(2).all(|w| w[0] < w[1]) && revs[0] > first_rev,
+        "{revs:?}"
+    );
 
     // A page that slept after the first event: it hears the state of each update that moved
     // since, once (the second update's post and deletion are one removal), and what comes
     // later.
-    let mut back = Stream::new(app.open(stream_request(id, Some(0), Some(first_rev), [10, 0, 0, 2])).await);
+    let mut back = Stream::new(
+        app.open(stream_request(id, Some(0), Some(first_rev), [10, 0, 0, 2]))
+            .await,
+    );
     let caught = back.drain(QUICK).await;
     let seen: Vec<String> = caught
         .iter()
@@ -222,10 +255,16 @@ async fn a_stream_hears_each_change_once_and_a_page_that_comes_back_catches_up()
             other => format!("{other:?}"),
         })
         .collect();
-    assert_eq!(seen, [format!("update {first}"), format!("remove {second}")]);
+    assert_eq!(
+        seen,
+        [format!("update {first}"), format!("remove {second}")]
+    );
     // A cached page from before the coverage (revision 0) asks with `since` and misses
     // nothing either: the coverage began, then the two updates' states.
-    let mut cached = Stream::new(app.open(stream_request(id, Some(0), None, [10, 0, 0, 3])).await);
+    let mut cached = Stream::new(
+        app.open(stream_request(id, Some(0), None, [10, 0, 0, 3]))
+            .await,
+    );
     let states: Vec<String> = cached
         .drain(QUICK)
         .await
@@ -237,7 +276,14 @@ async fn a_stream_hears_each_change_once_and_a_page_that_comes_back_catches_up()
             LiveEvent::Reload => "reload".into(),
         })
         .collect();
-    assert_eq!(states, ["Live".to_string(), format!("update {first}"), format!("remove {second}")]);
+    assert_eq!(
+        states,
+        [
+            "Live".to_string(),
+            format!("update {first}"),
+            format!("remove {second}")
+        ]
+    );
 
     // Ending the coverage reaches the open pages.
     coverage(&switch(&app, id, false, &editor).await);
@@ -253,9 +299,15 @@ async fn a_stream_hears_each_change_once_and_a_page_that_comes_back_catches_up()
     let page = app.get(&format!("/article/{slug}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Polls have closed at 22:00."));
-    assert!(!page.body.contains("Counting has begun."), "a deleted update is gone");
+    assert!(
+        !page.body.contains("Counting has begun."),
+        "a deleted update is gone"
+    );
     assert!(page.body.contains("This live coverage has ended"));
-    assert!(page.body.contains(r#""@type":"LiveBlogPosting""#), "JSON-LD");
+    assert!(
+        page.body.contains(r#""@type":"LiveBlogPosting""#),
+        "JSON-LD"
+    );
     assert!(page.body.contains("coverageEndTime"));
     assert!(page.body.contains("liveBlogUpdate"));
     assert!(page.body.contains(r#"role="feed""#));
@@ -296,6 +348,26 @@ async fn long_coverage_pages_back_and_the_page_cache_stays_right() {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json()["updates"].as_array().unwrap().len(), 3);
+    // Its feed carries the updates, newest first, each linking to its place on the page.
+    assert!(
+        page.body.contains(&format!("/article/{slug}/feed.xml")),
+        "the feed is linked from <head>"
+    );
+    let feed = app.get(&format!("/article/{slug}/feed.xml")).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    let parsed = feed_rs::parser::parse(feed.body.as_bytes()).expect("a valid feed");
+    assert_eq!(parsed.entries.len(), 23);
+    assert!(parsed.entries[0]
+        .title
+        .as_ref()
+        .unwrap()
+        .content
+        .contains("Update number 23."));
+    assert!(parsed.entries[0].links[0].href.contains("#update-"));
+    assert_eq!(
+        app.get("/article/no-such-article/feed.xml").await.status,
+        StatusCode::NOT_FOUND
+    );
     // The home page marks the article as live.
     let home = app.get("/").await;
     assert!(home.body.contains("live-badge"), "LIVE in the lists");
@@ -308,14 +380,25 @@ async fn who_may_run_live_coverage_and_what_is_refused() {
     let author = app.login(AUTHOR).await;
     let (id, _) = published(&app).await;
     // No stream for an article without coverage, nor for nonsense.
-    for uri in [format!("/api/live/{id}"), "/api/live/abc".into(), "/api/live/99999999".into()] {
+    for uri in [
+        format!("/api/live/{id}"),
+        "/api/live/abc".into(),
+        "/api/live/99999999".into(),
+    ] {
         let res = app.get(&uri).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{uri}");
     }
     // Authors do not start coverage; anonymous readers write nothing.
-    assert_eq!(switch(&app, id, true, &author).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        switch(&app, id, true, &author).await.status,
+        StatusCode::FORBIDDEN
+    );
     let res = app
-        .post_json("/api/admin/live-switch", json!({ "id": id, "live": true }), None)
+        .post_json(
+            "/api/admin/live-switch",
+            json!({ "id": id, "live": true }),
+            None,
+        )
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     // Posting to an article that is not live says so.
@@ -323,10 +406,16 @@ async fn who_may_run_live_coverage_and_what_is_refused() {
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
     coverage(&switch(&app, id, true, &editor).await);
     // An author may not post to someone else's article, pin, or change another's update.
-    assert_eq!(post(&app, id, "Mine.", None, &author).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&app, id, "Mine.", None, &author).await.status,
+        StatusCode::FORBIDDEN
+    );
     let update = post_ok(&app, id, "From the desk.", &editor).await;
     for (uri, body) in [
-        ("/api/admin/live-pin", json!({ "update_id": update, "pin": true })),
+        (
+            "/api/admin/live-pin",
+            json!({ "update_id": update, "pin": true }),
+        ),
         ("/api/admin/live-delete", json!({ "update_id": update })),
     ] {
         let res = app.post_json(uri, body, Some(&author)).await;
@@ -353,7 +442,11 @@ async fn who_may_run_live_coverage_and_what_is_refused() {
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     // Editors pin; the pinned update comes first in the newsroom and above the stream.
     let res = app
-        .post_json("/api/admin/live-pin", json!({ "update_id": update, "pin": true }), Some(&editor))
+        .post_json(
+            "/api/admin/live-pin",
+            json!({ "update_id": update, "pin": true }),
+            Some(&editor),
+        )
         .await;
     let c = coverage(&res);
     assert!(c.updates[0].update.pinned);
@@ -364,7 +457,10 @@ async fn who_may_run_live_coverage_and_what_is_refused() {
     let res = switch(&app, page_id, true, &editor).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
     assert_eq!(
-        app.count(&format!("SELECT count(*) FROM live_updates WHERE article_id = {id}")).await,
+        app.count(&format!(
+            "SELECT count(*) FROM live_updates WHERE article_id = {id}"
+        ))
+        .await,
         1,
         "one update posted"
     );
@@ -372,34 +468,59 @@ async fn who_may_run_live_coverage_and_what_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streams_are_bounded_per_client_and_end_with_a_retry_hint_at_shutdown() {
-    let app = app_with(&[("PORTAL_LIVE_STREAMS_PER_CLIENT", "2"), ("PORTAL_LIVE_RETRY", "7")]).await;
+    let app = app_with(&[
+        ("PORTAL_LIVE_STREAMS_PER_CLIENT", "2"),
+        ("PORTAL_LIVE_RETRY", "7"),
+    ])
+    .await;
     let editor = app.login(EDITOR).await;
     let (id, _) = live_article(&app, &editor).await;
-    let one = app.open(stream_request(id, None, None, [192, 0, 2, 1])).await;
-    let two = app.open(stream_request(id, None, None, [192, 0, 2, 1])).await;
-    let three = app.open(stream_request(id, None, None, [192, 0, 2, 1])).await;
+    let one = app
+        .open(stream_request(id, None, None, [192, 0, 2, 1]))
+        .await;
+    let two = app
+        .open(stream_request(id, None, None, [192, 0, 2, 1]))
+        .await;
+    let three = app
+        .open(stream_request(id, None, None, [192, 0, 2, 1]))
+        .await;
     assert_eq!(three.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(three.headers().contains_key(header::RETRY_AFTER));
     // Another address is not counted against this one.
-    let other = app.open(stream_request(id, None, None, [192, 0, 2, 2])).await;
+    let other = app
+        .open(stream_request(id, None, None, [192, 0, 2, 2]))
+        .await;
     assert_eq!(other.status(), StatusCode::OK);
     // A stream that ends gives its place back.
     drop(one);
-    let again = app.open(stream_request(id, None, None, [192, 0, 2, 1])).await;
+    let again = app
+        .open(stream_request(id, None, None, [192, 0, 2, 1]))
+        .await;
     assert_eq!(again.status(), StatusCode::OK);
     assert_eq!(app.state.live.open_streams(), 3);
 
     let mut two = Stream::new(two);
     assert!(two.next(QUICK).await.is_none());
-    assert!(two.raw.contains("retry: 7000") || two.raw.contains("retry:7000"), "{}", two.raw);
+    assert!(
+        two.raw.contains("retry: 7000") || two.raw.contains("retry:7000"),
+        "{}",
+        two.raw
+    );
     // Shutdown: each stream ends, with a hint to come back a little later.
     app.state.live.close();
     assert!(two.next(SOON).await.is_none(), "the stream ended");
-    let last = two.raw.rsplit("\n\n").find(|b| !b.trim().is_empty()).unwrap_or_default().to_string();
+    let last = two
+        .raw
+        .rsplit("\n\n")
+        .find(|b| !b.trim().is_empty())
+        .unwrap_or_default()
+        .to_string();
     assert!(last.contains("retry:"), "a retry hint last: {:?}", two.raw);
     drop((two, again, other));
     assert_eq!(app.state.live.open_streams(), 0);
-    let refused = app.open(stream_request(id, None, None, [192, 0, 2, 9])).await;
+    let refused = app
+        .open(stream_request(id, None, None, [192, 0, 2, 9]))
+        .await;
     assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 

@@ -142,9 +142,7 @@ pub async fn edit_update(
 }
 
 #[server(prefix = "/api", endpoint = "admin/live-delete", input = Json)]
-pub async fn delete_update(
-    update_id: i64,
-) -> Result<crate::model::live::EditorCoverage, AppError> {
+pub async fn delete_update(update_id: i64) -> Result<crate::model::live::EditorCoverage, AppError> {
     let (newsroom, actor) = newsroom().await?;
     newsroom.delete_update(&actor, update_id).await
 }

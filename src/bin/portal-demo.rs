@@ -151,10 +151,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             portal::demo::seed_demo_users(&pool).await?;
-            let (id, _) = portal::server::db::live::published(&pool, &slug)
+            let id = portal::server::db::live::published(&pool, &slug)
                 .await
                 .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no published article {slug}"))?;
+                .ok_or_else(|| format!("no published article {slug}"))?
+                .id;
             pool.close().await;
             let plan = portal::demo::live_bench::LivePlan {
                 base: base.trim_end_matches('/').to_string(),

@@ -6,9 +6,7 @@
 //! politely.
 
 use crate::api::get_older_updates;
-use crate::model::live::{
-    update_anchor, KeyEvent, LiveCoverage, LiveEvent, LiveState, LiveUpdate,
-};
+use crate::model::live::{update_anchor, KeyEvent, LiveCoverage, LiveEvent, LiveState, LiveUpdate};
 use leptos::prelude::*;
 
 #[island]
@@ -144,7 +142,8 @@ pub fn LiveBlog(coverage: LiveCoverage, slug: String) -> impl IntoView {
         });
     };
 
-    let banner = move || match state.get() {
+    let banner = move || {
+        match state.get() {
         LiveState::Ended => view! {
             <p class="live-ended" role="note">
                 "This live coverage has ended"
@@ -160,6 +159,7 @@ pub fn LiveBlog(coverage: LiveCoverage, slug: String) -> impl IntoView {
             </p>
         }
         .into_any(),
+    }
     };
     view! {
         <section class="live-blog" aria-labelledby="live-title">

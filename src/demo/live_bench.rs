@@ -65,10 +65,7 @@ pub async fn run(plan: &LivePlan, article_id: i64) -> Result<(), String> {
     }
 
     let rss_before = plan.server_pid.and_then(crate::demo::traffic::rss_mib);
-    let addr = plan
-        .base
-        .trim_start_matches("http://")
-        .to_string();
+    let addr = plan.base.trim_start_matches("http://").to_string();
     let connected = Arc::new(AtomicUsize::new(0));
     let (arrivals, mut arrived) = mpsc::unbounded_channel::<(usize, Instant)>();
     let mut holders = Vec::new();
@@ -88,7 +85,9 @@ pub async fn run(plan: &LivePlan, article_id: i64) -> Result<(), String> {
     }
     drop(arrivals);
     let start = Instant::now();
-    while connected.load(Ordering::Relaxed) < plan.streams && start.elapsed() < Duration::from_secs(60) {
+    while connected.load(Ordering::Relaxed) < plan.streams
+        && start.elapsed() < Duration::from_secs(60)
+    {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let open = connected.load(Ordering::Relaxed);

@@ -187,7 +187,10 @@ pub fn check_update(form: &UpdateForm) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let n = form.body.trim().chars().count();
     if n == 0 {
-        errors.push(FieldError::new(Field::LiveUpdate, "Write the update first."));
+        errors.push(FieldError::new(
+            Field::LiveUpdate,
+            "Write the update first.",
+        ));
     } else if n > UPDATE_MAX {
         errors.push(FieldError::new(
             Field::LiveUpdate,
@@ -234,7 +237,11 @@ mod tests {
 
     #[test]
     fn key_events_are_the_titled_updates_newest_first() {
-        let all = [update(1, 10, "Polls close"), update(2, 20, ""), update(3, 30, "First result")];
+        let all = [
+            update(1, 10, "Polls close"),
+            update(2, 20, ""),
+            update(3, 30, "First result"),
+        ];
         let keys: Vec<_> = key_events_of(&all).into_iter().map(|k| k.id).collect();
         assert_eq!(keys, [3, 1]);
     }
@@ -253,7 +260,10 @@ mod tests {
         assert_eq!(fields(form("  ", None)), [Field::LiveUpdate]);
         assert_eq!(fields(form("x", Some(" "))), [Field::KeyEvent]);
         assert_eq!(
-            fields(form(&"x".repeat(UPDATE_MAX + 1), Some(&"t".repeat(KEY_TITLE_MAX + 1)))),
+            fields(form(
+                &"x".repeat(UPDATE_MAX + 1),
+                Some(&"t".repeat(KEY_TITLE_MAX + 1))
+            )),
             [Field::LiveUpdate, Field::KeyEvent]
         );
         assert!(fields(form("x", Some("Polls close"))).is_empty());
@@ -265,6 +275,9 @@ mod tests {
         assert_eq!(json, r#"{"kind":"remove","id":4}"#);
         let back: LiveEvent = serde_json::from_str(&json).unwrap();
         assert_eq!(back, LiveEvent::Remove { id: 4 });
-        assert_eq!(LiveState::from_code(LiveState::Ended.code()), LiveState::Ended);
+        assert_eq!(
+            LiveState::from_code(LiveState::Ended.code()),
+            LiveState::Ended
+        );
     }
 }

@@ -1,6 +1,5 @@
 use crate::api::{get_article, get_older_updates};
 use crate::components::live::LiveBlog;
-use crate::model::live::LiveCoverage;
 use crate::components::seo::{absolute, ArticleTimes, PageMeta};
 use crate::components::site::use_site;
 use crate::components::{
@@ -9,6 +8,7 @@ use crate::components::{
     error_view::ErrorView,
     sidebar::SidebarView,
 };
+use crate::model::live::LiveCoverage;
 use crate::model::seo::{
     publisher, to_script_json, BlogPosting, BreadcrumbList, ImageObject, NewsArticle, Person,
     WebPageRef, CONTEXT,
@@ -30,7 +30,10 @@ pub fn ArticlePage() -> impl IntoView {
     // Live coverage's older updates without JavaScript: `?before=<update>` pages back.
     let older = Resource::new(
         move || {
-            let before = query.read().get("before").and_then(|b| b.parse::<i64>().ok());
+            let before = query
+                .read()
+                .get("before")
+                .and_then(|b| b.parse::<i64>().ok());
             before.map(|b| (params.read().get("slug").unwrap_or_default(), b))
         },
         |key| async move {
@@ -146,7 +149,11 @@ fn structured_data(
     let url = absolute(site, &crate::model::article_href(&a.slug));
     let article = NewsArticle {
         context: CONTEXT,
-        kind: if live.is_some() { "LiveBlogPosting" } else { "NewsArticle" },
+        kind: if live.is_some() {
+            "LiveBlogPosting"
+        } else {
+            "NewsArticle"
+        },
         coverage_start_time: live.and_then(|l| l.started.as_ref().map(|s| s.iso.clone())),
         coverage_end_time: live.and_then(|l| l.ended.as_ref().map(|e| e.iso.clone())),
         live_blog_update: live
@@ -255,7 +262,12 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
             </nav>
         }
     });
+    let live_feed = live.as_ref().map(|_| {
+        let href = format!("{}/feed.xml", crate::model::article_href(&article.slug));
+        view! { <leptos_meta::Link rel="alternate" type_="application/rss+xml" title="Live updates" href=href/> }
+    });
     view! {
+        {live_feed}
         <PageMeta
             site=site.clone()
             title=article.title.clone()

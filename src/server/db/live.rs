@@ -33,12 +33,21 @@ pub async fn coverage(pool: &Pool, article_id: i64) -> Result<Option<CoverageRow
     })
 }
 
-/// The id and coverage state of published article `slug`.
-pub async fn published(pool: &Pool, slug: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
+/// A published article as its coverage's readers need it.
+#[derive(Debug, Clone, FromRow)]
+pub struct PublishedRow {
+    pub id: i64,
+    pub title: String,
+    pub live_state: i64,
+    pub live_started_at: Option<i64>,
+}
+
+/// Published article `slug`, with its coverage's state.
+pub async fn published(pool: &Pool, slug: &str) -> Result<Option<PublishedRow>, sqlx::Error> {
     on!(pool, pool => {
     sqlx::query_as(
-        "SELECT id, live_state FROM articles WHERE slug = $1 AND status = 'published' \
-         AND page_path IS NULL",
+        "SELECT id, title, live_state, live_started_at FROM articles \
+         WHERE slug = $1 AND status = 'published' AND page_path IS NULL",
     )
     .bind(slug)
     .fetch_optional(pool)

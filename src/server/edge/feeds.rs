@@ -248,6 +248,81 @@ async fn author(state: &AppState, slug: &str) -> Result<Source, AppError> {
         .ok_or_else(not_found)
 }
 
+/// `/article/<slug>/feed.xml`: a live article's updates, newest first (the pinned one
+/// among them at its time), each item linking to its place on the page.
+pub async fn live_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Answer {
+    let article = db::live::published(&state.pool, &slug)
+        .await?
+        .filter(|a| a.live_state != 0)
+        .ok_or_else(not_found)?;
+    let mut updates = db::live::page(&state.pool, article.id, None, FEED_ITEMS as usize).await?;
+    updates.extend(db::live::pinned(&state.pool, article.id).await?);
+    updates.sort_by_key(|u| std::cmp::Reverse((u.created_at, u.id)));
+    updates.truncate(FEED_ITEMS as usize);
+    let page = article_url(&state.config.public_url, &slug);
+    let items: Vec<rss::Item> = updates
+        .iter()
+        .map(|u| {
+            let url = format!("{page}#{}", crate::model::live::update_anchor(u.id));
+            let text = crate::model::seo::plain_text(&u.body_html);
+            let title = if u.key_title.is_empty() {
+                let mut t: String = text.chars().take(90).collect();
+                if text.chars().count() > 90 {
+                    t.push('…');
+                }
+                t
+            } else {
+                u.key_title.clone()
+            };
+            rss::ItemBuilder::default()
+                .title(Some(title))
+                .link(Some(url.clone()))
+                .guid(Some(
+                    rss::GuidBuilder::default()
+                        .value(url)
+                        .permalink(true)
+                        .build(),
+                ))
+                .pub_date(Some(utc(u.created_at).to_rfc2822()))
+                .content(Some(u.body_html.clone()))
+                .dublin_core_ext(u.author_name.as_ref().map(|name| {
+                    rss::extension::dublincore::DublinCoreExtensionBuilder::default()
+                        .creators(vec![name.clone()])
+                        .build()
+                }))
+                .build()
+        })
+        .collect();
+    let mut atom_ext = rss::extension::atom::AtomExtension::default();
+    atom_ext.set_links(vec![rss::extension::atom::Link {
+        href: format!("{page}/feed.xml"),
+        rel: "self".into(),
+        mime_type: Some("application/rss+xml".into()),
+        ..Default::default()
+    }]);
+    let body = rss::ChannelBuilder::default()
+        .title(format!(
+            "{} – Live: {}",
+            state.config.site_name, article.title
+        ))
+        .link(page)
+        .description(format!("Live updates: {}", article.title))
+        .language(Some("en".into()))
+        .last_build_date(
+            updates
+                .iter()
+                .map(|u| u.edited_at.unwrap_or(u.created_at))
+                .max()
+                .or(article.live_started_at)
+                .map(|t| utc(t).to_rfc2822()),
+        )
+        .items(items)
+        .atom_ext(Some(atom_ext))
+        .build()
+        .to_string();
+    xml(body.into_bytes(), "application/rss+xml; charset=utf-8")
+}
+
 pub async fn site_rss(State(state): State<AppState>) -> Answer {
     feed(&state, Source::Site, false).await
 }

@@ -320,6 +320,7 @@ fn pages(state: &AppState) -> Router<AppState> {
         .route("/tag/{slug}/atom.xml", get(feeds::tag_atom))
         .route("/author/{slug}/feed.xml", get(feeds::author_rss))
         .route("/author/{slug}/atom.xml", get(feeds::author_atom))
+        .route("/article/{slug}/feed.xml", get(feeds::live_rss))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemaps/{name}", get(feeds::sitemap_part))
         .route("/robots.txt", get(feeds::robots))

@@ -39,7 +39,9 @@ pub async fn stream(
         Err(e) => return AppError::from(e).into_response(),
     };
     let Some(coverage) = coverage.filter(|c| {
-        c.status == "published" && !c.is_page && LiveState::from_code(c.live_state) != LiveState::Off
+        c.status == "published"
+            && !c.is_page
+            && LiveState::from_code(c.live_state) != LiveState::Off
     }) else {
         return AppError::not_found("There is no live coverage at this address.").into_response();
     };
@@ -69,8 +71,10 @@ pub async fn stream(
         Err(refused) => return refusal(refused, &hub),
     };
     if *subscription.closing.borrow() {
-        return AppError::Unavailable("The server is restarting. Please try again in a moment.".into())
-            .into_response();
+        return AppError::Unavailable(
+            "The server is restarting. Please try again in a moment.".into(),
+        )
+        .into_response();
     }
     let retry = subscription.retry;
     let mut queue = VecDeque::new();
@@ -96,10 +100,8 @@ pub async fn stream(
     // nginx would otherwise hold the events back in its buffer.
     res.headers_mut()
         .insert("x-accel-buffering", HeaderValue::from_static("no"));
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -165,7 +167,9 @@ impl Reader {
                 }
             }
             Ok(None) => {
-                if let Ok(Some(c)) = crate::server::db::live::coverage(hub.pool(), self.article_id).await {
+                if let Ok(Some(c)) =
+                    crate::server::db::live::coverage(hub.pool(), self.article_id).await
+                {
                     self.send(c.live_rev, &LiveEvent::Reload);
                 }
             }
@@ -210,7 +214,8 @@ impl Reader {
                     // Readers come back spread over a few seconds, not all at once.
                     let retry = self.sub.retry;
                     let spread = Duration::from_millis(fastrand::u64(0..=retry.as_millis() as u64));
-                    self.queue.push_back(Event::default().retry(retry + spread).comment("restarting"));
+                    self.queue
+                        .push_back(Event::default().retry(retry + spread).comment("restarting"));
                     self.done = true;
                 }
                 Woke::Got(Ok(sent)) => self.broadcast(&sent),

@@ -329,8 +329,7 @@ impl Hub {
                 return Err(Refused::Server);
             }
             *mine += 1;
-            self.open
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.open.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         metrics::gauge!("portal_live_streams").increment(1.0);
         let seat = Seat {
@@ -387,7 +386,9 @@ impl Hub {
             Ok(None) => {
                 if let Ok(Some(c)) = db::coverage(&self.pool, article_id).await {
                     *last = Some(c.live_rev);
-                    let _ = channel.sender.send(Sent::new(c.live_rev, LiveEvent::Reload));
+                    let _ = channel
+                        .sender
+                        .send(Sent::new(c.live_rev, LiveEvent::Reload));
                 }
             }
             Err(e) => {

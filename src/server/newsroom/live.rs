@@ -44,7 +44,9 @@ impl Newsroom {
         page.truncate(LIVE_PAGE_SIZE);
         let older = more.then(|| page.last().map(|r| r.id)).flatten();
         rows.extend(page);
-        let own_profile = authors_db::of_user(&self.pool, actor.id).await?.map(|p| p.id);
+        let own_profile = authors_db::of_user(&self.pool, actor.id)
+            .await?
+            .map(|p| p.id);
         let authors = db::byline(&self.pool, article_id).await?;
         let updates = rows
             .iter()
@@ -84,12 +86,18 @@ impl Newsroom {
                 "A page cannot have live coverage: only articles can.",
             ));
         }
-        let state = if live { LiveState::Live } else { LiveState::Ended };
+        let state = if live {
+            LiveState::Live
+        } else {
+            LiveState::Ended
+        };
         let current = db::coverage(&self.pool, article_id)
             .await?
             .map(|c| LiveState::from_code(c.live_state));
         if current == Some(LiveState::Off) && !live {
-            return Err(AppError::bad_request("This article has no live coverage to end."));
+            return Err(AppError::bad_request(
+                "This article has no live coverage to end.",
+            ));
         }
         if current != Some(state) {
             let mut tx = crate::server::db::begin_write(&self.pool).await?;
@@ -138,8 +146,13 @@ impl Newsroom {
             },
         )
         .await?;
-        self.audit(&mut tx, actor, "live.post", &format!("update {id} of article {article_id}"))
-            .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "live.post",
+            &format!("update {id} of article {article_id}"),
+        )
+        .await?;
         tx.commit().await?;
         self.announce_live(article_id).await;
         Ok(Ok(self.live_coverage(actor, article_id, None).await?))
@@ -177,7 +190,9 @@ impl Newsroom {
             .await?;
         tx.commit().await?;
         self.announce_live(update.article_id).await;
-        Ok(Ok(self.live_coverage(actor, update.article_id, None).await?))
+        Ok(Ok(self
+            .live_coverage(actor, update.article_id, None)
+            .await?))
     }
 
     /// Deletes an update (readers' pages drop it).
@@ -190,8 +205,13 @@ impl Newsroom {
         require(actor, Action::ChangeUpdate(update.posted_by))?;
         let mut tx = crate::server::db::begin_write(&self.pool).await?;
         db::delete(tx.conn(), update_id, update.article_id).await?;
-        self.audit(&mut tx, actor, "live.delete", &format!("update {update_id}"))
-            .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "live.delete",
+            &format!("update {update_id}"),
+        )
+        .await?;
         tx.commit().await?;
         self.announce_live(update.article_id).await;
         self.live_coverage(actor, update.article_id, None).await
@@ -222,7 +242,9 @@ impl Newsroom {
         db::update(&self.pool, id)
             .await?
             .filter(|u| !u.deleted)
-            .ok_or_else(|| AppError::not_found("There is no such update (it may have been deleted)."))
+            .ok_or_else(|| {
+                AppError::not_found("There is no such update (it may have been deleted).")
+            })
     }
 
     /// The form's Markdown rendered and its profile checked against the byline: (source,

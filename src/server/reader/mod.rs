@@ -305,10 +305,11 @@ impl Reader {
         before: i64,
     ) -> Result<crate::model::live::OlderUpdates, AppError> {
         let missing = || AppError::not_found("There are no such updates.");
-        let (id, _) = crate::server::db::live::published(&self.pool, slug)
+        let id = crate::server::db::live::published(&self.pool, slug)
             .await?
-            .filter(|(_, state)| *state != 0)
-            .ok_or_else(missing)?;
+            .filter(|a| a.live_state != 0)
+            .ok_or_else(missing)?
+            .id;
         Ok(crate::server::live::older(&self.pool, id, before, dates::now(), &self.tz()).await?)
     }
 

@@ -10,7 +10,9 @@ use crate::api::newsroom::{
 };
 use crate::browser;
 use crate::error::AppError;
-use crate::model::live::{EditorCoverage, EditorUpdate, LiveState, UpdateForm, KEY_TITLE_MAX, UPDATE_MAX};
+use crate::model::live::{
+    EditorCoverage, EditorUpdate, LiveState, UpdateForm, KEY_TITLE_MAX, UPDATE_MAX,
+};
 use crate::model::validate::{Field, FieldError};
 use leptos::prelude::*;
 
@@ -318,4 +320,3 @@ fn UpdateRow(
         </li>
     }
 }
-

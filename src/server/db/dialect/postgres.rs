@@ -165,7 +165,10 @@ impl Dialect for Postgres {
                     // The connection dropped (announcements may have been lost): the caller
                     // catches up now; the next call reconnects.
                     Ok(None) => {
-                        tracing::warn!(channel, "the announcements' connection dropped; reconnecting");
+                        tracing::warn!(
+                            channel,
+                            "the announcements' connection dropped; reconnecting"
+                        );
                         seen(None);
                     }
                     Err(e) => {

@@ -535,14 +535,7 @@ async fn an_update_posted_on_one_server_reaches_the_readers_of_another() {
     }
     let editor = app.login(EDITOR).await;
     let (id, _) = live_article(&app, &editor).await;
-    let other_state = portal::server::state::AppState::new(
-        leptos::prelude::LeptosOptions::builder()
-            .output_name("portal")
-            .site_root("target/site")
-            .build(),
-        app.pool.clone(),
-        app.config.clone(),
-    );
+    let other_state = app.another_server();
     let follower = other_state.live.spawn_follower();
     let other = portal::server::edge::http::router(other_state);
     let open = tower::ServiceExt::oneshot(other, stream_request(id, None, None, [10, 9, 9, 9]));

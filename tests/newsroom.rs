@@ -1220,14 +1220,7 @@ async fn uploads_go_to_the_shared_object_store_and_every_server_serves_them() {
         .exists());
 
     // A second server (its own router and state, the same database and store) answers alike.
-    let other = portal::server::edge::http::router(portal::server::state::AppState::new(
-        leptos::prelude::LeptosOptions::builder()
-            .output_name("portal")
-            .site_root("target/site")
-            .build(),
-        app.pool.clone(),
-        app.config.clone(),
-    ));
+    let other = portal::server::edge::http::router(app.another_server());
     let get = |router: portal::server::edge::http::App, uri: String, etag: Option<String>| async move {
         let mut req = Request::get(uri);
         if let Some(e) = etag {

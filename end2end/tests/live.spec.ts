@@ -60,8 +60,8 @@ test("live coverage: an editor posts, open pages show it at once, a reader below
   await expectSameDocument(reader);
 
   // Scrolled down into the stream: the new update waits behind a button.
-  await reader.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await expect.poll(() => reader.locator("#live-feed").evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(0);
+  await feed.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 40));
+  await expect.poll(() => feed.evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(0);
   await postUpdate(page, `Sandbags handed out at the market ${n}`);
   const button = reader.getByRole("button", { name: "1 new update" });
   await expect(button).toBeVisible({ timeout: 2_000 });

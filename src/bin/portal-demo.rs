@@ -122,13 +122,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             save_every_ms,
             server_pid,
         } => {
-            // The editors log in with the demo accounts (created if the database has none,
-            // as in the benchmark's generated archive).
-            let pool = portal::server::open_database(&config)
-                .await
-                .map_err(|e| e.to_string())?;
-            portal::demo::seed_demo_users(&pool).await?;
-            pool.close().await;
+            demo_users(&config).await?.close().await;
             let base = base.trim_end_matches('/').to_string();
             let plan = portal::demo::traffic::Plan {
                 origin: config.public_url.clone(),
@@ -147,10 +141,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             rounds,
             server_pid,
         } => {
-            let pool = portal::server::open_database(&config)
-                .await
-                .map_err(|e| e.to_string())?;
-            portal::demo::seed_demo_users(&pool).await?;
+            let pool = demo_users(&config).await?;
             let id = portal::server::db::live::published(&pool, &slug)
                 .await
                 .map_err(|e| e.to_string())?
@@ -167,6 +158,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             portal::demo::live_bench::run(&plan, id).await
         }
     }
+}
+
+/// The database, with the demo accounts the load tools log in with (created if it has none,
+/// as in the benchmark's generated archive).
+async fn demo_users(config: &Config) -> Result<portal::server::db::Pool, String> {
+    let pool = portal::server::open_database(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    portal::demo::seed_demo_users(&pool).await?;
+    Ok(pool)
 }
 
 #[tokio::main]

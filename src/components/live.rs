@@ -32,14 +32,17 @@ pub fn LiveBlog(coverage: LiveCoverage, slug: String) -> impl IntoView {
     let older = RwSignal::new(older);
     let loading = RwSignal::new(false);
     let said = RwSignal::new(String::new());
+    // The "new updates" bar (sticky: it stays in view), and the stream itself.
     let feed = NodeRef::<leptos::html::Div>::new();
+    let stream = NodeRef::<leptos::html::Div>::new();
     let slug = StoredValue::new(slug);
     let article_href = crate::model::article_href(&slug.get_value());
 
     // Whether the reader is at the top of the stream (or above it): a new update can appear
     // there without moving what they are reading.
     let at_top = move || {
-        feed.get_untracked()
+        stream
+            .get_untracked()
             .map(|el| el.get_bounding_client_rect().top() >= -1.0)
             .unwrap_or(true)
     };
@@ -111,7 +114,7 @@ pub fn LiveBlog(coverage: LiveCoverage, slug: String) -> impl IntoView {
                 insert_in_order(u, update);
             }
         });
-        if let Some(el) = feed.get_untracked() {
+        if let Some(el) = stream.get_untracked() {
             el.scroll_into_view();
         }
     };
@@ -202,7 +205,7 @@ pub fn LiveBlog(coverage: LiveCoverage, slug: String) -> impl IntoView {
                     })
                 }}
             </div>
-            <div class="live-feed" role="feed" aria-busy=move || loading.get().to_string() aria-label="Live updates">
+            <div class="live-feed" role="feed" node_ref=stream aria-busy=move || loading.get().to_string() aria-label="Live updates">
                 <For each=move || updates.get() key=|u| (u.id, u.rev) let(u)>
                     {update_view(u)}
                 </For>
@@ -333,24 +336,7 @@ fn still_here(feed: NodeRef<leptos::html::Div>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DateLabel;
-
-    fn update(id: i64, at: i64) -> LiveUpdate {
-        LiveUpdate {
-            id,
-            rev: id,
-            html: String::new(),
-            key_title: String::new(),
-            pinned: false,
-            author: None,
-            posted: DateLabel {
-                text: String::new(),
-                iso: String::new(),
-            },
-            posted_at: at,
-            edited: None,
-        }
-    }
+    use crate::model::live::sample_update as update;
 
     #[test]
     fn updates_stay_newest_first_and_once_each() {

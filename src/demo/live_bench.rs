@@ -38,14 +38,8 @@ pub async fn run(plan: &LivePlan, article_id: i64) -> Result<(), String> {
         .send()
         .await
         .map_err(|e| format!("logging in: {e}"))?;
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("portal_session="))
-        .map(|c| c.split(';').next().unwrap_or_default().to_string())
-        .ok_or("the demo editor could not log in")?;
+    let cookie =
+        crate::demo::traffic::session_cookie(&res).ok_or("the demo editor could not log in")?;
     let post = |path: &str, body: serde_json::Value| {
         client
             .post(format!("{}{path}", plan.base))

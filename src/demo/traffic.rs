@@ -248,13 +248,7 @@ impl Editor {
                 return None;
             }
             Ok(res) => {
-                let cookie = res
-                    .headers()
-                    .get_all("set-cookie")
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .find(|c| c.starts_with("portal_session="))
-                    .map(|c| c.split(';').next().unwrap_or_default().to_string());
+                let cookie = session_cookie(&res);
                 let outcome = match (&cookie, res.status()) {
                     (Some(_), _) => Outcome::Ok,
                     (None, s) if !s.is_success() && !s.is_redirection() => {
@@ -519,6 +513,16 @@ pub fn print_table(requests: &[Request]) -> String {
 }
 
 /// Resident memory of a process, in MiB (Linux).
+/// The session cookie ("portal_session=…") a log-in answer sets.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+}
+
 pub fn rss_mib(pid: u32) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: f64 = status

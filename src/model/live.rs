@@ -182,6 +182,25 @@ pub struct UpdateForm {
     pub key_title: Option<String>,
 }
 
+/// An update with nothing but its id and time, for tests of lists of updates.
+#[cfg(test)]
+pub fn sample_update(id: i64, at: i64) -> LiveUpdate {
+    LiveUpdate {
+        id,
+        rev: id,
+        html: String::new(),
+        key_title: String::new(),
+        pinned: false,
+        author: None,
+        posted: DateLabel {
+            text: String::new(),
+            iso: String::new(),
+        },
+        posted_at: at,
+        edited: None,
+    }
+}
+
 /// What is wrong with an update before it is posted (the composer shows it beside the field).
 pub fn check_update(form: &UpdateForm) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -220,18 +239,8 @@ mod tests {
 
     fn update(id: i64, at: i64, key: &str) -> LiveUpdate {
         LiveUpdate {
-            id,
-            rev: id,
-            html: String::new(),
             key_title: key.into(),
-            pinned: false,
-            author: None,
-            posted: DateLabel {
-                text: String::new(),
-                iso: String::new(),
-            },
-            posted_at: at,
-            edited: None,
+            ..sample_update(id, at)
         }
     }
 

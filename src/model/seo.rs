@@ -172,15 +172,7 @@ impl BlogPosting {
     /// headline; its text without markup.
     pub fn of(update: &super::live::LiveUpdate, page_url: &str) -> Self {
         let body = plain_text(&update.html);
-        let headline = if update.key_title.is_empty() {
-            let mut h: String = body.chars().take(110).collect();
-            if body.chars().count() > 110 {
-                h.push('…');
-            }
-            h
-        } else {
-            update.key_title.clone()
-        };
+        let headline = update_headline(&update.key_title, &body, 110);
         BlogPosting {
             kind: "BlogPosting",
             headline,
@@ -190,6 +182,19 @@ impl BlogPosting {
             url: format!("{page_url}#{}", update.anchor()),
         }
     }
+}
+
+/// A live update's headline (feeds, JSON-LD): its key event title, or its first `max`
+/// characters.
+pub fn update_headline(key_title: &str, text: &str, max: usize) -> String {
+    if !key_title.is_empty() {
+        return key_title.to_string();
+    }
+    let mut h: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        h.push('…');
+    }
+    h
 }
 
 /// The text of sanitised HTML: tags dropped, entities decoded, white space collapsed.

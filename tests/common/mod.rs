@@ -233,6 +233,19 @@ impl TestApp {
             .await
     }
 
+    /// A second server on the same database and settings (its own state, hub and caches), as
+    /// a balancer's second upstream would be.
+    pub fn another_server(&self) -> AppState {
+        AppState::new(
+            LeptosOptions::builder()
+                .output_name("portal")
+                .site_root("target/site")
+                .build(),
+            self.pool.clone(),
+            self.config.clone(),
+        )
+    }
+
     /// Runs a statement (values written into it: tests only).
     pub async fn exec(&self, sql: &str) {
         match &self.pool {

@@ -76,6 +76,18 @@ fn channel(state: &AppState, source: &Source, file: &str) -> Channel {
     }
 }
 
+/// An RSS feed's link to itself (Atom's `rel="self"`).
+fn self_link_of(href: String) -> rss::extension::atom::AtomExtension {
+    let mut atom_ext = rss::extension::atom::AtomExtension::default();
+    atom_ext.set_links(vec![rss::extension::atom::Link {
+        href,
+        rel: "self".into(),
+        mime_type: Some("application/rss+xml".into()),
+        ..Default::default()
+    }]);
+    atom_ext
+}
+
 fn xml(body: Vec<u8>, content_type: &'static str) -> Answer {
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
@@ -122,13 +134,7 @@ pub fn rss_document(state: &AppState, source: &Source, items: &[FeedRow]) -> Str
                 .build()
         })
         .collect();
-    let mut atom_ext = rss::extension::atom::AtomExtension::default();
-    atom_ext.set_links(vec![rss::extension::atom::Link {
-        href: self_link,
-        rel: "self".into(),
-        mime_type: Some("application/rss+xml".into()),
-        ..Default::default()
-    }]);
+    let atom_ext = self_link_of(self_link);
     rss::ChannelBuilder::default()
         .title(title)
         .link(link)
@@ -265,15 +271,7 @@ pub async fn live_rss(State(state): State<AppState>, Path(slug): Path<String>) -
         .map(|u| {
             let url = format!("{page}#{}", crate::model::live::update_anchor(u.id));
             let text = crate::model::seo::plain_text(&u.body_html);
-            let title = if u.key_title.is_empty() {
-                let mut t: String = text.chars().take(90).collect();
-                if text.chars().count() > 90 {
-                    t.push('…');
-                }
-                t
-            } else {
-                u.key_title.clone()
-            };
+            let title = crate::model::seo::update_headline(&u.key_title, &text, 90);
             rss::ItemBuilder::default()
                 .title(Some(title))
                 .link(Some(url.clone()))
@@ -293,13 +291,7 @@ pub async fn live_rss(State(state): State<AppState>, Path(slug): Path<String>) -
                 .build()
         })
         .collect();
-    let mut atom_ext = rss::extension::atom::AtomExtension::default();
-    atom_ext.set_links(vec![rss::extension::atom::Link {
-        href: format!("{page}/feed.xml"),
-        rel: "self".into(),
-        mime_type: Some("application/rss+xml".into()),
-        ..Default::default()
-    }]);
+    let atom_ext = self_link_of(format!("{page}/feed.xml"));
     let body = rss::ChannelBuilder::default()
         .title(format!(
             "{} – Live: {}",

@@ -80,6 +80,41 @@ pub fn LivePanel(article_id: i64) -> impl IntoView {
         }
     });
 
+    // What colleagues post shows here too: while the coverage is live, the panel listens to
+    // the readers' stream and reads the list again after each change (not while an update is
+    // being edited here: that text would be lost).
+    let listening = Memo::new(move |_| {
+        coverage.with(|c| matches!(c, Some(Ok(c)) if c.state == LiveState::Live && c.published))
+    });
+    Effect::new(move |_| {
+        if !listening.get() {
+            return;
+        }
+        let refresh = move || {
+            if editing.get_untracked().is_some() || busy.get_untracked() {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                if let Ok(c) = live_coverage(article_id, None).await {
+                    if editing.get_untracked().is_none() {
+                        coverage.set(Some(Ok(c)));
+                    }
+                }
+            });
+        };
+        let source = browser::event_source(
+            &crate::routes::live_stream(article_id),
+            move |_, _| refresh(),
+            || {},
+        );
+        let source = StoredValue::new_local(source);
+        on_cleanup(move || {
+            if let Some(s) = source.try_update_value(Option::take).flatten() {
+                s.close();
+            }
+        });
+    });
+
     // Runs a change; the answer is the coverage as it is now.
     let run = move |change: Run| {
         busy.set(true);

@@ -76,6 +76,33 @@ fn channel(state: &AppState, source: &Source, file: &str) -> Channel {
     }
 }
 
+/// An RSS item at `url` (its permalink guid too), with its HTML and its author.
+fn rss_item(
+    title: String,
+    url: String,
+    published_at: i64,
+    html: &str,
+    author: Option<&str>,
+) -> rss::ItemBuilder {
+    let mut item = rss::ItemBuilder::default();
+    item.title(Some(title))
+        .link(Some(url.clone()))
+        .guid(Some(
+            rss::GuidBuilder::default()
+                .value(url)
+                .permalink(true)
+                .build(),
+        ))
+        .pub_date(Some(utc(published_at).to_rfc2822()))
+        .content(Some(html.to_string()))
+        .dublin_core_ext(author.map(|name| {
+            rss::extension::dublincore::DublinCoreExtensionBuilder::default()
+                .creators(vec![name.to_string()])
+                .build()
+        }));
+    item
+}
+
 /// An RSS feed's link to itself (Atom's `rel="self"`).
 fn self_link_of(href: String) -> rss::extension::atom::AtomExtension {
     let mut atom_ext = rss::extension::atom::AtomExtension::default();
@@ -111,27 +138,18 @@ pub fn rss_document(state: &AppState, source: &Source, items: &[FeedRow]) -> Str
         .iter()
         .map(|a| {
             let url = article_url(base, &a.slug);
-            rss::ItemBuilder::default()
-                .title(Some(a.title.clone()))
-                .link(Some(url.clone()))
-                .guid(Some(
-                    rss::GuidBuilder::default()
-                        .value(url)
-                        .permalink(true)
-                        .build(),
-                ))
-                .pub_date(Some(utc(a.published_at).to_rfc2822()))
-                .description(Some(a.excerpt.clone()))
-                .content(Some(a.body_html.clone()))
-                .categories(vec![rss::CategoryBuilder::default()
-                    .name(a.cat_name.clone())
-                    .build()])
-                .dublin_core_ext(Some(
-                    rss::extension::dublincore::DublinCoreExtensionBuilder::default()
-                        .creators(vec![a.author_name.clone()])
-                        .build(),
-                ))
-                .build()
+            rss_item(
+                a.title.clone(),
+                url,
+                a.published_at,
+                &a.body_html,
+                Some(&a.author_name),
+            )
+            .description(Some(a.excerpt.clone()))
+            .categories(vec![rss::CategoryBuilder::default()
+                .name(a.cat_name.clone())
+                .build()])
+            .build()
         })
         .collect();
     let atom_ext = self_link_of(self_link);
@@ -272,23 +290,14 @@ pub async fn live_rss(State(state): State<AppState>, Path(slug): Path<String>) -
             let url = format!("{page}#{}", crate::model::live::update_anchor(u.id));
             let text = crate::model::seo::plain_text(&u.body_html);
             let title = crate::model::seo::update_headline(&u.key_title, &text, 90);
-            rss::ItemBuilder::default()
-                .title(Some(title))
-                .link(Some(url.clone()))
-                .guid(Some(
-                    rss::GuidBuilder::default()
-                        .value(url)
-                        .permalink(true)
-                        .build(),
-                ))
-                .pub_date(Some(utc(u.created_at).to_rfc2822()))
-                .content(Some(u.body_html.clone()))
-                .dublin_core_ext(u.author_name.as_ref().map(|name| {
-                    rss::extension::dublincore::DublinCoreExtensionBuilder::default()
-                        .creators(vec![name.clone()])
-                        .build()
-                }))
-                .build()
+            rss_item(
+                title,
+                url,
+                u.created_at,
+                &u.body_html,
+                u.author_name.as_deref(),
+            )
+            .build()
         })
         .collect();
     let atom_ext = self_link_of(format!("{page}/feed.xml"));

@@ -10,7 +10,8 @@ Environment: BENCH_ARTICLES (100000), BENCH_RUNS (3), BENCH_SECONDS (4), BENCH_S
 BENCH_LOAD_SECONDS (60: the load test), BENCH_SOAK_SECONDS (600: the soak after it; 0 skips it),
 BENCH_DB=postgres: the same table from two servers on PostgreSQL behind nginx round-robin (a
 throwaway PostgreSQL from scripts/postgres.sh), plus how long a change takes to reach the other
-server's page cache.
+server's page cache. BENCH_ONLY=readers-return: only the view beacons and the newsletter digest
+(on the database a full run made).
 """
 
 import gzip
@@ -48,6 +49,10 @@ SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "600"))
 LIVE_STREAMS = int(os.environ.get("BENCH_LIVE_STREAMS", "2000"))
 LIVE_ROUNDS = int(os.environ.get("BENCH_LIVE_ROUNDS", "20"))
 SOAK_SAMPLE_EVERY = 30
+# Readers coming back: view beacons for this long, a digest to this many subscribers.
+BEACON_SECONDS = int(os.environ.get("BENCH_BEACON_SECONDS", "25"))
+DIGEST_SUBSCRIBERS = int(os.environ.get("BENCH_DIGEST_SUBSCRIBERS", "10000"))
+ONLY = os.environ.get("BENCH_ONLY", "")
 PORT = 3100
 NGINX_PORT = 3200
 # BENCH_DB=postgres: the servers behind the balancer on PORT.
@@ -463,10 +468,135 @@ def main():
     if POSTGRES:
         start_postgres()
     try:
-        run()
+        run_readers_return() if ONLY == "readers-return" else run()
     finally:
         if POSTGRES:
             subprocess.run([str(ROOT / "scripts" / "postgres.sh"), "stop"])
+
+
+BEACON_LUA = """
+-- Readers' pages reporting views: 1,000 articles, 5,000 readers (user agents), one beacon each
+-- request, as navigator.sendBeacon sends it.
+local n = 0
+request = function()
+  n = n + 1
+  local headers = {}
+  headers["Content-Type"] = "text/plain;charset=UTF-8"
+  headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) Reader/" .. (n % 5000)
+  return wrk.format("POST", "/api/view", headers, tostring(n % 1000 + 1))
+end
+"""
+
+
+def metric(name):
+    """A counter of the server's /metrics (local clients may read it)."""
+    text = fetch(BASE + "/metrics")[2].decode()
+    m = re.search(rf"^{name}(?:{{[^}}]*}})? ([\d.e+]+)$", text, re.M)
+    return float(m.group(1)) if m else 0.0
+
+
+def beacons():
+    """View beacons on 32 connections for BEACON_SECONDS: how many one server takes a second,
+    and how many database writes they caused (at most one per article per 10 s flush)."""
+    script = BENCH / "beacon.lua"
+    script.write_text(BEACON_LUA)
+    written_before = metric("portal_view_writes_total")
+    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{BEACON_SECONDS}s", "--latency", "-s", str(script),
+                          BASE + "/api/view"], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    # The last batch is written within one flush (10 s).
+    time.sleep(11)
+    writes = metric("portal_view_writes_total") - written_before
+    flushes = BEACON_SECONDS / 10 + 1
+    return {"rps": round(rps), "p99_ms": round(p99, 2), "errors": int(errors.group(1)) if errors else 0,
+            "writes": int(writes), "articles": 1000,
+            "writes_per_article_per_flush": round(writes / 1000 / flushes, 2)}
+
+
+def run_sql(sql):
+    if POSTGRES:
+        subprocess.run(["psql", DATABASE_URL, "-qc", sql], check=True)
+    else:
+        import sqlite3
+        con = sqlite3.connect(DATA / "portal.db", timeout=30)
+        con.executescript(sql)
+        con.close()
+
+
+def digest():
+    """`portal newsletter send` to DIGEST_SUBSCRIBERS confirmed subscribers (each with news:
+    the last hour's articles), against the SMTP server on loopback (scripts/smtp-sink.py): the
+    time, the sending process's peak RSS, the mails received."""
+    maildir = BENCH / "mail"
+    shutil.rmtree(maildir, ignore_errors=True)
+    sink = subprocess.Popen(["/usr/bin/python3", str(ROOT / "scripts" / "smtp-sink.py"), str(maildir)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(sink.stdout.readline().strip().rsplit(":", 1)[1])
+        now = int(time.time())
+        run_sql("DELETE FROM digest_sends; DELETE FROM subscribers; "
+                f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {DIGEST_SUBSCRIBERS}) "
+                "INSERT INTO subscribers (email, token, status, frequency, created_at, confirmed_at, last_digest_at) "
+                "SELECT 'reader' || i || '@example.org', 'benchtoken' || i || 'benchtokenbenchtokenbenchtoken', "
+                f"'confirmed', 'daily', 0, 0, (SELECT min(max(published_at), {now}) - 3600 FROM articles "
+                "WHERE status = 'published') FROM n;"
+                .replace("min(max(published_at)", "least(max(published_at)" if POSTGRES else "min(max(published_at)"))
+        env = server_env(True)
+        env.update(PORTAL_SMTP_URL=f"smtp://127.0.0.1:{port}", PORTAL_SMTP_FROM="news@meridian.example",
+                   PORTAL_SMTP_RATE="10000")
+        log(f"newsletter: a digest to {DIGEST_SUBSCRIBERS} subscribers")
+        started = time.monotonic()
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", str(BINARY), "newsletter", "send"],
+                              env=env, capture_output=True, text=True)
+        seconds = time.monotonic() - started
+        if done.returncode != 0:
+            raise SystemExit(f"portal newsletter send failed: {done.stdout}{done.stderr}")
+        received = len(list(maildir.glob("*.eml")))
+    finally:
+        sink.terminate()
+        sink.wait(timeout=10)
+        run_sql("DELETE FROM digest_sends; DELETE FROM subscribers;")
+        shutil.rmtree(maildir, ignore_errors=True)
+    return {"subscribers": DIGEST_SUBSCRIBERS, "seconds": round(seconds, 1), "received": received,
+            "per_second": round(received / seconds), "peak_rss_mb": round(int(done.stderr.strip().splitlines()[-1]) / 1024),
+            "report": done.stdout.strip()}
+
+
+def readers_return_rows(r, line):
+    if "beacons" in r:
+        b = r["beacons"]
+        line("view beacons, one server (32 conn)", f"{b['rps']} /s, p99 {b['p99_ms']} ms, {b['errors']} errors",
+             ">= 5000 /s", b["rps"] >= 5000 and b["errors"] == 0)
+        line("  database writes per article per 10 s", f"{b['writes_per_article_per_flush']} ({b['writes']} writes)",
+             "<= 1", b["writes_per_article_per_flush"] <= 1)
+    if "digest" in r:
+        d = r["digest"]
+        line(f"digest to {d['subscribers']} subscribers (loopback SMTP)",
+             f"{d['seconds']} s ({d['per_second']} /s), peak RSS {d['peak_rss_mb']} MB, {d['received']} received",
+             "all received", d["received"] == d["subscribers"])
+
+
+def run_readers_return():
+    """BENCH_ONLY=readers-return: the beacons and the digest alone."""
+    seed()
+    results = {"articles": ARTICLES, "database": "PostgreSQL" if POSTGRES else "SQLite, 1 server"}
+    with Server(cache=True) as srv:
+        log(f"view beacons for {BEACON_SECONDS} s")
+        results["beacons"] = beacons()
+        results["beacons"]["rss_mb"] = round(srv.rss_mb(), 1)
+    results["digest"] = digest()
+    rows = []
+    readers_return_rows(results, lambda name, figure, budget, ok: rows.append(
+        {"figure": name, "value": figure, "budget": budget, "pass": ok}))
+    results["budgets"] = rows
+    print()
+    for row in rows:
+        print(f"{row['figure']:48} {row['value']:60} {row['budget']:16} {'-' if row['pass'] is None else 'PASS' if row['pass'] else 'FAIL'}")
+    out = BENCH / "results-readers-return.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"\nJSON: {out}")
 
 
 def run():
@@ -530,8 +660,18 @@ def run():
         results["rss_after_load_mb"] = round(srv.rss_mb(), 1)
         if SOAK_SECONDS > 0:
             results["soak"] = soak(srv)
+
+    # Live coverage and view beacons on a server of their own, its pages warm: the load test's
+    # image uploads leave the allocator holding memory that would be counted against the streams.
+    with serving(cache=True) as srv:
+        for path in urls.values():
+            fetch(BASE + path)
         log(f"live coverage: {LIVE_STREAMS} open streams, {LIVE_ROUNDS} updates posted")
         results["live"] = live_coverage(srv, article_path)
+        log(f"view beacons for {BEACON_SECONDS} s")
+        results["beacons"] = beacons()
+
+    results["digest"] = digest()
 
     log("nginx serving the same article HTML")
     results["nginx_article"] = nginx_limit(article_html)
@@ -657,6 +797,7 @@ def report(r):
         line(f"article, warm, {lv['open']} streams open (32 conn)",
              f"{lv['article_warm_with_streams']['rps']} req/s, p99 {lv['article_warm_with_streams']['p99_ms']} ms",
              "(for comparison)", None)
+    readers_return_rows(r, line)
     if "load_test" in r:
         line("load test, readers + editors (32 conn)", "0 errors" if r["load_test"]["passed"] else "errors (see above)",
              "0 errors", r["load_test"]["passed"])

@@ -23,12 +23,21 @@ done
 export PORTAL_BIN="$BUILD/portal"
 mkdir -p "$PORTAL_DATA_DIR/import"
 cp -r tests/fixtures/wordpress/uploads "$PORTAL_DATA_DIR/import/uploads"
+# The newsletter's mail goes to a real SMTP server on loopback, which keeps each message as a
+# file in $SMTP_MAILDIR (newsletter.spec.ts reads them there).
+export SMTP_MAILDIR="$DIR/mail"
+/usr/bin/python3 scripts/smtp-sink.py "$SMTP_MAILDIR" >"$DIR/smtp.out" 2>"$DIR/smtp.log" &
+smtp_pid=$!
+for _ in $(seq 50); do grep -q listening "$DIR/smtp.out" 2>/dev/null && break; sleep 0.1; done
+SMTP_PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$DIR/smtp.out")
+[ -n "$SMTP_PORT" ] || { cat "$DIR/smtp.log" >&2; echo "the SMTP sink did not start (python3-aiosmtpd?)" >&2; exit 1; }
+export PORTAL_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PORTAL_SMTP_FROM="The Daily Meridian <news@meridian.example>"
 PORT=$(free_port)
 export PORTAL_PUBLIC_URL="http://127.0.0.1:$PORT"
 release_env
 (cd "$BUILD" && LEPTOS_SITE_ADDR="127.0.0.1:$PORT" exec ./portal >"$DIR/server.log" 2>&1) &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'kill "$pid" "$smtp_pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 ready "$PORTAL_PUBLIC_URL/readyz" || { cat "$DIR/server.log" >&2; exit 1; }
 cd end2end
 BASE_URL="$PORTAL_PUBLIC_URL" npx playwright test "$@" || {

@@ -16,4 +16,14 @@ cargo leptos build --split --bin-cargo-args=--bin=portal-demo
 # The server never creates content: the demo tool fills ./data on the first run (and leaves a
 # database that has articles alone).
 target/debug/portal-demo seed
-exec cargo leptos watch --split "$@"
+# The newsletter's mail, when Debian's python3-aiosmtpd is there (scripts/setup.sh --services):
+# a mail server on loopback that keeps every message in data/mail/ to read, nothing sent out.
+if [ -z "${PORTAL_SMTP_URL:-}" ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  mkdir -p data
+  coproc SINK { exec /usr/bin/python3 scripts/smtp-sink.py data/mail; }
+  trap 'kill "$SINK_PID" 2>/dev/null || true' EXIT
+  read -r line <&"${SINK[0]}"
+  export PORTAL_SMTP_URL="smtp://127.0.0.1:${line##*:}" PORTAL_SMTP_FROM="The Daily Meridian <news@meridian.example>"
+  echo "newsletter mail goes to data/mail/ ($PORTAL_SMTP_URL)"
+fi
+cargo leptos watch --split "$@"

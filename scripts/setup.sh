@@ -2,7 +2,8 @@
 # Installs what building and testing the portal needs, skipping whatever is already there.
 #   scripts/setup.sh              toolchain pieces + npm packages (enough to run the portal)
 #   scripts/setup.sh --browser    also Debian's Chromium, for the end-to-end tests
-#   scripts/setup.sh --services   also what the tests start: PostgreSQL, nginx, s3s-fs
+#   scripts/setup.sh --services   also what the tests start: PostgreSQL, nginx, s3s-fs, an SMTP
+#                                 server (python3-aiosmtpd)
 # Debian's packages download and install in the background while the Rust tools compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,8 @@ if [ -n "$browser" ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); f
 if [ -n "$services" ]; then
   [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql)
   command -v nginx >/dev/null || packages+=(nginx)
+  # The newsletter's tests send to a real SMTP server on loopback (scripts/smtp-sink.py).
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || packages+=(python3-aiosmtpd)
 fi
 apt_pid=""
 APT_LOG="$(mktemp)"

@@ -58,7 +58,8 @@ step "Rust tests (unit, database on SQLite and PostgreSQL, router)" cargo test "
 
 step "the router, newsroom and hostile-input suites again, on PostgreSQL" \
   env PORTAL_TEST_BACKEND=postgres cargo test "${CI_BUILD[@]}" \
-  --test router --test newsroom --test discovery --test hostile --test wordpress --test live
+  --test router --test newsroom --test discovery --test hostile --test wordpress --test live \
+  --test newsletter
 
 background_wait
 # The server built above serves the site built in the background.

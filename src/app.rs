@@ -6,7 +6,8 @@ use crate::model::seo::SiteName;
 #[cfg(feature = "newsroom")]
 use crate::pages::newsroom::{
     AccountRoute, AuthorsRoute, DashboardRoute, EditorRoute, ImportRoute, LoginRoute, MediaRoute,
-    NavigationRoute, PagesRoute, ProfileRoute, RedirectsRoute, TagsRoute, UsersRoute,
+    NavigationRoute, NewsletterRoute, PagesRoute, ProfileRoute, RedirectsRoute, TagsRoute,
+    UsersRoute,
 };
 use crate::pages::{
     article::ArticlePage, author::AuthorPage, category::CategoryPage, home::HomePage,
@@ -193,6 +194,21 @@ pub fn ReaderApp() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route
+                        path=StaticSegment("newsletter")
+                        view=crate::pages::newsletter::NewsletterPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("newsletter"), StaticSegment("confirm"))
+                        view=crate::pages::newsletter::NewsletterConfirmPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("newsletter"), StaticSegment("manage"))
+                        view=crate::pages::newsletter::NewsletterManagePage
+                        ssr=SsrMode::Async
+                    />
                     // Last: any other address is a page of the site (About us…) or a 404.
                     <Route path=WildcardSegment("path") view=SitePageView ssr=SsrMode::Async/>
                 </FlatRoutes>
@@ -243,6 +259,11 @@ pub fn NewsroomApp() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("navigation"))
                         view={Lazy::<NavigationRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("newsletter"))
+                        view={Lazy::<NewsletterRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

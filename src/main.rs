@@ -11,7 +11,7 @@ static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 mod cli {
     use clap::{Parser, Subcommand};
     use portal::server::{
-        cli::{ImportCommand, RedirectCommand, UserCommand},
+        cli::{ImportCommand, NewsletterCommand, RedirectCommand, UserCommand},
         config::Config,
     };
 
@@ -47,6 +47,9 @@ its id at debug, slow ones at warn, failed ones at error), LEPTOS_SITE_ROOT and 
         /// Old addresses that answer 301 to new ones (an import fills this table).
         #[command(subcommand)]
         Redirect(RedirectCommand),
+        /// The newsletter's digests (needs PORTAL_SMTP_URL and PORTAL_SMTP_FROM).
+        #[command(subcommand)]
+        Newsletter(NewsletterCommand),
         /// Write a consistent copy of the database to FILE while the site keeps running
         /// (media files: copy <data-dir>/media beside it).
         Backup {
@@ -95,6 +98,9 @@ async fn main() {
         }
         Some(cli::Command::Redirect(command)) => {
             portal::server::cli::redirect(&cli.config, command).await
+        }
+        Some(cli::Command::Newsletter(command)) => {
+            portal::server::cli::newsletter(&cli.config, command).await
         }
         Some(cli::Command::Backup { file }) => {
             portal::server::cli::backup(&cli.config, &file).await

@@ -25,6 +25,9 @@ pub enum RouteKind {
     Media,
     /// Feeds, sitemaps and robots.txt.
     Feed,
+    /// The newsletter's pages and forms, `/newsletter` and below: a reader's page, but its
+    /// links carry a subscriber's secret, so it is never cached or indexed.
+    Subscriber,
     /// For load balancers and monitoring: `/healthz`, `/readyz`, `/metrics`.
     Operator,
 }
@@ -54,6 +57,7 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "healthz",
     "media",
     "metrics",
+    "newsletter",
     "page",
     "pkg",
     "readyz",
@@ -94,6 +98,43 @@ pub fn live_stream(id: i64) -> String {
     format!("{LIVE_STREAMS}/{id}")
 }
 
+/// The newsletter's addresses: its pages, and the forms' targets under `api/`.
+pub mod newsletter {
+    use crate::model::encode_query_value;
+    use crate::model::newsletter::Outcome;
+
+    pub const ROOT: &str = "/newsletter";
+    pub const CONFIRM: &str = "/newsletter/confirm";
+    pub const MANAGE: &str = "/newsletter/manage";
+    pub const SUBSCRIBE: &str = "/newsletter/api/subscribe";
+    pub const CONFIRM_FORM: &str = "/newsletter/api/confirm";
+    pub const MANAGE_FORM: &str = "/newsletter/api/manage";
+    pub const UNSUBSCRIBE: &str = "/newsletter/api/unsubscribe";
+
+    fn said(outcome: Outcome) -> String {
+        let key = if outcome.is_error() { "error" } else { "done" };
+        format!("{key}={}", outcome.as_str())
+    }
+
+    /// The signup page, saying what a form did.
+    pub fn signup_page(outcome: Outcome) -> String {
+        format!("{ROOT}?{}", said(outcome))
+    }
+
+    pub fn confirm_page(token: &str) -> String {
+        format!("{CONFIRM}?token={}", encode_query_value(token))
+    }
+
+    pub fn manage_page(token: &str, outcome: Option<Outcome>) -> String {
+        let mut to = format!("{MANAGE}?token={}", encode_query_value(token));
+        if let Some(o) = outcome {
+            to.push('&');
+            to.push_str(&said(o));
+        }
+        to
+    }
+}
+
 fn under(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -129,6 +170,8 @@ impl RouteKind {
             RouteKind::NewsroomLogin
         } else if under(path, "/admin") {
             RouteKind::NewsroomPage
+        } else if under(path, newsletter::ROOT) {
+            RouteKind::Subscriber
         } else if under(path, "/pkg") {
             RouteKind::Asset
         } else if under(path, "/media") {
@@ -169,6 +212,7 @@ impl RouteKind {
                 | RouteKind::NewsroomLogin
                 | RouteKind::NewsroomApi
                 | RouteKind::Operator
+                | RouteKind::Subscriber
         )
     }
 
@@ -185,6 +229,7 @@ impl RouteKind {
             RouteKind::Media => "media",
             RouteKind::Feed => "feed",
             RouteKind::Operator => "operator",
+            RouteKind::Subscriber => "subscriber",
         }
     }
 
@@ -229,6 +274,10 @@ mod tests {
             ("/api/administer", Api),
             ("/api/admin/save", NewsroomApi),
             ("/api/live/12", Stream),
+            ("/newsletter", Subscriber),
+            ("/newsletter/manage", Subscriber),
+            ("/newsletter/api/unsubscribe", Subscriber),
+            ("/newsletters", Page),
             ("/article/harbour-plan/feed.xml", Feed),
             ("/api/older_updates", Api),
             ("/api/admin", NewsroomApi),

@@ -371,6 +371,25 @@ fn backup_and_restore_from_the_command_line() {
     );
 }
 
+/// One number from the database in `data_dir`.
+fn number(data_dir: &Path, sql: &str) -> i64 {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let url = format!("sqlite://{}?mode=ro", data_dir.join("portal.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let n = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        n
+    })
+}
+
+/// The newest published article of the database in `data_dir`.
+fn a_published_article(data_dir: &Path) -> i64 {
+    number(
+        data_dir,
+        "SELECT max(id) FROM articles WHERE status = 'published' AND page_path IS NULL",
+    )
+}
+
 /// Logs in on a running server over plain HTTP; the session cookie.
 fn login_over_http(addr: &str, email: &str, password: &str) -> String {
     use std::io::Read;
@@ -402,6 +421,49 @@ fn sigterm_finishes_the_requests_in_progress_and_exits_within_ten_seconds() {
     let (mut server, addr) = start_server(dir.path(), &[("LEPTOS_SITE_ADDR", "127.0.0.1:0")]);
     let (email, _, _, password) = portal::demo::DEMO_USERS[0];
     let cookie = login_over_http(&addr, email, password);
+
+    // A reader follows an article's live coverage.
+    let article = a_published_article(dir.path());
+    let switch = format!("{{\"id\":{article},\"live\":true}}");
+    let mut editor = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        editor,
+        "POST /api/admin/live-switch HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://127.0.0.1:3000\r\n\
+         Cookie: {cookie}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{switch}",
+        switch.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    editor.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let mut reader = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        reader,
+        "GET /api/live/{article} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    reader
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut opening = [0u8; 4096];
+    let n = reader.read(&mut opening).unwrap();
+    let opening = String::from_utf8_lossy(&opening[..n]).to_string();
+    assert!(opening.starts_with("HTTP/1.1 200"), "{opening}");
+    // And reports having seen it (counted in memory; batches are written every 10 s).
+    let view = article.to_string();
+    let mut beacon = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        beacon,
+        "POST /api/view HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://127.0.0.1:3000\r\n\
+         User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0\r\n\
+         Content-Type: text/plain;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{view}",
+        view.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    beacon.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 204"), "{answer}");
 
     // An upload is on its way: headers and half the body sent...
     let mut png = std::io::Cursor::new(Vec::new());
@@ -445,6 +507,19 @@ fn sigterm_finishes_the_requests_in_progress_and_exits_within_ten_seconds() {
         refused.is_err(),
         "a new connection was accepted after SIGTERM"
     );
+    // The live stream ends at once, telling the browser when to come back (it would
+    // otherwise hold its connection until the drain time runs out).
+    let mut rest = String::new();
+    reader.read_to_string(&mut rest).unwrap();
+    let ended_after = asked.elapsed();
+    assert!(
+        rest.contains("retry:"),
+        "a retry hint before the end: {rest:?}"
+    );
+    assert!(
+        ended_after < Duration::from_secs(3),
+        "the live stream ended {ended_after:?} after SIGTERM"
+    );
     // ...but the upload that had started is finished and answered.
     upload.write_all(&body[half..]).unwrap();
     upload
@@ -466,6 +541,16 @@ fn sigterm_finishes_the_requests_in_progress_and_exits_within_ten_seconds() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status:?}");
+    // The view counted before the stop was written on the way out.
+    assert_eq!(
+        number(
+            dir.path(),
+            &format!(
+                "SELECT coalesce(sum(views), 0) FROM article_views WHERE article_id = {article}"
+            )
+        ),
+        1
+    );
 }
 
 #[test]

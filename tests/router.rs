@@ -658,3 +658,136 @@ async fn bylines_lead_to_author_pages_that_page_like_sections() {
         .body
         .contains(&format!("{author}</loc>")));
 }
+
+/// A reader's view, reported by the page after it is shown: counted once per reader and hour,
+/// from a cached page as from a fresh one, never for a prefetch or a bot; written in a batch,
+/// then "Most read" lists the article.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn views_count_from_cached_pages_once_per_reader_and_make_most_read() {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    let app = app().await;
+    let href = app.lead_article_href().await;
+    // The page from the cache (second request) names its article like the first.
+    let first = app.get(&href).await;
+    let cached = app.get(&href).await;
+    let id = attr_after(&cached.body, "data-article-id=\"");
+    assert_eq!(id, attr_after(&first.body, "data-article-id=\""));
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    let beacon = |ip: [u8; 4], ua: &str, extra: Option<(&str, &str)>| {
+        let mut req = axum::http::Request::post("/api/view")
+            .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+            .header(header::USER_AGENT, ua);
+        if let Some((k, v)) = extra {
+            req = req.header(k, v);
+        }
+        let mut req = req.body(Body::from(id.clone())).unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((ip, 5000))));
+        req
+    };
+    for (req, what) in [
+        (beacon([198, 51, 100, 1], firefox, None), "a reader"),
+        (
+            beacon([198, 51, 100, 1], firefox, None),
+            "the same reader again",
+        ),
+        (beacon([198, 51, 100, 2], firefox, None), "another reader"),
+        (
+            beacon(
+                [198, 51, 100, 3],
+                firefox,
+                Some(("sec-purpose", "prefetch")),
+            ),
+            "a prefetch",
+        ),
+        (
+            beacon(
+                [198, 51, 100, 4],
+                "Mozilla/5.0 (compatible; Googlebot/2.1)",
+                None,
+            ),
+            "a bot",
+        ),
+    ] {
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{what}");
+        assert!(res.body.is_empty());
+    }
+    let views = &app.state.views;
+    assert_eq!(views.waiting(), 2, "two readers counted");
+    assert_eq!(
+        app.count("SELECT count(*) FROM article_views").await,
+        0,
+        "not written yet: batched"
+    );
+    // One batch: one write for the article.
+    assert_eq!(
+        views
+            .flush(&app.pool, portal::server::dates::now())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT sum(views) FROM article_views WHERE article_id = {id}"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(views.waiting(), 0);
+    // "Most read" changed: the cached pages go, and the sidebar lists the article.
+    assert!(views
+        .most_read_changed(&app.pool, portal::server::dates::now())
+        .await
+        .unwrap());
+    app.cache.purge();
+    let page = app.get("/category/politics").await;
+    let block = page
+        .body
+        .split("id=\"most-read-title\"")
+        .nth(1)
+        .expect("a Most read block");
+    assert!(block.contains(&href), "{}", &block[..block.len().min(600)]);
+    // A made-up article or a page is never counted, and a body that is not a number is ignored.
+    for body in ["99999999", "abc", ""] {
+        let mut req = axum::http::Request::post("/api/view")
+            .header(header::USER_AGENT, firefox)
+            .body(Body::from(body))
+            .unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((
+                [198, 51, 100, 9],
+                5000,
+            ))));
+        assert_eq!(app.send(req).await.status, StatusCode::NO_CONTENT);
+    }
+    views
+        .flush(&app.pool, portal::server::dates::now())
+        .await
+        .unwrap();
+    assert_eq!(app.count("SELECT count(*) FROM article_views").await, 1);
+
+    // Editors see the views in the article list and order it by them.
+    let editor = app.login(common::EDITOR).await;
+    let list = app
+        .get_as("/api/admin/articles?sort=views-day", Some(&editor))
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let first = &list.json()["items"][0];
+    assert_eq!(first["id"].to_string(), id, "most viewed first");
+    assert_eq!(first["views"]["day"], 2);
+    assert_eq!(first["views"]["total"], 2);
+    let by_date = app
+        .get_as("/api/admin/articles", Some(&editor))
+        .await
+        .json();
+    assert!(by_date["items"][0]["views"]["week"].is_i64());
+    assert_eq!(
+        app.get_as("/api/admin/articles?sort=loudest", Some(&editor))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}

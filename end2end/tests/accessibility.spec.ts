@@ -24,7 +24,7 @@ for (const theme of ["light", "dark"] as const) {
   test(`no serious accessibility violations in the ${theme} theme`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: theme });
     const article = await articlePath(page);
-    for (const path of ["/", "/category/politics", article, "/search?q=harbour", "/no/such/page", "/admin/login"]) {
+    for (const path of ["/", "/category/politics", article, "/search?q=harbour", "/newsletter", "/no/such/page", "/admin/login"]) {
       await page.goto(path);
       await hydrated(page);
       await audit(page, `${theme} ${path}`);

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 pub mod accounts;
+pub mod newsletter;
 pub mod newsroom;
 #[cfg(feature = "ssr")]
 pub use ssr::PageReads;
@@ -247,6 +248,9 @@ pub fn body_types() -> Vec<(&'static str, &'static str)> {
         takes::<EditUpdate, _, _>(),
         takes::<DeleteUpdate, _, _>(),
         takes::<PinUpdate, _, _>(),
+        takes::<newsletter::GetSubscription, _, _>(),
+        takes::<newsletter::GetNewsletterOverview, _, _>(),
+        takes::<newsletter::SetNewsletterSchedule, _, _>(),
     ]
 }
 

@@ -27,6 +27,7 @@ pub async fn admin_articles(
     category: Option<String>,
     q: Option<String>,
     page: Option<String>,
+    sort: Option<String>,
 ) -> Result<Paged<AdminRow>, AppError> {
     let (newsroom, actor) = newsroom().await?;
     let page = super::ssr::page_number(page)?;
@@ -35,6 +36,7 @@ pub async fn admin_articles(
         category,
         title: q,
         page,
+        sort,
     };
     newsroom.dashboard(&actor, filter).await
 }

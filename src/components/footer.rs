@@ -52,6 +52,22 @@ fn inside(info: SiteInfo) -> impl IntoView {
                 </ul>
             </nav>
         })}
+        {info.newsletter.then(footer_signup)}
         <p class="copyright">{format!("© {} {}", info.year, info.name)}</p>
+    }
+}
+
+/// The footer's signup (the server renders it once into the footer's HTML).
+pub fn footer_signup() -> impl IntoView {
+    view! {
+        <form class="footer-newsletter" method="post" action=crate::routes::newsletter::SUBSCRIBE>
+            <label for="footer-newsletter-email">"The newsletter: new articles in your inbox"</label>
+            <span class="footer-newsletter-row">
+                <input id="footer-newsletter-email" type="email" name="email" autocomplete="email" required maxlength="254" placeholder="name@example.org"/>
+                <input type="hidden" name="frequency" value="daily"/>
+                <button type="submit" class="button primary">"Subscribe"</button>
+            </span>
+            <a class="footer-newsletter-more" href=crate::routes::newsletter::ROOT>"Weekly, or only some sections?"</a>
+        </form>
     }
 }

@@ -193,6 +193,7 @@ mod tests {
                 section("press-release", "Press release", false),
             ],
             footer_links: Vec::new(),
+            newsletter: true,
             rendered: Default::default(),
         }
     }

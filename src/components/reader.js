@@ -31,6 +31,22 @@
     await walk(root);
   };
 
+  // A view is reported once the page is shown (never on render, so a cached page counts
+  // too): after the first load and after each page swapped in. Prerendered pages wait until
+  // they are visible.
+  const reportView = () => {
+    const id = document.querySelector("[data-article-id]")?.dataset.articleId;
+    if (!id || !navigator.sendBeacon) return;
+    const send = () => navigator.sendBeacon("/api/view", id);
+    if (document.visibilityState === "visible") send();
+    else addEventListener("visibilitychange", function once() {
+      if (document.visibilityState !== "visible") return;
+      removeEventListener("visibilitychange", once);
+      send();
+    });
+  };
+  reportView();
+
   const start = () =>
     import(js).then(async (m) => {
       await m.default({ module_or_path: wasm });
@@ -86,6 +102,7 @@
     // The old page's islands, out of the page now, let go of what they hold open (live
     // coverage's stream).
     dispatchEvent(new Event("portal:leave"));
+    reportView();
     const target = arrived.hash && document.getElementById(decodeURIComponent(arrived.hash.slice(1)));
     if (scroll != null) scrollTo(0, scroll);
     else if (target) target.scrollIntoView();

@@ -19,6 +19,7 @@ pub fn SidebarView(sidebar: Arc<Sidebar>) -> impl IntoView {
 fn lists(sidebar: &Sidebar) -> impl IntoView + use<> {
     view! {
         <EditorsPick articles=sidebar.editors_pick.clone()/>
+        <MostRead articles=sidebar.most_read.clone()/>
         <LatestHeadlines articles=sidebar.latest_headlines.clone()/>
     }
 }
@@ -49,6 +50,27 @@ pub fn EditorsPick(articles: Vec<ArticleSummary>) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// "Most read": the articles readers opened most in the last 24 hours (none yet: no block).
+#[component]
+pub fn MostRead(articles: Vec<ArticleSummary>) -> impl IntoView {
+    (!articles.is_empty()).then(|| {
+        view! {
+            <section class="widget most-read" aria-labelledby="most-read-title">
+                <h2 class="widget-title" id="most-read-title">"Most read"</h2>
+                <ol class="most-read-list">
+                    {articles
+                        .into_iter()
+                        .map(|a| {
+                            let href = a.href();
+                            view! { <li><a href=href>{a.title}</a></li> }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
+    })
 }
 
 #[component]
@@ -109,6 +131,7 @@ mod tests {
                 summary("ferry", "Ferry", false),
             ],
             latest_headlines: vec![summary("tolls", "Tolls \"return\"", false)],
+            most_read: vec![summary("quay", "Quay reopens", false)],
             rendered: Default::default(),
         });
         let rendered_here = Owner::new().with(|| {

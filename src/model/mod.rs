@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod fields;
 pub mod live;
 pub mod markdown_edit;
+pub mod newsletter;
 pub mod newsroom;
 pub mod policy;
 pub mod seo;
@@ -158,6 +159,8 @@ impl ArticleSummary {
 /// The whole article as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
+    /// Its number: the page reports views of it by this.
+    pub id: i64,
     pub slug: String,
     pub title: String,
     pub excerpt: String,
@@ -186,6 +189,8 @@ pub struct Article {
 pub struct Sidebar {
     pub editors_pick: Vec<ArticleSummary>,
     pub latest_headlines: Vec<ArticleSummary>,
+    /// The most read articles of the last 24 hours, most read first.
+    pub most_read: Vec<ArticleSummary>,
     /// Its HTML, rendered by the first page that shows it; the server's sidebar lives as long
     /// as its content version (`server::reader::blocks`), so every page of that version puts in the
     /// same HTML. Never sent, and not part of the value.
@@ -216,6 +221,9 @@ pub struct SiteInfo {
     pub categories: Vec<Category>,
     /// The footer's links besides the sections, in the admins' order.
     pub footer_links: Vec<FooterLink>,
+    /// The newsletter can be subscribed to (the server has mail settings).
+    #[serde(default)]
+    pub newsletter: bool,
     /// The header's HTML as the server rendered it for this content version (one per day and
     /// marked section). Never sent, and not part of the value.
     #[serde(skip)]

@@ -340,6 +340,60 @@ pub struct AdminRow {
     /// A page's address ("/about-us/our-team"); articles have none.
     #[serde(default)]
     pub path: Option<String>,
+    /// Readers' views (articles on the dashboard; pages are not counted).
+    #[serde(default)]
+    pub views: Option<ViewFigures>,
+}
+
+/// An article's views: the last 24 hours, the last 7 days, all time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewFigures {
+    pub day: i64,
+    pub week: i64,
+    pub total: i64,
+}
+
+/// The dashboard's order: last updated first, or most viewed first over a span.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DashboardSort {
+    #[default]
+    Updated,
+    ViewsDay,
+    ViewsWeek,
+    ViewsTotal,
+}
+
+impl DashboardSort {
+    pub const ALL: [DashboardSort; 4] = [
+        DashboardSort::Updated,
+        DashboardSort::ViewsDay,
+        DashboardSort::ViewsWeek,
+        DashboardSort::ViewsTotal,
+    ];
+
+    /// As the address says it (`?sort=views-day`); the default says nothing.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DashboardSort::Updated => "",
+            DashboardSort::ViewsDay => "views-day",
+            DashboardSort::ViewsWeek => "views-week",
+            DashboardSort::ViewsTotal => "views-total",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The hours of views it sums, back from now (`None`: not by views; `Some(None)`: all).
+    pub fn hours(self) -> Option<Option<i64>> {
+        match self {
+            DashboardSort::Updated => None,
+            DashboardSort::ViewsDay => Some(Some(24)),
+            DashboardSort::ViewsWeek => Some(Some(168)),
+            DashboardSort::ViewsTotal => Some(None),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

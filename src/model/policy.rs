@@ -82,6 +82,10 @@ pub enum Action<'a> {
     ChangeUpdate(Option<i64>),
     /// Pin an update above the stream.
     PinUpdate,
+    /// See the newsletter's subscriber counts and last sends.
+    ViewNewsletter,
+    /// Set when digests go out, and export the subscribers' addresses.
+    ManageNewsletter,
 }
 
 /// May `actor` do `action`?
@@ -97,6 +101,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         | Action::ManageAuthors
         | Action::CreatePage
         | Action::PinUpdate
+        | Action::ViewNewsletter
         | Action::AddNote(_) => editor,
         // Live coverage is the paper's voice on breaking news: editors start and end it.
         Action::SwitchLive(a) => editor && !a.is_page,
@@ -135,6 +140,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         Action::ManageUsers
         | Action::ImportContent
         | Action::ManageRedirects
+        | Action::ManageNewsletter
         | Action::ManageNavigation => actor.role == Role::Admin,
     }
 }
@@ -235,6 +241,16 @@ mod tests {
             [true, false, false, false],
         );
         check("pin a live update", |_| Action::PinUpdate, editors);
+        check(
+            "see the newsletter's figures",
+            |_| Action::ViewNewsletter,
+            editors,
+        );
+        check(
+            "set the newsletter's schedule, export its list",
+            |_| Action::ManageNewsletter,
+            [true, false, false, false],
+        );
         check(
             "edit or delete a live update (one's own or another's)",
             |own| Action::ChangeUpdate(Some(if own { ME } else { ME + 1 })),

@@ -288,7 +288,7 @@ fn ArticleView(data: ArticleData, site: SiteInfo) -> impl IntoView {
             json_ld=structured_data(&site, &article, live.as_ref())
         />
         <div class="wrap layout">
-            <article class="main-column article">
+            <article class="main-column article" data-article-id=article.id>
                 <Breadcrumb crumbs/>
                 <header class="article-head" data-url=absolute(&site, &crate::model::article_href(&article.slug))>
                     <h1 class="article-title">{article.title.clone()}</h1>

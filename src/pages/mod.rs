@@ -5,6 +5,7 @@ pub mod article;
 pub mod author;
 pub mod category;
 pub mod home;
+pub mod newsletter;
 #[cfg(feature = "newsroom")]
 pub mod newsroom;
 pub mod not_found;

@@ -97,6 +97,15 @@ pub enum RedirectCommand {
     Remove { from: String },
 }
 
+#[derive(Debug, Clone, Subcommand)]
+pub enum NewsletterCommand {
+    /// Send each confirmed subscriber this period's digest now (today's, or this week's for
+    /// weekly ones) if articles were published since their last digest: what the schedule
+    /// does at its hour. A digest already sent this period is not sent again; one skipped
+    /// for want of news is, if news came since.
+    Send,
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| "use admin, editor or author".to_string())
 }
@@ -254,6 +263,32 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<(), CliEr
     pool.close().await;
     println!("{}", report?);
     Ok(())
+}
+
+/// `portal newsletter send`: the report on stdout.
+pub async fn newsletter(config: &Config, command: NewsletterCommand) -> Result<(), CliError> {
+    let NewsletterCommand::Send = command;
+    let mailer = super::newsletter::mailer_of(config).map_err(CliError::Refused)?;
+    let pool = open_database(config).await?;
+    let newsletter = super::newsletter::Newsletter::new(
+        pool.clone(),
+        Ok(mailer),
+        config.timezone,
+        &config.public_url,
+        &config.site_name,
+        Clock::system(),
+    );
+    let report = newsletter.run(true).await;
+    pool.close().await;
+    let report = report?;
+    println!("{report}");
+    match report.stopped {
+        Some(why) => Err(CliError::Refused(format!(
+            "the mail server stopped the run: {why}. Check PORTAL_SMTP_URL and the mail \
+             service, then run it again (what was sent is not sent twice)"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// `portal redirect list|add|remove`.

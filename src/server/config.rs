@@ -172,6 +172,24 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=1_000_000), global = true)]
     pub live_streams: u64,
 
+    /// The newsletter's mail server: `smtp://host:port` (STARTTLS, required unless the host
+    /// is loopback: a relay on the same machine may take plain SMTP), `smtps://host:port`
+    /// (TLS from the start), with credentials as `smtps://user:password@host` (percent-encode
+    /// special characters). Without it (and `--smtp-from`) the newsletter is off and says so.
+    #[arg(long, env = "PORTAL_SMTP_URL", global = true, hide_env_values = true,
+          value_parser = parse_smtp_url)]
+    pub smtp_url: Option<Secret>,
+
+    /// The sender of the newsletter's mail: `news@example.org` or
+    /// `"The Daily Meridian <news@example.org>"`.
+    #[arg(long, env = "PORTAL_SMTP_FROM", global = true, value_parser = parse_smtp_from)]
+    pub smtp_from: Option<String>,
+
+    /// Mails per second at most (1 to 10000): what the mail service allows.
+    #[arg(long, env = "PORTAL_SMTP_RATE", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=10_000), global = true)]
+    pub smtp_rate: u32,
+
     /// The address to listen on (cargo-leptos sets it from Cargo.toml when it runs the server).
     #[arg(
         long,
@@ -338,6 +356,40 @@ impl std::fmt::Debug for Secret {
 
 fn parse_secret(s: &str) -> Result<Secret, String> {
     Ok(Secret(s.trim().to_string()))
+}
+
+/// An SMTP server's address: `smtp://` or `smtps://`, a host, nothing the mailer would
+/// ignore.
+fn parse_smtp_url(s: &str) -> Result<Secret, String> {
+    let s = s.trim();
+    let url = url::Url::parse(s).map_err(|e| {
+        format!("not an address ({e}); write smtp://host:587 or smtps://user:password@host:465")
+    })?;
+    if !matches!(url.scheme(), "smtp" | "smtps") {
+        return Err("use smtp://host:port (STARTTLS) or smtps://host:port (TLS)".into());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("the address names no host; write smtp://host:port".into());
+    }
+    for (key, value) in url.query_pairs() {
+        if key != "tls" || !matches!(value.as_ref(), "required" | "opportunistic") {
+            return Err(format!(
+                "unknown setting {key}={value}: only tls=required or tls=opportunistic (smtp://)"
+            ));
+        }
+    }
+    Ok(Secret(s.to_string()))
+}
+
+fn parse_smtp_from(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    s.parse::<lettre::message::Mailbox>()
+        .map(|_| s.to_string())
+        .map_err(|e| {
+            format!(
+                "not a sender address ({e}); write news@example.org or \"Name <news@example.org>\""
+            )
+        })
 }
 
 fn parse_metrics_token(s: &str) -> Result<MetricsToken, String> {

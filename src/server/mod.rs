@@ -4,6 +4,7 @@
 //! - `http`: the router and its middleware, in one stack;
 //! - features: `newsroom` (articles, workflow, revisions, scheduler), `accounts` (logins,
 //!   sessions, users), `feeds`, `upload` + `media`, `search`, `markdown`;
+//! - `views`: readers' views, counted without tracking anyone, and "Most read";
 //! - `live`: live coverage's readers on this server (the hub its event streams listen to);
 //! - `operator`: `/healthz`, `/readyz`, `/metrics`;
 //! - `backup`: `portal backup` / `portal restore`;
@@ -22,12 +23,14 @@ pub mod headers;
 pub mod live;
 pub mod media;
 pub mod metrics;
+pub mod newsletter;
 pub mod newsroom;
 pub mod page_cache;
 pub mod reader;
 pub mod redirects;
 pub mod slots;
 pub mod state;
+pub mod views;
 pub mod weburl;
 pub mod wordpress;
 
@@ -286,6 +289,15 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         edge::operator::METRICS_UPKEEP_EVERY,
     );
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    // Readers' views: written in batches, the last ones when the server stops.
+    let counting = state
+        .views
+        .spawn(pool.clone(), state.cache.clone(), stopped.clone());
+    // The newsletter's digests at the newsroom's hour (off without mail settings: said once).
+    if let Err(why) = &state.mailer {
+        tracing::info!("{why}");
+    }
+    let digests = state.newsletter().spawn_schedule(stopped.clone());
     let scheduler = state
         .newsroom()
         .spawn_scheduler(state.cache.clone(), SCHEDULER_EVERY, stopped);
@@ -318,6 +330,22 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .is_err()
     {
         tracing::warn!("the scheduler did not finish its round in time; it is rolled back");
+    }
+    // A digest run stops after the mail it is sending (the rest waits for the next run).
+    if tokio::time::timeout(BACKGROUND_GRACE, digests)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "the newsletter's run did not stop in time; its digests left are sent by the next run"
+        );
+    }
+    // The views counted since the last batch are written before the pool closes.
+    if tokio::time::timeout(BACKGROUND_GRACE, counting)
+        .await
+        .is_err()
+    {
+        tracing::warn!("writing the last views took too long; they are lost");
     }
     watcher.abort();
     live_follower.abort();

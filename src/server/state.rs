@@ -29,6 +29,10 @@ pub struct State {
     pub clock: Clock,
     /// The readers of live coverage on this server.
     pub live: Arc<crate::server::live::Hub>,
+    /// Readers' views, summed until the next batch is written.
+    pub views: Arc<crate::server::views::Views>,
+    /// The newsletter's mail (pooled SMTP connections, the rate), or why it is off.
+    pub mailer: Result<crate::server::newsletter::mail::Mailer, String>,
 }
 
 impl AppState {
@@ -61,7 +65,9 @@ impl AppState {
                 retry: std::time::Duration::from_secs(config.live_retry),
             },
         );
+        let mailer = crate::server::newsletter::mailer_of(&config);
         AppState(Arc::new(State {
+            mailer,
             leptos_options,
             pool,
             config: Arc::new(config),
@@ -70,6 +76,7 @@ impl AppState {
             blocks: Arc::default(),
             clock: Clock::system(),
             live,
+            views: crate::server::views::Views::new(),
         }))
     }
 }
@@ -91,6 +98,18 @@ impl AppState {
             .with_image_hosts(self.config.image_hosts.clone())
             .with_store(self.media.clone())
             .with_live(self.live.clone())
+    }
+
+    /// The newsletter's service.
+    pub fn newsletter(&self) -> crate::server::newsletter::Newsletter {
+        crate::server::newsletter::Newsletter::new(
+            self.pool.clone(),
+            self.mailer.clone(),
+            self.config.timezone,
+            &self.config.public_url,
+            &self.config.site_name,
+            self.clock.clone(),
+        )
     }
 
     /// The account rules.

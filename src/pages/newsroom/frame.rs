@@ -57,6 +57,8 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
         .then(|| view! { <a href="/admin/redirects">"Redirects"</a> });
     let pages_link = may(&Actor::from(&user), Action::CreatePage)
         .then(|| view! { <a href="/admin/pages">"Pages"</a> });
+    let newsletter_link = may(&Actor::from(&user), Action::ViewNewsletter)
+        .then(|| view! { <a href="/admin/newsletter">"Newsletter"</a> });
     let navigation_link = may(&Actor::from(&user), Action::ManageNavigation)
         .then(|| view! { <a href="/admin/navigation">"Navigation"</a> });
     view! {
@@ -71,6 +73,7 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
                     <a href="/admin/tags">"Tags"</a>
                     {users_link}
                     {import_link}
+                    {newsletter_link}
                     {redirects_link}
                     {navigation_link}
                     <a href="/admin/account">"Your account"</a>

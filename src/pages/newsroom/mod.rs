@@ -16,6 +16,7 @@ mod latest;
 pub mod library;
 pub mod login;
 pub mod navigation;
+pub mod newsletter;
 pub mod pages;
 pub mod redirects;
 pub mod tags;
@@ -104,18 +105,25 @@ async fn fetch_article(id: i64) -> Result<EditorArticle, AppError> {
     admin_article(id).await
 }
 
-/// The dashboard's filters as its address gives them: status, section, title words, page.
-type DashboardKey = (String, String, String, Option<String>);
+/// The dashboard's filters as its address gives them: status, section, title words, page,
+/// order.
+type DashboardKey = (String, String, String, Option<String>, String);
 
 fn dashboard_key(query: &ParamsMap) -> DashboardKey {
     let get = |k: &str| query.get(k).unwrap_or_default();
-    (get("status"), get("category"), get("q"), query.get("page"))
+    (
+        get("status"),
+        get("category"),
+        get("q"),
+        query.get("page"),
+        get("sort"),
+    )
 }
 
 #[lazy]
 async fn fetch_dashboard(key: DashboardKey) -> Result<Paged<AdminRow>, AppError> {
-    let (status, category, q, page) = key;
-    admin_articles(Some(status), Some(category), Some(q), page).await
+    let (status, category, q, page, sort) = key;
+    admin_articles(Some(status), Some(category), Some(q), page, Some(sort)).await
 }
 
 fn start_me() -> Prefetch<(), Result<Option<CurrentUser>, AppError>> {
@@ -160,8 +168,8 @@ impl LazyRoute for DashboardRoute {
         let rows = Resource::new(
             move || query.with(dashboard_key),
             move |key| {
-                let (status, category, q, page) = key.clone();
-                let fresh = admin_articles(Some(status), Some(category), Some(q), page);
+                let (status, category, q, page, sort) = key.clone();
+                let fresh = admin_articles(Some(status), Some(category), Some(q), page, Some(sort));
                 prefetch.take_or(&key, fresh)
             },
         );
@@ -319,6 +327,21 @@ impl LazyRoute for RedirectsRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <redirects::RedirectsPage me=me(this.me)/> }.into_any()
+    }
+}
+
+pub struct NewsletterRoute {
+    me: Prefetch<(), Result<Option<CurrentUser>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for NewsletterRoute {
+    fn data() -> Self {
+        NewsletterRoute { me: start_me() }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <newsletter::NewsletterAdminPage me=me(this.me)/> }.into_any()
     }
 }
 

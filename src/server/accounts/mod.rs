@@ -17,6 +17,9 @@ pub use sessions::{
     end_session, session_actor, session_user, start_session, stored_session_id, HashedIds,
     SESSION_LIFETIME,
 };
+/// 256 random bits, URL-safe (device cookies, newsletter links), and whether a string can be
+/// one.
+pub use throttle::{new_device_token as random_token, plausible_token};
 pub use throttle::{
     DEVICE_LIFETIME, FREE_TRIES_PER_ACCOUNT, FREE_TRIES_PER_CLIENT, FREE_TRIES_PER_DEVICE,
     FREE_TRIES_PER_PAIR, THROTTLE_WINDOW,

@@ -70,7 +70,7 @@ pub(super) fn device_hash(token: &str) -> String {
 }
 
 /// Whether a cookie's value can be a device token at all (what `new_device_token` makes).
-pub(super) fn plausible_token(token: &str) -> bool {
+pub fn plausible_token(token: &str) -> bool {
     (32..=64).contains(&token.len())
         && token
             .bytes()
@@ -78,7 +78,7 @@ pub(super) fn plausible_token(token: &str) -> bool {
 }
 
 /// 256 random bits (two session ids' worth: the same generator), URL-safe.
-pub(super) fn new_device_token() -> String {
+pub fn new_device_token() -> String {
     use tower_sessions::session::Id;
     format!("{}{}", Id::default(), Id::default())
 }

@@ -56,6 +56,7 @@ pub mod labels;
 pub mod live;
 pub mod media;
 pub mod navigation;
+pub mod newsletter;
 pub mod newsroom;
 pub mod pages;
 pub mod query;
@@ -63,6 +64,7 @@ pub mod rows;
 pub mod search;
 pub mod sessions;
 pub mod users;
+pub mod views;
 
 use crate::server::config::Durability;
 use dialect::{Dialect, Words};

@@ -75,6 +75,9 @@ pub struct AdminFilter {
     pub title: Option<String>,
     /// Authors see only their own articles.
     pub author_id: Option<i64>,
+    /// Most viewed first, counting the views from this hour on (`i64::MIN`: all of them);
+    /// `None`: most recently updated first.
+    pub views_since: Option<i64>,
 }
 
 /// Escapes LIKE wildcards so a title search for "50%" means the text "50%".
@@ -104,20 +107,32 @@ pub async fn list(
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(like_pattern);
+    // By views: each article's sum over the span, joined (articles never viewed count 0).
+    let (views_join, order) = match filter.views_since {
+        Some(_) => (
+            "LEFT JOIN (SELECT article_id, sum(views) AS n FROM article_views \
+             WHERE hour >= $7 GROUP BY article_id) v ON v.article_id = a.id",
+            "coalesce(v.n, 0) DESC, a.updated_at DESC, a.id DESC",
+        ),
+        None => ("", "a.updated_at DESC, a.id DESC"),
+    };
     let rows_sql = format!(
         "SELECT a.id, a.title, a.status, a.slug, c.name AS cat_name, a.author_name, a.updated_at \
-         FROM articles a JOIN categories c ON c.id = a.category_id {where_sql} \
-         ORDER BY a.updated_at DESC, a.id DESC LIMIT $5 OFFSET $6"
+         FROM articles a JOIN categories c ON c.id = a.category_id {views_join} {where_sql} \
+         ORDER BY {order} LIMIT $5 OFFSET $6"
     );
     let count_sql = format!("SELECT count(*) FROM articles a {where_sql}");
-    let rows = sqlx::query_as(&rows_sql)
+    let mut rows_query = sqlx::query_as(&rows_sql)
         .bind(&filter.status)
         .bind(filter.category_id)
         .bind(&title)
         .bind(filter.author_id)
         .bind(i64::from(limit))
-        .bind(offset as i64)
-        .fetch_all(pool);
+        .bind(offset as i64);
+    if let Some(since) = filter.views_since {
+        rows_query = rows_query.bind(since);
+    }
+    let rows = rows_query.fetch_all(pool);
     let total = sqlx::query_scalar::<_, i64>(&count_sql)
         .bind(&filter.status)
         .bind(filter.category_id)

@@ -34,6 +34,9 @@ use tower_sessions::{
     SessionManagerLayer,
 };
 
+/// Where readers' pages report a view (`edge::views`).
+const VIEW_BEACON: &str = "/api/view";
+
 /// Sessions last this long without use.
 const SESSION_IDLE_DAYS: i64 = 7;
 /// A page that takes this long is broken: answer instead of holding the reader.
@@ -130,6 +133,8 @@ pub fn router(state: AppState) -> App {
         .merge(crate::server::edge::operator::routes())
         .nest("/media", media(&state))
         .merge(pages(&state))
+        .route(VIEW_BEACON, post(crate::server::edge::views::view))
+        .merge(newsletter_forms())
         // Open as long as the reader's page is: outside the pages' time limit.
         .route(
             &format!("{}/{{id}}", crate::routes::LIVE_STREAMS),
@@ -153,6 +158,21 @@ pub fn router(state: AppState) -> App {
     // answered with what a hit needs and nothing else (`cache::FastHit`): the same headers,
     // counted in `/metrics`, with a request id; anything else goes to the router.
     cache::FastHit::new(cache_layer, router)
+}
+
+/// The newsletter's form targets (its pages are the app's), and the admins' export.
+fn newsletter_forms() -> Router<AppState> {
+    use crate::routes::newsletter as at;
+    use crate::server::edge::newsletter as nl;
+    Router::new()
+        .route(at::SUBSCRIBE, post(nl::subscribe))
+        .route(at::CONFIRM_FORM, post(nl::confirm))
+        .route(at::MANAGE_FORM, post(nl::manage))
+        .route(
+            at::UNSUBSCRIBE,
+            post(nl::unsubscribe).get(nl::unsubscribe_page),
+        )
+        .route("/api/admin/newsletter.csv", get(nl::export))
 }
 
 /// What every answer carries: no MIME sniffing, no framing by other sites, no full
@@ -513,7 +533,10 @@ async fn purge_after_writes(
     req: Request<Body>,
     next: Next,
 ) -> Response {
-    let write = req.method() != Method::GET && req.method() != Method::HEAD;
+    // (A view reported changes nothing readers see: no read of the version for each one.)
+    let write = req.method() != Method::GET
+        && req.method() != Method::HEAD
+        && req.uri().path() != VIEW_BEACON;
     let res = next.run(req).await;
     if write {
         if let Ok(v) = db::content_version(&state.pool).await {

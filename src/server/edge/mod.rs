@@ -9,5 +9,7 @@ pub mod hosts;
 pub mod http;
 pub mod listen;
 pub mod live;
+pub mod newsletter;
 pub mod operator;
 pub mod upload;
+pub mod views;

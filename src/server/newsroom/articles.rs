@@ -27,6 +27,7 @@ pub struct DashboardFilter {
     pub category: Option<String>,
     pub title: Option<String>,
     pub page: u32,
+    pub sort: Option<String>,
 }
 
 impl Newsroom {
@@ -51,16 +52,29 @@ impl Newsroom {
             },
             None => None,
         };
+        let sort = DashboardSort::parse(filter.sort.as_deref().map(str::trim).unwrap_or_default())
+            .ok_or_else(|| AppError::bad_request("Unknown order of the list."))?;
+        let now_hour = self.clock.now().div_euclid(3600);
         let query = db::AdminFilter {
             status,
             category_id,
             title: filter.title,
             author_id: (!crate::model::policy::may(actor, Action::ListEveryArticle))
                 .then_some(actor.id),
+            views_since: sort
+                .hours()
+                .map(|span| span.map_or(i64::MIN, |h| now_hour - h + 1)),
         };
         let page = filter.page.max(1);
         let offset = (page as u64 - 1) * DASHBOARD_PAGE_SIZE as u64;
         let (rows, total) = db::list(&self.pool, &query, DASHBOARD_PAGE_SIZE, offset).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let figures: std::collections::HashMap<i64, ViewFigures> =
+            crate::server::db::views::figures(&self.pool, &ids, now_hour)
+                .await?
+                .into_iter()
+                .map(|(id, day, week, total)| (id, ViewFigures { day, week, total }))
+                .collect();
         Ok(Paged {
             items: rows
                 .into_iter()
@@ -83,6 +97,7 @@ impl Newsroom {
                         ),
                         public_url: (status == Status::Published).then(|| article_href(&r.slug)),
                         path: None,
+                        views: Some(figures.get(&r.id).copied().unwrap_or_default()),
                     }
                 })
                 .collect(),

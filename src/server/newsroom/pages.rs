@@ -52,6 +52,7 @@ impl Newsroom {
                     } else {
                         href
                     }),
+                    views: None,
                 }
             })
             .collect())

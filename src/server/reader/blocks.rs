@@ -1,6 +1,7 @@
 //! What many pages show and only a content change alters: the sections (every page's chrome,
 //! every section page's lookup) with how many articles each has (a section page's pager), the
-//! sidebar (Editor's Pick, the latest headlines), and the front page's own blocks (the lead
+//! sidebar (Editor's Pick, the latest headlines, "Most read": its changes purge the cache too,
+//! `server::views`), and the front page's own blocks (the lead
 //! story, the latest list, the newest of each section: read on the first home page of a
 //! version). They are read once per content version and shared by every render until the next
 //! change, instead of three queries on every page a reader opens.
@@ -141,6 +142,8 @@ async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks
         sidebar: std::sync::Arc::new(Sidebar {
             editors_pick: a::into_models(picks, tz),
             latest_headlines: a::into_models(headlines, tz),
+            most_read: crate::server::views::most_read(pool, crate::server::dates::now(), tz)
+                .await?,
             rendered: RenderedOnce::default(),
         }),
         header: RenderedOnce::default(),

@@ -77,6 +77,7 @@ impl Reader {
             year: dates::year(now, &tz),
             categories: blocks.categories.iter().map(|c| c.to_model()).collect(),
             footer_links: blocks.footer_links.clone(),
+            newsletter: config.smtp_url.is_some() && config.smtp_from.is_some(),
             rendered: blocks.header.clone(),
         })
     }
@@ -347,6 +348,7 @@ impl Reader {
             None
         };
         let article = Article {
+            id: row.id,
             tags,
             authors,
             image: row.lead.image(),

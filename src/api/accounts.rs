@@ -42,18 +42,8 @@ pub(crate) fn redirect_after_post(path: &str) {
 /// address they forwarded).
 #[cfg(feature = "ssr")]
 fn client_address(state: &crate::server::state::AppState) -> String {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
     use_context::<axum::http::request::Parts>()
-        .and_then(|p| {
-            let peer = p.extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
-            Some(crate::server::client::client_ip(
-                peer,
-                &p.headers,
-                &state.config.trusted_proxies.0,
-                state.config.client_ip_header,
-            ))
-        })
+        .and_then(|p| crate::server::client::client_of(&p.extensions, &p.headers, &state.config))
         .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into())
 }

@@ -52,6 +52,17 @@ pub fn EditorsPick(articles: Vec<ArticleSummary>) -> impl IntoView {
     }
 }
 
+/// Each article's title as a link, one list item each.
+fn headline_items(articles: Vec<ArticleSummary>) -> impl IntoView {
+    articles
+        .into_iter()
+        .map(|a| {
+            let href = a.href();
+            view! { <li><a href=href>{a.title}</a></li> }
+        })
+        .collect_view()
+}
+
 /// "Most read": the articles readers opened most in the last 24 hours (none yet: no block).
 #[component]
 pub fn MostRead(articles: Vec<ArticleSummary>) -> impl IntoView {
@@ -59,15 +70,7 @@ pub fn MostRead(articles: Vec<ArticleSummary>) -> impl IntoView {
         view! {
             <section class="widget most-read" aria-labelledby="most-read-title">
                 <h2 class="widget-title" id="most-read-title">"Most read"</h2>
-                <ol class="most-read-list">
-                    {articles
-                        .into_iter()
-                        .map(|a| {
-                            let href = a.href();
-                            view! { <li><a href=href>{a.title}</a></li> }
-                        })
-                        .collect_view()}
-                </ol>
+                <ol class="most-read-list">{headline_items(articles)}</ol>
             </section>
         }
     })
@@ -78,15 +81,7 @@ pub fn LatestHeadlines(articles: Vec<ArticleSummary>) -> impl IntoView {
     view! {
         <section class="widget headlines" aria-labelledby="headlines-title">
             <h2 class="widget-title" id="headlines-title">"Latest headlines"</h2>
-            <ul class="headline-list">
-                {articles
-                    .into_iter()
-                    .map(|a| {
-                        let href = a.href();
-                        view! { <li><a href=href>{a.title}</a></li> }
-                    })
-                    .collect_view()}
-            </ul>
+            <ul class="headline-list">{headline_items(articles)}</ul>
         </section>
     }
 }

@@ -13,6 +13,25 @@ use axum::http::HeaderMap;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 
+/// The client of a request (its extensions and headers), as `client_ip` finds it under the
+/// server's configuration; `None` without a peer address (a request made in-process).
+pub fn client_of(
+    extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+    config: &crate::server::config::Config,
+) -> Option<IpAddr> {
+    let peer = extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()?
+        .0
+        .ip();
+    Some(client_ip(
+        peer,
+        headers,
+        &config.trusted_proxies.0,
+        config.client_ip_header,
+    ))
+}
+
 /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address
 /// in the forwarding chain (of the one header the proxies write) that is not a trusted proxy
 /// itself: the hops the trusted proxies appended, walked from the end.

@@ -11,13 +11,13 @@ use crate::model::live::{LiveEvent, LiveState};
 use crate::server::live::{changes_since, Hub, Refused, Sent, Subscription};
 use crate::server::state::AppState;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, Request};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -55,17 +55,8 @@ pub async fn stream(
         .or_else(|| since_param(req.uri().query()))
         .unwrap_or(coverage.live_rev)
         .max(0);
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+    let client = crate::server::client::client_of(req.extensions(), req.headers(), &state.config)
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    let client = crate::server::client::client_ip(
-        peer,
-        req.headers(),
-        &state.config.trusted_proxies.0,
-        state.config.client_ip_header,
-    );
     let subscription = match hub.subscribe(article_id, client).await {
         Ok(s) => s,
         Err(refused) => return refusal(refused, &hub),

@@ -5,10 +5,10 @@
 
 use crate::server::state::AppState;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 
 pub async fn view(State(state): State<AppState>, req: Request<Body>) -> Response {
     let headers = req.headers();
@@ -27,17 +27,8 @@ pub async fn view(State(state): State<AppState>, req: Request<Body>) -> Response
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+    let client = crate::server::client::client_of(req.extensions(), headers, &state.config)
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    let client = crate::server::client::client_ip(
-        peer,
-        headers,
-        &state.config.trusted_proxies.0,
-        state.config.client_ip_header,
-    );
     if !prefetch {
         // A number and nothing else; anything longer is not a beacon of ours.
         if let Ok(body) = axum::body::to_bytes(req.into_body(), 32).await {

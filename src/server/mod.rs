@@ -290,9 +290,12 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     );
     let (stop, stopped) = tokio::sync::watch::channel(false);
     // Readers' views: written in batches, the last ones when the server stops.
-    let counting = state
-        .views
-        .spawn(pool.clone(), state.cache.clone(), stopped.clone());
+    let counting = state.views.spawn(
+        pool.clone(),
+        state.cache.clone(),
+        state.blocks.clone(),
+        stopped.clone(),
+    );
     // The newsletter's digests at the newsroom's hour (off without mail settings: said once).
     if let Err(why) = &state.mailer {
         tracing::info!("{why}");

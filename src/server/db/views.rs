@@ -55,6 +55,28 @@ pub async fn most_read(
     })
 }
 
+/// The published articles (not pages) of `ids`, in that order (a ranking's titles).
+pub async fn published_in_order(pool: &Pool, ids: &[i64]) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN categories c ON c.id = a.category_id \
+         WHERE a.id IN ({}) AND a.status = 'published' AND a.page_path IS NULL",
+        marks.join(", ")
+    );
+    let mut rows: Vec<SummaryRow> = on!(pool, pool => {
+        let mut q = sqlx::query_as(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(pool).await
+    })?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(rows)
+}
+
 /// The ids of the `limit` most read articles since `hour` (to see whether the block changed).
 pub async fn most_read_ids(
     pool: &Pool,

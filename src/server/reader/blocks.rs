@@ -90,9 +90,19 @@ pub struct SharedBlocks {
     current: RwLock<Option<Arc<Blocks>>>,
     /// One render reads the blocks after a change; the others wait for it.
     refill: tokio::sync::Mutex<()>,
+    /// "Most read" as `server::views` last ranked it (every few minutes): the articles' ids,
+    /// most read first. Each read of the blocks looks up their titles, nothing more.
+    most_read: std::sync::Mutex<Vec<i64>>,
 }
 
 impl SharedBlocks {
+    /// A new "Most read" ranking (the caller purges the cache, so pages show it).
+    pub fn set_most_read(&self, ids: Vec<i64>) {
+        if let Ok(mut most_read) = self.most_read.lock() {
+            *most_read = ids;
+        }
+    }
+
     pub async fn get(
         &self,
         cache: &PageCache,
@@ -107,7 +117,12 @@ impl SharedBlocks {
         if let Some(blocks) = self.fresh(generation) {
             return Ok(blocks);
         }
-        let blocks = Arc::new(read(generation, pool, tz).await?);
+        let most_read = self
+            .most_read
+            .lock()
+            .map(|ids| ids.clone())
+            .unwrap_or_default();
+        let blocks = Arc::new(read(generation, pool, tz, &most_read).await?);
         if let Ok(mut current) = self.current.write() {
             *current = Some(blocks.clone());
         }
@@ -123,7 +138,12 @@ impl SharedBlocks {
     }
 }
 
-async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks, sqlx::Error> {
+async fn read(
+    generation: u64,
+    pool: &Pool,
+    tz: &chrono_tz::Tz,
+    most_read: &[i64],
+) -> Result<Blocks, sqlx::Error> {
     use db::articles as a;
     let categories = a::categories(pool).await?;
     let footer_links = db::navigation::footer_links(pool)
@@ -142,8 +162,7 @@ async fn read(generation: u64, pool: &Pool, tz: &chrono_tz::Tz) -> Result<Blocks
         sidebar: std::sync::Arc::new(Sidebar {
             editors_pick: a::into_models(picks, tz),
             latest_headlines: a::into_models(headlines, tz),
-            most_read: crate::server::views::most_read(pool, crate::server::dates::now(), tz)
-                .await?,
+            most_read: a::into_models(db::views::published_in_order(pool, most_read).await?, tz),
             rendered: RenderedOnce::default(),
         }),
         header: RenderedOnce::default(),

@@ -12,6 +12,7 @@
 
 use crate::server::db::{self, Pool};
 use crate::server::page_cache::PageCache;
+use crate::server::reader::blocks::SharedBlocks;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::net::IpAddr;
@@ -165,13 +166,27 @@ impl Views {
         }
     }
 
-    /// Recomputes "Most read"; true when its list changed since the last time.
-    pub async fn most_read_changed(&self, pool: &Pool, now: i64) -> Result<bool, sqlx::Error> {
+    /// Ranks "Most read" anew; when its list changed, the shared blocks get it and this
+    /// server's cached pages go (they show it). True when it changed.
+    pub async fn refresh_most_read(
+        &self,
+        pool: &Pool,
+        blocks: &SharedBlocks,
+        cache: &PageCache,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
         let since = now.div_euclid(3600) - MOST_READ_HOURS + 1;
         let ids = db::views::most_read_ids(pool, since, MOST_READ_SIZE).await?;
-        let mut last = lock(&self.most_read);
-        let changed = *last != ids;
-        *last = ids;
+        let changed = {
+            let mut last = lock(&self.most_read);
+            let changed = *last != ids;
+            last.clone_from(&ids);
+            changed
+        };
+        if changed {
+            blocks.set_most_read(ids);
+            cache.purge();
+        }
         Ok(changed)
     }
 
@@ -181,6 +196,7 @@ impl Views {
         self: &Arc<Self>,
         pool: Pool,
         cache: Arc<PageCache>,
+        blocks: Arc<SharedBlocks>,
         mut stop: tokio::sync::watch::Receiver<bool>,
     ) -> tokio::task::JoinHandle<()> {
         let views = self.clone();
@@ -197,10 +213,11 @@ impl Views {
                         }
                     }
                     _ = ranking.tick() => {
-                        match views.most_read_changed(&pool, crate::server::dates::now()).await {
-                            Ok(true) => cache.purge(),
-                            Ok(false) => {}
-                            Err(e) => tracing::warn!(error = %e, "reading the most read articles failed"),
+                        if let Err(e) = views
+                            .refresh_most_read(&pool, &blocks, &cache, crate::server::dates::now())
+                            .await
+                        {
+                            tracing::warn!(error = %e, "ranking the most read articles failed");
                         }
                     }
                     // (The watch's guard must not live on past the loop's end.)
@@ -215,19 +232,6 @@ impl Views {
             }
         })
     }
-}
-
-/// The sidebar's "Most read" from the database.
-pub async fn most_read(
-    pool: &Pool,
-    now: i64,
-    tz: &chrono_tz::Tz,
-) -> Result<Vec<crate::model::ArticleSummary>, sqlx::Error> {
-    let since = now.div_euclid(3600) - MOST_READ_HOURS + 1;
-    Ok(db::rows::into_models(
-        db::views::most_read(pool, since, MOST_READ_SIZE).await?,
-        tz,
-    ))
 }
 
 #[cfg(test)]
